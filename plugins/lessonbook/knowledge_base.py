@@ -1,0 +1,163 @@
+"""A whole repository of lessons: loading, cross-document checks and lookups."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .model import Lesson
+from .parsing import SourceDocument, parse_source
+from .problems import Problem, Severity, did_you_mean, sort_problems
+from .settings import Settings
+from .validation import build_lesson
+
+
+def is_lesson_path(path: str, settings: Settings) -> bool:
+    """Whether a docs-relative Markdown path is a lesson under the configured folders."""
+    posix = PurePosixPath(path)
+    if posix.suffix.lower() not in (".md", ".markdown"):
+        return False
+    if any(fnmatch.fnmatch(path, pattern) for pattern in settings.exclude):
+        return False
+    for folder in settings.lesson_dirs:
+        folder = folder.strip("/")
+        if folder in ("", ".") or path.startswith(folder + "/"):
+            return True
+    return False
+
+
+def find_lesson_files(docs_dir: str | os.PathLike[str], settings: Settings) -> list[str]:
+    """Docs-relative POSIX paths of lesson files, sorted; hidden folders are skipped."""
+    root = Path(docs_dir)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in filenames:
+            rel = (Path(dirpath) / name).relative_to(root).as_posix()
+            if is_lesson_path(rel, settings):
+                found.append(rel)
+    return sorted(found)
+
+
+@dataclass
+class KnowledgeBase:
+    lessons: list[Lesson] = field(default_factory=list)
+    """Valid lessons, newest first (ties by id)."""
+    problems: list[Problem] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    """Paths of files left out because of errors."""
+    settings: Settings = field(default_factory=Settings)
+
+    def __post_init__(self) -> None:
+        self.by_id = {lesson.id: lesson for lesson in self.lessons}
+        self.by_path = {lesson.path: lesson for lesson in self.lessons}
+
+    @classmethod
+    def from_sources(cls, sources: Iterable[tuple[str, bytes]],
+                     settings: Settings | None = None,
+                     parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
+                     ) -> KnowledgeBase:
+        """Build from (docs-relative path, raw bytes) pairs: the single entry point for both
+        the MkDocs build and the CLI. ``parse_cache`` (kept across `mkdocs serve` rebuilds)
+        skips YAML parsing of files whose bytes did not change."""
+        settings = settings or Settings()
+        lessons: list[Lesson] = []
+        problems: list[Problem] = []
+        rejected: list[str] = []
+        for path, raw in sorted(sources, key=lambda s: s[0]):
+            lesson, found = build_lesson(_parse(raw, path, parse_cache), settings)
+            problems.extend(found)
+            if lesson is None:
+                rejected.append(path)
+            else:
+                lessons.append(lesson)
+        lessons, more = _check_ids(lessons)
+        problems.extend(more)
+        rejected.extend(p.path for p in more if p.code == "duplicate-id")
+        problems.extend(_check_links(lessons))
+        lessons.sort(key=lambda x: (-x.date.toordinal(), x.id))
+        return cls(lessons, sort_problems(problems), sorted(rejected), settings)
+
+    @classmethod
+    def load(cls, docs_dir: str | os.PathLike[str],
+             settings: Settings | None = None) -> KnowledgeBase:
+        settings = settings or Settings()
+        sources = []
+        for rel in find_lesson_files(docs_dir, settings):
+            try:
+                sources.append((rel, (Path(docs_dir) / rel).read_bytes()))
+            except OSError as exc:
+                return cls(problems=[Problem(rel, None, Severity.ERROR,
+                                             f"cannot read file: {exc.strerror}")])
+        return cls.from_sources(sources, settings)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def get(self, lesson_id: str) -> Lesson | None:
+        return self.by_id.get(lesson_id)
+
+    def referenced_by(self, lesson_id: str) -> list[Lesson]:
+        """Lessons whose `related:` names this one: links shown in both directions."""
+        return [x for x in self.lessons if lesson_id in x.related]
+
+
+def _parse(raw: bytes, path: str,
+           cache: dict[str, tuple[str, SourceDocument]] | None) -> SourceDocument:
+    if cache is None:
+        return parse_source(raw, path)
+    digest = hashlib.sha1(raw).hexdigest()
+    cached = cache.get(path)
+    if cached is None or cached[0] != digest:
+        cached = cache[path] = (digest, parse_source(raw, path))
+    return cached[1]
+
+
+def _check_ids(lessons: list[Lesson]) -> tuple[list[Lesson], list[Problem]]:
+    first: dict[str, Lesson] = {}
+    kept: list[Lesson] = []
+    problems: list[Problem] = []
+    for lesson in lessons:
+        if lesson.id in first:
+            other = first[lesson.id]
+            problems.append(Problem(
+                lesson.path, lesson.line_of("id"), Severity.ERROR,
+                f"id {lesson.id!r} is already used by {other.path}; this file is left out",
+                "give this lesson its own id:", code="duplicate-id"))
+        else:
+            first[lesson.id] = lesson
+            kept.append(lesson)
+    return kept, problems
+
+
+def _check_links(lessons: list[Lesson]) -> list[Problem]:
+    ids = {lesson.id for lesson in lessons}
+    problems: list[Problem] = []
+    for lesson in lessons:
+        for field_name in ("related", "unrelated"):
+            kept = []
+            for index, target in enumerate(getattr(lesson, field_name)):
+                if target == lesson.id:
+                    problems.append(Problem(
+                        lesson.path, lesson.line_of(field_name, index), Severity.WARNING,
+                        f"{field_name} names the lesson itself ({target!r})", "remove it",
+                        code="self-link"))
+                elif target not in ids:
+                    problems.append(Problem(
+                        lesson.path, lesson.line_of(field_name, index), Severity.ERROR,
+                        f"{field_name} names unknown lesson id {target!r}",
+                        did_you_mean(target, ids) or "check the id: field of the lesson you "
+                        "mean", code="unknown-id"))
+                else:
+                    kept.append(target)
+            setattr(lesson, field_name, kept)
+    return problems

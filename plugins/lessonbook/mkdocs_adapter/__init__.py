@@ -1,0 +1,1 @@
+"""The MkDocs edge of Lessonbook: the only code that imports MkDocs."""

@@ -1,0 +1,178 @@
+"""MkDocs events → Lessonbook core. Every decision lives in the core; this file only wires it in.
+
+Order (see MkDocs' build): on_config adds our templates and CSS; on_files reads every lesson once,
+validates the whole knowledge base, takes lessons out of the nav and adds the generated pages;
+on_page_markdown hands MkDocs our parse of each lesson (one parse path); on_page_context gives
+templates their data; on_post_build writes the JSON exports.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .. import export
+from ..knowledge_base import KnowledgeBase, is_lesson_path
+from ..model import Lesson
+from ..parsing import SourceDocument
+from ..problems import Problem
+from ..site import GeneratedPage, plan_pages
+from ..taxonomy import Taxonomy
+from ..views import SiteView
+from .config import LessonbookConfig
+
+log = get_plugin_logger(__name__)
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+CSS = "lessonbook/assets/lessonbook.css"
+_LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?|\A\s*[^\n]+\n=+[ \t]*\n")
+
+
+class LessonbookPlugin(BasePlugin[LessonbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._parse_cache: dict[str, tuple[str, SourceDocument]] = {}
+        self.kb: KnowledgeBase | None = None
+        self.view: SiteView | None = None
+        self._lessons_by_src: dict[str, Lesson] = {}
+        self._generated: dict[str, GeneratedPage] = {}
+        self._urls: dict[str, str] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so MkDocs keeps this plugin (and its parse cache) across serve rebuilds."""
+
+    # --- configuration ---------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Appended, so a theme custom_dir (earlier in the list) overrides our templates.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.append(str(THEME_DIR))
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        self.settings = self.config.to_settings()
+        return config
+
+    # --- the knowledge base ----------------------------------------------------------------
+    @event_priority(-50)  # after plugins that add or remove files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        lesson_files = [f for f in files.documentation_pages()
+                        if f.generated_by is None and is_lesson_path(f.src_uri, self.settings)]
+        sources = []
+        for file in lesson_files:
+            try:
+                sources.append((file.src_uri, file.content_bytes))
+            except OSError as exc:
+                raise PluginError(f"lessonbook: cannot read {file.src_uri}: {exc}") from exc
+        kb = KnowledgeBase.from_sources(sources, self.settings, parse_cache=self._parse_cache)
+        self._report(kb.problems, config)
+        rejected = set(kb.rejected)
+        for file in lesson_files:
+            if file.src_uri in rejected:
+                files.remove(file)
+            else:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.kb = kb
+        by_src = {f.src_uri: f for f in files}
+        self._lessons_by_src = {x.path: x for x in kb.lessons}
+        self._urls = {x.id: by_src[x.path].url for x in kb.lessons}
+        taxonomy = Taxonomy(kb.lessons, self.settings)
+        self._generated = {}
+        for planned in plan_pages(kb, taxonomy):
+            if planned.src_uri in by_src:
+                continue  # the user wrote this page: theirs wins
+            file = File.generated(config, planned.src_uri, content="",
+                                  inclusion=InclusionLevel.INCLUDED if planned.in_nav
+                                  else InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            self._generated[planned.src_uri] = planned
+        term_urls = {}
+        for term in taxonomy.all_pages():
+            found = files.get_file_from_path(term.src_uri)
+            if found is not None:
+                term_urls[(term.dimension.key, term.value)] = found.url
+        self.view = SiteView(kb, taxonomy, lambda lesson: self._urls[lesson.id], term_urls,
+                             home_newest=self.config.home_newest)
+        return files
+
+    def _report(self, problems: list[Problem], config: MkDocsConfig) -> None:
+        for problem in problems:
+            text = problem.format()
+            if problem.is_error:
+                log.error(text)
+            elif self.config.strict_warnings:
+                log.warning(text)
+            else:
+                log.info(text)
+        errors = sum(p.is_error for p in problems)
+        if errors:
+            log.info(f"{errors} error(s) in lessons; files with errors are left out of the site"
+                     + ("" if config.strict else "; `mkdocs build --strict` fails on them"))
+
+    # --- pages -----------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        lesson = self._lessons_by_src.get(page.file.src_uri)
+        if lesson is not None:
+            page.meta = _page_meta(lesson)
+            return _LEADING_H1.sub("", lesson.body, count=1)
+        planned = self._generated.get(page.file.src_uri)
+        if planned is not None:
+            page.meta = {"title": html.escape(planned.title), "template": planned.template}
+            return ""
+        return markdown
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        context["lessonbook"] = self.view
+        lesson = self._lessons_by_src.get(page.file.src_uri)
+        if lesson is not None:
+            context["lesson"] = lesson
+        planned = self._generated.get(page.file.src_uri)
+        if planned is not None:
+            context.update(planned.data)
+        return context
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+               ) -> jinja2.Environment:
+        """Autoescape every lessonbook/* template (ours or a user's override), macros included;
+        Material's own templates keep MkDocs' setting."""
+        previous = env.autoescape
+
+        def autoescape(name: str | None) -> bool:
+            if name is not None and name.startswith("lessonbook/"):
+                return True
+            return bool(previous(name) if callable(previous) else previous)
+
+        env.autoescape = autoescape
+        return env
+
+    # --- exports ---------------------------------------------------------------------------
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.export or self.kb is None:
+            return
+        document = export.lessons_document(self.kb.lessons, lambda x: self._urls[x.id])
+        target = Path(config.site_dir) / "api" / "lessons.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(export.dumps(document), encoding="utf-8")
+
+
+def _page_meta(lesson: Lesson) -> dict[str, Any]:
+    """Page meta MkDocs and Material read. Titles are HTML-escaped because Material prints
+    page titles unescaped (in <title>, the header and the nav)."""
+    meta: dict[str, Any] = {k: v for k, v in lesson.meta.items()
+                            if k in ("hide", "search", "icon", "comments")}
+    meta["title"] = html.escape(lesson.title)
+    meta["template"] = lesson.meta.get("template") or "lessonbook/lesson.html"
+    if lesson.summary:
+        meta["description"] = lesson.summary
+    return meta
+
+

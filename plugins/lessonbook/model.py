@@ -1,0 +1,96 @@
+"""The record model: what a validated lesson is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .settings import KIND_LABELS
+
+
+@dataclass
+class FollowUp:
+    action: str
+    owner: str | None = None
+    due: dt.date | None = None
+    status: str = "open"
+    produces: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class RuleDeclaration:
+    """A rule as a lesson states it; the registry turns these into rules with history."""
+
+    id: str
+    if_: str
+    then: str
+    status: str = "proposed"
+    owner: str | None = None
+    date: dt.date | None = None
+    categories: list[str] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class RuleUpdate:
+    rule: str
+    change: str
+    note: str | None = None
+    if_: str | None = None
+    then: str | None = None
+    by: str | None = None
+    date: dt.date | None = None
+    line: int | None = None
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: str
+    kind: str
+    date: dt.date
+    path: str
+    body: str
+    summary: str = ""
+    severity: str | None = None
+    status: str = "draft"
+    visibility: str = "internal"
+    tags: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    teams: list[str] = field(default_factory=list)
+    failure_type: str | None = None
+    categories: list[str] = field(default_factory=list)
+    defense_layers: list[str] = field(default_factory=list)
+    time_to_detect: float | None = None
+    time_to_recover: float | None = None
+    impact: dict[str, Any] = field(default_factory=dict)
+    contributing_factors: list[str] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    rules: list[RuleDeclaration] = field(default_factory=list)
+    rule_updates: list[RuleUpdate] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    unrelated: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+    """The kind-specific block (aar, near_miss, premortem, experiment) or checklist fields."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The front-matter as written, for templates and page meta."""
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    body_line: int = 1
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    def line_of(self, *path: str | int) -> int | None:
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return None

@@ -1,0 +1,63 @@
+"""The vocabularies a knowledge base validates against; configurable, plain Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS: tuple[str, ...] = ("postmortem", "aar", "near-miss", "premortem", "experiment", "checklist")
+KIND_LABELS = {
+    "postmortem": "Postmortem",
+    "aar": "After-action review",
+    "near-miss": "Near miss",
+    "premortem": "Pre-mortem",
+    "experiment": "Experiment (PDSA)",
+    "checklist": "Checklist",
+}
+FAILURE_TYPES: tuple[str, ...] = ("preventable", "complexity", "intelligent")
+FAILURE_TYPE_HELP = {
+    "preventable": "A deviation from known practice.",
+    "complexity": "An unpredictable interaction in a complex system.",
+    "intelligent": "A well-designed experiment that did not go as hoped.",
+}
+STATUSES: tuple[str, ...] = ("draft", "reviewed")
+VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
+FOLLOW_UP_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
+RULE_STATUSES: tuple[str, ...] = ("proposed", "adopted", "retired", "superseded")
+RULE_CHANGES: tuple[str, ...] = ("adopted", "applied", "amended", "retired", "superseded")
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
+OUTCOMES: tuple[str, ...] = ("adopt", "adapt", "abandon")
+
+DEFAULT_SEVERITIES: tuple[str, ...] = ("SEV1", "SEV2", "SEV3", "SEV4")
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "design-flaw", "data-gap", "process-deviation", "external-shock",
+    "dependency", "capacity", "configuration", "communication",
+)
+DEFAULT_DEFENSE_LAYERS: tuple[str, ...] = ("people", "process", "technology")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a site configures; everything else about a lesson is fixed by the model."""
+
+    severities: tuple[str, ...] = DEFAULT_SEVERITIES
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    defense_layers: tuple[str, ...] = DEFAULT_DEFENSE_LAYERS
+    lesson_dirs: tuple[str, ...] = (".",)
+    exclude: tuple[str, ...] = ("index.md", "README.md")
+    extra_keys: tuple[str, ...] = field(default=())
+
+    def vocabulary(self, name: str) -> tuple[str, ...]:
+        return {
+            "kinds": KINDS,
+            "failure_types": FAILURE_TYPES,
+            "statuses": STATUSES,
+            "visibilities": VISIBILITIES,
+            "follow_up_statuses": FOLLOW_UP_STATUSES,
+            "rule_statuses": RULE_STATUSES,
+            "rule_changes": RULE_CHANGES,
+            "levels": LEVELS,
+            "outcomes": OUTCOMES,
+            "severities": self.severities,
+            "categories": self.categories,
+            "defense_layers": self.defense_layers,
+        }[name]

@@ -1,0 +1,315 @@
+"""Front-matter → :class:`Lesson`, collecting every problem with its line and a suggestion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+from .durations import DurationError, parse_duration
+from .model import FollowUp, Lesson, RuleDeclaration, RuleUpdate
+from .parsing import SourceDocument
+from .problems import Problem, Severity, did_you_mean
+from .schema import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
+from .settings import Settings
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_BLOCKS = {"aar": "aar", "near-miss": "near_miss", "premortem": "premortem",
+           "experiment": "experiment"}
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by '-'; '' when nothing is left."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def default_id(path: str) -> str:
+    stem = PurePosixPath(path).stem
+    return stem if ID_PATTERN.match(stem) else (slugify(stem) or "lesson")
+
+
+class _Checker:
+    def __init__(self, doc: SourceDocument, settings: Settings) -> None:
+        self.doc = doc
+        self.settings = settings
+        self.problems: list[Problem] = []
+
+    def report(self, path: tuple[str | int, ...], message: str, suggestion: str | None = None,
+               severity: Severity = Severity.ERROR, code: str = "invalid") -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(*path), severity, message,
+                                     suggestion, code))
+
+    def mapping(self, data: Any, specs: tuple[FieldSpec, ...], path: tuple[str | int, ...],
+                kind: str | None = None) -> dict[str, Any]:
+        where = _name(path) or "front-matter"
+        if not isinstance(data, dict):
+            self.report(path, f"{where} must be a mapping of 'key: value' lines, "
+                              f"not {_describe(data)}", code="type")
+            return {}
+        by_name = {spec.name: spec for spec in specs}
+        clean: dict[str, Any] = {}
+        for raw_key, value in data.items():
+            key = str(raw_key)
+            spec = by_name.get(key)
+            if spec is None:
+                if not path and (key in PASSTHROUGH_KEYS or key in self.settings.extra_keys):
+                    continue
+                self.report((*path, key), f"unknown key {_dotted(path, key)!r}",
+                            did_you_mean(key, by_name) or "remove it, or check the "
+                            "front-matter reference", Severity.WARNING, code="unknown-key")
+                continue
+            if spec.kinds and kind and kind not in spec.kinds:
+                self.report((*path, key), f"{key!r} belongs to a {' or '.join(spec.kinds)}, "
+                            f"not a {kind}; it is ignored", severity=Severity.WARNING,
+                            code="wrong-kind")
+                continue
+            if value is None or value == "" or value == []:
+                continue
+            cleaned = self.value(value, spec, (*path, key), kind)
+            if cleaned is not None:
+                clean[key] = cleaned
+        for spec in specs:
+            if spec.required and spec.name not in clean and not _present(data, spec.name):
+                self.report(path, f"missing required field {_dotted(path, spec.name)!r}",
+                            _hint(spec), code="missing")
+            elif spec.name not in clean and spec.default is not None:
+                clean[spec.name] = spec.default
+        return clean
+
+    def value(self, value: Any, spec: FieldSpec, path: tuple[str | int, ...],
+              kind: str | None) -> Any:
+        name = _name(path)
+        match spec.type:
+            case "text":
+                if isinstance(value, str | int | float) and not isinstance(value, bool):
+                    return str(value).strip()
+                self.report(path, f"{name} must be text, not {_describe(value)}", code="type")
+            case "id":
+                if isinstance(value, str | int) and not isinstance(value, bool):
+                    text = str(value).strip()
+                    if ID_PATTERN.match(text):
+                        return text
+                    self.report(path, f"{name} {text!r} is not a valid id: use letters, digits, "
+                                "'-', '_' or '.'", f"try {slugify(text)!r}" if slugify(text)
+                                else None, code="id")
+                else:
+                    self.report(path, f"{name} must be an id, not {_describe(value)}",
+                                code="type")
+            case "date":
+                return self.date(value, path)
+            case "choice":
+                return self.choice(value, spec, path)
+            case "choices":
+                items = self.list_of(value, path)
+                out = [self.choice(item, spec, (*path, i)) for i, item in enumerate(items)]
+                return _unique([o for o in out if o is not None])
+            case "texts":
+                items = self.list_of(value, path)
+                out = []
+                for i, item in enumerate(items):
+                    if isinstance(item, str | int | float) and not isinstance(item, bool):
+                        if str(item).strip():
+                            out.append(str(item).strip())
+                    else:
+                        self.report((*path, i), f"{name} items must be text, "
+                                    f"not {_describe(item)}", code="type")
+                return _unique(out)
+            case "ids":
+                items = self.list_of(value, path)
+                sub = FieldSpec(spec.name, "id", spec.doc)
+                out = [self.value(item, sub, (*path, i), kind) for i, item in enumerate(items)]
+                return _unique([o for o in out if o is not None])
+            case "duration":
+                try:
+                    return parse_duration(value)
+                except DurationError as exc:
+                    self.report(path, f"{name}: {exc}", code="duration")
+            case "count":
+                if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                    return value
+                if isinstance(value, str) and value.replace(",", "").replace("_", "").isdigit():
+                    return int(value.replace(",", "").replace("_", ""))
+                self.report(path, f"{name} must be a whole number of 0 or more, "
+                            f"not {value!r}", code="type")
+            case "mapping":
+                return self.mapping(value, spec.fields, path, kind) or None
+            case "mappings":
+                if isinstance(value, dict):
+                    self.report(path, f"{name} must be a list: start each item with '- '",
+                                code="type")
+                    return None
+                items = self.list_of(value, path)
+                out = []
+                for i, item in enumerate(items):
+                    cleaned = self.mapping(item, spec.fields, (*path, i), kind)
+                    if cleaned:
+                        cleaned["_line"] = self.doc.line_of(*path, i)
+                        out.append(cleaned)
+                return out
+        return None
+
+    def list_of(self, value: Any, path: tuple[str | int, ...]) -> list[Any]:
+        if isinstance(value, list):
+            return value
+        if isinstance(value, str):
+            return [value]
+        self.report(path, f"{'.'.join(map(str, path))} must be a list, not {_describe(value)}",
+                    code="type")
+        return []
+
+    def date(self, value: Any, path: tuple[str | int, ...]) -> dt.date | None:
+        name = _name(path)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip() if isinstance(value, str | int) else None
+        if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError as exc:
+                self.report(path, f"{name} {text!r} is not a real date ({exc})",
+                            "check the day and month", code="date")
+                return None
+        if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][\d:.+\-Z]+", text):
+            try:
+                return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+            except ValueError:
+                pass
+        self.report(path, f"{name} must be an ISO date like 2025-03-14, not {value!r}",
+                    code="date")
+        return None
+
+    def choice(self, value: Any, spec: FieldSpec, path: tuple[str | int, ...]) -> str | None:
+        assert spec.vocabulary
+        options = self.settings.vocabulary(spec.vocabulary)
+        name = _name(path)
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            self.report(path, f"{name} must be one of {', '.join(options)}, "
+                        f"not {_describe(value)}", code="type")
+            return None
+        text = str(value).strip()
+        for option in options:
+            if option.lower() == text.lower():
+                return option
+        hint = did_you_mean(text, options) or f"use one of {', '.join(options)}"
+        self.report(path, f"{name} {text!r} is not one of {', '.join(options)}", hint,
+                    code="choice")
+        return None
+
+
+def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None, list[Problem]]:
+    """Validate one parsed file. A lesson comes back only when it has no errors of its own."""
+    if doc.meta is None:
+        return None, list(doc.problems)
+    checker = _Checker(doc, settings)
+    checker.problems.extend(doc.problems)
+    raw_kind = doc.meta.get("type")
+    kind = None
+    if isinstance(raw_kind, str):
+        kind = next((k for k in settings.vocabulary("kinds")
+                     if k.lower() == raw_kind.strip().lower()), None)
+    clean = checker.mapping(doc.meta, LESSON_FIELDS, (), kind)
+    _check_kind_blocks(checker, clean, kind)
+    if any(p.is_error for p in checker.problems):
+        return None, checker.problems
+    lesson_id = clean.get("id") or default_id(doc.path)
+    lesson = Lesson(
+        id=lesson_id,
+        title=clean["title"],
+        kind=clean["type"],
+        date=clean["date"],
+        path=doc.path,
+        body=doc.body,
+        summary=clean.get("summary", ""),
+        severity=clean.get("severity"),
+        status=clean.get("status", "draft"),
+        visibility=clean.get("visibility", "internal"),
+        tags=clean.get("tags", []),
+        services=clean.get("services", []),
+        teams=clean.get("teams", []),
+        failure_type=clean.get("failure_type"),
+        categories=clean.get("categories", []),
+        defense_layers=clean.get("defense_layers", []),
+        time_to_detect=clean.get("time_to_detect"),
+        time_to_recover=clean.get("time_to_recover"),
+        impact=clean.get("impact", {}),
+        contributing_factors=clean.get("contributing_factors", []),
+        follow_ups=[FollowUp(action=f["action"], owner=f.get("owner"), due=f.get("due"),
+                             status=f.get("status", "open"), produces=f.get("produces"),
+                             line=f.get("_line"))
+                    for f in clean.get("follow_ups", [])],
+        rules=[RuleDeclaration(id=r.get("id") or f"{lesson_id}-rule-{i + 1}", if_=r["if"],
+                               then=r["then"], status=r.get("status", "proposed"),
+                               owner=r.get("owner"), date=r.get("date"),
+                               categories=r.get("categories", []), line=r.get("_line"))
+               for i, r in enumerate(clean.get("rules", []))],
+        rule_updates=[RuleUpdate(rule=u["rule"], change=u["change"], note=u.get("note"),
+                                 if_=u.get("if"), then=u.get("then"), by=u.get("by"),
+                                 date=u.get("date"), line=u.get("_line"))
+                      for u in clean.get("rule_updates", [])],
+        related=clean.get("related", []),
+        unrelated=clean.get("unrelated", []),
+        details=_details(clean, kind),
+        meta=dict(doc.meta),
+        lines=dict(doc.lines),
+        body_line=doc.body_line,
+    )
+    return lesson, checker.problems
+
+
+def _check_kind_blocks(checker: _Checker, clean: dict[str, Any], kind: str | None) -> None:
+    if kind == "checklist" and "trigger" not in clean:
+        checker.report((), "a checklist has no 'trigger': say when to use it",
+                       "add trigger: 'Before ...'", Severity.WARNING, code="checklist-trigger")
+
+
+def _details(clean: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    if kind == "checklist":
+        return {k: clean[k] for k in ("trigger", "owner", "sources", "pause_points", "changes")
+                if k in clean}
+    block = _BLOCKS.get(kind or "")
+    return dict(clean.get(block, {})) if block else {}
+
+
+def _present(data: dict[str, Any], key: str) -> bool:
+    return key in data and data[key] not in (None, "", [])
+
+
+def _hint(spec: FieldSpec) -> str:
+    examples = {"title": "title: Checkout timeouts after a pool change",
+                "type": "type: postmortem", "date": "date: 2025-03-14"}
+    return f"add '{examples[spec.name]}'" if spec.name in examples else f"add {spec.name}:"
+
+
+def _name(path: tuple[str | int, ...]) -> str:
+    """`('follow_ups', 0, 'due')` → `follow_ups[1].due`, counting items from 1 as authors do."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _dotted(path: tuple[str | int, ...], key: str) -> str:
+    return _name((*path, key))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return repr(value)
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    return [x for x in items if not (x in seen or seen.add(x))]

@@ -1,0 +1,119 @@
+"""What the page templates show, prepared as plain data so templates stay simple.
+
+Templates receive a :class:`SiteView` as ``lessonbook`` and must escape what they print
+(every Lessonbook template renders inside ``{% autoescape true %}``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from .durations import format_minutes
+from .knowledge_base import KnowledgeBase
+from .model import Lesson
+from .settings import FAILURE_TYPE_HELP, KIND_LABELS, KINDS
+from .taxonomy import DIMENSIONS, Taxonomy
+
+
+@dataclass
+class Link:
+    text: str
+    url: str | None = None
+    title: str = ""
+
+
+@dataclass
+class CardRow:
+    label: str
+    links: list[Link]
+
+
+@dataclass
+class SiteView:
+    kb: KnowledgeBase
+    taxonomy: Taxonomy
+    url_of: Callable[[Lesson], str]
+    term_urls: dict[tuple[str, str], str]
+    build_date: dt.date = field(default_factory=dt.date.today)
+    home_newest: int = 8
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """Views contributed by other parts (similar incidents, rules registry, ...)."""
+
+    dimensions = DIMENSIONS
+    kind_labels = KIND_LABELS
+    failure_type_help = FAILURE_TYPE_HELP
+
+    # --- links -----------------------------------------------------------------------------
+    def url(self, lesson: Lesson) -> str:
+        return self.url_of(lesson)
+
+    def lesson_by_id(self, lesson_id: str) -> Lesson | None:
+        return self.kb.get(lesson_id)
+
+    def term_url(self, dimension: str, value: str) -> str | None:
+        return self.term_urls.get((dimension, value))
+
+    def term_links(self, dimension: str, values: list[str]) -> list[Link]:
+        dim = next(d for d in DIMENSIONS if d.key == dimension)
+        return [Link(dim.display(v), self.term_url(dimension, v)) for v in values]
+
+    # --- lesson pages ----------------------------------------------------------------------
+    def card(self, lesson: Lesson) -> list[CardRow]:
+        rows = [
+            CardRow("Kind", self.term_links("kind", [lesson.kind])),
+            CardRow("Date", [Link(lesson.date.isoformat())]),
+        ]
+        optional = [
+            ("Severity", "severity", [lesson.severity] if lesson.severity else []),
+            ("Failure type", "failure_type", [lesson.failure_type] if lesson.failure_type
+             else []),
+            ("Categories", "category", lesson.categories),
+            ("Defense layers with holes", "defense_layer", lesson.defense_layers),
+            ("Services", "service", lesson.services),
+            ("Teams", "team", lesson.teams),
+            ("Tags", "tag", lesson.tags),
+        ]
+        for label, key, values in optional:
+            if values:
+                rows.append(CardRow(label, self.term_links(key, values)))
+        if lesson.time_to_detect is not None:
+            rows.append(CardRow("Time to detect", [Link(format_minutes(lesson.time_to_detect))]))
+        if lesson.time_to_recover is not None:
+            rows.append(CardRow("Time to recover",
+                                [Link(format_minutes(lesson.time_to_recover))]))
+        rows.append(CardRow("Status", [Link(lesson.status.capitalize())]))
+        rows.append(CardRow("Visibility", [Link(lesson.visibility.capitalize())]))
+        return rows
+
+    def related_lessons(self, lesson: Lesson) -> list[Lesson]:
+        return [x for x in (self.kb.get(i) for i in lesson.related) if x is not None]
+
+    def referenced_by(self, lesson: Lesson) -> list[Lesson]:
+        return [x for x in self.kb.referenced_by(lesson.id) if x.id not in lesson.related]
+
+    def follow_up_is_overdue(self, due: dt.date | None, status: str) -> bool:
+        return status == "open" and due is not None and due < self.build_date
+
+    def minutes(self, value: float | None) -> str:
+        return format_minutes(value)
+
+    # --- index pages -----------------------------------------------------------------------
+    def newest(self, count: int | None = None) -> list[Lesson]:
+        lessons = [x for x in self.kb.lessons if x.kind != "checklist"]
+        return lessons[: count or self.home_newest]
+
+    def by_year(self) -> list[tuple[int, list[Lesson]]]:
+        lessons = [x for x in self.kb.lessons if x.kind != "checklist"]
+        return [(year, list(group)) for year, group in groupby(lessons, key=lambda x: x.year)]
+
+    def kind_counts(self) -> list[tuple[str, str, int, str | None]]:
+        counts = {page.value: len(page.lessons) for page in self.taxonomy.terms["kind"]}
+        return [(k, KIND_LABELS[k], counts.get(k, 0), self.term_url("kind", k))
+                for k in KINDS if counts.get(k)]
+
+    def count(self) -> int:
+        return sum(1 for x in self.kb.lessons if x.kind != "checklist")
