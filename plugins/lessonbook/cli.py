@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .commands import load_all
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,17 +17,24 @@ def build_parser() -> argparse.ArgumentParser:
         "(postmortems, after-action reviews, near misses, pre-mortems, experiments).",
     )
     parser.add_argument("--version", action="version", version=f"lessonbook {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in load_all():
+        module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    handler = getattr(args, "handler", None)
+    if handler is None:
         parser.print_help()
         return 0
-    return 0
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print("lessonbook: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
