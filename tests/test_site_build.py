@@ -166,7 +166,8 @@ def test_a_theme_custom_dir_overrides_the_lesson_template(make_site, tmp_path):
 
 
 def test_a_leading_h1_in_the_body_is_not_shown_twice(make_site):
-    site = make_site({"2024/nm-1.md": lesson_text(NM, "# Certificate six days from expiry\n\nText\n")})
+    body = "# Certificate six days from expiry\n\nText\n"
+    site = make_site({"2024/nm-1.md": lesson_text(NM, body)})
     assert site.html("2024/nm-1/").count("<h1") == 1
 
 

@@ -155,8 +155,8 @@ def _check_links(lessons: list[Lesson]) -> list[Problem]:
                     problems.append(Problem(
                         lesson.path, lesson.line_of(field_name, index), Severity.ERROR,
                         f"{field_name} names unknown lesson id {target!r}",
-                        did_you_mean(target, ids - {lesson.id}) or "check the id: field of the lesson you "
-                        "mean", code="unknown-id"))
+                        did_you_mean(target, ids - {lesson.id})
+                        or "check the id: field of the lesson you mean", code="unknown-id"))
                 else:
                     kept.append(target)
             setattr(lesson, field_name, kept)
