@@ -1,0 +1,152 @@
+"""`lessonbook check`: the build's validation plus the blameless lint, for a few files or all.
+
+The whole knowledge base is always loaded, because duplicate ids and unknown `related:` ids are
+only visible across documents; problems are then reported for the paths asked about.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .knowledge_base import KnowledgeBase, find_lesson_files, is_lesson_path
+from .lint import lint_lessons
+from .problems import Problem, Severity, sort_problems
+from .project import Project
+
+
+class UsageError(Exception):
+    """A path that does not exist or cannot be read: exit status 2."""
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem]
+    """Problems in the selected lessons, paths relative to the current directory."""
+    checked: int
+    skipped: list[str]
+    """Paths given that are not lessons (outside docs_dir or excluded)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(not p.is_error for p in self.problems)
+
+    def exit_status(self, strict: bool) -> int:
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+
+def select(project: Project, paths: list[str]) -> tuple[set[str] | None, list[str]]:
+    """Docs-relative lesson paths for the given files/folders (None: all), and skipped paths."""
+    if not paths:
+        return None, []
+    docs = project.docs_dir.resolve()
+    selected: set[str] = set()
+    skipped: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise UsageError(f"{given}: no such file or directory")
+        resolved = path.resolve()
+        try:
+            rel = resolved.relative_to(docs)
+        except ValueError:
+            skipped.append(given)
+            continue
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise UsageError(f"{given}: cannot read directory")
+            prefix = "" if rel == Path(".") else rel.as_posix() + "/"
+            selected.update(p for p in find_lesson_files(docs, project.settings)
+                            if p.startswith(prefix))
+        elif is_lesson_path(rel.as_posix(), project.settings):
+            if not os.access(path, os.R_OK):
+                raise UsageError(f"{given}: cannot read file (permission denied)")
+            selected.add(rel.as_posix())
+        else:
+            skipped.append(given)
+    return selected, skipped
+
+
+def run_check(project: Project, paths: list[str]) -> CheckResult:
+    if not project.docs_dir.is_dir():
+        raise UsageError(f"{project.docs_dir}: docs_dir does not exist")
+    selected, skipped = select(project, paths)
+    sources: list[tuple[str, bytes]] = []
+    unreadable: list[Problem] = []
+    for rel in find_lesson_files(project.docs_dir, project.settings):
+        try:
+            sources.append((rel, (project.docs_dir / rel).read_bytes()))
+        except OSError as exc:
+            unreadable.append(Problem(rel, None, Severity.ERROR,
+                                      f"cannot read file: {exc.strerror}", code="unreadable"))
+    kb = KnowledgeBase.from_sources(sources, project.settings)
+    teams = {team for lesson in kb.lessons for team in lesson.teams}
+    wanted = [x for x in kb.lessons if selected is None or x.path in selected]
+    problems = kb.problems + unreadable + lint_lessons(wanted, project.lint, teams)
+    if selected is not None:
+        problems = [p for p in problems if p.path in selected]
+    shown = [_relative(p, project.docs_dir) for p in sort_problems(problems)]
+    checked = len(sources) if selected is None else len(selected)
+    return CheckResult(shown, checked, skipped)
+
+
+def _relative(problem: Problem, docs_dir: Path) -> Problem:
+    """Paths as the user (and GitHub, from the repository root) sees them."""
+    path = os.path.relpath(docs_dir / problem.path).replace(os.sep, "/")
+    return Problem(path, problem.line, problem.severity, problem.message, problem.suggestion,
+                   problem.code)
+
+
+# --- output formats -----------------------------------------------------------------------
+def format_text(result: CheckResult) -> str:
+    lines = [p.format() for p in result.problems]
+    lines.append(f"{result.errors} error(s), {result.warnings} warning(s) in "
+                 f"{result.checked} lesson(s)")
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(result: CheckResult) -> str:
+    """GitHub Actions workflow commands, escaped per the toolkit's rules, so each problem is an
+    annotation on the pull request's diff."""
+    lines = []
+    for p in result.problems:
+        props = [f"file={_escape_property(p.path)}"]
+        if p.line:
+            props.append(f"line={p.line}")
+        props.append(f"title={_escape_property('Lessonbook ' + p.code)}")
+        message = p.message + (f" ({p.suggestion})" if p.suggestion else "")
+        level = "error" if p.is_error else "warning"
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    lines.append(f"{result.errors} error(s), {result.warnings} warning(s) in "
+                 f"{result.checked} lesson(s)")
+    return "\n".join(lines)
+
+
+def format_json(result: CheckResult) -> str:
+    document = {
+        "version": 1,
+        "summary": {"errors": result.errors, "warnings": result.warnings,
+                    "lessons": result.checked},
+        "problems": [{"path": p.path, "line": p.line, "severity": p.severity.value,
+                      "code": p.code, "message": p.message, "suggestion": p.suggestion}
+                     for p in result.problems],
+        "skipped": result.skipped,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+FORMATS = {"text": format_text, "github": format_github, "json": format_json}

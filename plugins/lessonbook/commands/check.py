@@ -1,0 +1,41 @@
+"""`lessonbook check`: validate and lint lessons before review, with annotations for CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..checking import FORMATS, UsageError, run_check
+from ..project import ConfigError, load_project
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "check", help="check lessons: what the build validates plus the blameless lint",
+        description="Check lessons with the same validation as `mkdocs build` plus the "
+        "blameless lint. The whole knowledge base is loaded (duplicate and unknown ids are "
+        "cross-document); problems are reported for the PATHs given (default: all lessons). "
+        "Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict), "
+        "2 bad usage.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="lesson files or folders (default: every lesson in docs_dir)")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text",
+                        help="text (default), github (Actions annotations) or json")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--config", default="mkdocs.yml",
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project = load_project(args.config)
+        result = run_check(project, args.paths)
+    except (ConfigError, UsageError) as exc:
+        print(f"lessonbook check: {exc}", file=sys.stderr)
+        return 2
+    for skipped in result.skipped:
+        print(f"lessonbook check: skipped {skipped}: not a lesson under "
+              f"{project.docs_dir}", file=sys.stderr)
+    print(FORMATS[args.format](result))
+    return result.exit_status(args.strict)

@@ -1,0 +1,44 @@
+"""`lessonbook schema`: the front-matter JSON Schema, for editors and other tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..json_schema import lesson_schema
+from ..project import ConfigError, load_project
+from ..scaffold import ScaffoldError, resolve_kind
+from ..settings import KINDS, Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "schema", help="print the JSON Schema of lesson front-matter",
+        description="Print the JSON Schema (draft 2020-12) of lesson front-matter, generated "
+        "from the field specs the validator uses, with the vocabularies configured in "
+        "mkdocs.yml. Point the YAML language server at it to get completion and checks while "
+        "typing (see docs/authoring.md).")
+    parser.add_argument("--kind", help=f"only the fields of one kind: {', '.join(KINDS)}")
+    parser.add_argument("--config", default="mkdocs.yml",
+                        help="mkdocs.yml to read vocabularies from (default: ./mkdocs.yml, "
+                        "built-in defaults when absent)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings()
+    if Path(args.config).exists() or args.config != "mkdocs.yml":
+        try:
+            settings = load_project(args.config).settings
+        except ConfigError as exc:
+            print(f"lessonbook schema: {exc}", file=sys.stderr)
+            return 2
+    try:
+        kind = resolve_kind(args.kind) if args.kind else None
+    except ScaffoldError as exc:
+        print(f"lessonbook schema: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(lesson_schema(settings, kind), indent=2, ensure_ascii=False))
+    return 0

@@ -1,0 +1,327 @@
+"""Blameless review, automated: warnings a reviewer would otherwise have to write by hand.
+
+Validation says whether a lesson is well-formed; this module says whether it reads blameless and
+is actionable. Every finding is a warning with a reason and a suggested rewrite, because the
+author decides. Rules (codes):
+
+- ``blame-cause``: "human error", "operator error", "carelessness" ... given as a contributing
+  factor or under a root-cause / contributing-factors heading. Human error is where an
+  investigation starts, not where it ends.
+- ``blame-language``: a phrase from the configurable ``blame_words`` list anywhere in the
+  narrative ("should have known", "negligent", "blame"); "failed to" only when a person is the
+  subject ("she failed to", "the on-call engineer failed to"), so "the job failed to start" and
+  "a failed deploy" pass.
+- ``person-named``: an e-mail address or @handle in a follow-up/rule/risk/checklist owner or in
+  the body's timeline, or an owner that looks like a person's name (two or three capitalised
+  words with no role word, not a known team, not in ``allowed_names``).
+- ``no-follow-ups``: a postmortem without follow-ups.
+- ``follow-up-incomplete``: an open follow-up without an owner or a due date.
+- ``checklist-long``: a checklist section with far more than the 5-9 items that get read.
+
+A rule without both "if" and "then" is already a validation error, so it is not repeated here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .model import Lesson
+from .problems import Problem, Severity
+
+# phrase -> (why it hurts, what to write instead). Phrases are matched case-insensitively on
+# word boundaries; "blame" does not match "blameless".
+DEFAULT_BLAME_WORDS: dict[str, tuple[str, str]] = {
+    "should have known": (
+        "hindsight: it judges a decision by an outcome nobody knew at the time",
+        "describe what the person knew and saw then, and why the action made sense",
+    ),
+    "should have noticed": (
+        "hindsight: it judges a decision by an outcome nobody knew at the time",
+        "describe what the signal looked like among everything else on screen",
+    ),
+    "failed to": (
+        "it makes a person's omission the cause",
+        "say what the system or process did not provide, e.g. 'the runbook had no step for X'",
+    ),
+    "negligent": ("it assigns fault to a person", "describe the conditions that allowed it"),
+    "negligence": ("it assigns fault to a person", "describe the conditions that allowed it"),
+    "careless": ("it assigns fault to a person", "describe what made the mistake easy to make"),
+    "carelessness": ("it assigns fault to a person",
+                     "describe what made the mistake easy to make"),
+    "sloppy": ("it assigns fault to a person", "describe what made the mistake easy to make"),
+    "incompetent": ("it assigns fault to a person",
+                    "describe the training, tooling or context that was missing"),
+    "blame": ("a blameless review looks for conditions, not culprits",
+              "describe the conditions that made the outcome possible"),
+    "blamed": ("a blameless review looks for conditions, not culprits",
+               "describe the conditions that made the outcome possible"),
+}
+
+# Given as a cause, these end an investigation where it should start.
+BLAME_CAUSES: tuple[str, ...] = (
+    "human error", "operator error", "user error", "pilot error", "engineer error",
+    "carelessness", "careless", "negligence", "lack of attention", "inattention",
+    "not paying attention", "did not follow the process", "didn't follow the process",
+)
+
+# Subjects that make "failed to" about a person rather than a system.
+_PERSON_SUBJECTS = (
+    r"i|we|he|she|they|you|someone|somebody|nobody|no one|everyone|"
+    r"(?:the |an? |our |their )?(?:[\w-]+ )?(?:engineer|engineers|operator|operators|developer|"
+    r"developers|dev|devs|on-?call|responder|responders|reviewer|reviewers|author|admin|"
+    r"administrator|person|people|staff|employee|contractor|manager|lead|sre|sres|human|team)"
+)
+_FAILED_TO = re.compile(rf"\b(?:{_PERSON_SUBJECTS}|@[\w-]+)\s+(?:had\s+|has\s+|have\s+)?"
+                        r"failed\s+to\b", re.IGNORECASE)
+
+EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+HANDLE = re.compile(r"(?<![\w.@/`])@[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?\b(?![.@]\w)")
+_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
+                   r"{1,2}$")
+_ROLE_TEXT = """
+team teams squad group guild chapter tribe crew desk office council board committee rotation
+lead leads captain manager management owner owners engineer engineers engineering commander
+coordinator director head officer architect analyst admin administrator on-call oncall sre
+platform ops operations support security reliability infrastructure infra data release
+incident product service services network database storage payments billing checkout search
+customer success legal finance marketing sales ux design qa quality vendor partner editor
+"""
+ROLE_WORDS = frozenset(_ROLE_TEXT.split())
+"""Words that make an owner value a role or team rather than a person."""
+TASK_ITEM = re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CAUSE_HEADING = re.compile(r"root[- ]?causes?|contributing[- ]factors?|causes?|why\b",
+                            re.IGNORECASE)
+_TIMELINE_HEADING = re.compile(r"timeline|chronology|sequence of events", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What a site configures about the blameless lint (plugin options of the same names)."""
+
+    enabled: bool = True
+    blame_words: tuple[str, ...] | None = None
+    """Phrases warned about in the narrative; None means DEFAULT_BLAME_WORDS."""
+    allowed_names: tuple[str, ...] = ()
+    """Owner values that look like names but are fine (a role called 'Release Captain')."""
+    checklist_max_items: int = 12
+    """Task items per checklist section before a warning; research suggests 5-9 get read."""
+    known_teams: frozenset[str] = field(default_factory=frozenset)
+
+    def phrases(self) -> dict[str, tuple[str, str]]:
+        if self.blame_words is None:
+            return DEFAULT_BLAME_WORDS
+        generic = ("it reads as blaming a person", "describe the conditions, not the culprit")
+        return {w.lower(): DEFAULT_BLAME_WORDS.get(w.lower(), generic)
+                for w in self.blame_words if w.strip()}
+
+
+def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
+                 known_teams: Iterable[str] = ()) -> list[Problem]:
+    """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names."""
+    options = options or LintOptions()
+    if not options.enabled:
+        return []
+    teams = {t.lower() for t in known_teams} | {t.lower() for t in options.known_teams}
+    allowed = {a.lower() for a in options.allowed_names} | teams
+    matchers = _phrase_matchers(options.phrases())
+    out: list[Problem] = []
+    for lesson in lessons:
+        out.extend(_Linter(lesson, options, matchers, allowed).run())
+    return out
+
+
+def _phrase_matchers(phrases: dict[str, tuple[str, str]]
+                     ) -> list[tuple[str, re.Pattern[str], str, str]]:
+    out = []
+    for phrase, (reason, rewrite) in phrases.items():
+        if phrase == "failed to":
+            pattern = _FAILED_TO
+        else:
+            words = r"\s+".join(re.escape(w) for w in phrase.split())
+            pattern = re.compile(rf"(?<![\w-])(?<!git ){words}(?![\w-])", re.IGNORECASE)
+        out.append((phrase, pattern, reason, rewrite))
+    return out
+
+
+class _Linter:
+    def __init__(self, lesson: Lesson, options: LintOptions,
+                 matchers: list[tuple[str, re.Pattern[str], str, str]], allowed: set[str]):
+        self.lesson = lesson
+        self.options = options
+        self.matchers = matchers
+        self.allowed = allowed
+        self.problems: list[Problem] = []
+
+    def warn(self, line: int | None, message: str, suggestion: str, code: str) -> None:
+        self.problems.append(Problem(self.lesson.path, line, Severity.WARNING, message,
+                                     suggestion, code))
+
+    def run(self) -> list[Problem]:
+        lesson = self.lesson
+        for index, factor in enumerate(lesson.contributing_factors):
+            line = lesson.line_of("contributing_factors", index)
+            if not self.cause(factor, line, "contributing factor"):
+                self.narrative(factor, line)
+        for path, text in _front_texts(lesson):
+            self.narrative(text, lesson.line_of(*path))
+        self.body()
+        self.owners()
+        self.follow_ups()
+        if lesson.kind == "checklist":
+            self.checklist()
+        return self.problems
+
+    # --- blame ----------------------------------------------------------------------------
+    def cause(self, text: str, line: int | None, where: str) -> bool:
+        lowered = text.lower()
+        for cause in BLAME_CAUSES:
+            if re.search(rf"(?<![\w-]){re.escape(cause)}(?![\w-])", lowered):
+                self.warn(line, f"{cause!r} given as a {where}: human error is where an "
+                          "investigation starts, not where it ends",
+                          "ask what made the action reasonable at the time and name those "
+                          "conditions, e.g. 'the deploy tool accepted a production target "
+                          "without confirmation'", "blame-cause")
+                return True
+        return False
+
+    def narrative(self, text: str, line: int | None) -> None:
+        for _phrase, pattern, reason, rewrite in self.matchers:
+            found = pattern.search(text)
+            if found:
+                self.warn(line, f"blame language {found.group(0).strip()!r}: {reason}",
+                          rewrite, "blame-language")
+
+    def body(self) -> None:
+        in_fence = False
+        section = ""
+        for offset, text in enumerate(self.lesson.body.split("\n")):
+            line = self.lesson.body_line + offset
+            if _FENCE.match(text):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            heading = _HEADING.match(text)
+            if heading:
+                section = heading.group(2)
+                continue
+            if _CAUSE_HEADING.search(section) and self.cause(
+                    text, line, f"cause under '{section}'"):
+                continue
+            self.narrative(_strip_code(text), line)
+            if _TIMELINE_HEADING.search(section):
+                self.people(_strip_code(text), line, "the timeline")
+
+    # --- people -----------------------------------------------------------------------------
+    def people(self, text: str, line: int | None, where: str, whole_value: bool = False) -> None:
+        for pattern, what in ((EMAIL, "an e-mail address"), (HANDLE, "an @handle")):
+            found = pattern.search(text)
+            if found:
+                self.warn(line, f"{where} names a person ({what} {found.group(0)!r})",
+                          "write the role instead, e.g. 'on-call SRE' or 'payments team'",
+                          "person-named")
+                return
+        value = text.strip()
+        if whole_value and _looks_like_name(value) and value.lower() not in self.allowed:
+            self.warn(line, f"{where} {value!r} looks like a person's name",
+                      "write the role or team instead (blameless, and it survives "
+                      "reorganisations); add it to allowed_names if it is a role",
+                      "person-named")
+
+    def owners(self) -> None:
+        lesson = self.lesson
+        for i, follow_up in enumerate(lesson.follow_ups):
+            if follow_up.owner:
+                self.people(follow_up.owner, lesson.line_of("follow_ups", i, "owner"),
+                            f"follow-up {i + 1} owner", whole_value=True)
+        for i, rule in enumerate(lesson.rules):
+            if rule.owner:
+                self.people(rule.owner, lesson.line_of("rules", i, "owner"),
+                            f"rule {i + 1} owner", whole_value=True)
+        for i, risk in enumerate(lesson.details.get("risks", []) or []):
+            if isinstance(risk, dict) and risk.get("owner"):
+                self.people(str(risk["owner"]), lesson.line_of("premortem", "risks", i, "owner"),
+                            f"risk {i + 1} owner", whole_value=True)
+        if lesson.kind == "checklist" and lesson.details.get("owner"):
+            self.people(str(lesson.details["owner"]), lesson.line_of("owner"),
+                        "checklist owner", whole_value=True)
+
+    # --- follow-ups and checklists ---------------------------------------------------------
+    def follow_ups(self) -> None:
+        lesson = self.lesson
+        if lesson.kind == "postmortem" and not lesson.follow_ups:
+            self.warn(lesson.line_of("type"), "a postmortem with no follow-ups: readers cannot "
+                      "tell what changed", "add follow_ups: with action, owner and due; if "
+                      "nothing will change, add one with status: dropped and say why",
+                      "no-follow-ups")
+        for i, follow_up in enumerate(lesson.follow_ups):
+            if follow_up.status != "open":
+                continue
+            missing = [name for name, value in (("owner", follow_up.owner),
+                                                ("due date", follow_up.due)) if not value]
+            if missing:
+                self.warn(follow_up.line or lesson.line_of("follow_ups", i),
+                          f"follow-up {i + 1} has no {' and no '.join(missing)}: open actions "
+                          "without both tend not to happen",
+                          "add owner: <role or team> and due: YYYY-MM-DD",
+                          "follow-up-incomplete")
+
+    def checklist(self) -> None:
+        limit = self.options.checklist_max_items
+        for title, first_line, count in _task_sections(self.lesson):
+            if count > limit:
+                where = f"section '{title}'" if title else "the checklist"
+                self.warn(first_line, f"{where} has {count} items; checklists that get used "
+                          f"have 5-9 per pause point (this site warns above {limit})",
+                          "keep the killer items that are easy to miss, split the rest by "
+                          "pause point, and move explanations into the text", "checklist-long")
+
+
+def _looks_like_name(value: str) -> bool:
+    if not _NAME.match(value):
+        return False
+    return not any(word.lower() in ROLE_WORDS for word in re.split(r"[\s-]+", value))
+
+
+def _strip_code(text: str) -> str:
+    return re.sub(r"`[^`]*`", "", text)
+
+
+def _front_texts(lesson: Lesson) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Narrative text in the front-matter, with the path of its line."""
+    if lesson.summary:
+        yield ("summary",), lesson.summary
+    for key, value in lesson.impact.items():
+        if isinstance(value, str):
+            yield ("impact", key), value
+    for i, follow_up in enumerate(lesson.follow_ups):
+        yield ("follow_ups", i, "action"), follow_up.action
+    block = {"aar": "aar", "near-miss": "near_miss"}.get(lesson.kind)
+    if block:
+        for key, value in lesson.details.items():
+            if isinstance(value, str):
+                yield (block, key), value
+
+
+def _task_sections(lesson: Lesson) -> Iterator[tuple[str, int, int]]:
+    """(heading, line of the heading or first item, task items) per body section."""
+    title, first, count, in_fence = "", lesson.body_line, 0, False
+    for offset, text in enumerate(lesson.body.split("\n")):
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            if count:
+                yield title, first, count
+            title, first, count = heading.group(2), lesson.body_line + offset, 0
+        elif TASK_ITEM.match(text):
+            count += 1
+    if count:
+        yield title, first, count

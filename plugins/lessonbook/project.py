@@ -1,0 +1,137 @@
+"""mkdocs.yml as the CLI sees it, without importing MkDocs.
+
+The CLI must validate with the same settings as the build, so it reads ``docs_dir`` and the
+``lessonbook`` plugin options from the same file. MkDocs configs use tags PyYAML's safe loader
+rejects (``!ENV``, ``!!python/name:...`` for Material's emoji); the loader here resolves ``!ENV``
+and turns every other tag into its plain value so reading never fails on them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .lint import LintOptions
+from .settings import Settings
+
+
+class ConfigError(Exception):
+    """mkdocs.yml is missing, unreadable or not a mapping: a one-line message for the user."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV NAME` / `!ENV [NAME, OTHER, default]`."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    if isinstance(node, yaml.SequenceNode):
+        items = loader.construct_sequence(node)
+        for name in items[:-1]:
+            if str(name) in os.environ:
+                return os.environ[str(name)]
+        if items and str(items[-1]) in os.environ:
+            return os.environ[str(items[-1])]
+        return items[-1] if len(items) > 1 else None
+    return None
+
+
+def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("!", _any_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+@dataclass
+class Project:
+    """Where the lessons are and how they are validated and linted."""
+
+    config_path: Path | None
+    docs_dir: Path
+    settings: Settings = field(default_factory=Settings)
+    lint: LintOptions = field(default_factory=LintOptions)
+
+    @property
+    def root(self) -> Path:
+        return self.config_path.parent if self.config_path else Path.cwd()
+
+
+def load_project(config_path: str | os.PathLike[str]) -> Project:
+    """Read mkdocs.yml; raises ConfigError with a one-line message."""
+    path = Path(config_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (pass --config PATH to mkdocs.yml)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                          ) from None
+    try:
+        data = yaml.load(text, Loader=_ConfigLoader) or {}  # noqa: S506 - safe subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML: "
+                          f"{getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings")
+    options = plugin_options(data)
+    docs_dir = path.parent / str(data.get("docs_dir") or "docs")
+    return Project(path, docs_dir, settings_from_options(options), lint_from_options(options))
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The `lessonbook` entry of `plugins:` (a list of names/mappings, or a mapping)."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, {})
+        for p in plugins)
+    for name, options in entries:
+        if isinstance(name, str) and name.split("/")[-1] == "lessonbook":
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
+def _strings(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return default
+
+
+def settings_from_options(options: dict[str, Any]) -> Settings:
+    """What LessonbookConfig.to_settings builds, from the raw option mapping."""
+    base = Settings()
+    return Settings(
+        severities=_strings(options.get("severities"), base.severities),
+        categories=_strings(options.get("categories"), base.categories),
+        defense_layers=_strings(options.get("defense_layers"), base.defense_layers),
+        lesson_dirs=_strings(options.get("lesson_dirs"), base.lesson_dirs),
+        exclude=_strings(options.get("exclude"), base.exclude),
+        extra_keys=_strings(options.get("extra_keys"), base.extra_keys),
+    )
+
+
+def lint_from_options(options: dict[str, Any]) -> LintOptions:
+    """The blameless lint options (`lint`, `blame_words`, `allowed_names`,
+    `checklist_max_items`), shared by the plugin and the CLI."""
+    words = options.get("blame_words")
+    max_items = options.get("checklist_max_items")
+    return LintOptions(
+        enabled=options.get("lint", True) is not False,
+        blame_words=tuple(str(w) for w in words) if isinstance(words, list) else None,
+        allowed_names=_strings(options.get("allowed_names"), ()),
+        checklist_max_items=max_items if isinstance(max_items, int) else 12,
+    )
