@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..lint import LintOptions
+from ..project import lint_from_options
 from ..settings import DEFAULT_CATEGORIES, DEFAULT_DEFENSE_LAYERS, DEFAULT_SEVERITIES, Settings
 
 
@@ -25,6 +27,19 @@ class LessonbookConfig(base.Config):
     """When true, Lessonbook warnings (unknown keys, ...) also fail `mkdocs build --strict`."""
     export = c.Type(bool, default=True)
     """Write api/lessons.json."""
+    lint = c.Type(bool, default=True)
+    """Run the blameless lint (lint.py) and report its warnings with the others."""
+    blame_words = c.Optional(c.ListOfItems(c.Type(str)))
+    """Phrases the lint warns about in the narrative; default: lint.DEFAULT_BLAME_WORDS."""
+    allowed_names = c.ListOfItems(c.Type(str), default=[])
+    """Owner values that look like a person's name but are roles here ('Release Captain')."""
+    checklist_max_items = c.Type(int, default=12)
+    """Task items per checklist section before the lint warns."""
+
+    def to_lint_options(self) -> LintOptions:
+        return lint_from_options({"lint": self.lint, "blame_words": self.blame_words,
+                                  "allowed_names": self.allowed_names,
+                                  "checklist_max_items": self.checklist_max_items})
 
     def to_settings(self) -> Settings:
         return Settings(

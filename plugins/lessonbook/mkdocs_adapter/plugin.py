@@ -22,9 +22,10 @@ from mkdocs.structure.pages import Page
 
 from .. import export
 from ..knowledge_base import KnowledgeBase, is_lesson_path
+from ..lint import lint_lessons
 from ..model import Lesson
 from ..parsing import SourceDocument
-from ..problems import Problem
+from ..problems import Problem, sort_problems
 from ..site import GeneratedPage, plan_pages
 from ..taxonomy import Taxonomy
 from ..views import SiteView
@@ -72,7 +73,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             except OSError as exc:
                 raise PluginError(f"lessonbook: cannot read {file.src_uri}: {exc}") from exc
         kb = KnowledgeBase.from_sources(sources, self.settings, parse_cache=self._parse_cache)
-        self._report(kb.problems, config)
+        lint = lint_lessons(kb.lessons, self.config.to_lint_options(),
+                            {team for lesson in kb.lessons for team in lesson.teams})
+        self._report(sort_problems([*kb.problems, *lint]), config)
         rejected = set(kb.rejected)
         for file in lesson_files:
             if file.src_uri in rejected:
