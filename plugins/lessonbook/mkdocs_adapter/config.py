@@ -10,6 +10,19 @@ from ..project import lint_from_options
 from ..settings import DEFAULT_CATEGORIES, DEFAULT_DEFENSE_LAYERS, DEFAULT_SEVERITIES, Settings
 
 
+class SearchConfig(base.Config):
+    """`search:` options: the Explore page, its Pagefind index and Material's header search."""
+
+    enabled = c.Type(bool, default=True)
+    """Generate the Explore page (explore/) and index the lesson pages with Pagefind."""
+    pagefind = c.Type(bool, default=True)
+    """Run Pagefind after the build. Turn off if you run `pagefind --site site` yourself."""
+    results_per_page = c.Type(int, default=20)
+    """How many results the Explore page shows before 'Show more'."""
+    material_terms = c.Type(bool, default=True)
+    """Let Material's header search find lessons by summary, tags, services and teams."""
+
+
 class LessonbookConfig(base.Config):
     lesson_dirs = c.ListOfItems(c.Type(str), default=["."])
     """Folders inside docs_dir whose Markdown files are lessons ('.' is all of docs_dir)."""
@@ -27,6 +40,8 @@ class LessonbookConfig(base.Config):
     """When true, Lessonbook warnings (unknown keys, ...) also fail `mkdocs build --strict`."""
     export = c.Type(bool, default=True)
     """Write api/lessons.json."""
+    search = c.SubConfig(SearchConfig)
+    """Explore page and search options (see docs/search.md)."""
     lint = c.Type(bool, default=True)
     """Run the blameless lint (lint.py) and report its warnings with the others."""
     blame_words = c.Optional(c.ListOfItems(c.Type(str)))

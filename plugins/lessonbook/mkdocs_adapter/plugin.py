@@ -20,12 +20,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import export
+from .. import export, pagefind_index
 from ..knowledge_base import KnowledgeBase, is_lesson_path
 from ..lint import lint_lessons
 from ..model import Lesson
 from ..parsing import SourceDocument
 from ..problems import Problem, sort_problems
+from ..search import explore_page, material_search_text, search_view
 from ..site import GeneratedPage, plan_pages
 from ..taxonomy import Taxonomy
 from ..views import SiteView
@@ -34,6 +35,7 @@ from .config import LessonbookConfig
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 CSS = "lessonbook/assets/lessonbook.css"
+EXPLORE_ASSETS = ("lessonbook/assets/explore.css", "lessonbook/assets/explore.js")
 _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?|\A\s*[^\n]+\n=+[ \t]*\n")
 
 
@@ -58,6 +60,12 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             config.theme.dirs.append(str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if self.config.search.enabled:
+            css, js = EXPLORE_ASSETS
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+            if js not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(js)
         self.settings = self.config.to_settings()
         return config
 
@@ -88,7 +96,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self._urls = {x.id: by_src[x.path].url for x in kb.lessons}
         taxonomy = Taxonomy(kb.lessons, self.settings)
         self._generated = {}
-        for planned in plan_pages(kb, taxonomy):
+        planned_pages = plan_pages(kb, taxonomy)
+        if self.config.search.enabled:
+            planned_pages.append(explore_page(kb, taxonomy, self.settings,
+                                              self.config.search.results_per_page))
+        for planned in planned_pages:
             if planned.src_uri in by_src:
                 continue  # the user wrote this page: theirs wins
             file = File.generated(config, planned.src_uri, content="",
@@ -103,6 +115,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 term_urls[(term.dimension.key, term.value)] = found.url
         self.view = SiteView(kb, taxonomy, lambda lesson: self._urls[lesson.id], term_urls,
                              home_newest=self.config.home_newest)
+        if self.config.search.enabled:
+            self.view.extensions["search"] = search_view()
         return files
 
     def _report(self, problems: list[Problem], config: MkDocsConfig) -> None:
@@ -132,6 +146,16 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             return ""
         return markdown
 
+    def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files
+                        ) -> str:
+        """Before Material's search indexes page.content (on_page_context), add the lesson's
+        front-matter words as hidden text so the header search finds lessons by them too."""
+        lesson = self._lessons_by_src.get(page.file.src_uri)
+        if lesson is None or not (self.config.search.enabled
+                                  and self.config.search.material_terms):
+            return content
+        return material_search_text(lesson) + content
+
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         context["lessonbook"] = self.view
@@ -159,6 +183,12 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     # --- exports ---------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search.enabled and self.config.search.pagefind and self.kb is not None:
+            result = pagefind_index.build_index(config.site_dir)
+            if result.ok:
+                log.info(result.message)
+            else:
+                log.warning(f"lessonbook search: {result.message}")
         if not self.config.export or self.kb is None:
             return
         document = export.lessons_document(self.kb.lessons, lambda x: self._urls[x.id])

@@ -1,0 +1,280 @@
+/* Lessonbook Explore page: full-text and faceted search over the Pagefind index the build wrote
+ * to <site>/pagefind/. Served by the site itself (no CDN). Runs inside Material's document$ so
+ * it also works with navigation.instant; binds each Explore element once.
+ *
+ * Stable hooks (docs/search.md): [data-lessonbook-search] is the search input;
+ * [data-lessonbook-facet="<dimension>"][value="<value>"] is each facet value's checkbox;
+ * [data-lessonbook-result] is each result (it contains a link to the lesson).
+ * Values within a facet are OR'ed, facets are AND'ed. State lives in the URL:
+ * ?q=<text>&<dimension>=<value>&<dimension>=<value>...
+ */
+(function () {
+  "use strict";
+
+  const bundles = new Map(); // pagefind.js URL -> Promise<pagefind module>
+  let current = null; // the controller of the Explore element on screen
+
+  function loadPagefind(root) {
+    const url = new URL("pagefind/pagefind.js", root).href;
+    if (!bundles.has(url)) {
+      bundles.set(url, import(url).then(async (pagefind) => {
+        await pagefind.options({ excerptLength: 24 });
+        await pagefind.init();
+        return pagefind;
+      }));
+    }
+    return bundles.get(url);
+  }
+
+  /* Pagefind's excerpt is HTML with <mark> around matches. Rebuild it from text so that only
+   * <mark> survives: everything else becomes text nodes, never markup. */
+  function excerptFragment(excerpt) {
+    const parsed = new DOMParser().parseFromString(String(excerpt || ""), "text/html");
+    const fragment = document.createDocumentFragment();
+    for (const node of parsed.body.childNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.append(mark);
+      } else {
+        fragment.append(document.createTextNode(node.textContent || ""));
+      }
+    }
+    return fragment;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  class Explore {
+    constructor(root) {
+      this.root = root;
+      this.siteRoot = new URL((root.dataset.lessonbookRoot || ".") + "/", location.href);
+      this.path = location.pathname;
+      this.perPage = Math.max(1, parseInt(root.dataset.perPage || "20", 10) || 20);
+      this.input = root.querySelector("[data-lessonbook-search]");
+      this.form = root.querySelector("[data-lessonbook-form]");
+      this.status = root.querySelector("[data-lessonbook-status]");
+      this.list = root.querySelector("[data-lessonbook-results]");
+      this.more = root.querySelector("[data-lessonbook-more]");
+      this.clear = root.querySelector("[data-lessonbook-clear]");
+      this.boxes = Array.from(root.querySelectorAll("[data-lessonbook-facet]"));
+      this.dimensions = Array.from(new Set(this.boxes.map((b) => b.dataset.lessonbookFacet)));
+      this.seq = 0;
+      this.timer = 0;
+      this.results = [];
+      this.shown = 0;
+      this.pagefind = loadPagefind(this.siteRoot);
+      this.pagefind.catch(() => {});
+      this.bind();
+      this.apply(this.readUrl());
+      this.search();
+    }
+
+    bind() {
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        window.clearTimeout(this.timer);
+        this.commit(true);
+      });
+      this.input.addEventListener("input", () => {
+        window.clearTimeout(this.timer);
+        this.pagefind.then((pf) => pf.preload(this.input.value)).catch(() => {});
+        this.timer = window.setTimeout(() => this.commit(false), 150);
+      });
+      for (const box of this.boxes) {
+        box.addEventListener("change", () => this.commit(true));
+      }
+      this.clear.addEventListener("click", () => {
+        for (const box of this.boxes) box.checked = false;
+        this.commit(true);
+      });
+      this.more.addEventListener("click", () => this.showMore(true));
+    }
+
+    /* --- state <-> URL ------------------------------------------------------------------ */
+    state() {
+      const facets = {};
+      for (const box of this.boxes) {
+        if (box.checked) (facets[box.dataset.lessonbookFacet] ||= []).push(box.value);
+      }
+      return { q: this.input.value, facets };
+    }
+
+    readUrl() {
+      const params = new URLSearchParams(location.search);
+      const facets = {};
+      for (const dim of this.dimensions) {
+        const values = params.getAll(dim);
+        if (values.length) facets[dim] = values;
+      }
+      return { q: params.get("q") || "", facets };
+    }
+
+    apply(state) {
+      this.input.value = state.q;
+      for (const box of this.boxes) {
+        const values = state.facets[box.dataset.lessonbookFacet] || [];
+        box.checked = values.includes(box.value);
+      }
+    }
+
+    toUrl(state) {
+      const params = new URLSearchParams();
+      if (state.q.trim()) params.set("q", state.q);
+      for (const dim of this.dimensions) {
+        for (const value of state.facets[dim] || []) params.append(dim, value);
+      }
+      const query = params.toString();
+      return location.pathname + (query ? "?" + query : "");
+    }
+
+    commit(push) {
+      const url = this.toUrl(this.state());
+      if (url !== location.pathname + location.search) {
+        if (push) history.pushState(null, "", url);
+        else history.replaceState(history.state, "", url);
+      }
+      this.search();
+    }
+
+    /* --- searching ---------------------------------------------------------------------- */
+    filtersFor(facets, without) {
+      const filters = {};
+      for (const [dim, values] of Object.entries(facets)) {
+        if (dim !== without && values.length) filters[dim] = { any: values };
+      }
+      return filters;
+    }
+
+    async query(pf, q, filters) {
+      const sort = q ? undefined : { date: "desc" };
+      if (!q && !Object.keys(filters).length) {
+        const all = await pf.search(null, { sort });
+        return { results: all.results, filters: await pf.filters() };
+      }
+      return pf.search(q, { filters, sort });
+    }
+
+    async search() {
+      const seq = ++this.seq;
+      const state = this.state();
+      const q = state.q.trim() || null;
+      this.root.setAttribute("aria-busy", "true");
+      let pf;
+      try {
+        pf = await this.pagefind;
+      } catch (error) {
+        this.setStatus("Search is unavailable: this site was built without its search index.");
+        this.root.removeAttribute("aria-busy");
+        return;
+      }
+      const filters = this.filtersFor(state.facets, null);
+      const main = await this.query(pf, q, filters);
+      // Counts: for a facet with selections, count over the other facets only, so picking a
+      // second value in the same facet (OR) shows how many results it would add.
+      const counts = {};
+      for (const dim of this.dimensions) {
+        if ((state.facets[dim] || []).length) {
+          const other = await this.query(pf, q, this.filtersFor(state.facets, dim));
+          counts[dim] = (other.filters || {})[dim] || {};
+        } else {
+          counts[dim] = (main.filters || {})[dim] || {};
+        }
+      }
+      if (seq !== this.seq) return; // a newer search started meanwhile
+      this.updateCounts(counts);
+      this.results = main.results;
+      this.shown = 0;
+      this.list.replaceChildren();
+      await this.showMore(false);
+      if (seq !== this.seq) return;
+      const n = this.results.length;
+      this.setStatus(n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." :
+        `${n} lessons match.`);
+      this.root.removeAttribute("aria-busy");
+    }
+
+    async showMore(focusFirst) {
+      const seq = this.seq;
+      const slice = this.results.slice(this.shown, this.shown + this.perPage);
+      const data = await Promise.all(slice.map((r) => r.data()));
+      if (seq !== this.seq) return;
+      const first = this.shown;
+      for (const item of data) this.list.append(this.renderResult(item));
+      this.shown += slice.length;
+      this.more.hidden = this.shown >= this.results.length;
+      if (focusFirst && this.list.children[first]) {
+        this.list.children[first].querySelector("a").focus();
+      }
+    }
+
+    renderResult(item) {
+      const meta = item.meta || {};
+      const li = el("li", "lb-result");
+      li.setAttribute("data-lessonbook-result", "");
+      const link = el("a", "lb-result__title", meta.title || item.url);
+      link.href = new URL(meta.url || item.url.replace(/^\//, ""), this.siteRoot).href;
+      const heading = el("h3", "lb-result__heading");
+      heading.append(link);
+      const info = el("p", "lb-result__meta");
+      const parts = [meta.date, meta.kind].filter(Boolean);
+      info.append(document.createTextNode(parts.join(" · ")));
+      if (meta.severity) {
+        info.append(document.createTextNode(" · "));
+        info.append(el("span", "lb-sev", meta.severity));
+      }
+      const excerpt = el("p", "lb-result__excerpt");
+      excerpt.append(excerptFragment(item.excerpt));
+      li.append(heading, info, excerpt);
+      return li;
+    }
+
+    updateCounts(counts) {
+      for (const box of this.boxes) {
+        const n = (counts[box.dataset.lessonbookFacet] || {})[box.value] || 0;
+        const label = box.closest("label");
+        const badge = label && label.querySelector("[data-count]");
+        if (badge) badge.textContent = String(n);
+        if (label) label.classList.toggle("lb-facet__option--empty", n === 0 && !box.checked);
+      }
+    }
+
+    setStatus(text) {
+      this.status.textContent = text;
+    }
+  }
+
+  function init() {
+    const root = document.querySelector("[data-lessonbook-explore]");
+    if (!root) {
+      current = null;
+      return;
+    }
+    if (root.dataset.lessonbookBound) return; // already bound (no double binding)
+    root.dataset.lessonbookBound = "1";
+    current = new Explore(root);
+  }
+
+  // Back/forward between two states of the same Explore page: Material only reloads the page
+  // when the path changes, so re-read the URL here. Registered once for the whole session.
+  window.addEventListener("popstate", () => {
+    if (!current || !document.contains(current.root) || location.pathname !== current.path) {
+      return;
+    }
+    current.apply(current.readUrl());
+    current.search();
+  });
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
