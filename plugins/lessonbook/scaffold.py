@@ -141,10 +141,12 @@ def _set_fields(front: str, fields: dict[str, Any]) -> str:
         lines.pop()
     missing = []
     for key, value in fields.items():
-        if value in (None, []):
+        if value is None:
             continue
         start = next((i for i, line in enumerate(lines)
                       if re.match(rf"{re.escape(key)}\s*:(\s|$)", line)), None)
+        if start is None and value == []:
+            continue
         if start is None:
             missing.append(_dump(key, value).rstrip("\n"))
             continue
@@ -192,7 +194,7 @@ def create_lesson(kind: str, title: str, lesson_dir: Path, *, template_dir: Path
         used.add(lesson_id)
     values = {"id": lesson_id, "title": title, "type": kind, "date": day.isoformat(),
               "team": team or "", "service": service or "",
-              "teams": [team] if team else None, "services": [service] if service else None}
+              "teams": [team] if team else [], "services": [service] if service else []}
     text = render(template, values)
     _verify(text, values, origin)
     year_dir.mkdir(parents=True, exist_ok=True)
