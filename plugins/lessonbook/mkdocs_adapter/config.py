@@ -40,6 +40,9 @@ class LessonbookConfig(base.Config):
     """When true, Lessonbook warnings (unknown keys, ...) also fail `mkdocs build --strict`."""
     export = c.Type(bool, default=True)
     """Write api/lessons.json."""
+    build_date = c.Optional(c.Type(str))
+    """ISO date follow-ups are judged overdue against (YYYY-MM-DD); default: the day of the
+    build. Set it for reproducible builds."""
     search = c.SubConfig(SearchConfig)
     """Explore page and search options (see docs/search.md)."""
     lint = c.Type(bool, default=True)

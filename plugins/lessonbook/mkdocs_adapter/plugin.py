@@ -8,6 +8,7 @@ templates their data; on_post_build writes the JSON exports.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -21,13 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .. import export, pagefind_index
+from .. import registry as lb_registry
 from ..knowledge_base import KnowledgeBase, is_lesson_path
 from ..lint import lint_lessons
 from ..model import Lesson
 from ..parsing import SourceDocument
 from ..problems import Problem, sort_problems
 from ..search import explore_page, material_search_text, search_view
-from ..site import GeneratedPage, plan_pages
+from ..site import GeneratedPage, page_url, plan_pages
 from ..taxonomy import Taxonomy
 from ..views import SiteView
 from .config import LessonbookConfig
@@ -35,6 +37,7 @@ from .config import LessonbookConfig
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 CSS = "lessonbook/assets/lessonbook.css"
+REGISTRY_CSS = "lessonbook/assets/registry.css"
 EXPLORE_ASSETS = ("lessonbook/assets/explore.css", "lessonbook/assets/explore.js")
 _LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?|\A\s*[^\n]+\n=+[ \t]*\n")
 
@@ -49,6 +52,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self._lessons_by_src: dict[str, Lesson] = {}
         self._generated: dict[str, GeneratedPage] = {}
         self._urls: dict[str, str] = {}
+        self.registry: lb_registry.Registry | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so MkDocs keeps this plugin (and its parse cache) across serve rebuilds."""
@@ -60,6 +64,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             config.theme.dirs.append(str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if REGISTRY_CSS not in config.extra_css:
+            config.extra_css.append(REGISTRY_CSS)
         if self.config.search.enabled:
             css, js = EXPLORE_ASSETS
             if css not in config.extra_css:
@@ -81,9 +87,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             except OSError as exc:
                 raise PluginError(f"lessonbook: cannot read {file.src_uri}: {exc}") from exc
         kb = KnowledgeBase.from_sources(sources, self.settings, parse_cache=self._parse_cache)
+        registry = lb_registry.build_registry(kb, self._build_date())
+        self.registry = registry
         lint = lint_lessons(kb.lessons, self.config.to_lint_options(),
                             {team for lesson in kb.lessons for team in lesson.teams})
-        self._report(sort_problems([*kb.problems, *lint]), config)
+        self._report(sort_problems([*kb.problems, *registry.problems, *lint]), config)
         rejected = set(kb.rejected)
         for file in lesson_files:
             if file.src_uri in rejected:
@@ -100,9 +108,16 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         if self.config.search.enabled:
             planned_pages.append(explore_page(kb, taxonomy, self.settings,
                                               self.config.search.results_per_page))
+        planned_pages.extend(lb_registry.plan_registry_pages())
+        taken = {f.url: f.src_uri for f in files}
         for planned in planned_pages:
             if planned.src_uri in by_src:
                 continue  # the user wrote this page: theirs wins
+            url = page_url(planned.src_uri, config.use_directory_urls)
+            if url in taken:
+                log.warning(f"lessonbook: page {planned.src_uri} is not generated because "
+                            f"{taken[url]} already has its URL")
+                continue
             file = File.generated(config, planned.src_uri, content="",
                                   inclusion=InclusionLevel.INCLUDED if planned.in_nav
                                   else InclusionLevel.NOT_IN_NAV)
@@ -117,7 +132,24 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                              home_newest=self.config.home_newest)
         if self.config.search.enabled:
             self.view.extensions["search"] = search_view()
+        self.view.build_date = registry.build_date
+        registry_urls = {}
+        for planned in lb_registry.plan_registry_pages():
+            if planned.src_uri in self._generated:
+                registry_urls[planned.src_uri] = files.get_file_from_path(planned.src_uri).url
+        self.view.extensions["registry"] = lb_registry.RegistryView(
+            registry, lambda lesson: self._urls[lesson.id], registry_urls)
         return files
+
+    def _build_date(self) -> dt.date:
+        """The date overdue follow-ups are judged against: the build_date option, or today."""
+        if not self.config.build_date:
+            return dt.date.today()
+        try:
+            return dt.date.fromisoformat(self.config.build_date)
+        except ValueError as exc:
+            raise PluginError(f"lessonbook: build_date {self.config.build_date!r} is not an "
+                              "ISO date like 2025-03-14") from exc
 
     def _report(self, problems: list[Problem], config: MkDocsConfig) -> None:
         for problem in problems:
@@ -195,6 +227,13 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         target = Path(config.site_dir) / "api" / "lessons.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(export.dumps(document), encoding="utf-8")
+        if self.registry is not None:
+            url_of = lambda x: self._urls[x.id]  # noqa: E731
+            for name, build in (("rules.json", lb_registry.rules_document),
+                                ("checklists.json", lb_registry.checklists_document),
+                                ("follow-ups.json", lb_registry.follow_ups_document)):
+                (target.parent / name).write_text(
+                    export.dumps(build(self.registry, url_of)), encoding="utf-8")
 
 
 def _page_meta(lesson: Lesson) -> dict[str, Any]:
