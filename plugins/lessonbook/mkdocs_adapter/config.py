@@ -8,6 +8,7 @@ from mkdocs.config import config_options as c
 from ..lint import LintOptions
 from ..project import lint_from_options
 from ..settings import DEFAULT_CATEGORIES, DEFAULT_DEFENSE_LAYERS, DEFAULT_SEVERITIES, Settings
+from ..similarity import DEFAULT_WEIGHTS, SimilarSettings
 
 
 class SearchConfig(base.Config):
@@ -21,6 +22,34 @@ class SearchConfig(base.Config):
     """How many results the Explore page shows before 'Show more'."""
     material_terms = c.Type(bool, default=True)
     """Let Material's header search find lessons by summary, tags, services and teams."""
+
+
+class SimilarWeightsConfig(base.Config):
+    """How much each signal counts in a pair's score (a weighted mean; 0 turns one off)."""
+
+    text = c.Type((int, float), default=DEFAULT_WEIGHTS["text"])
+    tags = c.Type((int, float), default=DEFAULT_WEIGHTS["tags"])
+    services = c.Type((int, float), default=DEFAULT_WEIGHTS["services"])
+    categories = c.Type((int, float), default=DEFAULT_WEIGHTS["categories"])
+    failure_type = c.Type((int, float), default=DEFAULT_WEIGHTS["failure_type"])
+    defense_layers = c.Type((int, float), default=DEFAULT_WEIGHTS["defense_layers"])
+
+
+class SimilarConfig(base.Config):
+    """`similar:` options: the "Similar incidents" section (see docs/similarity.md)."""
+
+    enabled = c.Type(bool, default=True)
+    count = c.Type(int, default=SimilarSettings.count)
+    """How many computed links per lesson (author links come on top)."""
+    min_score = c.Type((int, float), default=SimilarSettings.min_score)
+    """Below this score (0..1) a lesson is not linked: fewer links rather than noise."""
+    weights = c.SubConfig(SimilarWeightsConfig)
+
+    def to_settings(self) -> SimilarSettings:
+        """Disabled means no computed links; the author's links are still shown."""
+        return SimilarSettings(count=max(self.count, 0) if self.enabled else 0,
+                               min_score=self.min_score,
+                               weights={k: float(self.weights[k]) for k in DEFAULT_WEIGHTS})
 
 
 class LessonbookConfig(base.Config):
@@ -40,11 +69,6 @@ class LessonbookConfig(base.Config):
     """When true, Lessonbook warnings (unknown keys, ...) also fail `mkdocs build --strict`."""
     export = c.Type(bool, default=True)
     """Write api/lessons.json."""
-    build_date = c.Optional(c.Type(str))
-    """ISO date follow-ups are judged overdue against (YYYY-MM-DD); default: the day of the
-    build. Set it for reproducible builds."""
-    search = c.SubConfig(SearchConfig)
-    """Explore page and search options (see docs/search.md)."""
     lint = c.Type(bool, default=True)
     """Run the blameless lint (lint.py) and report its warnings with the others."""
     blame_words = c.Optional(c.ListOfItems(c.Type(str)))
@@ -53,6 +77,13 @@ class LessonbookConfig(base.Config):
     """Owner values that look like a person's name but are roles here ('Release Captain')."""
     checklist_max_items = c.Type(int, default=12)
     """Task items per checklist section before the lint warns."""
+    build_date = c.Optional(c.Type(str))
+    """ISO date follow-ups are judged overdue against (YYYY-MM-DD); default: the day of the
+    build. Set it for reproducible builds."""
+    search = c.SubConfig(SearchConfig)
+    """Explore page and search options (see docs/search.md)."""
+    similar = c.SubConfig(SimilarConfig)
+    """Similar incidents on lesson pages and in api/lessons.json (see docs/similarity.md)."""
 
     def to_lint_options(self) -> LintOptions:
         return lint_from_options({"lint": self.lint, "blame_words": self.blame_words,

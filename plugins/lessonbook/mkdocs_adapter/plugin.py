@@ -29,6 +29,7 @@ from ..model import Lesson
 from ..parsing import SourceDocument
 from ..problems import Problem, sort_problems
 from ..search import explore_page, material_search_text, search_view
+from ..similarity import SimilarityIndex
 from ..site import GeneratedPage, page_url, plan_pages
 from ..taxonomy import Taxonomy
 from ..views import SiteView
@@ -130,6 +131,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 term_urls[(term.dimension.key, term.value)] = found.url
         self.view = SiteView(kb, taxonomy, lambda lesson: self._urls[lesson.id], term_urls,
                              home_newest=self.config.home_newest)
+        self.similar = SimilarityIndex(kb.lessons, self.config.similar.to_settings())
+        self.view.extensions["similar"] = self.similar
         if self.config.search.enabled:
             self.view.extensions["search"] = search_view()
         self.view.build_date = registry.build_date
@@ -223,7 +226,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 log.warning(f"lessonbook search: {result.message}")
         if not self.config.export or self.kb is None:
             return
-        document = export.lessons_document(self.kb.lessons, lambda x: self._urls[x.id])
+        similar = getattr(self, "similar", None)
+        document = export.lessons_document(self.kb.lessons, lambda x: self._urls[x.id],
+                                           extra=similar.record if similar else None)
         target = Path(config.site_dir) / "api" / "lessons.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(export.dumps(document), encoding="utf-8")
