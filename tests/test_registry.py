@@ -371,3 +371,23 @@ def test_an_update_dated_before_its_rule_is_accepted_without_a_problem():
     )
     assert reg.problems == []
     assert [e.change for e in reg.rule_by_id["rule-canary"].history] == ["proposed", "applied"]
+
+
+def test_lessonbook_check_reports_registry_problems_with_path_and_line(tmp_path, monkeypatch,
+                                                                       capsys):
+    from lessonbook import cli
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: docs\nplugins:\n"
+                                         "  - lessonbook\n", encoding="utf-8")
+    bad = lesson("nm-1", "2024-05-21", rule_updates=[{"rule": "rule-canery",
+                                                      "change": "applied"}])
+    for rel, raw in [lesson("pm-1", "2023-01-10", rules=[RULE]), bad]:
+        target = tmp_path / "docs" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(raw)
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["check"])
+    out = capsys.readouterr().out
+    line = bad[1].decode().split("\n").index("- rule: rule-canery") + 1
+    assert status == 1
+    assert f"docs/2024/nm-1.md:{line}: error: rule_updates names unknown rule id" in out

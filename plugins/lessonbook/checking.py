@@ -15,6 +15,7 @@ from .knowledge_base import KnowledgeBase, find_lesson_files, is_lesson_path
 from .lint import lint_lessons
 from .problems import Problem, Severity, sort_problems
 from .project import Project
+from .registry import registry_problems
 
 
 class UsageError(Exception):
@@ -88,7 +89,8 @@ def run_check(project: Project, paths: list[str]) -> CheckResult:
     kb = KnowledgeBase.from_sources(sources, project.settings)
     teams = {team for lesson in kb.lessons for team in lesson.teams}
     wanted = [x for x in kb.lessons if selected is None or x.path in selected]
-    problems = kb.problems + unreadable + lint_lessons(wanted, project.lint, teams)
+    problems = (kb.problems + registry_problems(kb) + unreadable
+                + lint_lessons(wanted, project.lint, teams))
     if selected is not None:
         problems = [p for p in problems if p.path in selected]
     shown = [_relative(p, project.docs_dir) for p in sort_problems(problems)]
