@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CORPUS, build, write_site
 
+from conftest import CORPUS, build, write_site
 from lessonbook.cli import main
 from lessonbook.importer import import_files
 
