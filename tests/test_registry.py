@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from conftest import lesson_text
+from conftest import REPO, lesson_text
+from lessonbook import cli
 from lessonbook.knowledge_base import KnowledgeBase
 from lessonbook.problems import Problem
+from lessonbook.project import load_project
 from lessonbook.registry import (
     Registry,
     build_registry,
@@ -375,8 +377,6 @@ def test_an_update_dated_before_its_rule_is_accepted_without_a_problem():
 
 def test_lessonbook_check_reports_registry_problems_with_path_and_line(tmp_path, monkeypatch,
                                                                        capsys):
-    from lessonbook import cli
-
     (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: docs\nplugins:\n"
                                          "  - lessonbook\n", encoding="utf-8")
     bad = lesson("nm-1", "2024-05-21", rule_updates=[{"rule": "rule-canery",
@@ -391,3 +391,17 @@ def test_lessonbook_check_reports_registry_problems_with_path_and_line(tmp_path,
     line = bad[1].decode().split("\n").index("- rule: rule-canery") + 1
     assert status == 1
     assert f"docs/2024/nm-1.md:{line}: error: rule_updates names unknown rule id" in out
+
+
+def test_the_example_knowledge_base_shows_the_whole_chain():
+    """The issue's bar for lessons/: 6+ rules, some applied or amended later, 3+ checklists
+    with change logs, follow-ups in every state including overdue, and no registry problems."""
+    project = load_project(REPO / "mkdocs.yml")
+    kb = KnowledgeBase.load(project.docs_dir, project.settings)
+    reg = build_registry(kb, dt.date(2026, 1, 1))
+    assert reg.problems == []
+    assert len(reg.rules) >= 6
+    assert any(r.applied_in for r in reg.rules) and any(r.amended_in for r in reg.rules)
+    assert {r.status for r in reg.rules} >= {"adopted", "retired", "superseded"}
+    assert sum(1 for c in reg.checklists if c.changes) >= 3
+    assert {e.state for e in reg.follow_ups} == {"overdue", "open", "done", "dropped"}
