@@ -66,6 +66,9 @@ BLAME_CAUSES: tuple[str, ...] = (
     "not paying attention", "did not follow the process", "didn't follow the process",
 )
 
+_CAUSES = re.compile("|".join(rf"(?<![\w-]){re.escape(c)}(?![\w-])" for c in BLAME_CAUSES),
+                     re.IGNORECASE)
+
 # Subjects that make "failed to" about a person rather than a system.
 _PERSON_SUBJECTS = (
     r"i|we|he|she|they|you|someone|somebody|nobody|no one|everyone|"
@@ -147,12 +150,20 @@ def _phrase_matchers(phrases: dict[str, tuple[str, str]]
     return out
 
 
+def _any_of(matchers: list[tuple[str, re.Pattern[str], str, str]]) -> re.Pattern[str]:
+    """One search per line instead of one per phrase: most lines are clean."""
+    if not matchers:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{m[1].pattern})" for m in matchers), re.IGNORECASE)
+
+
 class _Linter:
     def __init__(self, lesson: Lesson, options: LintOptions,
                  matchers: list[tuple[str, re.Pattern[str], str, str]], allowed: set[str]):
         self.lesson = lesson
         self.options = options
         self.matchers = matchers
+        self.any_phrase = _any_of(matchers)
         self.allowed = allowed
         self.problems: list[Problem] = []
 
@@ -177,18 +188,19 @@ class _Linter:
 
     # --- blame ----------------------------------------------------------------------------
     def cause(self, text: str, line: int | None, where: str) -> bool:
-        lowered = text.lower()
-        for cause in BLAME_CAUSES:
-            if re.search(rf"(?<![\w-]){re.escape(cause)}(?![\w-])", lowered):
-                self.warn(line, f"{cause!r} given as a {where}: human error is where an "
-                          "investigation starts, not where it ends",
-                          "ask what made the action reasonable at the time and name those "
-                          "conditions, e.g. 'the deploy tool accepted a production target "
-                          "without confirmation'", "blame-cause")
-                return True
-        return False
+        found = _CAUSES.search(text)
+        if not found:
+            return False
+        self.warn(line, f"{found.group(0).lower()!r} given as a {where}: human error is where "
+                  "an investigation starts, not where it ends",
+                  "ask what made the action reasonable at the time and name those "
+                  "conditions, e.g. 'the deploy tool accepted a production target "
+                  "without confirmation'", "blame-cause")
+        return True
 
     def narrative(self, text: str, line: int | None) -> None:
+        if not self.any_phrase.search(text):
+            return
         for _phrase, pattern, reason, rewrite in self.matchers:
             found = pattern.search(text)
             if found:

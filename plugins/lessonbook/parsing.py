@@ -43,6 +43,15 @@ LessonLoader.add_implicit_resolver(
 )
 
 
+class _FastLessonLoader(getattr(yaml, "CSafeLoader", LessonLoader)):  # type: ignore[misc]
+    """LessonLoader's resolvers on libyaml's parser: about 10x faster, same data and lines
+    (`lessonbook check` on 1,000 lessons). On a YAML error the pure-Python loader parses
+    again, because its messages name the offending character."""
+
+
+_FastLessonLoader.yaml_implicit_resolvers = LessonLoader.yaml_implicit_resolvers
+
+
 @dataclass
 class SourceDocument:
     """What a file says, before any validation of its fields."""
@@ -118,12 +127,10 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
         )])
     doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True)
     try:
-        loader = LessonLoader(front)
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _load(_FastLessonLoader, front)
+        except yaml.YAMLError:
+            node, data = _load(LessonLoader, front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -151,6 +158,15 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
     doc.lines[()] = 1
     _index_lines(node, (), doc, offset=2)
     return doc
+
+
+def _load(loader_class: type[yaml.SafeLoader], text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _index_lines(node: yaml.Node, path: Path, doc: SourceDocument, offset: int) -> None:
