@@ -223,20 +223,30 @@ class Registry:
     def __post_init__(self) -> None:
         self.rule_by_id = {rule.id: rule for rule in self.rules}
         self.checklist_by_id = {c.id: c for c in self.checklists}
+        # Indexed once so each lesson page's lookups cost O(its own entries), not O(registry).
+        self._events_by_lesson: dict[str, list[tuple[Rule, RuleEvent]]] = {}
+        for rule in self.rules:
+            for event in rule.history:
+                if event.lesson.id != rule.source.id:
+                    self._events_by_lesson.setdefault(event.lesson.id, []).append((rule, event))
+        self._checklists_by_lesson: dict[str, list[Checklist]] = {}
+        for checklist in self.checklists:
+            touched = {x.id for x in checklist.sources}
+            touched.update(c.lesson.id for c in checklist.changes if c.lesson is not None)
+            touched.update(source.id for source, _ in checklist.produced_by)
+            for lesson_id in sorted(touched - {checklist.id}):
+                self._checklists_by_lesson.setdefault(lesson_id, []).append(checklist)
 
     # --- per lesson -------------------------------------------------------------------------
     def rule_events_of(self, lesson: Lesson) -> list[tuple[Rule, RuleEvent]]:
         """What this lesson did to rules declared elsewhere (applied, amended, ...)."""
-        return [(rule, event) for rule in self.rules for event in rule.history
-                if event.lesson.id == lesson.id and rule.source.id != lesson.id]
+        return list(self._events_by_lesson.get(lesson.id, []))
 
     def checklists_of(self, lesson: Lesson) -> list[tuple[Checklist, list[str]]]:
         """Checklists this lesson created or changed, each with how: 'created from this
         lesson', the change-log entries it caused, the follow-ups that produced it."""
         out: list[tuple[Checklist, list[str]]] = []
-        for checklist in self.checklists:
-            if checklist.id == lesson.id:
-                continue
+        for checklist in self._checklists_by_lesson.get(lesson.id, []):
             how = []
             if any(x.id == lesson.id for x in checklist.sources):
                 how.append("Created from this lesson.")
