@@ -220,11 +220,14 @@ def _write_new(target: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         try:
-            os.link(tmp, target)
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise
+            except OSError:  # no hard links here (some network or FAT file systems)
+                with open(target, "x", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
         except FileExistsError:
             raise ScaffoldError(f"{target} already exists; not overwriting it") from None
-        except OSError:
-            with open(target, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
     finally:
         os.unlink(tmp)
