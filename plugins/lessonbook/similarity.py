@@ -48,6 +48,8 @@ class SimilarSettings:
     bigrams: bool = True
     stem: bool = True
     reason_terms: int = 5
+    max_terms: int = 150
+    """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""
 
 
 @dataclass
@@ -247,6 +249,8 @@ class SimilarityIndex:
         for row, tf in enumerate(counts):
             vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in tf.items()
                    if t in vocab and idf[t] > 0}
+            if len(vec) > s.max_terms:  # a lesson's strongest terms carry its similarity
+                vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:s.max_terms])
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             vec = {t: v / norm for t, v in vec.items()}
             self._vectors.append(vec)
@@ -256,7 +260,8 @@ class SimilarityIndex:
         text = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1)))
         weights = {**DEFAULT_WEIGHTS, **dict(s.weights)}
         fields = [(name, weights.get(name, 0.0), *self._field_matrix(name))
-                  for name in FIELDS if weights.get(name, 0.0) > 0]
+                  for name in FIELDS if weights.get(name, 0.0) > 0
+                  and any(_values(x, name) for x in self.lessons)]
         w_text = weights.get("text", 0.0)
         text_t = text.T.tocsr()
         banned = self._banned()
