@@ -38,7 +38,7 @@ def test_a_lesson_page_shows_card_body_follow_ups_rules_and_related(make_site):
 def test_links_are_shown_in_both_directions(make_site):
     page = basic_site(make_site).html("2024/nm-1/")
     assert "Checkout timeouts after a pool change" in page
-    assert "Links to this lesson" in page
+    assert "Referenced by: links to this lesson" in page
 
 
 def test_kind_specific_details_are_shown(make_site):
