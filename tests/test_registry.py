@@ -313,13 +313,6 @@ def test_a_checklist_with_no_items_is_an_error():
     assert "task list" in problem.message and "- [ ]" in problem.suggestion
 
 
-def test_a_checklist_longer_than_nine_items_is_a_warning_at_the_tenth():
-    items = [f"Check step {n}" for n in range(1, 12)]
-    problem, lines = _problem([checklist("cl-1", items)], "checklist-long")
-    assert not problem.is_error and "11 items" in problem.message
-    assert lines[problem.line - 1] == "- [ ] Check step 10"
-
-
 def test_an_item_that_is_not_an_action_is_a_warning_on_its_line_with_the_fix():
     problem, lines = _problem([checklist("cl-1", ["Confirm lag", "Backups fresh?"])],
                               "checklist-item")

@@ -85,12 +85,13 @@ def test_a_user_index_md_replaces_the_generated_home_page(make_site):
 
 def test_user_strings_are_escaped_in_html_and_json(make_site):
     evil = dict(NM, title="<script>alert(1)</script>", tags=["<img src=x onerror=alert(2)>"],
-                summary="a & b </title>")
+                summary='a & b </title> "><script>alert(3)</script>')
     site = make_site({"2024/nm-1.md": lesson_text(evil)})
     for path in site.site.rglob("*.html"):
         html = path.read_text()
         assert "<script>alert(1)" not in html, path
         assert "<img src=x" not in html, path
+        assert "<script>alert(3)" not in html, path
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in site.html("2024/nm-1/")
     raw = (site.site / "api/lessons.json").read_text()
     assert "<" not in raw and ">" not in raw

@@ -110,7 +110,7 @@ class LintOptions:
     """Phrases warned about in the narrative; None means DEFAULT_BLAME_WORDS."""
     allowed_names: tuple[str, ...] = ()
     """Owner values that look like names but are fine (a role called 'Release Captain')."""
-    checklist_max_items: int = 12
+    checklist_max_items: int = 9
     """Task items per checklist section before a warning; research suggests 5-9 get read."""
     known_teams: frozenset[str] = field(default_factory=frozenset)
 

@@ -133,5 +133,5 @@ def lint_from_options(options: dict[str, Any]) -> LintOptions:
         enabled=options.get("lint", True) is not False,
         blame_words=tuple(str(w) for w in words) if isinstance(words, list) else None,
         allowed_names=_strings(options.get("allowed_names"), ()),
-        checklist_max_items=max_items if isinstance(max_items, int) else 12,
+        checklist_max_items=max_items if isinstance(max_items, int) else 9,
     )

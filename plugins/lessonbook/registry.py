@@ -27,8 +27,6 @@ CHECKLISTS_PAGE = "checklists.md"
 FOLLOW_UPS_PAGE = "follow-ups.md"
 
 REGISTRY_FIELDS_VERSION = 1
-MAX_CHECKLIST_ITEMS = 9
-"""Checklists used under stress stay within 7±2 items; beyond this we warn."""
 
 RULE_STATUS_ORDER = ("adopted", "proposed", "retired", "superseded")
 FOLLOW_UP_STATES = ("overdue", "open", "done", "dropped")
@@ -553,12 +551,7 @@ def _checklist_quality(lesson: Lesson, items: list[ChecklistItem]) -> list[Probl
                         "add lines like '- [ ] Confirm the rollback command works'",
                         code="checklist-empty")]
     problems = []
-    if len(items) > MAX_CHECKLIST_ITEMS:
-        problems.append(Problem(
-            lesson.path, items[MAX_CHECKLIST_ITEMS].line, Severity.WARNING,
-            f"checklist has {len(items)} items; more than {MAX_CHECKLIST_ITEMS} is hard to use "
-            "under stress", "keep the killer items, move the rest to a runbook, or split it at a "
-            "pause point", code="checklist-long"))
+    # Length (7±2 items per pause point) is the lint's `checklist-long` rule, not repeated here.
     for item in items:
         why = not_an_action(item.text)
         if why:

@@ -75,7 +75,7 @@ class LessonbookConfig(base.Config):
     """Phrases the lint warns about in the narrative; default: lint.DEFAULT_BLAME_WORDS."""
     allowed_names = c.ListOfItems(c.Type(str), default=[])
     """Owner values that look like a person's name but are roles here ('Release Captain')."""
-    checklist_max_items = c.Type(int, default=12)
+    checklist_max_items = c.Type(int, default=9)
     """Task items per checklist section before the lint warns."""
     build_date = c.Optional(c.Type(str))
     """ISO date follow-ups are judged overdue against (YYYY-MM-DD); default: the day of the

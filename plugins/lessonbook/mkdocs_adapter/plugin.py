@@ -249,7 +249,7 @@ def _page_meta(lesson: Lesson) -> dict[str, Any]:
     meta["title"] = html.escape(lesson.title)
     meta["template"] = lesson.meta.get("template") or "lessonbook/lesson.html"
     if lesson.summary:
-        meta["description"] = lesson.summary
+        meta["description"] = html.escape(lesson.summary)  # printed into an attribute
     return meta
 
 
