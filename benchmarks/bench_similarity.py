@@ -154,7 +154,7 @@ def timing(sizes: list[int], python_max: int) -> None:
         total = time.perf_counter() - start
         line = f"  {n:6} lessons: index {built:6.2f} s, with all reasons {total:6.2f} s"
         if n <= python_max:
-            seconds = pure_python_scores(index._vectors, 5)
+            seconds = pure_python_scores([index.vector(x.id) for x in lessons], 5)
             line += f"; pure-Python inverted index (scores only) {seconds:6.2f} s"
         print(line)
         sys.stdout.flush()

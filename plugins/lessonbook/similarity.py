@@ -112,7 +112,9 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}.*$", re.M)
 _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
-_SENTENCE_BREAK = re.compile(r"\n|[.!?;:,|()\[\]{}\"*]+(?:\s|$)")
+_SENTENCE_BREAK = r"\n|[.!?;:,|()\[\]{}\"*]+(?:\s|$)"
+_TOKEN = re.compile(f"{_WORD.pattern}|{_SENTENCE_BREAK}")
+"""Words and sentence breaks in one scan: a break (like a dropped word) ends a word pair."""
 
 
 def clean_text(text: str) -> str:
@@ -126,6 +128,11 @@ def clean_text(text: str) -> str:
     return text.replace("|", "\n")
 
 
+def raw_words(text: str) -> list[str]:
+    """The lower-cased words and sentence breaks of a Markdown text, in order."""
+    return _TOKEN.findall(clean_text(text).lower())
+
+
 def stem(word: str) -> str:
     """Light plural folding (incidents → incident, policies → policy); nothing clever."""
     if len(word) > 4 and word.endswith("ies"):
@@ -137,29 +144,25 @@ def stem(word: str) -> str:
     return word
 
 
-def tokens(text: str, settings: SimilarSettings,
-           cache: dict[str, str | None] | None = None) -> tuple[list[str], list[str]]:
+def tokens(text: str, settings: SimilarSettings) -> tuple[list[str], list[str]]:
     """(terms, surface forms), aligned: words, and word pairs not split by punctuation, a line
-    end or a stop word. ``cache`` maps a lower-cased word to its term (None: dropped)."""
-    cache = {} if cache is None else cache
+    end or a stop word. The readable reference for what the index counts (it does the same on
+    integer ids)."""
     terms: list[str] = []
     surfaces: list[str] = []
-    for chunk in _SENTENCE_BREAK.split(clean_text(text) + " "):
-        prev_term = prev_surface = None
-        for raw in _WORD.findall(chunk.lower()):
-            term = cache.get(raw, "")
-            if term == "":
-                term = cache[raw] = _term(raw, settings)
-            if term is None:
-                prev_term = None
-                continue
-            surface = raw if raw == term else _surface(raw)
-            terms.append(term)
-            surfaces.append(surface)
-            if settings.bigrams and prev_term is not None:
-                terms.append(f"{prev_term} {term}")
-                surfaces.append(f"{prev_surface} {surface}")
-            prev_term, prev_surface = term, surface
+    prev_term = prev_surface = None
+    for raw in raw_words(text):
+        term = _term(raw, settings)
+        if term is None:
+            prev_term = None
+            continue
+        surface = _surface(raw)
+        terms.append(term)
+        surfaces.append(surface)
+        if settings.bigrams and prev_term is not None:
+            terms.append(f"{prev_term} {term}")
+            surfaces.append(f"{prev_surface} {surface}")
+        prev_term, prev_surface = term, surface
     return terms, surfaces
 
 
@@ -169,6 +172,9 @@ def _surface(raw: str) -> str:
 
 
 def _term(raw: str, settings: SimilarSettings) -> str | None:
+    """The term a raw word counts as; None for breaks, stop words, numbers and single letters."""
+    if not _WORD.fullmatch(raw):
+        return None
     surface = _surface(raw)
     if len(surface) < 2 or surface in STOP_WORDS or _is_number_like(surface):
         return None
@@ -187,21 +193,62 @@ def _is_number_like(word: str) -> bool:
 
 
 # --- the index -------------------------------------------------------------------------------
+class _Vocabulary:
+    """Raw words → integer ids once per distinct word, so the corpus is counted with numpy.
+
+    Raw id 0 is the separator put between texts (a word pair never spans two texts)."""
+
+    def __init__(self, settings: SimilarSettings) -> None:
+        self.settings = settings
+        self.raw_ids: dict[str, int] = {"": 0}
+        self.raws: list[str] = [""]
+        self.term_of_raw: list[int] = [-1]
+        self.term_ids: dict[str, int] = {}
+        self.terms: list[str] = []
+
+    def ids(self, text: str) -> np.ndarray:
+        words = raw_words(text)
+        get = self.raw_ids.get
+        out = np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
+        for i in np.flatnonzero(out < 0).tolist():
+            out[i] = self._add(words[i])
+        return out
+
+    def _add(self, raw: str) -> int:
+        if raw in self.raw_ids:
+            return self.raw_ids[raw]
+        term = _term(raw, self.settings)
+        term_id = -1
+        if term is not None:
+            term_id = self.term_ids.setdefault(term, len(self.terms))
+            if term_id == len(self.terms):
+                self.terms.append(term)
+        self.raw_ids[raw] = len(self.raws)
+        self.raws.append(raw)
+        self.term_of_raw.append(term_id)
+        return len(self.raws) - 1
+
+
 class SimilarityIndex:
     """Similar lessons for a whole knowledge base, computed once."""
 
     def __init__(self, lessons: Iterable[Lesson], settings: SimilarSettings | None = None,
                  block: int = 256) -> None:
         self.settings = settings or SimilarSettings()
+        lessons = list(lessons)
         self.lessons = sorted((x for x in lessons if x.kind != "checklist"), key=lambda x: x.id)
         self._all = {x.id: x for x in lessons}
         self._pos = {x.id: i for i, x in enumerate(self.lessons)}
-        self._vectors: list[dict[str, float]] = []
-        self._surface: dict[str, Counter[str]] = {}
+        self._text = sparse.csr_matrix((len(self.lessons), 1))
         self._links: dict[str, list[SimilarLink]] = {}
         self._computed: dict[str, list[tuple[int, float]]] = {}
+        self._vocab = _Vocabulary(self.settings)
+        self._codes = np.zeros(0, dtype=np.int64)
+        self._raw_counts = np.zeros(0, dtype=np.int64)
+        self._raws_of_term: dict[int, list[int]] | None = None
         if self.lessons and self.settings.count > 0:
-            self._build(block)
+            self._text = self._text_matrix()
+            self._score_all(block)
 
     # public ----------------------------------------------------------------------------------
     def similar(self, lesson_id: str) -> list[SimilarLink]:
@@ -215,49 +262,89 @@ class SimilarityIndex:
         """The export field: ``{"similar": [...]}`` for api/lessons.json."""
         return {"similar": [link.as_record() for link in self.similar(lesson.id)]}
 
+    def vector(self, lesson_id: str) -> dict[str, float]:
+        """A lesson's normalised tf-idf vector as {term: weight} (for inspection and benchmarks)."""
+        pos = self._pos.get(lesson_id)
+        if pos is None or not self._codes.size:
+            return {}
+        row = self._text[pos]
+        pairs = zip(row.indices.tolist(), row.data.tolist(), strict=True)
+        return {self._term_text(c): v for c, v in pairs}
+
     # building --------------------------------------------------------------------------------
-    def _build(self, block: int) -> None:
+    def _text_matrix(self) -> sparse.csr_matrix:
+        """Lessons × terms, tf-idf, each row pruned to max_terms and L2-normalised.
+
+        Every text becomes an array of raw-word ids (one regex scan, one dict lookup per
+        word); counting, word pairs, document frequencies and pruning are numpy on arrays."""
         s = self.settings
         n = len(self.lessons)
-        counts: list[Counter[str]] = []
-        df: Counter[str] = Counter()
-        cache: dict[str, str | None] = {}
-        pairs: Counter[tuple[str, str]] = Counter()
-        """(term, surface) where they differ; total counts the rest."""
-        total: Counter[str] = Counter()
+        vocab = self._vocab
+        parts: list[np.ndarray] = []
+        sizes: list[int] = []
+        weights: list[float] = []
+        sep = np.zeros(1, dtype=np.int64)
         for lesson in self.lessons:
-            tf: Counter[str] = Counter()
             for text, weight in ((lesson.title, s.title_weight),
                                  (lesson.summary, s.summary_weight), (lesson.body, 1.0)):
-                terms, surfaces = tokens(text, s, cache)
-                found = Counter(terms)
-                if weight != 1.0:
-                    found = Counter({t: c * weight for t, c in found.items()})
-                tf.update(found)
-                total.update(found.keys() if weight != 1.0 else terms)
-                pairs.update((t, f) for t, f in zip(terms, surfaces, strict=True) if t != f)
-            counts.append(tf)
-            df.update(tf.keys())
-        for (term, surface), count in pairs.items():
-            if df[term] > 1:
-                self._surface.setdefault(term, Counter())[surface] += count
-        for term, forms in self._surface.items():
-            forms[term] = total[term] - sum(forms.values())
-        vocab = {t: i for i, t in enumerate(sorted(t for t, d in df.items() if d > 1))}
-        idf = {t: math.log(n / df[t]) for t in vocab}
-        rows, cols, vals = [], [], []
-        for row, tf in enumerate(counts):
-            vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in tf.items()
-                   if t in vocab and idf[t] > 0}
-            if len(vec) > s.max_terms:  # a lesson's strongest terms carry its similarity
-                vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:s.max_terms])
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            vec = {t: v / norm for t, v in vec.items()}
-            self._vectors.append(vec)
-            rows.extend([row] * len(vec))
-            cols.extend(vocab[t] for t in vec)
-            vals.extend(vec.values())
-        text = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1)))
+                ids = vocab.ids(text or "")
+                parts.extend((ids, sep))
+                sizes.append(len(ids) + 1)
+                weights.append(weight)
+        raw = np.concatenate(parts)
+        self._raw_counts = np.bincount(raw, minlength=len(vocab.raws))
+        term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
+        doc = np.repeat(np.repeat(np.arange(n), 3), sizes)
+        weight = np.repeat(np.asarray(weights), sizes)
+        n_words = len(vocab.terms)
+        keep = term >= 0
+        codes, docs, tf_parts = [term[keep]], [doc[keep]], [weight[keep]]
+        if s.bigrams and len(term) > 1:
+            pair = (term[:-1] >= 0) & (term[1:] >= 0)
+            codes.append((term[:-1][pair] + 1) * n_words + term[1:][pair])
+            docs.append(doc[:-1][pair])
+            tf_parts.append(weight[:-1][pair])
+        self._codes, col = np.unique(np.concatenate(codes), return_inverse=True)
+        counts = sparse.csr_matrix((np.concatenate(tf_parts), (np.concatenate(docs), col)),
+                                   shape=(n, max(len(self._codes), 1)))
+        counts.sum_duplicates()
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        with np.errstate(divide="ignore"):
+            idf = np.log(n / np.maximum(df, 1))
+        useful = (df > 1) & (idf > 0)  # a word in one lesson links nothing; in all, says nothing
+        values = np.where(useful[counts.indices],
+                          (1.0 + np.log(counts.data)) * idf[counts.indices], 0.0)
+        counts.data = values
+        counts.eliminate_zeros()
+        return self._prune_and_normalise(counts)
+
+    def _prune_and_normalise(self, m: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Keep each row's max_terms strongest terms, then unit length. Ties at the cut go
+        alphabetically, so the kept terms do not depend on the order words were first seen."""
+        limit = self.settings.max_terms
+        indptr, indices, data = m.indptr, m.indices, m.data
+        keep = np.ones(len(data), dtype=bool)
+        for row in np.flatnonzero(np.diff(indptr) > limit).tolist():
+            lo, hi = indptr[row], indptr[row + 1]
+            values = data[lo:hi]
+            kth = np.partition(values, -limit)[-limit]
+            keep[lo:hi] = values > kth
+            tied = np.flatnonzero(values == kth)
+            wanted = limit - int(np.count_nonzero(values > kth))
+            names = [self._term_text(int(c)) for c in indices[lo + tied].tolist()]
+            for _, i in sorted(zip(names, tied.tolist(), strict=True))[:wanted]:
+                keep[lo + i] = True
+        rows = np.repeat(np.arange(m.shape[0]), np.diff(indptr))[keep]
+        pruned = sparse.csr_matrix((data[keep], (rows, indices[keep])), shape=m.shape)
+        norms = np.sqrt(np.asarray(pruned.multiply(pruned).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        pruned.data /= np.repeat(norms, np.diff(pruned.indptr))
+        return pruned
+
+    def _score_all(self, block: int) -> None:
+        s = self.settings
+        n = len(self.lessons)
+        text = self._text
         weights = {**DEFAULT_WEIGHTS, **dict(s.weights)}
         fields = [(name, weights.get(name, 0.0), *self._field_matrix(name))
                   for name in FIELDS if weights.get(name, 0.0) > 0
@@ -357,33 +444,53 @@ class SimilarityIndex:
                 shared[name] = both
         terms: list[str] = []
         a, b = self._pos.get(me.id), self._pos.get(other_id)
-        if a is not None and b is not None:
-            terms = self._shared_terms(self._vectors[a], self._vectors[b])
+        if a is not None and b is not None and self._codes.size:
+            row_a, row_b = self._text[a], self._text[b]
+            _, ia, ib = np.intersect1d(row_a.indices, row_b.indices, assume_unique=True,
+                                       return_indices=True)
+            contrib = row_a.data[ia] * row_b.data[ib]
+            terms = self._shared_terms(row_a.indices[ia], contrib)
             if score is None:
-                score = float(sum(v * self._vectors[b].get(t, 0.0)
-                                  for t, v in self._vectors[a].items()))
+                score = float(contrib.sum())
         return SimilarLink(other_id, score or 0.0, shared, terms, by_author, links_here)
 
-    def _shared_terms(self, a: dict[str, float], b: dict[str, float]) -> list[str]:
+    def _shared_terms(self, columns: np.ndarray, contrib: np.ndarray) -> list[str]:
         """Terms by their contribution to the cosine; a word inside a chosen pair is skipped."""
-        if len(a) > len(b):
-            a, b = b, a
-        ranked = sorted(((a[t] * b[t], t) for t in a if t in b), key=lambda x: (-x[0], x[1]))
+        ranked = sorted(((-c, self._term_text(col)) for col, c in
+                         zip(columns.tolist(), contrib.tolist(), strict=True)))
         chosen: list[str] = []
         covered: set[str] = set()
         for _, term in ranked:
             parts = term.split(" ")
             if term in covered or (len(parts) > 1 and all(p in covered for p in parts)):
                 continue
-            chosen.append(self._surface_of(term))
+            chosen.append(" ".join(self._surface_of(p) for p in parts))
             covered.update(parts)
             covered.add(term)
             if len(chosen) >= self.settings.reason_terms:
                 break
         return chosen
 
+    def _term_text(self, column: int) -> str:
+        """A matrix column as text: a word, or a word pair "a b"."""
+        code = int(self._codes[column])
+        words = self._vocab.terms
+        n_words = len(words)
+        if code < n_words:
+            return words[code]
+        return f"{words[code // n_words - 1]} {words[code % n_words]}"
+
     def _surface_of(self, term: str) -> str:
-        forms = self._surface.get(term)
+        """A word as the lessons write it most often (ties: alphabetical), not its stem."""
+        if self._raws_of_term is None:  # built once, on the first reason shown
+            self._raws_of_term = {}
+            for raw_id, term_id in enumerate(self._vocab.term_of_raw):
+                if term_id >= 0:
+                    self._raws_of_term.setdefault(term_id, []).append(raw_id)
+        term_id = self._vocab.term_ids.get(term)
+        forms: Counter[str] = Counter()
+        for raw_id in self._raws_of_term.get(term_id, []) if term_id is not None else []:
+            forms[_surface(self._vocab.raws[raw_id])] += int(self._raw_counts[raw_id])
         if not forms:
             return term
         return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
