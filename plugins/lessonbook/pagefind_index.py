@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
+EXCLUDE_SELECTORS = ("[data-lessonbook-lesson]", ".lb-similar", ".lb-eyebrow")
+"""Parts of a lesson page that are about other lessons (related and similar lists) or repeat
+its metadata: indexing them would make a query match the lessons that merely link to a hit."""
 
 
 @dataclass
@@ -36,6 +39,8 @@ def build_index(site_dir: str | Path, timeout: float = 1800) -> IndexResult:
                                   "have no search index")
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
                "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        command += ["--exclude-selectors", selector]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,

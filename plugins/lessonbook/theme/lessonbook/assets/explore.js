@@ -6,7 +6,7 @@
  * [data-lessonbook-facet="<dimension>"][value="<value>"] is each facet value's checkbox;
  * [data-lessonbook-result] is each result (it contains a link to the lesson).
  * Values within a facet are OR'ed, facets are AND'ed. State lives in the URL:
- * ?q=<text>&<dimension>=<value>&<dimension>=<value>...
+ * ?query=<text>&<dimension>=<value>&<dimension>=<value>...
  */
 (function () {
   "use strict";
@@ -20,6 +20,8 @@
       bundles.set(url, import(url).then(async (pagefind) => {
         await pagefind.options({ excerptLength: 24 });
         await pagefind.init();
+        // Pagefind counts only the filters whose index it has loaded: load them all once.
+        await pagefind.filters();
         return pagefind;
       }));
     }
@@ -71,7 +73,16 @@
       this.pagefind = loadPagefind(this.siteRoot);
       this.pagefind.catch(() => {});
       this.bind();
+      this.load();
+    }
+
+    /* Show the state in the address bar, written back in canonical order. */
+    load() {
       this.apply(this.readUrl());
+      const url = this.toUrl(this.state());
+      if (url !== location.pathname + location.search) {
+        history.replaceState(history.state, "", url);
+      }
       this.search();
     }
 
@@ -112,7 +123,7 @@
         const values = params.getAll(dim);
         if (values.length) facets[dim] = values;
       }
-      return { q: params.get("q") || "", facets };
+      return { q: params.get("query") || "", facets };
     }
 
     apply(state) {
@@ -125,7 +136,7 @@
 
     toUrl(state) {
       const params = new URLSearchParams();
-      if (state.q.trim()) params.set("q", state.q);
+      if (state.q.trim()) params.set("query", state.q);
       for (const dim of this.dimensions) {
         for (const value of state.facets[dim] || []) params.append(dim, value);
       }
@@ -151,13 +162,13 @@
       return filters;
     }
 
-    async query(pf, q, filters) {
-      const sort = q ? undefined : { date: "desc" };
+    /* Results (newest first when there is no text to rank by) and per-value counts. */
+    async query(pf, q, filters, withResults) {
       if (!q && !Object.keys(filters).length) {
-        const all = await pf.search(null, { sort });
-        return { results: all.results, filters: await pf.filters() };
+        const all = withResults ? await pf.search(null, { sort: { date: "desc" } }) : null;
+        return { results: all ? all.results : [], filters: await pf.filters() };
       }
-      return pf.search(q, { filters, sort });
+      return pf.search(q, { filters, sort: q ? undefined : { date: "desc" } });
     }
 
     async search() {
@@ -165,6 +176,7 @@
       const state = this.state();
       const q = state.q.trim() || null;
       this.root.setAttribute("aria-busy", "true");
+      delete this.root.dataset.lessonbookDone;
       let pf;
       try {
         pf = await this.pagefind;
@@ -174,13 +186,13 @@
         return;
       }
       const filters = this.filtersFor(state.facets, null);
-      const main = await this.query(pf, q, filters);
+      const main = await this.query(pf, q, filters, true);
       // Counts: for a facet with selections, count over the other facets only, so picking a
       // second value in the same facet (OR) shows how many results it would add.
       const counts = {};
       for (const dim of this.dimensions) {
         if ((state.facets[dim] || []).length) {
-          const other = await this.query(pf, q, this.filtersFor(state.facets, dim));
+          const other = await this.query(pf, q, this.filtersFor(state.facets, dim), false);
           counts[dim] = (other.filters || {})[dim] || {};
         } else {
           counts[dim] = (main.filters || {})[dim] || {};
@@ -197,6 +209,8 @@
       this.setStatus(n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." :
         `${n} lessons match.`);
       this.root.removeAttribute("aria-busy");
+      // Scripts and tests can wait for this: the URL of the state the results now show.
+      this.root.dataset.lessonbookDone = this.toUrl(state);
     }
 
     async showMore(focusFirst) {
@@ -260,14 +274,14 @@
     current = new Explore(root);
   }
 
-  // Back/forward between two states of the same Explore page: Material only reloads the page
-  // when the path changes, so re-read the URL here. Registered once for the whole session.
+  // Back/forward between two states of the same Explore page: re-read the URL. (On the first
+  // such step after a page load Material's instant navigation also fetches the page again;
+  // init then binds the fresh copy, which reads the same URL.) Registered once per session.
   window.addEventListener("popstate", () => {
     if (!current || !document.contains(current.root) || location.pathname !== current.path) {
       return;
     }
-    current.apply(current.readUrl());
-    current.search();
+    current.load();
   });
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
