@@ -119,12 +119,18 @@ _TOKEN = re.compile(f"{_WORD.pattern}|{_SENTENCE_BREAK}")
 
 def clean_text(text: str) -> str:
     """Markdown → prose: drop fenced code (logs), URLs, HTML, link targets and table rules."""
-    text = _FENCE.sub("\n", text)
-    text = _HTML.sub(" ", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_DEF.sub("", text)
-    text = _URL.sub(" ", text)
-    text = _TABLE_RULE.sub("", text)
+    if "```" in text or "~~~" in text:  # each pattern only runs when it can match (speed)
+        text = _FENCE.sub("\n", text)
+    if "<" in text:
+        text = _HTML.sub(" ", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "]:" in text:
+        text = _REF_DEF.sub("", text)
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "--" in text:
+        text = _TABLE_RULE.sub("", text)
     return text.replace("|", "\n")
 
 
@@ -193,37 +199,37 @@ def _is_number_like(word: str) -> bool:
 
 
 # --- the index -------------------------------------------------------------------------------
-class _Vocabulary:
-    """Raw words → integer ids once per distinct word, so the corpus is counted with numpy.
+class _RawIds(dict[str, int]):
+    """Raw word → raw id; an unseen word gets the next id (``map`` stays at C speed)."""
 
-    Raw id 0 is the separator put between texts (a word pair never spans two texts)."""
+    def __init__(self, vocab: _Vocabulary) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, raw: str) -> int:
+        self[raw] = raw_id = self.vocab.add(raw)
+        return raw_id
+
+
+class _Vocabulary:
+    """Raw words → integer ids once per distinct word, so the corpus is counted with numpy."""
 
     def __init__(self, settings: SimilarSettings) -> None:
         self.settings = settings
-        self.raw_ids: dict[str, int] = {"": 0}
-        self.raws: list[str] = [""]
-        self.term_of_raw: list[int] = [-1]
+        self.raw_ids = _RawIds(self)
+        self.raws: list[str] = []
+        self.term_of_raw: list[int] = []
+        """Raw id → term id, -1 for breaks and dropped words (both end a word pair)."""
         self.term_ids: dict[str, int] = {}
         self.terms: list[str] = []
 
-    def ids(self, text: str) -> np.ndarray:
-        words = raw_words(text)
-        get = self.raw_ids.get
-        out = np.fromiter((get(w, -1) for w in words), dtype=np.int64, count=len(words))
-        for i in np.flatnonzero(out < 0).tolist():
-            out[i] = self._add(words[i])
-        return out
-
-    def _add(self, raw: str) -> int:
-        if raw in self.raw_ids:
-            return self.raw_ids[raw]
+    def add(self, raw: str) -> int:
         term = _term(raw, self.settings)
         term_id = -1
         if term is not None:
             term_id = self.term_ids.setdefault(term, len(self.terms))
             if term_id == len(self.terms):
                 self.terms.append(term)
-        self.raw_ids[raw] = len(self.raws)
         self.raws.append(raw)
         self.term_of_raw.append(term_id)
         return len(self.raws) - 1
@@ -246,6 +252,7 @@ class SimilarityIndex:
         self._codes = np.zeros(0, dtype=np.int64)
         self._raw_counts = np.zeros(0, dtype=np.int64)
         self._raws_of_term: dict[int, list[int]] | None = None
+        self._referrers: dict[str, list[str]] | None = None
         if self.lessons and self.settings.count > 0:
             self._text = self._text_matrix()
             self._score_all(block)
@@ -267,8 +274,8 @@ class SimilarityIndex:
         pos = self._pos.get(lesson_id)
         if pos is None or not self._codes.size:
             return {}
-        row = self._text[pos]
-        pairs = zip(row.indices.tolist(), row.data.tolist(), strict=True)
+        cols, data = self._row(pos)
+        pairs = zip(cols.tolist(), data.tolist(), strict=True)
         return {self._term_text(c): v for c, v in pairs}
 
     # building --------------------------------------------------------------------------------
@@ -280,34 +287,26 @@ class SimilarityIndex:
         s = self.settings
         n = len(self.lessons)
         vocab = self._vocab
-        parts: list[np.ndarray] = []
+        words: list[str] = []
         sizes: list[int] = []
-        weights: list[float] = []
-        sep = np.zeros(1, dtype=np.int64)
         for lesson in self.lessons:
-            for text, weight in ((lesson.title, s.title_weight),
-                                 (lesson.summary, s.summary_weight), (lesson.body, 1.0)):
-                ids = vocab.ids(text or "")
-                parts.extend((ids, sep))
-                sizes.append(len(ids) + 1)
-                weights.append(weight)
-        raw = np.concatenate(parts)
+            for text in (lesson.title, lesson.summary, lesson.body):
+                found = raw_words((text or "") + "\n")  # ends in a break: no pair spans texts
+                words.extend(found)
+                sizes.append(len(found))
+        raw = np.fromiter(map(vocab.raw_ids.__getitem__, words), dtype=np.int64,
+                          count=len(words))
         self._raw_counts = np.bincount(raw, minlength=len(vocab.raws))
         term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
-        doc = np.repeat(np.repeat(np.arange(n), 3), sizes)
-        weight = np.repeat(np.asarray(weights), sizes)
+        text = np.repeat(np.arange(3 * n), sizes)  # lesson * 3 + (0 title, 1 summary, 2 body)
         n_words = len(vocab.terms)
         keep = term >= 0
-        codes, docs, tf_parts = [term[keep]], [doc[keep]], [weight[keep]]
+        codes, texts = [term[keep]], [text[keep]]
         if s.bigrams and len(term) > 1:
             pair = (term[:-1] >= 0) & (term[1:] >= 0)
             codes.append((term[:-1][pair] + 1) * n_words + term[1:][pair])
-            docs.append(doc[:-1][pair])
-            tf_parts.append(weight[:-1][pair])
-        self._codes, col = np.unique(np.concatenate(codes), return_inverse=True)
-        counts = sparse.csr_matrix((np.concatenate(tf_parts), (np.concatenate(docs), col)),
-                                   shape=(n, max(len(self._codes), 1)))
-        counts.sum_duplicates()
+            texts.append(text[:-1][pair])
+        counts = self._count(np.concatenate(codes), np.concatenate(texts), n_words)
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         with np.errstate(divide="ignore"):
             idf = np.log(n / np.maximum(df, 1))
@@ -317,6 +316,35 @@ class SimilarityIndex:
         counts.data = values
         counts.eliminate_zeros()
         return self._prune_and_normalise(counts)
+
+    def _count(self, code: np.ndarray, text: np.ndarray, n_words: int) -> sparse.csr_matrix:
+        """Lessons × terms weighted counts. One sort of (term, text) pairs packed in an int64
+        (numpy's sort is far faster than np.unique's argsort), then runs are summed."""
+        s = self.settings
+        n = len(self.lessons)
+        if not len(code):
+            return sparse.csr_matrix((n, 1))
+        bits = (3 * n).bit_length()
+        if (n_words + 1) ** 2 << bits < 2**63:
+            key = np.sort((code << bits) | text)
+            code, text = key >> bits, key & ((1 << bits) - 1)
+        else:  # a vocabulary too large to pack: slower, same result
+            order = np.lexsort((text, code))
+            code, text = code[order], text[order]
+        doc = np.arange(3 * n) // 3
+        doc = doc[text]
+        weight = np.tile(np.array([s.title_weight, s.summary_weight, 1.0]), n)[text]
+        new_entry = np.ones(len(code), dtype=bool)
+        new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
+        starts = np.flatnonzero(new_entry)
+        tf = np.add.reduceat(weight, starts)
+        code, doc = code[starts], doc[starts]
+        new_term = np.ones(len(code), dtype=bool)
+        new_term[1:] = code[1:] != code[:-1]
+        self._codes = code[new_term]
+        indptr = np.append(np.flatnonzero(new_term), len(code))
+        return sparse.csc_matrix((tf, doc, indptr),
+                                 shape=(n, max(len(self._codes), 1))).tocsr()
 
     def _prune_and_normalise(self, m: sparse.csr_matrix) -> sparse.csr_matrix:
         """Keep each row's max_terms strongest terms, then unit length. Ties at the cut go
@@ -421,16 +449,30 @@ class SimilarityIndex:
             if other_id in self._all and other_id not in seen:
                 seen.add(other_id)
                 links.append(self._link(me, other_id, by_author=True))
-        for other in sorted(self._all.values(), key=lambda x: x.id):
-            if lesson_id in other.related and other.id not in seen | unrelated:
-                seen.add(other.id)
-                links.append(self._link(me, other.id, links_here=True))
+        for other_id in self._linked_by().get(lesson_id, []):
+            if other_id not in seen | unrelated:
+                seen.add(other_id)
+                links.append(self._link(me, other_id, links_here=True))
         for index, score in self._computed.get(lesson_id, []):
             other_id = self.lessons[index].id
             if other_id not in seen:
                 seen.add(other_id)
                 links.append(self._link(me, other_id, score=score))
         return links
+
+    def _linked_by(self) -> dict[str, list[str]]:
+        """Lesson id → the lessons naming it in `related:`, by id; built once, not per page."""
+        if self._referrers is None:
+            self._referrers = {}
+            for other in sorted(self._all.values(), key=lambda x: x.id):
+                for target in dict.fromkeys(other.related):
+                    self._referrers.setdefault(target, []).append(other.id)
+        return self._referrers
+
+    def _row(self, pos: int) -> tuple[np.ndarray, np.ndarray]:
+        """(term columns, weights) of a lesson, straight from the CSR arrays (no slicing)."""
+        lo, hi = self._text.indptr[pos], self._text.indptr[pos + 1]
+        return self._text.indices[lo:hi], self._text.data[lo:hi]
 
     def _link(self, me: Lesson, other_id: str, score: float | None = None,
               by_author: bool = False, links_here: bool = False) -> SimilarLink:
@@ -445,11 +487,10 @@ class SimilarityIndex:
         terms: list[str] = []
         a, b = self._pos.get(me.id), self._pos.get(other_id)
         if a is not None and b is not None and self._codes.size:
-            row_a, row_b = self._text[a], self._text[b]
-            _, ia, ib = np.intersect1d(row_a.indices, row_b.indices, assume_unique=True,
-                                       return_indices=True)
-            contrib = row_a.data[ia] * row_b.data[ib]
-            terms = self._shared_terms(row_a.indices[ia], contrib)
+            (cols_a, data_a), (cols_b, data_b) = self._row(a), self._row(b)
+            _, ia, ib = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
+            contrib = data_a[ia] * data_b[ib]
+            terms = self._shared_terms(cols_a[ia], contrib)
             if score is None:
                 score = float(contrib.sum())
         return SimilarLink(other_id, score or 0.0, shared, terms, by_author, links_here)
