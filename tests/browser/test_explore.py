@@ -323,3 +323,10 @@ def test_material_header_search_finds_a_lesson_by_tag(site: dict[str, Any], page
     item = page.locator(f".md-search-result__item a[href*='{LESSONS[3]['id']}']")
     item.first.wait_for(timeout=10_000)
     assert item.count() >= 1
+
+
+def test_show_more_is_hidden_when_every_result_fits(site: dict[str, Any], page: Any) -> None:
+    page.goto(explore_url(site))
+    wait_done(page)
+    assert len(result_links(page)) == len(LESSONS)
+    assert not page.locator("[data-lessonbook-more]").is_visible()

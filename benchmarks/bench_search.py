@@ -1,0 +1,273 @@
+"""Search at scale: Lessonbook's Explore page (Pagefind) against Material's header search.
+
+Generates N synthetic lessons (default 10,000), builds the site three times — without search,
+with Material's search plugin, with Lessonbook's Pagefind index — then measures in headless
+Chromium (Debian's /usr/bin/chromium through Playwright):
+
+* build time, and Pagefind's own indexing time;
+* Explore, cold: from navigation to the first faceted result of a shared link
+  (explore/?query=...&service=...), and the bytes the browser downloaded for it;
+* Explore, warm: from typing a query (a facet already ticked, the page loaded) to its results;
+* Material: index size (raw and gzipped), and from navigation to the header search's first
+  result after typing, with the bytes downloaded.
+
+Usage: python benchmarks/bench_search.py [--n 10000] [--workdir DIR] [--keep]
+Takes a few minutes at 10,000 lessons on two cores; not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gzip
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "browser"))
+from browser_support import chromium, serve  # noqa: E402
+
+KINDS = ["postmortem", "aar", "near-miss", "premortem", "experiment"]
+SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
+FAILURE_TYPES = ["preventable", "complexity", "intelligent"]
+CATEGORIES = ["design-flaw", "data-gap", "process-deviation", "external-shock", "dependency",
+              "capacity", "configuration", "communication"]
+LAYERS = ["people", "process", "technology"]
+VOCABULARY = ("request timeout retry queue backlog certificate expiry ingress gateway database "
+         "replica failover migration deploy rollback canary alert pager dashboard latency "
+         "throughput cache eviction schema index lock deadlock partition network dns tls "
+         "config flag toggle release window customer checkout payment refund invoice search "
+         "catalog image upload storage bucket quota limit capacity scaling autoscaler node "
+         "cluster pod memory leak garbage collector thread pool connection exhaustion vendor "
+         "webhook partner contract runbook handover escalation review communication status "
+         "page incident commander scribe timeline detection recovery mitigation")
+WORDS = VOCABULARY.split()
+QUERY = "certificate expiry"
+FACET = ("service", "payments")
+
+
+def synthetic_lesson(i: int, rng: random.Random) -> tuple[str, str]:
+    kind = KINDS[i % len(KINDS)]
+    date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(7 * 365))
+    services = ["payments" if rng.random() < 0.08 else f"service-{rng.randrange(40):02d}"
+                for _ in range(rng.randint(1, 3))]
+    front: dict[str, Any] = {
+        "id": f"syn-{i:05d}",
+        "title": " ".join(rng.choice(WORDS) for _ in range(6)).capitalize(),
+        "type": kind,
+        "date": date.isoformat(),
+        "summary": " ".join(rng.choice(WORDS) for _ in range(30)).capitalize() + ".",
+        "severity": rng.choice(SEVERITIES),
+        "status": "reviewed",
+        "tags": sorted({f"tag-{rng.randrange(200):03d}" for _ in range(rng.randint(1, 4))}),
+        "services": sorted(set(services)),
+        "teams": [f"team-{rng.randrange(15):02d}"],
+        "failure_type": rng.choice(FAILURE_TYPES),
+        "categories": sorted({rng.choice(CATEGORIES) for _ in range(2)}),
+        "defense_layers": sorted({rng.choice(LAYERS) for _ in range(2)}),
+    }
+    if kind == "postmortem":
+        front["follow_ups"] = [{"action": "Add an alert on " + rng.choice(WORDS),
+                                "owner": "platform", "status": "done"}]
+    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 120))) + "."
+                  for _ in range(4)]
+    body = "\n\n".join(f"## {h}\n\n{p}" for h, p in zip(
+        ["What happened", "Detection", "Response", "What we learned"], paragraphs,
+        strict=True))
+    text = "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + body + "\n"
+    return f"lessons/{date.year}/{front['id']}.md", text
+
+
+def write_project(root: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    docs = root / "docs"
+    for i in range(n):
+        rel, text = synthetic_lesson(i, rng)
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def config(root: Path, name: str, material: bool, pagefind: bool) -> Path:
+    plugins: list[Any] = ["search"] if material else []
+    plugins.append({"lessonbook": {"search": {"enabled": pagefind}}})
+    cfg = {
+        "site_name": f"Search benchmark ({name})",
+        "docs_dir": "docs",
+        "site_dir": f"site-{name}",
+        "theme": {"name": "material", "font": False, "features": ["navigation.instant"]},
+        "plugins": plugins,
+    }
+    path = root / f"mkdocs-{name}.yml"
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(cfg: Path) -> dict[str, Any]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)],
+                          capture_output=True, text=True, env=env, cwd=cfg.parent, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"build failed ({cfg.name}):\n{done.stderr[-3000:]}")
+    found = re.search(r"pagefind indexed the site in ([\d.]+) s", done.stderr)
+    return {"seconds": seconds, "pagefind_seconds": float(found.group(1)) if found else None}
+
+
+class Traffic:
+    """Bytes the page downloaded (body sizes of finished responses)."""
+
+    def __init__(self, page: Any) -> None:
+        self.bytes = 0
+        self.by_prefix: dict[str, int] = {}
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request: Any) -> None:
+        with contextlib.suppress(Exception):
+            size = request.sizes()["responseBodySize"]
+            self.bytes += size
+            key = "pagefind" if "/pagefind/" in request.url else (
+                "search_index" if "search_index.json" in request.url else "other")
+            self.by_prefix[key] = self.by_prefix.get(key, 0) + size
+
+
+DONE = ("() => { const r = document.querySelector('[data-lessonbook-explore]');"
+        " return r && r.dataset.lessonbookDone === location.pathname + location.search"
+        " && document.querySelectorAll('[data-lessonbook-result]').length > 0; }")
+
+
+def measure_explore(browser: Any, base: str) -> dict[str, Any]:
+    from urllib.parse import urlencode
+
+    shared = base + "explore/?" + urlencode([("query", QUERY), FACET])
+    context = browser.new_context()
+    page = context.new_page()
+    traffic = Traffic(page)
+    started = time.perf_counter()
+    page.goto(shared, wait_until="commit")
+    page.wait_for_function(DONE, timeout=120_000, polling=10)
+    cold = time.perf_counter() - started
+    results = page.locator("[data-lessonbook-result]").count()
+    cold_bytes = dict(traffic.by_prefix, total=traffic.bytes)
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "explore/?" + urlencode([FACET]))
+    page.wait_for_function(DONE, timeout=120_000, polling=10)
+    traffic = Traffic(page)
+    page.focus("[data-lessonbook-search]")
+    started = time.perf_counter()
+    page.keyboard.type(QUERY)
+    page.wait_for_function(
+        DONE.replace("location.search", "location.search && location.search.includes('query')"),
+        timeout=120_000, polling=10)
+    warm = time.perf_counter() - started
+    warm_bytes = traffic.bytes
+    explore_html = len(page.content().encode())
+    context.close()
+    return {"cold": cold, "cold_bytes": cold_bytes, "warm": warm, "warm_bytes": warm_bytes,
+            "results_shown": results, "explore_html": explore_html}
+
+
+def measure_material(browser: Any, base: str) -> dict[str, Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    traffic = Traffic(page)
+    started = time.perf_counter()
+    page.goto(base, wait_until="commit")
+    page.click("input.md-search__input", timeout=120_000)
+    page.keyboard.type(QUERY)
+    page.locator(".md-search-result__item").first.wait_for(timeout=300_000)
+    seconds = time.perf_counter() - started
+    out = {"cold": seconds, "bytes": traffic.bytes}
+    context.close()
+    return out
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="number of synthetic lessons")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, help="where to build (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    args = parser.parse_args()
+    root = args.workdir or Path(tempfile.mkdtemp(prefix="lessonbook-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        print(f"generating {args.n} lessons in {root} ...", flush=True)
+        write_project(root, args.n, args.seed)
+        builds = {}
+        for name, material, pagefind in [("none", False, False), ("material", True, False),
+                                         ("pagefind", False, True)]:
+            print(f"building: {name} ...", flush=True)
+            builds[name] = build(config(root, name, material, pagefind))
+            print(f"  {builds[name]['seconds']:.1f} s", flush=True)
+        index = root / "site-material" / "search" / "search_index.json"
+        raw = index.read_bytes()
+        material_index = (len(raw), len(gzip.compress(raw, 6)))
+        pagefind_dir = folder_bytes(root / "site-pagefind" / "pagefind")
+        with chromium() as browser:
+            with serve(root / "site-pagefind") as base:
+                explore = measure_explore(browser, base)
+            with serve(root / "site-material") as base:
+                material = measure_material(browser, base)
+        report(args.n, builds, material_index, pagefind_dir, explore, material)
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def report(n: int, builds: dict[str, Any], material_index: tuple[int, int], pagefind_dir: int,
+           explore: dict[str, Any], material: dict[str, Any]) -> None:
+    base = builds["none"]["seconds"]
+    kb = 1024
+    rows = [
+        ("build, no search", f"{base:.1f} s", "1.00x"),
+        ("build + Material search", f"{builds['material']['seconds']:.1f} s",
+         f"{builds['material']['seconds'] / base:.2f}x"),
+        ("build + Pagefind (Explore)", f"{builds['pagefind']['seconds']:.1f} s",
+         f"{builds['pagefind']['seconds'] / base:.2f}x"),
+        ("  of which Pagefind indexing", f"{builds['pagefind']['pagefind_seconds'] or 0:.1f} s",
+         ""),
+        ("Material index (raw / gzip)",
+         f"{material_index[0] / kb / kb:.1f} MB / {material_index[1] / kb / kb:.1f} MB", ""),
+        ("Pagefind bundle on disk", f"{pagefind_dir / kb / kb:.1f} MB", ""),
+        ("Material: load + type -> first result", f"{material['cold']:.2f} s", "1.00x"),
+        ("  bytes downloaded", f"{material['bytes'] / kb:.0f} KB", "1.00x"),
+        ("Explore: shared link -> first faceted result", f"{explore['cold']:.2f} s",
+         f"{explore['cold'] / material['cold']:.2f}x"),
+        ("  bytes downloaded (all)", f"{explore['cold_bytes']['total'] / kb:.0f} KB",
+         f"{explore['cold_bytes']['total'] / material['bytes']:.2f}x"),
+        ("  of which Pagefind index", f"{explore['cold_bytes'].get('pagefind', 0) / kb:.0f} KB",
+         ""),
+        ("Explore: type (facet ticked) -> result", f"{explore['warm']:.2f} s", ""),
+        ("  bytes downloaded for that query", f"{explore['warm_bytes'] / kb:.0f} KB", ""),
+        ("Explore page HTML", f"{explore['explore_html'] / kb:.0f} KB", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\nSearch benchmark: {n} synthetic lessons, query {QUERY!r}, "
+          f"facet {FACET[0]}={FACET[1]}")
+    print(f"{'measure'.ljust(width)}  {'value':>20}  ratio")
+    for name, value, ratio in rows:
+        print(f"{name.ljust(width)}  {value:>20}  {ratio}")
+
+
+if __name__ == "__main__":
+    main()
