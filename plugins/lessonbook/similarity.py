@@ -380,24 +380,77 @@ class SimilarityIndex:
         w_text = weights.get("text", 0.0)
         text_t = text.T.tocsr()
         banned = self._banned()
+        # The weight total of a pair depends only on which fields both fill in: one small table
+        # indexed by (pattern of lesson a) & (pattern of lesson b), summed in field order.
+        pattern = np.zeros(n, dtype=np.int64)
+        for bit, (*_, filled) in enumerate(fields):
+            pattern |= filled.astype(np.int64) << bit
+        table = []
+        for combo in range(1 << len(fields)):
+            total = w_text
+            for bit, (_, weight, *_) in enumerate(fields):
+                total += weight * bool(combo >> bit & 1)
+            table.append(total if total > 0 else 1.0)
+        totals = np.array(table)
+        small = [self._overlap_table(weight, weighted, binary, mass)
+                 for _, weight, weighted, binary, mass, _ in fields]
         for start in range(0, n, block):
             stop = min(start + block, n)
             score = w_text * (text[start:stop] @ text_t).toarray()
-            total = np.full(score.shape, w_text)
-            for _name, weight, weighted, binary, mass, filled in fields:
-                inter = (weighted[start:stop] @ binary.T).toarray()
-                union = mass[start:stop, None] + mass[None, :] - inter
-                both = filled[start:stop, None] & filled[None, :]
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    score += weight * np.where(both, inter / np.where(union > 0, union, 1), 0)
-                total += weight * both
-            score = np.round(score / np.where(total > 0, total, 1), 6)
-            for offset in range(stop - start):
-                row = start + offset
-                score[offset, row] = -1.0
+            for (_name, weight, weighted, binary, mass, _filled), few in zip(
+                    fields, small, strict=True):
+                if few is not None:  # few distinct value sets: look the overlap up
+                    table, set_of = few
+                    score += np.take(table[set_of[start:stop]], set_of, axis=1)
+                    continue
+                # Only pairs sharing a value add anything: work on the sparse product.
+                inter = (weighted[start:stop] @ binary.T).tocoo()
+                union = mass[start + inter.row] + mass[inter.col] - inter.data
+                score[inter.row, inter.col] += weight * (inter.data / union)
+            score /= totals[pattern[start:stop, None] & pattern[None, :]]
+            np.round(score, 6, out=score)
+            rows = np.arange(stop - start)
+            score[rows, rows + start] = -1.0
+            for row in range(start, stop):
                 for other in banned.get(row, ()):
-                    score[offset, other] = -1.0
-                self._computed[self.lessons[row].id] = self._top(score[offset])
+                    score[row - start, other] = -1.0
+            self._top_block(score, start)
+
+    @staticmethod
+    def _overlap_table(weight: float, weighted: sparse.csr_matrix, binary: sparse.csr_matrix,
+                       mass: np.ndarray, limit: int = 256
+                       ) -> tuple[np.ndarray, np.ndarray] | None:
+        """For a field with few distinct value sets (categories, failure type): the weighted
+        overlap of every pair of sets, and each lesson's set; None when there are many."""
+        rows = [tuple(binary.indices[binary.indptr[i]:binary.indptr[i + 1]].tolist())
+                for i in range(binary.shape[0])]
+        ids: dict[tuple[int, ...], int] = {}
+        set_of = np.array([ids.setdefault(r, len(ids)) for r in rows], dtype=np.intp)
+        if len(ids) > limit:
+            return None
+        first = np.unique(set_of, return_index=True)[1]
+        inter = (weighted[first] @ binary[first].T).toarray()
+        union = mass[first][:, None] + mass[first][None, :] - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table = np.where(inter > 0, weight * (inter / union), 0.0)
+        return table, set_of
+
+    def _top_block(self, score: np.ndarray, start: int) -> None:
+        """Top-k of every row of a block at once; exact ties at the cut go to the lower id."""
+        k = self.settings.count
+        threshold = np.full(len(score), max(self.settings.min_score, 1e-9))
+        if score.shape[1] > k:
+            threshold = np.maximum(threshold, np.partition(score, -k, axis=1)[:, -k])
+        rows, cols = np.nonzero(score >= threshold[:, None])
+        values = score[rows, cols]
+        order = np.lexsort((cols, -values, rows))
+        rows, cols, values = rows[order].tolist(), cols[order].tolist(), values[order].tolist()
+        found: dict[int, list[tuple[int, float]]] = {row: [] for row in range(len(score))}
+        for row, col, value in zip(rows, cols, values, strict=True):
+            if len(found[row]) < k:
+                found[row].append((col, value))
+        for row, links in found.items():
+            self._computed[self.lessons[start + row].id] = links
 
     def _field_matrix(self, name: str) -> tuple[sparse.csr_matrix, sparse.csr_matrix,
                                                  np.ndarray, np.ndarray]:
@@ -427,15 +480,6 @@ class SimilarityIndex:
                     banned.setdefault(me, set()).add(other)
                     banned.setdefault(other, set()).add(me)
         return banned
-
-    def _top(self, row: np.ndarray) -> list[tuple[int, float]]:
-        k = self.settings.count
-        candidates = np.flatnonzero(row >= max(self.settings.min_score, 1e-9))
-        if len(candidates) > k:
-            kth = np.partition(row[candidates], -k)[-k]
-            candidates = candidates[row[candidates] >= kth]
-        order = sorted(candidates.tolist(), key=lambda i: (-row[i], i))[:k]
-        return [(i, float(row[i])) for i in order]
 
     # links and reasons -----------------------------------------------------------------------
     def _assemble(self, lesson_id: str) -> list[SimilarLink]:
