@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -532,20 +532,19 @@ class SimilarityIndex:
         a, b = self._pos.get(me.id), self._pos.get(other_id)
         if a is not None and b is not None and self._codes.size:
             (cols_a, data_a), (cols_b, data_b) = self._row(a), self._row(b)
-            _, ia, ib = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
-            contrib = data_a[ia] * data_b[ib]
-            terms = self._shared_terms(cols_a[ia], contrib)
+            at = np.minimum(np.searchsorted(cols_b, cols_a), max(len(cols_b) - 1, 0))
+            both = cols_b[at] == cols_a if len(cols_b) else np.zeros(len(cols_a), dtype=bool)
+            contrib = data_a[both] * data_b[at[both]]
+            terms = self._shared_terms(cols_a[both], contrib)
             if score is None:
                 score = float(contrib.sum())
         return SimilarLink(other_id, score or 0.0, shared, terms, by_author, links_here)
 
     def _shared_terms(self, columns: np.ndarray, contrib: np.ndarray) -> list[str]:
         """Terms by their contribution to the cosine; a word inside a chosen pair is skipped."""
-        ranked = sorted(((-c, self._term_text(col)) for col, c in
-                         zip(columns.tolist(), contrib.tolist(), strict=True)))
         chosen: list[str] = []
         covered: set[str] = set()
-        for _, term in ranked:
+        for term in self._by_contribution(columns, contrib):
             parts = term.split(" ")
             if term in covered or (len(parts) > 1 and all(p in covered for p in parts)):
                 continue
@@ -555,6 +554,19 @@ class SimilarityIndex:
             if len(chosen) >= self.settings.reason_terms:
                 break
         return chosen
+
+    def _by_contribution(self, columns: np.ndarray, contrib: np.ndarray) -> Iterator[str]:
+        """Shared terms, largest contribution first, equal ones alphabetically; the text of a
+        term is only built when it is reached (reasons stop after a few)."""
+        order = np.argsort(-contrib, kind="stable")
+        values, cols = contrib[order].tolist(), columns[order].tolist()
+        start = 0
+        while start < len(values):
+            stop = start + 1
+            while stop < len(values) and values[stop] == values[start]:
+                stop += 1
+            yield from sorted(self._term_text(c) for c in cols[start:stop])
+            start = stop
 
     def _term_text(self, column: int) -> str:
         """A matrix column as text: a word, or a word pair "a b"."""
