@@ -253,6 +253,7 @@ class SimilarityIndex:
         self._raw_counts = np.zeros(0, dtype=np.int64)
         self._raws_of_term: dict[int, list[int]] | None = None
         self._referrers: dict[str, list[str]] | None = None
+        self._surfaces: dict[str, str] = {}
         if self.lessons and self.settings.count > 0:
             self._text = self._text_matrix()
             self._score_all(block)
@@ -584,13 +585,15 @@ class SimilarityIndex:
             for raw_id, term_id in enumerate(self._vocab.term_of_raw):
                 if term_id >= 0:
                     self._raws_of_term.setdefault(term_id, []).append(raw_id)
+        if term in self._surfaces:
+            return self._surfaces[term]
         term_id = self._vocab.term_ids.get(term)
         forms: Counter[str] = Counter()
         for raw_id in self._raws_of_term.get(term_id, []) if term_id is not None else []:
             forms[_surface(self._vocab.raws[raw_id])] += int(self._raw_counts[raw_id])
-        if not forms:
-            return term
-        return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        best = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else term
+        self._surfaces[term] = best
+        return best
 
 
 def _values(lesson: Lesson, name: str) -> list[str]:
