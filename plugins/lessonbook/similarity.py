@@ -299,7 +299,8 @@ class SimilarityIndex:
                           count=len(words))
         self._raw_counts = np.bincount(raw, minlength=len(vocab.raws))
         term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
-        text = np.repeat(np.arange(3 * n), sizes)  # lesson * 3 + (0 title, 1 summary, 2 body)
+        # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
+        text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)
         n_words = len(vocab.terms)
         keep = term >= 0
         codes, texts = [term[keep]], [text[keep]]
@@ -325,21 +326,26 @@ class SimilarityIndex:
         n = len(self.lessons)
         if not len(code):
             return sparse.csr_matrix((n, 1))
-        bits = (3 * n).bit_length()
+        weights = np.array([s.title_weight, s.summary_weight, 1.0, 0.0])
+        bits = (4 * n).bit_length()
         if (n_words + 1) ** 2 << bits < 2**63:
             key = np.sort((code << bits) | text)
-            code, text = key >> bits, key & ((1 << bits) - 1)
+            weight = weights[key & 3]
+            key >>= 2  # (term, lesson)
+            new_entry = np.ones(len(key), dtype=bool)
+            np.not_equal(key[1:], key[:-1], out=new_entry[1:])
+            starts = np.flatnonzero(new_entry)
+            key = key[starts]
+            code, doc = key >> (bits - 2), key & ((1 << (bits - 2)) - 1)
         else:  # a vocabulary too large to pack: slower, same result
             order = np.lexsort((text, code))
             code, text = code[order], text[order]
-        doc = np.arange(3 * n) // 3
-        doc = doc[text]
-        weight = np.tile(np.array([s.title_weight, s.summary_weight, 1.0]), n)[text]
-        new_entry = np.ones(len(code), dtype=bool)
-        new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
-        starts = np.flatnonzero(new_entry)
+            weight, doc = weights[text & 3], text >> 2
+            new_entry = np.ones(len(code), dtype=bool)
+            new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
+            starts = np.flatnonzero(new_entry)
+            code, doc = code[starts], doc[starts]
         tf = np.add.reduceat(weight, starts)
-        code, doc = code[starts], doc[starts]
         new_term = np.ones(len(code), dtype=bool)
         new_term[1:] = code[1:] != code[:-1]
         self._codes = code[new_term]
