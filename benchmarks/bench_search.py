@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import datetime as dt
 import gzip
+import itertools
 import os
 import random
 import re
@@ -57,17 +58,48 @@ QUERY = "certificate expiry"
 FACET = ("service", "payments")
 
 
-def synthetic_lesson(i: int, rng: random.Random) -> tuple[str, str]:
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "do", "fu", "gi", "ha",
+             "je", "bo"]
+QUERY_TOPIC = ("certificate", "expiry", "tls")
+TOPICS = [QUERY_TOPIC] + [tuple(WORDS[i:i + 3]) for i in range(0, len(WORDS) - 2, 3)
+                          if not set(WORDS[i:i + 3]) & set(QUERY_TOPIC)]
+
+
+class Corpus:
+    """Lesson text: a topic (a few incident words, one topic per lesson) in a Zipf-distributed
+    filler vocabulary of 4,000 words, so a query matches the share of lessons it would in a
+    real knowledge base. With common=True every lesson uses every incident word instead (the
+    worst case for a search engine: the query matches almost every lesson)."""
+
+    def __init__(self, rng: random.Random, common: bool) -> None:
+        self.rng, self.common = rng, common
+        words: set[str] = set()
+        while len(words) < 4000:
+            words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+        self.filler = sorted(words)
+        self.cumulative = list(itertools.accumulate(1 / (rank + 1)
+                                                    for rank in range(len(self.filler))))
+
+    def words(self, topic: tuple[str, ...], n: int) -> str:
+        if self.common:
+            return " ".join(self.rng.choice(WORDS) for _ in range(n))
+        filler = self.rng.choices(self.filler, cum_weights=self.cumulative, k=n)
+        return " ".join(self.rng.choice(topic) if self.rng.random() < 0.1 else w
+                        for w in filler)
+
+
+def synthetic_lesson(i: int, rng: random.Random, corpus: Corpus) -> tuple[str, str]:
     kind = KINDS[i % len(KINDS)]
     date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(7 * 365))
     services = ["payments" if rng.random() < 0.08 else f"service-{rng.randrange(40):02d}"
                 for _ in range(rng.randint(1, 3))]
+    topic = rng.choice(TOPICS)
     front: dict[str, Any] = {
         "id": f"syn-{i:05d}",
-        "title": " ".join(rng.choice(WORDS) for _ in range(6)).capitalize(),
+        "title": (" ".join(topic) + " " + corpus.words(topic, 3)).capitalize(),
         "type": kind,
         "date": date.isoformat(),
-        "summary": " ".join(rng.choice(WORDS) for _ in range(30)).capitalize() + ".",
+        "summary": corpus.words(topic, 30).capitalize() + ".",
         "severity": rng.choice(SEVERITIES),
         "status": "reviewed",
         "tags": sorted({f"tag-{rng.randrange(200):03d}" for _ in range(rng.randint(1, 4))}),
@@ -78,10 +110,9 @@ def synthetic_lesson(i: int, rng: random.Random) -> tuple[str, str]:
         "defense_layers": sorted({rng.choice(LAYERS) for _ in range(2)}),
     }
     if kind == "postmortem":
-        front["follow_ups"] = [{"action": "Add an alert on " + rng.choice(WORDS),
+        front["follow_ups"] = [{"action": "Add an alert on " + rng.choice(topic),
                                 "owner": "platform", "status": "done"}]
-    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 120))) + "."
-                  for _ in range(4)]
+    paragraphs = [corpus.words(topic, rng.randint(60, 120)) + "." for _ in range(4)]
     body = "\n\n".join(f"## {h}\n\n{p}" for h, p in zip(
         ["What happened", "Detection", "Response", "What we learned"], paragraphs,
         strict=True))
@@ -89,11 +120,12 @@ def synthetic_lesson(i: int, rng: random.Random) -> tuple[str, str]:
     return f"lessons/{date.year}/{front['id']}.md", text
 
 
-def write_project(root: Path, n: int, seed: int) -> None:
+def write_project(root: Path, n: int, seed: int, common: bool) -> None:
     rng = random.Random(seed)
+    corpus = Corpus(rng, common)
     docs = root / "docs"
     for i in range(n):
-        rel, text = synthetic_lesson(i, rng)
+        rel, text = synthetic_lesson(i, rng, corpus)
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -160,6 +192,7 @@ def measure_explore(browser: Any, base: str) -> dict[str, Any]:
     page.wait_for_function(DONE, timeout=120_000, polling=10)
     cold = time.perf_counter() - started
     results = page.locator("[data-lessonbook-result]").count()
+    total = page.inner_text("[data-lessonbook-status]")
     cold_bytes = dict(traffic.by_prefix, total=traffic.bytes)
     context.close()
 
@@ -179,7 +212,7 @@ def measure_explore(browser: Any, base: str) -> dict[str, Any]:
     explore_html = len(page.content().encode())
     context.close()
     return {"cold": cold, "cold_bytes": cold_bytes, "warm": warm, "warm_bytes": warm_bytes,
-            "results_shown": results, "explore_html": explore_html}
+            "results_shown": results, "results_total": total, "explore_html": explore_html}
 
 
 def measure_material(browser: Any, base: str) -> dict[str, Any]:
@@ -207,12 +240,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    parser.add_argument("--common-words", action="store_true",
+                        help="worst case: every lesson uses every incident word")
     args = parser.parse_args()
     root = args.workdir or Path(tempfile.mkdtemp(prefix="lessonbook-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         print(f"generating {args.n} lessons in {root} ...", flush=True)
-        write_project(root, args.n, args.seed)
+        write_project(root, args.n, args.seed, args.common_words)
         builds = {}
         for name, material, pagefind in [("none", False, False), ("material", True, False),
                                          ("pagefind", False, True)]:
@@ -228,14 +263,15 @@ def main() -> None:
                 explore = measure_explore(browser, base)
             with serve(root / "site-material") as base:
                 material = measure_material(browser, base)
-        report(args.n, builds, material_index, pagefind_dir, explore, material)
+        report(args.n, builds, material_index, pagefind_dir, explore, material,
+               args.common_words)
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(root, ignore_errors=True)
 
 
 def report(n: int, builds: dict[str, Any], material_index: tuple[int, int], pagefind_dir: int,
-           explore: dict[str, Any], material: dict[str, Any]) -> None:
+           explore: dict[str, Any], material: dict[str, Any], common: bool) -> None:
     base = builds["none"]["seconds"]
     kb = 1024
     rows = [
@@ -258,12 +294,14 @@ def report(n: int, builds: dict[str, Any], material_index: tuple[int, int], page
         ("  of which Pagefind index", f"{explore['cold_bytes'].get('pagefind', 0) / kb:.0f} KB",
          ""),
         ("Explore: type (facet ticked) -> result", f"{explore['warm']:.2f} s", ""),
+        ("  results for the query + facet", str(explore["results_total"]), ""),
         ("  bytes downloaded for that query", f"{explore['warm_bytes'] / kb:.0f} KB", ""),
         ("Explore page HTML", f"{explore['explore_html'] / kb:.0f} KB", ""),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\nSearch benchmark: {n} synthetic lessons, query {QUERY!r}, "
-          f"facet {FACET[0]}={FACET[1]}")
+          f"facet {FACET[0]}={FACET[1]}"
+          + (" (common words: the query matches almost every lesson)" if common else ""))
     print(f"{'measure'.ljust(width)}  {'value':>20}  ratio")
     for name, value, ratio in rows:
         print(f"{name.ljust(width)}  {value:>20}  {ratio}")

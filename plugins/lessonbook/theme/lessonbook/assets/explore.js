@@ -162,13 +162,23 @@
       return filters;
     }
 
-    /* Results (newest first when there is no text to rank by) and per-value counts. */
-    async query(pf, q, filters, withResults) {
+    /* Results (newest first when there is no text to rank by) and per-value counts. With
+     * neither words nor facets there is nothing to list: the counts are the totals. */
+    async query(pf, q, filters) {
       if (!q && !Object.keys(filters).length) {
-        const all = withResults ? await pf.search(null, { sort: { date: "desc" } }) : null;
-        return { results: all ? all.results : [], filters: await pf.filters() };
+        return { results: [], filters: await pf.filters(), totalFilters: await pf.filters() };
       }
       return pf.search(q, { filters, sort: q ? undefined : { date: "desc" } });
+    }
+
+    /* Pagefind's first filtered search pays a one-off setup cost (about a second at 10,000
+     * lessons): pay it while the reader is still reading the page. */
+    warmUp(pf) {
+      const box = this.boxes[0];
+      if (!box || this.warmed) return;
+      this.warmed = true;
+      pf.search(null, { filters: { [box.dataset.lessonbookFacet]: { any: [box.value] } } })
+        .catch(() => {});
     }
 
     async search() {
@@ -186,14 +196,20 @@
         return;
       }
       const filters = this.filtersFor(state.facets, null);
-      const main = await this.query(pf, q, filters, true);
-      // Counts: for a facet with selections, count over the other facets only, so picking a
-      // second value in the same facet (OR) shows how many results it would add.
+      const empty = !q && !Object.keys(filters).length;
+      if (empty) this.warmUp(pf);
+      const main = await this.query(pf, q, filters);
+      // Counts: for a facet with selections, count over the other facets only, so ticking a
+      // second value in the same facet (OR) shows how many results it would add. When no other
+      // facet is ticked that is Pagefind's totalFilters (the words alone): no extra search.
       const counts = {};
       for (const dim of this.dimensions) {
         if ((state.facets[dim] || []).length) {
-          const other = await this.query(pf, q, this.filtersFor(state.facets, dim), false);
-          counts[dim] = (other.filters || {})[dim] || {};
+          const others = this.filtersFor(state.facets, dim);
+          const source = Object.keys(others).length
+            ? (await this.query(pf, q, others)).filters
+            : q ? main.totalFilters : await pf.filters();
+          counts[dim] = (source || {})[dim] || {};
         } else {
           counts[dim] = (main.filters || {})[dim] || {};
         }
@@ -206,8 +222,8 @@
       await this.showMore(false);
       if (seq !== this.seq) return;
       const n = this.results.length;
-      this.setStatus(n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." :
-        `${n} lessons match.`);
+      this.setStatus(empty ? `Type words or tick a facet to search ${this.root.dataset.total} lessons.`
+        : n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." : `${n} lessons match.`);
       this.root.removeAttribute("aria-busy");
       // Scripts and tests can wait for this: the URL of the state the results now show.
       this.root.dataset.lessonbookDone = this.toUrl(state);
