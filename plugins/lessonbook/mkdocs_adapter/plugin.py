@@ -223,7 +223,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             if result.ok:
                 log.info(result.message)
             else:
-                log.warning(f"lessonbook search: {result.message}")
+                log.warning(f"search: {result.message}")
         if not self.config.export or self.kb is None:
             return
         similar = getattr(self, "similar", None)
