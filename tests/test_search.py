@@ -4,11 +4,12 @@ hooks, front-matter words in Material's index, options, and a missing Pagefind."
 from __future__ import annotations
 
 import html
+import logging
 import re
 from typing import Any
 
 from conftest import lesson_text
-from lessonbook import pagefind_index
+from lessonbook import pagefind_index, pagefind_live
 
 FRONT: dict[str, Any] = {
     "title": "Ingress certificate expired & <webhooks> failed",
@@ -85,3 +86,20 @@ def test_a_missing_pagefind_is_a_warning_not_a_crash(make_site, monkeypatch) -> 
     assert site.ok
     assert "WARNING: lessonbook: search: the `pagefind` package is not installed" in site.log
     assert (site.site / "explore" / "index.html").exists()
+
+
+def test_lessons_are_indexed_alongside_the_build(make_site, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    make_site(FILES)
+    assert "pagefind indexed 1 lessons alongside the build" in caplog.text
+
+
+def test_without_the_live_service_the_cli_indexes_after_the_build(make_site, monkeypatch,
+                                                                  caplog) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    monkeypatch.setattr(pagefind_live.LiveIndex, "start", classmethod(
+        lambda cls, site_dir: (None, "not today")))
+    site = make_site(FILES)
+    assert "pagefind indexed the site in" in caplog.text
+    entry = site.json("pagefind/pagefind-entry.json")
+    assert sum(x["page_count"] for x in entry["languages"].values()) == len(FILES)

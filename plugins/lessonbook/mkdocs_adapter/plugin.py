@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import export, pagefind_index
+from .. import export, pagefind_index, pagefind_live
 from .. import registry as lb_registry
 from ..knowledge_base import KnowledgeBase, is_lesson_path
 from ..lint import lint_lessons
@@ -57,6 +57,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so MkDocs keeps this plugin (and its parse cache) across serve rebuilds."""
+        self._dirty = dirty  # a dirty build renders only changed pages: index with the CLI
 
     # --- configuration ---------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -135,6 +136,12 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self.view.extensions["similar"] = self.similar
         if self.config.search.enabled:
             self.view.extensions["search"] = search_view()
+        self._pagefind: pagefind_live.LiveIndex | None = None
+        if (self.config.search.enabled and self.config.search.pagefind
+                and not getattr(self, "_dirty", False)):
+            self._pagefind, why = pagefind_live.LiveIndex.start(config.site_dir)
+            if self._pagefind is None:
+                log.debug(f"search: {why}; the pagefind CLI will run after the build")
         self.view.build_date = registry.build_date
         registry_urls = {}
         for planned in lb_registry.plan_registry_pages():
@@ -216,10 +223,28 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         env.autoescape = autoescape
         return env
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Hand each rendered lesson page to the Pagefind service indexing alongside the build
+        (search.py, pagefind_live.py); other pages are not indexed at all."""
+        live = getattr(self, "_pagefind", None)
+        if live is not None and page.file.src_uri in self._lessons_by_src:
+            live.add(output, "/" + page.url)
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        live, self._pagefind = getattr(self, "_pagefind", None), None
+        if live is not None:
+            live.abort()
+
     # --- exports ---------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.search.enabled and self.config.search.pagefind and self.kb is not None:
-            result = pagefind_index.build_index(config.site_dir)
+            live, self._pagefind = getattr(self, "_pagefind", None), None
+            result = live.finish() if live is not None else None
+            if result is None or not result.ok:
+                if result is not None:
+                    log.info(f"search: {result.message}; running the pagefind CLI instead")
+                result = pagefind_index.build_index(config.site_dir)
             if result.ok:
                 log.info(result.message)
             else:

@@ -1,0 +1,158 @@
+"""Index lesson pages with Pagefind *while* MkDocs renders the rest of the site.
+
+Running the Pagefind CLI after the build re-reads and re-parses every HTML file after MkDocs
+has finished. Feeding each lesson page to a ``pagefind --service`` process as soon as it is
+rendered lets the indexing run in parallel (in Pagefind's own process, on the other core) and
+skips every non-lesson page; only writing the index is left for the end of the build.
+
+This talks to the service directly (requests are base64 JSON followed by a comma, the same
+protocol as the `pagefind` package's client) because that client reads one response per
+0.1 s, which would cap indexing at ten pages a second. Requests are pipelined; a reader thread
+drains the responses so neither side blocks on a full pipe.
+
+Plain Python (no MkDocs): the adapter calls add() from on_post_page and finish() from
+on_post_build. Failures come back as a message; the caller then falls back to the CLI.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import pagefind_index
+from .pagefind_index import EXCLUDE_SELECTORS, OUTPUT_SUBDIR, IndexResult
+
+
+class ServiceError(RuntimeError):
+    pass
+
+
+class LiveIndex:
+    def __init__(self, site_dir: str | Path, executable: str,
+                 exclude_selectors: Sequence[str] = EXCLUDE_SELECTORS) -> None:
+        self.output = Path(site_dir).resolve() / OUTPUT_SUBDIR
+        self.started = time.perf_counter()
+        self.pages = 0
+        self._next_id = 0
+        self._responses: dict[int, dict[str, Any]] = {}
+        self._errors: list[str] = []
+        self._added: list[int] = []
+        self._cond = threading.Condition()
+        self._process = subprocess.Popen([executable, "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
+        self._reader.start()
+        created = self._wait(self._send({"type": "NewIndex",
+                                         "config": {"exclude_selectors":
+                                                    list(exclude_selectors)}}), 60)
+        self._index_id = created["index_id"]
+
+    @classmethod
+    def start(cls, site_dir: str | Path) -> tuple[LiveIndex | None, str]:
+        """A running index, or None and why not (the caller then uses the CLI)."""
+        if not pagefind_index.pagefind_available():
+            return None, "the `pagefind` package is not installed"
+        try:
+            from pagefind.service import get_executable
+
+            executable = get_executable()
+            if executable is None:
+                return None, "the pagefind binary was not found"
+            return cls(site_dir, str(executable)), ""
+        except Exception as exc:  # the binary may be missing, broken or not start
+            return None, f"pagefind service did not start: {exc}"
+
+    # --- protocol ------------------------------------------------------------------------
+    def _send(self, payload: dict[str, Any]) -> int:
+        self._next_id += 1
+        message = {"message_id": self._next_id, "payload": payload}
+        assert self._process.stdin is not None
+        self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+        return self._next_id
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        buffer = b""
+        while True:
+            chunk = self._process.stdout.read1(1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                with contextlib.suppress(ValueError):
+                    self._receive(json.loads(base64.b64decode(raw)))
+        with self._cond:
+            self._errors.append("the pagefind service stopped")
+            self._cond.notify_all()
+
+    def _receive(self, response: dict[str, Any]) -> None:
+        payload = response.get("payload") or {}
+        with self._cond:
+            if payload.get("type") == "Error":
+                self._errors.append(str(payload.get("message")))
+            message_id = response.get("message_id")
+            if isinstance(message_id, int):
+                self._responses[message_id] = payload
+            self._cond.notify_all()
+
+    def _wait(self, message_id: int, timeout: float) -> dict[str, Any]:
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while message_id not in self._responses:
+                if self._process.poll() is not None:
+                    raise ServiceError("the pagefind service stopped")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ServiceError(f"no answer from the pagefind service in {timeout:.0f} s")
+                self._cond.wait(min(left, 1.0))
+            payload = self._responses.pop(message_id)
+        if payload.get("type") == "Error":
+            raise ServiceError(str(payload.get("message")))
+        return payload
+
+    # --- the adapter's calls -------------------------------------------------------------
+    def add(self, html: str, url: str) -> None:
+        """Queue one rendered page (site-absolute URL such as /2025/pm-1/); returns at once."""
+        self.pages += 1
+        self._added.append(self._next_id + 1)
+        self._send({"type": "AddFile", "index_id": self._index_id, "url": url,
+                    "file_path": None, "file_contents": html})
+
+    def finish(self, timeout: float = 1800) -> IndexResult:
+        """Write the index to <site>/pagefind once every queued page is in, then stop."""
+        try:
+            deadline = time.monotonic() + timeout
+            for message_id in self._added:  # every page is in before the index is written
+                self._wait(message_id, max(1.0, deadline - time.monotonic()))
+            self._wait(self._send({"type": "WriteFiles", "index_id": self._index_id,
+                                   "output_path": str(self.output)}), timeout)
+            errors = [e for e in self._errors if e != "the pagefind service stopped"]
+        except (ServiceError, OSError) as exc:
+            self.abort()
+            return IndexResult(False, f"pagefind failed: {exc}")
+        self.abort()
+        if errors:
+            return IndexResult(False, f"pagefind reported: {errors[0]}")
+        seconds = time.perf_counter() - self.started
+        return IndexResult(True, f"pagefind indexed {self.pages} lessons alongside the build "
+                                 f"({seconds:.1f} s from start to written index)", seconds)
+
+    def abort(self) -> None:
+        """Stop the service (without writing, unless finish() already did)."""
+        with contextlib.suppress(OSError):
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        if self._process.poll() is None:
+            self._process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=10)
