@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import gzip
 import itertools
+import json
 import os
 import random
 import re
@@ -175,9 +176,13 @@ class Traffic:
             self.by_prefix[key] = self.by_prefix.get(key, 0) + size
 
 
-DONE = ("() => { const r = document.querySelector('[data-lessonbook-explore]');"
-        " return r && r.dataset.lessonbookDone === location.pathname + location.search"
-        " && document.querySelectorAll('[data-lessonbook-result]').length > 0; }")
+def _state_shown(attribute: str, needs_query: bool = False) -> str:
+    """JS condition: the results on screen (and, for 'Done', the counts) are those of the
+    address bar's state (hooks documented in docs/search.md)."""
+    query = " && location.search.includes('query')" if needs_query else ""
+    return ("() => { const r = document.querySelector('[data-lessonbook-explore]');"
+            f" return r && r.dataset.lessonbook{attribute} === location.pathname"
+            f" + location.search{query}; }}")
 
 
 def measure_explore(browser: Any, base: str) -> dict[str, Any]:
@@ -189,30 +194,31 @@ def measure_explore(browser: Any, base: str) -> dict[str, Any]:
     traffic = Traffic(page)
     started = time.perf_counter()
     page.goto(shared, wait_until="commit")
-    page.wait_for_function(DONE, timeout=120_000, polling=10)
+    page.wait_for_function(_state_shown("Shown"), timeout=120_000, polling=10)
     cold = time.perf_counter() - started
-    results = page.locator("[data-lessonbook-result]").count()
-    total = page.inner_text("[data-lessonbook-status]")
     cold_bytes = dict(traffic.by_prefix, total=traffic.bytes)
+    page.wait_for_function(_state_shown("Done"), timeout=120_000, polling=10)
+    counted = time.perf_counter() - started
+    counted_bytes = traffic.bytes
+    total = page.inner_text("[data-lessonbook-status]")
     context.close()
 
     context = browser.new_context()
     page = context.new_page()
     page.goto(base + "explore/?" + urlencode([FACET]))
-    page.wait_for_function(DONE, timeout=120_000, polling=10)
+    page.wait_for_function(_state_shown("Done"), timeout=120_000, polling=10)
     traffic = Traffic(page)
     page.focus("[data-lessonbook-search]")
     started = time.perf_counter()
     page.keyboard.type(QUERY)
-    page.wait_for_function(
-        DONE.replace("location.search", "location.search && location.search.includes('query')"),
-        timeout=120_000, polling=10)
+    page.wait_for_function(_state_shown("Shown", needs_query=True), timeout=120_000, polling=10)
     warm = time.perf_counter() - started
     warm_bytes = traffic.bytes
     explore_html = len(page.content().encode())
     context.close()
-    return {"cold": cold, "cold_bytes": cold_bytes, "warm": warm, "warm_bytes": warm_bytes,
-            "results_shown": results, "results_total": total, "explore_html": explore_html}
+    return {"cold": cold, "cold_bytes": cold_bytes, "counted": counted,
+            "counted_bytes": counted_bytes, "warm": warm, "warm_bytes": warm_bytes,
+            "results_total": total, "explore_html": explore_html}
 
 
 def measure_material(browser: Any, base: str) -> dict[str, Any]:
@@ -240,20 +246,29 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path, help="where to build (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the browser part again on the sites in --workdir")
     parser.add_argument("--common-words", action="store_true",
                         help="worst case: every lesson uses every incident word")
     args = parser.parse_args()
     root = args.workdir or Path(tempfile.mkdtemp(prefix="lessonbook-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
-        print(f"generating {args.n} lessons in {root} ...", flush=True)
-        write_project(root, args.n, args.seed, args.common_words)
-        builds = {}
-        for name, material, pagefind in [("none", False, False), ("material", True, False),
-                                         ("pagefind", False, True)]:
-            print(f"building: {name} ...", flush=True)
-            builds[name] = build(config(root, name, material, pagefind))
-            print(f"  {builds[name]['seconds']:.1f} s", flush=True)
+        saved = root / "builds.json"
+        if args.reuse and saved.exists():
+            builds = json.loads(saved.read_text())
+            print(f"reusing the sites built in {root}", flush=True)
+        else:
+            print(f"generating {args.n} lessons in {root} ...", flush=True)
+            write_project(root, args.n, args.seed, args.common_words)
+            builds = {}
+            for name, material, pagefind in [("none", False, False),
+                                             ("material", True, False),
+                                             ("pagefind", False, True)]:
+                print(f"building: {name} ...", flush=True)
+                builds[name] = build(config(root, name, material, pagefind))
+                print(f"  {builds[name]['seconds']:.1f} s", flush=True)
+            saved.write_text(json.dumps(builds))
         index = root / "site-material" / "search" / "search_index.json"
         raw = index.read_bytes()
         material_index = (len(raw), len(gzip.compress(raw, 6)))
@@ -293,6 +308,8 @@ def report(n: int, builds: dict[str, Any], material_index: tuple[int, int], page
          f"{explore['cold_bytes']['total'] / material['bytes']:.2f}x"),
         ("  of which Pagefind index", f"{explore['cold_bytes'].get('pagefind', 0) / kb:.0f} KB",
          ""),
+        ("Explore: shared link -> facet counts too", f"{explore['counted']:.2f} s", ""),
+        ("  bytes downloaded by then", f"{explore['counted_bytes'] / kb:.0f} KB", ""),
         ("Explore: type (facet ticked) -> result", f"{explore['warm']:.2f} s", ""),
         ("  results for the query + facet", str(explore["results_total"]), ""),
         ("  bytes downloaded for that query", f"{explore['warm_bytes'] / kb:.0f} KB", ""),

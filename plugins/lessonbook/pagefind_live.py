@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import html
 import json
+import re
 import subprocess
 import threading
 import time
@@ -32,6 +34,24 @@ from .pagefind_index import EXCLUDE_SELECTORS, OUTPUT_SUBDIR, IndexResult
 
 class ServiceError(RuntimeError):
     pass
+
+
+_LANG = re.compile(r"<html[^>]*\slang=\"([^\"]*)\"")
+
+
+def indexable_part(page: str) -> str:
+    """The part of a rendered lesson page Pagefind reads: the <article data-pagefind-body>
+    (with its filters and metadata) in a minimal document keeping the page's language. A
+    fifth of the bytes of the full page, most of which is navigation Pagefind ignores."""
+    body = page.find("data-pagefind-body")
+    start = page.rfind("<article", 0, body) if body >= 0 else -1
+    end = page.rfind("</article>")  # the theme's, after ours: any extra markup is harmless
+    if start < 0 or end < body:
+        return page
+    found = _LANG.search(page, 0, start)
+    lang = found.group(1) if found else "en"
+    return (f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+            f"</head><body>{page[start:end + len('</article>')]}</body></html>")
 
 
 class LiveIndex:
@@ -121,12 +141,12 @@ class LiveIndex:
         return payload
 
     # --- the adapter's calls -------------------------------------------------------------
-    def add(self, html: str, url: str) -> None:
+    def add(self, page: str, url: str) -> None:
         """Queue one rendered page (site-absolute URL such as /2025/pm-1/); returns at once."""
         self.pages += 1
         self._added.append(self._next_id + 1)
         self._send({"type": "AddFile", "index_id": self._index_id, "url": url,
-                    "file_path": None, "file_contents": html})
+                    "file_path": None, "file_contents": indexable_part(page)})
 
     def finish(self, timeout: float = 1800) -> IndexResult:
         """Write the index to <site>/pagefind once every queued page is in, then stop."""

@@ -20,8 +20,6 @@
       bundles.set(url, import(url).then(async (pagefind) => {
         await pagefind.options({ excerptLength: 24 });
         await pagefind.init();
-        // Pagefind counts only the filters whose index it has loaded: load them all once.
-        await pagefind.filters();
         return pagefind;
       }));
     }
@@ -187,6 +185,7 @@
       const q = state.q.trim() || null;
       this.root.setAttribute("aria-busy", "true");
       delete this.root.dataset.lessonbookDone;
+      delete this.root.dataset.lessonbookShown;
       let pf;
       try {
         pf = await this.pagefind;
@@ -198,7 +197,24 @@
       const filters = this.filtersFor(state.facets, null);
       const empty = !q && !Object.keys(filters).length;
       if (empty) this.warmUp(pf);
-      const main = await this.query(pf, q, filters);
+      let main = await this.query(pf, q, filters);
+      if (seq !== this.seq) return; // a newer search started meanwhile
+      this.results = main.results;
+      this.shown = 0;
+      this.list.replaceChildren();
+      await this.showMore(false);
+      if (seq !== this.seq) return;
+      const n = this.results.length;
+      this.setStatus(empty ? `Type words or tick a facet to search ${this.root.dataset.total} lessons.`
+        : n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." : `${n} lessons match.`);
+      this.root.dataset.lessonbookShown = this.toUrl(state);
+      // Pagefind counts only the filters whose index it has loaded. Load them all once, after
+      // the first results are on screen, so the first query downloads only what it needs.
+      if (!this.filtersLoaded) {
+        await pf.filters();
+        this.filtersLoaded = true;
+        main = await this.query(pf, q, filters);
+      }
       // Counts: for a facet with selections, count over the other facets only, so ticking a
       // second value in the same facet (OR) shows how many results it would add. When no other
       // facet is ticked that is Pagefind's totalFilters (the words alone): no extra search.
@@ -214,18 +230,10 @@
           counts[dim] = (main.filters || {})[dim] || {};
         }
       }
-      if (seq !== this.seq) return; // a newer search started meanwhile
-      this.updateCounts(counts);
-      this.results = main.results;
-      this.shown = 0;
-      this.list.replaceChildren();
-      await this.showMore(false);
       if (seq !== this.seq) return;
-      const n = this.results.length;
-      this.setStatus(empty ? `Type words or tick a facet to search ${this.root.dataset.total} lessons.`
-        : n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." : `${n} lessons match.`);
+      this.updateCounts(counts);
       this.root.removeAttribute("aria-busy");
-      // Scripts and tests can wait for this: the URL of the state the results now show.
+      // Scripts and tests can wait for this: the URL of the state the results and counts show.
       this.root.dataset.lessonbookDone = this.toUrl(state);
     }
 
