@@ -106,10 +106,6 @@ class KnowledgeBase:
     def get(self, lesson_id: str) -> Lesson | None:
         return self.by_id.get(lesson_id)
 
-    def referenced_by(self, lesson_id: str) -> list[Lesson]:
-        """Lessons whose `related:` names this one: links shown in both directions."""
-        return [x for x in self.lessons if lesson_id in x.related]
-
 
 def _parse(raw: bytes, path: str,
            cache: dict[str, tuple[str, SourceDocument]] | None) -> SourceDocument:

@@ -89,12 +89,6 @@ class SiteView:
         rows.append(CardRow("Visibility", [Link(lesson.visibility.capitalize())]))
         return rows
 
-    def related_lessons(self, lesson: Lesson) -> list[Lesson]:
-        return [x for x in (self.kb.get(i) for i in lesson.related) if x is not None]
-
-    def referenced_by(self, lesson: Lesson) -> list[Lesson]:
-        return [x for x in self.kb.referenced_by(lesson.id) if x.id not in lesson.related]
-
     def follow_up_is_overdue(self, due: dt.date | None, status: str) -> bool:
         return status == "open" and due is not None and due < self.build_date
 
