@@ -208,18 +208,10 @@ class _Linter:
                           rewrite, "blame-language")
 
     def body(self) -> None:
-        in_fence = False
         section = ""
-        for offset, text in enumerate(self.lesson.body.split("\n")):
-            line = self.lesson.body_line + offset
-            if _FENCE.match(text):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
-            heading = _HEADING.match(text)
-            if heading:
-                section = heading.group(2)
+        for line, text, heading in _prose_lines(self.lesson):
+            if heading is not None:
+                section = heading
                 continue
             if _CAUSE_HEADING.search(section) and self.cause(
                     text, line, f"cause under '{section}'"):
@@ -319,20 +311,27 @@ def _front_texts(lesson: Lesson) -> Iterator[tuple[tuple[str | int, ...], str]]:
                 yield (block, key), value
 
 
-def _task_sections(lesson: Lesson) -> Iterator[tuple[str, int, int]]:
-    """(heading, line of the heading or first item, task items) per body section."""
-    title, first, count, in_fence = "", lesson.body_line, 0, False
+def _prose_lines(lesson: Lesson) -> Iterator[tuple[int, str, str | None]]:
+    """(file line, text, heading text or None) for each body line outside fenced code: the one
+    walk the narrative and checklist rules share, so logs in code blocks are never linted."""
+    in_fence = False
     for offset, text in enumerate(lesson.body.split("\n")):
         if _FENCE.match(text):
             in_fence = not in_fence
             continue
-        if in_fence:
-            continue
-        heading = _HEADING.match(text)
-        if heading:
+        if not in_fence:
+            heading = _HEADING.match(text)
+            yield lesson.body_line + offset, text, heading.group(2) if heading else None
+
+
+def _task_sections(lesson: Lesson) -> Iterator[tuple[str, int, int]]:
+    """(heading, line of the heading or first item, task items) per body section."""
+    title, first, count = "", lesson.body_line, 0
+    for line, text, heading in _prose_lines(lesson):
+        if heading is not None:
             if count:
                 yield title, first, count
-            title, first, count = heading.group(2), lesson.body_line + offset, 0
+            title, first, count = heading, line, 0
         elif TASK_ITEM.match(text):
             count += 1
     if count:
