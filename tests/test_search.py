@@ -6,10 +6,16 @@ from __future__ import annotations
 import html
 import logging
 import re
+import gzip
+import json
+from pathlib import Path
 from typing import Any
 
 from conftest import lesson_text
 from lessonbook import pagefind_index, pagefind_live
+from lessonbook.knowledge_base import KnowledgeBase
+from lessonbook.search import pagefind_fields, search_document
+from lessonbook.settings import Settings
 
 FRONT: dict[str, Any] = {
     "title": "Ingress certificate expired & <webhooks> failed",
@@ -25,6 +31,25 @@ FRONT: dict[str, Any] = {
     "defense_layers": ["technology"],
 }
 FILES = {"lessons/pm-1.md": lesson_text(FRONT)}
+
+DETAILED = {**FRONT, "id": "pm-2", "title": "Queue backlog <script>alert(1)</script>",
+            "contributing_factors": ["Retry storm from the quorumwave client"],
+            "follow_ups": [{"action": "Cap retries in the heliotrope SDK", "owner": "sre",
+                            "status": "open"}],
+            "rules": [{"id": "r-1", "if": "a queue grows past its alarm",
+                       "then": "page the marmalade rota"}],
+            "related": ["pm-1"]}
+BODY = "## What happened\n\nThe consumer group stalled on a poison message.\n"
+
+
+def _fragments(site_dir: Path) -> dict[str, dict[str, Any]]:
+    """Pagefind's per-page records (gzip, a 12-byte signature, then JSON), by URL."""
+    records = {}
+    for path in (site_dir / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        records[record["url"]] = record
+    return records
 
 
 def _filters(page: str) -> list[tuple[str, str]]:
@@ -103,3 +128,37 @@ def test_without_the_live_service_the_cli_indexes_after_the_build(make_site, mon
     assert "pagefind indexed the site in" in caplog.text
     entry = site.json("pagefind/pagefind-entry.json")
     assert sum(x["page_count"] for x in entry["languages"].values()) == len(FILES)
+
+
+def test_search_document_has_every_searchable_part_escaped() -> None:
+    kb = KnowledgeBase.from_sources([("pm-2.md", lesson_text(DETAILED, BODY).encode())],
+                                    Settings())
+    document = search_document(kb.lessons[0], "<p>body words</p>", "lessons/pm-2/")
+    assert "<script>" not in document and "&lt;script&gt;" in document
+    for words in ("quorumwave", "heliotrope", "marmalade", "zebrafish", "payments",
+                  "wildcard certificate", "<p>body words</p>"):
+        assert words in document, words
+    assert document.count("data-pagefind-body") == 1
+
+
+def test_the_index_holds_follow_ups_and_rules_but_not_the_similar_lists(make_site) -> None:
+    site = make_site({**FILES, "lessons/pm-2.md": lesson_text(DETAILED, BODY)})
+    records = _fragments(site.site)
+    mine = next(r for url, r in records.items() if "pm-2" in url)
+    for words in ("poison message", "quorumwave", "heliotrope", "marmalade", "zebrafish"):
+        assert words in mine["content"], words
+    assert "Ingress certificate expired" not in mine["content"]  # pm-1 is only linked
+    assert mine["filters"]["service"] == sorted(FRONT["services"])
+    assert mine["meta"]["title"] == DETAILED["title"]
+
+
+def test_the_page_markup_and_the_live_index_share_one_list_of_fields(make_site) -> None:
+    site = make_site(FILES)
+    page = site.html("lessons/pm-1/")
+    block = page[page.index('class="lb-pagefind"'):]
+    block = block[:block.index("</div>")]
+    on_page = [(a, n, html.unescape(v)) for a, n, v in
+               re.findall(r'<span (data-pagefind-\w+)="([^"]+)">([^<]*)</span>', block)]
+    kb = KnowledgeBase.from_sources([("lessons/pm-1.md", FILES["lessons/pm-1.md"].encode())],
+                                    Settings())
+    assert on_page == pagefind_fields(kb.lessons[0], "lessons/pm-1/")

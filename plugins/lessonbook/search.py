@@ -1,16 +1,20 @@
 """Search: the facets a lesson is filed under, the text search engines should see, and the
 Explore page's data. Plain Python: the adapter wires it into MkDocs, templates render it.
 
-Pagefind (https://pagefind.app) builds a chunked static index of the lesson pages after the
-build, so the browser only downloads the index chunks a query touches; filters come from the
-``data-pagefind-filter`` elements rendered by ``lessonbook/lesson-search.html``.
+Pagefind (https://pagefind.app) builds a chunked static index of the lessons, so the browser
+only downloads the index chunks a query touches. What Pagefind reads of a lesson is
+``search_document``: built from the model and the body's HTML as soon as MkDocs has converted
+the Markdown, so indexing can overlap the (longer) template rendering. The lesson page carries
+the same filters and metadata (``lessonbook/lesson-search.html``, from ``pagefind_fields``) for
+sites indexed by the Pagefind CLI after the build.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .knowledge_base import KnowledgeBase
 from .model import Lesson
@@ -71,6 +75,65 @@ def lesson_filters(lesson: Lesson) -> list[tuple[str, str]]:
     return pairs
 
 
+def pagefind_fields(lesson: Lesson, url: str) -> list[tuple[str, str, str]]:
+    """(attribute, name, value) triples Pagefind records for a lesson, e.g.
+    ("data-pagefind-filter", "service", "payments"): the result metadata Explore shows (title,
+    date, kind label, severity, site-relative url), the date to sort by, and every filter."""
+    date = lesson.date.isoformat()
+    fields = [("data-pagefind-meta", "title", lesson.title),
+              ("data-pagefind-meta", "date", date),
+              ("data-pagefind-sort", "date", date),
+              ("data-pagefind-meta", "kind", lesson.kind_label)]
+    if lesson.severity:
+        fields.append(("data-pagefind-meta", "severity", lesson.severity))
+    fields.append(("data-pagefind-meta", "url", url))
+    fields.extend(("data-pagefind-filter", key, value) for key, value in lesson_filters(lesson))
+    return fields
+
+
+def _fields_html(lesson: Lesson, url: str) -> str:
+    spans = "".join(f'<span {attribute}="{html.escape(name)}">{html.escape(value)}</span>'
+                    for attribute, name, value in pagefind_fields(lesson, url))
+    return f'<div hidden data-pagefind-ignore class="lb-pagefind">{spans}</div>'
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a front-matter value (nested lists and mappings), in order."""
+    if isinstance(value, str):
+        if value.strip():
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") -> str:
+    """The HTML page Pagefind indexes for a lesson: its filters and metadata (hidden), then the
+    words a reader would search for — title, summary, tags, services and teams, impact, the
+    kind-specific block, the body, contributing factors, follow-up actions and rules. Left out:
+    the lists of other lessons, whose words would make a query match every lesson linking to a
+    hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped here."""
+    e = html.escape
+    parts = [_fields_html(lesson, url), f"<h1>{e(lesson.title)}</h1>"]
+    if lesson.summary:
+        parts.append(f"<p>{e(lesson.summary)}</p>")
+    terms = [*lesson.tags, *lesson.services, *lesson.teams]
+    if terms:
+        parts.append(f"<p>{e(' · '.join(terms))}</p>")
+    for text in (*_strings(lesson.impact), *_strings(lesson.details)):
+        parts.append(f"<p>{e(text)}</p>")
+    parts.append(body_html)
+    items = [*lesson.contributing_factors, *(f.action for f in lesson.follow_ups),
+             *(f"If {r.if_}, then {r.then}" for r in lesson.rules)]
+    if items:
+        parts.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in items) + "</ul>")
+    return (f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8"></head>'
+            f'<body><article data-pagefind-body>{"".join(parts)}</article></body></html>')
+
+
 def facet_views(lessons: list[Lesson], taxonomy: Taxonomy, settings: Settings
                 ) -> list[FacetView]:
     """Every facet with its values and total counts, in the taxonomy's configured order (years
@@ -93,7 +156,7 @@ def facet_views(lessons: list[Lesson], taxonomy: Taxonomy, settings: Settings
 def material_search_text(lesson: Lesson) -> str:
     """The front-matter words Material's header search should find a lesson by: its summary,
     tags, services and teams. Returned as HTML (escaped), hidden from readers and from Pagefind
-    (which reads the same fields from the page itself)."""
+    (whose document has these words already)."""
     words = [lesson.summary, *lesson.tags, *lesson.services, *lesson.teams]
     text = " ".join(html.escape(w) for w in words if w)
     if not text:
@@ -106,8 +169,8 @@ class SearchView:
     """What lesson templates need to mark pages up for Pagefind
     (``lessonbook.extensions.search``)."""
 
-    def filters(self, lesson: Lesson) -> list[tuple[str, str]]:
-        return lesson_filters(lesson)
+    def fields(self, lesson: Lesson, url: str) -> list[tuple[str, str, str]]:
+        return pagefind_fields(lesson, url)
 
 
 def search_view() -> SearchView:

@@ -28,7 +28,7 @@ from ..lint import lint_lessons
 from ..model import Lesson
 from ..parsing import SourceDocument
 from ..problems import Problem, sort_problems
-from ..search import explore_page, material_search_text, search_view
+from ..search import explore_page, material_search_text, search_document, search_view
 from ..similarity import SimilarityIndex
 from ..site import GeneratedPage, page_url, plan_pages
 from ..taxonomy import Taxonomy
@@ -190,11 +190,19 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files
                         ) -> str:
-        """Before Material's search indexes page.content (on_page_context), add the lesson's
-        front-matter words as hidden text so the header search finds lessons by them too."""
+        """Hand the lesson's search document to the Pagefind service indexing alongside the
+        build (pagefind_live.py), then — before Material's search reads page.content in
+        on_page_context — add the front-matter words as hidden text so the header search
+        finds lessons by them too."""
         lesson = self._lessons_by_src.get(page.file.src_uri)
-        if lesson is None or not (self.config.search.enabled
-                                  and self.config.search.material_terms):
+        if lesson is None:
+            return content
+        live = getattr(self, "_pagefind", None)
+        if live is not None:
+            url = "/" + page.url
+            live.add(search_document(lesson, content, self._urls[lesson.id],
+                                     config.theme.get("language") or "en"), url)
+        if not (self.config.search.enabled and self.config.search.material_terms):
             return content
         return material_search_text(lesson) + content
 
@@ -212,7 +220,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
         """Autoescape every lessonbook/* template (ours or a user's override), macros included;
-        Material's own templates keep MkDocs' setting."""
+        Material's own templates keep MkDocs' setting. Every page's Markdown is converted by
+        now, so Pagefind starts writing its index while the templates render."""
+        live = getattr(self, "_pagefind", None)
+        if live is not None:
+            live.write()
         previous = env.autoescape
 
         def autoescape(name: str | None) -> bool:
@@ -222,14 +234,6 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
         env.autoescape = autoescape
         return env
-
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Hand each rendered lesson page to the Pagefind service indexing alongside the build
-        (search.py, pagefind_live.py); other pages are not indexed at all."""
-        live = getattr(self, "_pagefind", None)
-        if live is not None and page.file.src_uri in self._lessons_by_src:
-            live.add(output, "/" + page.url)
-        return output
 
     def on_build_error(self, *, error: Exception) -> None:
         live, self._pagefind = getattr(self, "_pagefind", None), None
