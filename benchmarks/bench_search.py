@@ -6,7 +6,8 @@ Chromium (Debian's /usr/bin/chromium through Playwright):
 
 * build time, and Pagefind's own indexing time;
 * Explore, cold: from navigation to the first faceted result of a shared link
-  (explore/?query=...&service=...), and the bytes the browser downloaded for it;
+  (explore/?query=...&service=...), and the bytes transferred for it, by kind of file —
+  served compressed as web servers do, and again uncompressed;
 * Explore, warm: from typing a query (a facet already ticked, the page loaded) to its results;
 * Material: index size (raw and gzipped), and from navigation to the header search's first
   result after typing, with the bytes downloaded.
@@ -160,20 +161,41 @@ def build(cfg: Path) -> dict[str, Any]:
 
 
 class Traffic:
-    """Bytes the page downloaded (body sizes of finished responses)."""
+    """Files the page downloaded: body size as sent (compressed when the server compresses) and
+    when the download ended (ms since the epoch), including the Pagefind worker's fetches."""
+
+    KINDS = (("/pagefind/fragment/", "Pagefind fragments (result text)"),
+             ("/pagefind/index/", "Pagefind word index chunks"),
+             ("/pagefind/filter/", "Pagefind filter chunks"),
+             ("/pagefind/", "Pagefind runtime (JS, WebAssembly, metadata)"),
+             ("search_index.json", "Material search index"),
+             ("/lessonbook/assets/", "Lessonbook CSS and JS"),
+             ("/assets/", "theme CSS and JS"))
 
     def __init__(self, page: Any) -> None:
-        self.bytes = 0
-        self.by_prefix: dict[str, int] = {}
+        self.files: list[tuple[str, int, float]] = []
         page.on("requestfinished", self._finished)
 
     def _finished(self, request: Any) -> None:
         with contextlib.suppress(Exception):
-            size = request.sizes()["responseBodySize"]
-            self.bytes += size
-            key = "pagefind" if "/pagefind/" in request.url else (
-                "search_index" if "search_index.json" in request.url else "other")
-            self.by_prefix[key] = self.by_prefix.get(key, 0) + size
+            timing = request.timing
+            self.files.append((request.url, request.sizes()["responseBodySize"],
+                               timing["startTime"] + timing["responseEnd"]))
+
+    @property
+    def bytes(self) -> int:
+        return sum(size for _, size, _ in self.files)
+
+    def by_kind(self, until: float = float("inf")) -> dict[str, int]:
+        """Bytes per kind of file among the downloads that ended by `until`, with the totals."""
+        out: dict[str, int] = {}
+        for url, size, ended in self.files:
+            if ended <= until:
+                kind = next((label for part, label in self.KINDS if part in url), "page")
+                out[kind] = out.get(kind, 0) + size
+        out["pagefind"] = sum(v for k, v in out.items() if k.startswith("Pagefind"))
+        out["total"] = sum(v for k, v in out.items() if k != "pagefind")
+        return out
 
 
 def _state_shown(attribute: str, needs_query: bool = False) -> str:
@@ -185,21 +207,38 @@ def _state_shown(attribute: str, needs_query: bool = False) -> str:
             f" + location.search{query}; }}")
 
 
+SHOWN_AT = """(() => {
+  const seen = {};
+  new MutationObserver((changes) => {
+    for (const c of changes) {
+      const name = c.attributeName === "data-lessonbook-shown" ? "__lbShown" : "__lbDone";
+      if (!c.target.getAttribute(c.attributeName) || seen[name]) continue;
+      seen[name] = true;
+      window[name] = { ms: performance.now(), epoch: performance.timeOrigin + performance.now() };
+    }
+  }).observe(document, { subtree: true, attributes: true,
+                          attributeFilter: ["data-lessonbook-shown", "data-lessonbook-done"] });
+})();"""
+"""Runs in the page before its scripts: the moments the first results, then the counts, are
+shown — since navigation began and since the epoch (to tell the downloads before from after)."""
+
+
 def measure_explore(browser: Any, base: str) -> dict[str, Any]:
     from urllib.parse import urlencode
 
     shared = base + "explore/?" + urlencode([("query", QUERY), FACET])
     context = browser.new_context()
     page = context.new_page()
+    page.add_init_script(SHOWN_AT)
     traffic = Traffic(page)
-    started = time.perf_counter()
     page.goto(shared, wait_until="commit")
     page.wait_for_function(_state_shown("Shown"), timeout=120_000, polling=10)
-    cold = time.perf_counter() - started
-    cold_bytes = dict(traffic.by_prefix, total=traffic.bytes)
     page.wait_for_function(_state_shown("Done"), timeout=120_000, polling=10)
-    counted = time.perf_counter() - started
-    counted_bytes = traffic.bytes
+    page.wait_for_timeout(200)  # let the events of the downloads that ended in time arrive
+    shown, done = page.evaluate("[window.__lbShown, window.__lbDone]")
+    cold, counted = shown["ms"] / 1000, done["ms"] / 1000
+    cold_bytes = traffic.by_kind(until=shown["epoch"])
+    counted_bytes = traffic.by_kind(until=done["epoch"])["total"]
     total = page.inner_text("[data-lessonbook-status]")
     context.close()
 
@@ -274,9 +313,12 @@ def main() -> None:
         material_index = (len(raw), len(gzip.compress(raw, 6)))
         pagefind_dir = folder_bytes(root / "site-pagefind" / "pagefind")
         with chromium() as browser:
-            with serve(root / "site-pagefind") as base:
+            # As deployed: web servers compress text (nginx gzip, GitHub Pages, Netlify).
+            with serve(root / "site-pagefind", compress=True) as base:
                 explore = measure_explore(browser, base)
-            with serve(root / "site-material") as base:
+            with serve(root / "site-pagefind") as base:
+                explore["raw"] = measure_explore(browser, base)
+            with serve(root / "site-material", compress=True) as base:
                 material = measure_material(browser, base)
         report(args.n, builds, material_index, pagefind_dir, explore, material,
                args.common_words)
@@ -301,19 +343,24 @@ def report(n: int, builds: dict[str, Any], material_index: tuple[int, int], page
          f"{material_index[0] / kb / kb:.1f} MB / {material_index[1] / kb / kb:.1f} MB", ""),
         ("Pagefind bundle on disk", f"{pagefind_dir / kb / kb:.1f} MB", ""),
         ("Material: load + type -> first result", f"{material['cold']:.2f} s", "1.00x"),
-        ("  bytes downloaded", f"{material['bytes'] / kb:.0f} KB", "1.00x"),
+        ("  bytes transferred", f"{material['bytes'] / kb:.0f} KB", "1.00x"),
         ("Explore: shared link -> first faceted result", f"{explore['cold']:.2f} s",
          f"{explore['cold'] / material['cold']:.2f}x"),
-        ("  bytes downloaded (all)", f"{explore['cold_bytes']['total'] / kb:.0f} KB",
+        ("  bytes transferred, page included", f"{explore['cold_bytes']['total'] / kb:.0f} KB",
          f"{explore['cold_bytes']['total'] / material['bytes']:.2f}x"),
-        ("  of which Pagefind index", f"{explore['cold_bytes'].get('pagefind', 0) / kb:.0f} KB",
-         ""),
+        *((f"    {kind}", f"{size / kb:.0f} KB", "")
+          for kind, size in sorted(explore["cold_bytes"].items(), key=lambda x: -x[1])
+          if kind not in ("total", "pagefind")),
+        ("  of which Pagefind (the query's share)",
+         f"{explore['cold_bytes']['pagefind'] / kb:.0f} KB", ""),
+        ("  same, server not compressing", f"{explore['raw']['cold_bytes']['total'] / kb:.0f} KB",
+         f"{explore['raw']['cold']:.2f} s"),
         ("Explore: shared link -> facet counts too", f"{explore['counted']:.2f} s", ""),
-        ("  bytes downloaded by then", f"{explore['counted_bytes'] / kb:.0f} KB", ""),
+        ("  bytes transferred by then", f"{explore['counted_bytes'] / kb:.0f} KB", ""),
         ("Explore: type (facet ticked) -> result", f"{explore['warm']:.2f} s", ""),
         ("  results for the query + facet", str(explore["results_total"]), ""),
-        ("  bytes downloaded for that query", f"{explore['warm_bytes'] / kb:.0f} KB", ""),
-        ("Explore page HTML", f"{explore['explore_html'] / kb:.0f} KB", ""),
+        ("  bytes transferred for that query", f"{explore['warm_bytes'] / kb:.0f} KB", ""),
+        ("Explore page HTML (uncompressed)", f"{explore['explore_html'] / kb:.0f} KB", ""),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"\nSearch benchmark: {n} synthetic lessons, query {QUERY!r}, "

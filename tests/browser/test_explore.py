@@ -170,6 +170,18 @@ def test_a_text_query_finds_the_right_lesson(site: dict[str, Any], page: Any) ->
     assert result_links(page) == [url_of(LESSONS[7])]
 
 
+def test_a_shared_link_works_from_a_server_that_compresses(site: dict[str, Any], page: Any
+                                                           ) -> None:
+    with serve(site["site"], compress=True) as base:
+        encodings = []
+        page.on("response", lambda r: encodings.append(r.headers.get("content-encoding")))
+        page.goto(base + "explore/?" + urlencode([("query", CODEWORDS[7])]))
+        wait_done(page)
+        assert result_links(page) == [url_of(LESSONS[7])]
+        assert "gzip" in encodings
+        assert page.errors == []
+
+
 def test_each_facet_narrows_results_and_counts_are_right(site: dict[str, Any], page: Any
                                                          ) -> None:
     page.goto(explore_url(site))

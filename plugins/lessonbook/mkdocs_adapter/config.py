@@ -17,7 +17,8 @@ class SearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Generate the Explore page (explore/) and index the lesson pages with Pagefind."""
     pagefind = c.Type(bool, default=True)
-    """Run Pagefind after the build. Turn off if you run `pagefind --site site` yourself."""
+    """Index the lessons with Pagefind during the build. Turn off if you run `pagefind --site
+    site` yourself."""
     results_per_page = c.Type(int, default=20)
     """How many results the Explore page shows before 'Show more'."""
     material_terms = c.Type(bool, default=True)
