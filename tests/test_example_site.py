@@ -60,6 +60,28 @@ def test_every_example_lesson_is_reachable_by_links_from_the_home_page(example_s
     assert {x["url"] for x in lessons} <= seen
 
 
+def _toc_anchors(page: str) -> list[str]:
+    start = page.find('md-nav--secondary')
+    end = page.find("</nav>", start)
+    return re.findall(r'href="#([^"]+)"', page[start:end]) if start >= 0 else []
+
+
+def test_lesson_tables_of_contents_list_the_generated_sections_and_every_entry_resolves(
+        example_site):
+    with_follow_ups = {x["lesson_url"] for x in
+                       example_site.json("api/follow-ups.json")["follow_ups"]}
+    seen: set[str] = set()
+    for lesson in example_site.json("api/lessons.json")["lessons"]:
+        page = example_site.html(lesson["url"])
+        anchors = _toc_anchors(page)
+        for anchor in anchors:
+            assert f'id="{anchor}"' in page, (lesson["url"], anchor)
+        assert ("follow-ups" in anchors) == (lesson["url"] in with_follow_ups), lesson["url"]
+        seen.update(anchors)
+    assert {"the-four-questions", "how-it-nearly-happened", "pdsa-cycle", "rules-adopted",
+            "similar-incidents", "rules-applied-or-changed"} <= seen
+
+
 def test_the_example_covers_every_kind(example_site):
     kinds = {x["type"] for x in example_site.json("api/lessons.json")["lessons"]}
     assert {"postmortem", "aar", "near-miss", "premortem", "experiment"} <= kinds

@@ -3,11 +3,11 @@ hooks, front-matter words in Material's index, options, and a missing Pagefind."
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import logging
 import re
-import gzip
-import json
 from pathlib import Path
 from typing import Any
 

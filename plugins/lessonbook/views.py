@@ -32,6 +32,21 @@ class CardRow:
     links: list[Link]
 
 
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    title: str
+
+
+KIND_SECTIONS = {
+    "aar": Heading("the-four-questions", "The four questions"),
+    "near-miss": Heading("how-it-nearly-happened", "How it nearly happened"),
+    "premortem": Heading("the-plan-and-its-risks", "The plan and its risks"),
+    "experiment": Heading("pdsa-cycle", "Plan · Do · Study · Act"),
+}
+"""The heading of each kind's block in kind-details.html (checklists have none)."""
+
+
 @dataclass
 class SiteView:
     kb: KnowledgeBase
@@ -62,6 +77,32 @@ class SiteView:
         return [Link(dim.display(v), self.term_url(dimension, v)) for v in values]
 
     # --- lesson pages ----------------------------------------------------------------------
+    def lesson_sections(self, lesson: Lesson) -> tuple[list[Heading], list[Heading]]:
+        """The headings lesson.html adds before and after the body, for the page's table of
+        contents (Material builds it from the Markdown alone). Ids match the template's; a test
+        checks every entry against the built pages."""
+        before = []
+        if lesson.details and lesson.kind in KIND_SECTIONS:
+            before.append(KIND_SECTIONS[lesson.kind])
+        after = []
+        if lesson.contributing_factors:
+            after.append(Heading("contributing-factors", "Contributing factors"))
+        if lesson.follow_ups:
+            after.append(Heading("follow-ups", "Follow-ups"))
+        if lesson.rules:
+            after.append(Heading("rules-adopted", "Rules adopted"))
+        registry = self.extensions.get("registry")
+        if registry is not None:
+            if registry.registry.rule_events_of(lesson):
+                after.append(Heading("rules-applied-or-changed", "Rules applied or changed"))
+            if registry.registry.checklists_of(lesson):
+                after.append(Heading("checklists-created-or-changed",
+                                     "Checklists created or changed"))
+        similar = self.extensions.get("similar")
+        if similar is not None and similar.similar(lesson.id):
+            after.append(Heading("similar-incidents", "Similar incidents"))
+        return before, after
+
     def card(self, lesson: Lesson) -> list[CardRow]:
         rows = [
             CardRow("Kind", self.term_links("kind", [lesson.kind])),

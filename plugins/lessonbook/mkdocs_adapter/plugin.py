@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .. import export, pagefind_index, pagefind_live
 from .. import registry as lb_registry
@@ -212,6 +213,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         lesson = self._lessons_by_src.get(page.file.src_uri)
         if lesson is not None:
             context["lesson"] = lesson
+            before, after = self.view.lesson_sections(lesson)
+            page.toc = TableOfContents([*(AnchorLink(html.escape(h.title), h.id, 2)
+                                          for h in before), *page.toc,
+                                        *(AnchorLink(html.escape(h.title), h.id, 2)
+                                          for h in after)])
         planned = self._generated.get(page.file.src_uri)
         if planned is not None:
             context.update(planned.data)
