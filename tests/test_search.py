@@ -162,3 +162,14 @@ def test_the_page_markup_and_the_live_index_share_one_list_of_fields(make_site) 
     kb = KnowledgeBase.from_sources([("lessons/pm-1.md", FILES["lessons/pm-1.md"].encode())],
                                     Settings())
     assert on_page == pagefind_fields(kb.lessons[0], "lessons/pm-1/")
+
+
+def test_a_pagefind_service_that_dies_mid_build_hands_over_to_the_cli(tmp_path) -> None:
+    live, why = pagefind_live.LiveIndex.start(tmp_path)
+    assert live is not None, why
+    live._process.kill()
+    live._process.wait()
+    for i in range(50):  # enough to fill the pipe, were anything still reading it
+        live.add("<html><body><article data-pagefind-body>x" * 2000, f"/p{i}/")
+    result = live.finish(timeout=5)
+    assert not result.ok and "pagefind" in result.message

@@ -146,11 +146,16 @@ class LiveIndex:
     # --- the adapter's calls -------------------------------------------------------------
     def add(self, document: str, url: str) -> None:
         """Queue one lesson's search document (site-absolute URL such as /2025/pm-1/); returns
-        at once."""
+        at once, and never raises."""
+        if self._failure:
+            return
         self.pages += 1
         self._added.append(self._next_id + 1)
-        self._send({"type": "AddFile", "index_id": self._index_id, "url": url,
-                    "file_path": None, "file_contents": document})
+        try:
+            self._send({"type": "AddFile", "index_id": self._index_id, "url": url,
+                        "file_path": None, "file_contents": document})
+        except OSError as exc:  # the service died: finish() reports it, the CLI takes over
+            self._failure = f"the pagefind service stopped ({exc})"
 
     def write(self, timeout: float = 1800) -> None:
         """Start writing the index to <site>/pagefind once every queued document is in (the
