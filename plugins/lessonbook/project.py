@@ -69,6 +69,14 @@ class Project:
         return self.config_path.parent if self.config_path else Path.cwd()
 
 
+def project_settings(config_path: str | os.PathLike[str], *, optional: bool) -> Settings:
+    """The settings of a mkdocs.yml, or the built-in defaults when ``optional`` and there is
+    no such file (commands that also work outside a site). Raises ConfigError."""
+    if optional and not Path(config_path).is_file():
+        return Settings()
+    return load_project(config_path).settings
+
+
 def load_project(config_path: str | os.PathLike[str]) -> Project:
     """Read mkdocs.yml; raises ConfigError with a one-line message."""
     path = Path(config_path)

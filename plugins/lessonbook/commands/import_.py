@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..importer import import_files
-from ..settings import Settings
+from ..project import ConfigError, project_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,15 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
-    if Path(args.config).is_file():
-        from ..project import ConfigError, load_project
-
-        try:
-            settings = load_project(args.config).settings
-        except ConfigError as exc:
-            print(f"lessonbook import: {exc}", file=sys.stderr)
-            return 2
+    try:
+        settings = project_settings(args.config, optional=True)
+    except ConfigError as exc:
+        print(f"lessonbook import: {exc}", file=sys.stderr)
+        return 2
     reports = import_files(args.sources, args.out, settings, dry_run=args.dry_run,
                            force=args.force)
     for report in reports:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..json_schema import lesson_schema
-from ..project import ConfigError, load_project
+from ..project import ConfigError, project_settings
 from ..scaffold import ScaffoldError, resolve_kind
-from ..settings import KINDS, Settings
+from ..settings import KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,13 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
-    if Path(args.config).exists() or args.config != "mkdocs.yml":
-        try:
-            settings = load_project(args.config).settings
-        except ConfigError as exc:
-            print(f"lessonbook schema: {exc}", file=sys.stderr)
-            return 2
+    try:  # the default ./mkdocs.yml may be absent; a --config named explicitly may not
+        settings = project_settings(args.config, optional=args.config == "mkdocs.yml")
+    except ConfigError as exc:
+        print(f"lessonbook schema: {exc}", file=sys.stderr)
+        return 2
     try:
         kind = resolve_kind(args.kind) if args.kind else None
     except ScaffoldError as exc:
