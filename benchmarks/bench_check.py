@@ -4,7 +4,7 @@
 
 Writes N realistic postmortems (full front-matter: impact, contributing factors, follow-ups, a
 rule, related ids; a body of ~40 lines with a timeline) into a temporary folder with an
-mkdocs.yml, then times the real command in a fresh process (`python -m lessonbook.cli check`,
+mkdocs.yml, then times the real command in a fresh process (`python -m lessonbook.cli.main check`,
 interpreter start-up and imports included) and, separately, in-process.
 """
 
@@ -95,7 +95,7 @@ def main() -> int:
         times = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "lessonbook.cli", "check",
+            result = subprocess.run([sys.executable, "-m", "lessonbook.cli.main", "check",
                                      "--format", "json"], cwd=root, capture_output=True,
                                     text=True)
             times.append(time.perf_counter() - start)

@@ -22,10 +22,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from lessonbook.importer import import_files
-from lessonbook.knowledge_base import KnowledgeBase
-from lessonbook.model import Lesson
-from lessonbook.similarity import SimilarityIndex, SimilarSettings
+from lessonbook.analysis.similarity import SimilarityIndex, SimilarSettings
+from lessonbook.authoring.importer import import_files
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.model.lesson import Lesson
 
 REPO = Path(__file__).resolve().parent.parent
 GROUPS: dict[str, list[str]] = {

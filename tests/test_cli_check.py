@@ -12,8 +12,8 @@ import pytest
 
 from conftest import lesson_text
 from lessonbook import cli
-from lessonbook.checking import CheckResult, format_github
-from lessonbook.problems import Problem, Severity
+from lessonbook.cli.checking import CheckResult, format_github
+from lessonbook.model.problems import Problem, Severity
 
 GOOD = {"title": "Checkout timeouts", "type": "postmortem", "date": "2025-03-04",
         "follow_ups": [{"action": "Add a canary", "owner": "platform", "due": "2025-04-01"}]}
@@ -170,7 +170,7 @@ def test_github_annotations_escape_properties_and_data():
 
 def test_the_installed_command_runs_without_a_traceback(site):
     root = site({"pm.md": b"---\ntitle: [unclosed\n---\n"})
-    result = subprocess.run([sys.executable, "-m", "lessonbook.cli", "check"], cwd=root,
+    result = subprocess.run([sys.executable, "-m", "lessonbook.cli.main", "check"], cwd=root,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from lessonbook import cli
-from lessonbook.knowledge_base import KnowledgeBase
-from lessonbook.parsing import parse_source
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.load.parsing import parse_source
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from lessonbook import cli
-from lessonbook.json_schema import lesson_schema
-from lessonbook.schema import LESSON_FIELDS
-from lessonbook.settings import KINDS, Settings
+from lessonbook.authoring.json_schema import lesson_schema
+from lessonbook.model.fields import LESSON_FIELDS
+from lessonbook.model.vocabulary import KINDS, Settings
 
 
 def schema(capsys, *args: str) -> dict:

@@ -1,6 +1,6 @@
 import pytest
 
-from lessonbook.durations import DurationError, format_minutes, parse_duration
+from lessonbook.model.durations import DurationError, format_minutes, parse_duration
 
 
 @pytest.mark.parametrize(("text", "minutes"), [

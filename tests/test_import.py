@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import CORPUS, build, write_site
-from lessonbook.cli import main
-from lessonbook.importer import import_files
+from lessonbook.authoring.importer import import_files
+from lessonbook.cli.main import main
 
 POSTMORTEM = """\
 # KIAM Service disruption

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from conftest import lesson_text
-from lessonbook.knowledge_base import KnowledgeBase
-from lessonbook.lint import LintOptions, lint_lessons
-from lessonbook.problems import Problem
+from lessonbook.analysis.lint import LintOptions, lint_lessons
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.model.problems import Problem
 
 FOLLOW_UP = {"action": "Add a canary stage", "owner": "platform", "due": "2025-04-01"}
 

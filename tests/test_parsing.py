@@ -1,6 +1,6 @@
 """The one parse path: bytes → front-matter, body and line numbers, never an exception."""
 
-from lessonbook.parsing import parse_source
+from lessonbook.load.parsing import parse_source
 
 
 def test_front_matter_keys_and_list_items_carry_their_file_line_numbers():

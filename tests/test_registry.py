@@ -9,15 +9,15 @@ import pytest
 
 from conftest import REPO, lesson_text
 from lessonbook import cli
-from lessonbook.knowledge_base import KnowledgeBase
-from lessonbook.problems import Problem
-from lessonbook.project import load_project
-from lessonbook.registry import (
+from lessonbook.analysis.registry import (
     Registry,
     build_registry,
     not_an_action,
     registry_problems,
 )
+from lessonbook.cli.project import load_project
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.model.problems import Problem
 
 BUILD_DATE = dt.date(2025, 6, 1)
 

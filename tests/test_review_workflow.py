@@ -90,4 +90,4 @@ def test_the_pre_commit_hook_runs_lessonbook_check_on_markdown():
     assert argv[:2] == ["lessonbook", "check"]
     assert_lessonbook_command_parses([*argv[1:], "lessons/2025/pm-1.md"])
     assert re.search(hook["files"], "lessons/2025/pm-2025-001-x.md")
-    assert not re.search(hook["files"], "plugins/lessonbook/cli.py")
+    assert not re.search(hook["files"], "plugins/lessonbook/cli/main.py")

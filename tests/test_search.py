@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from conftest import lesson_text
-from lessonbook import pagefind_index, pagefind_live
-from lessonbook.knowledge_base import KnowledgeBase
-from lessonbook.search import pagefind_fields, search_document
-from lessonbook.settings import Settings
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.model.vocabulary import Settings
+from lessonbook.site import pagefind_index, pagefind_live
+from lessonbook.site.search import pagefind_fields, search_document
 
 FRONT: dict[str, Any] = {
     "title": "Ingress certificate expired & <webhooks> failed",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import lesson_text
-from lessonbook.model import Lesson
-from lessonbook.similarity import SimilarityIndex, SimilarSettings, tokens
+from lessonbook.analysis.similarity import SimilarityIndex, SimilarSettings, tokens
+from lessonbook.model.lesson import Lesson
 
 FILLER = ("The team reviewed dashboards and wrote notes. Customers saw errors for a while. "
           "Engineers discussed the timeline and agreed on next steps.")

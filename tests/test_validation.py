@@ -1,8 +1,8 @@
 """Validation promises: clear errors with line and suggestion, all at once, authors not blocked."""
 
 from conftest import lesson_text
-from lessonbook.knowledge_base import KnowledgeBase
-from lessonbook.settings import Settings
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.model.vocabulary import Settings
 
 
 def kb_of(*files: tuple[str, str | bytes], settings: Settings | None = None) -> KnowledgeBase:

@@ -5,10 +5,15 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..lint import LintOptions
-from ..project import lint_from_options
-from ..settings import DEFAULT_CATEGORIES, DEFAULT_DEFENSE_LAYERS, DEFAULT_SEVERITIES, Settings
-from ..similarity import DEFAULT_WEIGHTS, SimilarSettings
+from ..analysis.lint import LintOptions
+from ..analysis.similarity import DEFAULT_WEIGHTS, SimilarSettings
+from ..cli.project import lint_from_options
+from ..model.vocabulary import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_DEFENSE_LAYERS,
+    DEFAULT_SEVERITIES,
+    Settings,
+)
 
 
 class SearchConfig(base.Config):

@@ -22,18 +22,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from .. import export, pagefind_index, pagefind_live
-from .. import registry as lb_registry
-from ..knowledge_base import KnowledgeBase, is_lesson_path
-from ..lint import lint_lessons
-from ..model import Lesson
-from ..parsing import SourceDocument
-from ..problems import Problem, sort_problems
-from ..search import explore_page, material_search_text, search_document, search_view
-from ..similarity import SimilarityIndex
-from ..site import GeneratedPage, page_url, plan_pages
-from ..taxonomy import Taxonomy
-from ..views import SiteView
+from ..analysis import registry as lb_registry
+from ..analysis.lint import lint_lessons
+from ..analysis.similarity import SimilarityIndex
+from ..analysis.taxonomy import Taxonomy
+from ..load.knowledge_base import KnowledgeBase, is_lesson_path
+from ..load.parsing import SourceDocument
+from ..model.lesson import Lesson
+from ..model.problems import Problem, sort_problems
+from ..site import exports as export
+from ..site import pagefind_index, pagefind_live
+from ..site.pages import GeneratedPage, page_url, plan_pages
+from ..site.search import explore_page, material_search_text, search_document, search_view
+from ..site.views import SiteView
 from .config import LessonbookConfig
 
 log = get_plugin_logger(__name__)
@@ -134,9 +135,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self.view = SiteView(kb, taxonomy, lambda lesson: self._urls[lesson.id], term_urls,
                              home_newest=self.config.home_newest)
         self.similar = SimilarityIndex(kb.lessons, self.config.similar.to_settings())
-        self.view.extensions["similar"] = self.similar
+        self.view.similar = self.similar
         if self.config.search.enabled:
-            self.view.extensions["search"] = search_view()
+            self.view.search = search_view()
         self._pagefind: pagefind_live.LiveIndex | None = None
         if (self.config.search.enabled and self.config.search.pagefind
                 and not getattr(self, "_dirty", False)):
@@ -148,7 +149,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         for planned in lb_registry.plan_registry_pages():
             if planned.src_uri in self._generated:
                 registry_urls[planned.src_uri] = files.get_file_from_path(planned.src_uri).url
-        self.view.extensions["registry"] = lb_registry.RegistryView(
+        self.view.registry = lb_registry.RegistryView(
             registry, lambda lesson: self._urls[lesson.id], registry_urls)
         return files
 

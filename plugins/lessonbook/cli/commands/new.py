@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ...authoring.scaffold import ID_PREFIXES, ScaffoldError, create_lesson
+from ...model.vocabulary import KINDS
 from ..project import ConfigError, load_project
-from ..scaffold import ID_PREFIXES, ScaffoldError, create_lesson
-from ..settings import KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from .model import Lesson
+from ..model.lesson import Lesson
 
 FIELDS: tuple[str, ...] = ("tags", "services", "categories", "failure_type", "defense_layers")
 FIELD_LABELS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Lesson
-from .settings import FAILURE_TYPE_HELP, FAILURE_TYPES, KIND_LABELS, KINDS, Settings
-from .validation import slugify
+from ..load.validation import slugify
+from ..model.lesson import Lesson
+from ..model.vocabulary import FAILURE_TYPE_HELP, FAILURE_TYPES, KIND_LABELS, KINDS, Settings
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from .durations import DurationError, parse_duration
-from .model import FollowUp, Lesson, RuleDeclaration, RuleUpdate
+from ..model.durations import DurationError, parse_duration
+from ..model.fields import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
+from ..model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
+from ..model.problems import Problem, Severity, did_you_mean
+from ..model.vocabulary import Settings
 from .parsing import SourceDocument
-from .problems import Problem, Severity, did_you_mean
-from .schema import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
-from .settings import Settings
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _BLOCKS = {"aar": "aar", "near-miss": "near_miss", "premortem": "premortem",

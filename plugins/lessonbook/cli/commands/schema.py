@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
-from ..json_schema import lesson_schema
+from ...authoring.json_schema import lesson_schema
+from ...authoring.scaffold import ScaffoldError, resolve_kind
+from ...model.vocabulary import KINDS
 from ..project import ConfigError, project_settings
-from ..scaffold import ScaffoldError, resolve_kind
-from ..settings import KINDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .model import Lesson
+from ..model.lesson import Lesson
 
 LESSON_FIELDS_VERSION = 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..importer import import_files
+from ...authoring.importer import import_files
 from ..project import ConfigError, project_settings
 
 

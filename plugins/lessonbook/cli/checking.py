@@ -11,11 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .knowledge_base import KnowledgeBase, find_lesson_files, is_lesson_path
-from .lint import lint_lessons
-from .problems import Problem, Severity, sort_problems
+from ..analysis.lint import lint_lessons
+from ..analysis.registry import registry_problems
+from ..load.knowledge_base import KnowledgeBase, find_lesson_files, is_lesson_path
+from ..model.problems import Problem, Severity, sort_problems
 from .project import Project
-from .registry import registry_problems
 
 
 class UsageError(Exception):

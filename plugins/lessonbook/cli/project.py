@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .lint import LintOptions
-from .settings import Settings
+from ..analysis.lint import LintOptions
+from ..model.vocabulary import Settings
 
 
 class ConfigError(Exception):

@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .model import Lesson
-from .problems import Problem, Severity
+from ..model.lesson import Lesson
+from ..model.problems import Problem, Severity
 
 # phrase -> (why it hurts, what to write instead). Phrases are matched case-insensitively on
 # word boundaries; "blame" does not match "blameless".

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .model import Lesson
+from ..model.lesson import Lesson
+from ..model.problems import Problem, Severity, did_you_mean, sort_problems
+from ..model.vocabulary import Settings
 from .parsing import SourceDocument, parse_source
-from .problems import Problem, Severity, did_you_mean, sort_problems
-from .settings import Settings
 from .validation import build_lesson
 
 

@@ -10,13 +10,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .durations import format_minutes
-from .knowledge_base import KnowledgeBase
-from .model import Lesson
-from .settings import FAILURE_TYPE_HELP, KIND_LABELS, KINDS
-from .taxonomy import DIMENSIONS, Taxonomy
+from ..analysis.taxonomy import DIMENSIONS, Taxonomy
+from ..load.knowledge_base import KnowledgeBase
+from ..model.durations import format_minutes
+from ..model.lesson import Lesson
+from ..model.vocabulary import FAILURE_TYPE_HELP, KIND_LABELS, KINDS
+
+if TYPE_CHECKING:
+    from ..analysis.registry import RegistryView
+    from ..analysis.similarity import SimilarityIndex
+    from .search import SearchView
 
 
 @dataclass
@@ -55,8 +60,12 @@ class SiteView:
     term_urls: dict[tuple[str, str], str]
     build_date: dt.date = field(default_factory=dt.date.today)
     home_newest: int = 8
-    extensions: dict[str, Any] = field(default_factory=dict)
-    """Views contributed by other parts (similar incidents, rules registry, ...)."""
+    registry: RegistryView | None = None
+    """Rules, checklists and follow-ups (None when the registry is not built)."""
+    similar: SimilarityIndex | None = None
+    """Similar-lesson links (None when similarity is off)."""
+    search: SearchView | None = None
+    """Pagefind markup for lesson pages (None when search is off)."""
 
     dimensions = DIMENSIONS
     kind_labels = KIND_LABELS
@@ -91,14 +100,14 @@ class SiteView:
             after.append(Heading("follow-ups", "Follow-ups"))
         if lesson.rules:
             after.append(Heading("rules-adopted", "Rules adopted"))
-        registry = self.extensions.get("registry")
+        registry = self.registry
         if registry is not None:
             if registry.registry.rule_events_of(lesson):
                 after.append(Heading("rules-applied-or-changed", "Rules applied or changed"))
             if registry.registry.checklists_of(lesson):
                 after.append(Heading("checklists-created-or-changed",
                                      "Checklists created or changed"))
-        similar = self.extensions.get("similar")
+        similar = self.similar
         if similar is not None and similar.similar(lesson.id):
             after.append(Heading("similar-incidents", "Similar incidents"))
         return before, after

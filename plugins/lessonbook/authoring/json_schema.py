@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .schema import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
-from .settings import KIND_LABELS, KINDS, Settings
+from ..model.fields import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
+from ..model.vocabulary import KIND_LABELS, KINDS, Settings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from .durations import DurationError, parse_duration
-from .settings import Settings
-from .validation import ID_PATTERN, slugify
+from ..load.validation import ID_PATTERN, slugify
+from ..model.durations import DurationError, parse_duration
+from ..model.vocabulary import Settings
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")

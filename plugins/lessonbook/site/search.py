@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .knowledge_base import KnowledgeBase
-from .model import Lesson
-from .settings import Settings
-from .site import GeneratedPage
-from .taxonomy import DIMENSIONS, Taxonomy
+from ..analysis.taxonomy import DIMENSIONS, Taxonomy
+from ..load.knowledge_base import KnowledgeBase
+from ..model.lesson import Lesson
+from ..model.vocabulary import Settings
+from .pages import GeneratedPage
 
 EXPLORE = "explore.md"
 
@@ -167,7 +167,7 @@ def material_search_text(lesson: Lesson) -> str:
 @dataclass
 class SearchView:
     """What lesson templates need to mark pages up for Pagefind
-    (``lessonbook.extensions.search``)."""
+    (``lessonbook.search``)."""
 
     def fields(self, lesson: Lesson, url: str) -> list[tuple[str, str, str]]:
         return pagefind_fields(lesson, url)

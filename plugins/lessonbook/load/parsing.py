@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, Severity
+from ..model.problems import Problem, Severity
 
 Path = tuple[str | int, ...]
 

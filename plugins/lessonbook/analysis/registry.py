@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .knowledge_base import KnowledgeBase
-from .model import FollowUp, Lesson, RuleDeclaration, RuleUpdate
-from .problems import Problem, Severity, did_you_mean, sort_problems
-from .site import GeneratedPage
+from ..load.knowledge_base import KnowledgeBase
+from ..model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
+from ..model.problems import Problem, Severity, did_you_mean, sort_problems
+from ..site.pages import GeneratedPage
 
 RULES_PAGE = "rules.md"
 CHECKLISTS_PAGE = "checklists.md"

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from .knowledge_base import KnowledgeBase
-from .taxonomy import DIMENSIONS, Taxonomy, TermPage
+from ..analysis.taxonomy import DIMENSIONS, Taxonomy, TermPage
+from ..load.knowledge_base import KnowledgeBase
 
 HOME = "index.md"
 ALL_LESSONS = "lessons.md"

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .settings import KIND_LABELS
+from .vocabulary import KIND_LABELS
 
 
 @dataclass

@@ -20,11 +20,11 @@ from typing import Any
 
 import yaml
 
-from .knowledge_base import find_lesson_files
-from .parsing import parse_source, split_front_matter
-from .problems import did_you_mean
-from .settings import KINDS, Settings
-from .validation import default_id, slugify
+from ..load.knowledge_base import find_lesson_files
+from ..load.parsing import parse_source, split_front_matter
+from ..load.validation import default_id, slugify
+from ..model.problems import did_you_mean
+from ..model.vocabulary import KINDS, Settings
 
 ID_PREFIXES = {"postmortem": "pm", "aar": "aar", "near-miss": "nm", "premortem": "pre",
                "experiment": "exp", "checklist": "cl"}

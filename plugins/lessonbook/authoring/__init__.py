@@ -1,0 +1,1 @@
+"""Writing lessons: scaffolding, importing plain postmortems, the JSON Schema for editors."""

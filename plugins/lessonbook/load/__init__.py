@@ -1,0 +1,1 @@
+"""Files to lessons: reading sources, the one parse path, validation, the knowledge base."""

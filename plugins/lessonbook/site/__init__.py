@@ -1,0 +1,1 @@
+"""What the site shows: the page plan, views for templates, search documents, exports."""
