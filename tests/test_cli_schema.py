@@ -8,8 +8,8 @@ import pytest
 
 from lessonbook import cli
 from lessonbook.authoring.json_schema import lesson_schema
-from lessonbook.model.fields import LESSON_FIELDS
-from lessonbook.model.vocabulary import KINDS, Settings
+from lessonbook.model.kinds import kind_keys, lesson_fields
+from lessonbook.model.vocabulary import Settings
 
 
 def schema(capsys, *args: str) -> dict:
@@ -25,13 +25,13 @@ def test_schema_is_draft_2020_12_with_the_required_fields(capsys, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     document = schema(capsys)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert document["required"] == [s.name for s in LESSON_FIELDS if s.required]
+    assert document["required"] == [s.name for s in lesson_fields() if s.required]
 
 
 def test_every_field_spec_is_a_property_with_its_doc(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     properties = schema(capsys)["properties"]
-    for spec in LESSON_FIELDS:
+    for spec in lesson_fields():
         assert properties[spec.name]["description"].startswith(spec.doc)
 
 
@@ -57,15 +57,15 @@ def test_unknown_keys_are_not_forbidden_because_the_build_only_warns():
 
 def test_empty_values_are_allowed_because_the_validator_skips_them():
     properties = lesson_schema(Settings())["properties"]
-    assert all({"type": "null"} in variants(properties[s.name]) for s in LESSON_FIELDS)
+    assert all({"type": "null"} in variants(properties[s.name]) for s in lesson_fields())
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", kind_keys())
 def test_kind_schema_has_only_that_kinds_blocks(capsys, tmp_path, monkeypatch, kind):
     monkeypatch.chdir(tmp_path)
     properties = schema(capsys, "--kind", kind)["properties"]
     assert properties["type"]["const"] == kind
-    blocks = {s.name for s in LESSON_FIELDS if s.kinds and kind not in s.kinds}
+    blocks = {s.name for s in lesson_fields() if s.kinds and kind not in s.kinds}
     assert blocks and not blocks & set(properties)
 
 

@@ -9,12 +9,9 @@ import pytest
 
 from conftest import REPO, lesson_text
 from lessonbook import cli
-from lessonbook.analysis.registry import (
-    Registry,
-    build_registry,
-    not_an_action,
-    registry_problems,
-)
+from lessonbook.analysis.analyse import analyse
+from lessonbook.analysis.registry import Registry, build_registry
+from lessonbook.analysis.registry.checklists import not_an_action
 from lessonbook.cli.project import load_project
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.problems import Problem
@@ -241,8 +238,8 @@ def test_imperative_items_are_actions(text):
 # --- bad input: every problem has a file and the line it is about ----------------------------
 def _problem(sources: list[tuple[str, bytes]], code: str) -> tuple[Problem, list[str]]:
     kb = KnowledgeBase.from_sources(sources)
-    found = [p for p in [*kb.problems, *registry_problems(kb)] if p.code == code]
-    assert len(found) == 1, [p.format() for p in [*kb.problems, *registry_problems(kb)]]
+    found = [p for p in [*kb.problems, *build_registry(kb).problems] if p.code == code]
+    assert len(found) == 1, [p.format() for p in [*kb.problems, *build_registry(kb).problems]]
     path = found[0].path
     raw = dict(sources)[path].decode().split("\n")
     return found[0], raw
@@ -324,7 +321,7 @@ def test_an_item_that_is_not_an_action_is_a_warning_on_its_line_with_the_fix():
 def test_a_checklist_without_a_trigger_is_warned_about_once():
     path, raw = lesson("cl-1", "2024-01-01", body="- [ ] Confirm lag\n", type="checklist")
     kb = KnowledgeBase.from_sources([(path, raw)])
-    found = [p for p in [*kb.problems, *registry_problems(kb)] if "trigger" in p.message]
+    found = [p for p in [*kb.problems, *build_registry(kb).problems] if "trigger" in p.message]
     assert len(found) == 1 and not found[0].is_error
 
 
@@ -351,12 +348,14 @@ def test_a_follow_up_due_date_that_is_not_a_date_is_an_error_on_its_line():
     assert lines[problem.line - 1].strip() == "due: next sprint"
 
 
-def test_registry_problems_gives_the_cli_the_same_problems_as_the_build():
-    kb = KnowledgeBase.from_sources([
+def test_the_analysis_the_cli_and_build_share_reports_registry_problems_whatever_the_date():
+    sources = [
         lesson("nm-1", "2024-05-21", rule_updates=[{"rule": "rule-nope", "change": "applied"}]),
-        checklist("cl-1", [])])
-    assert codes(registry_problems(kb)) == codes(build_registry(kb, BUILD_DATE).problems)
-    assert sorted(codes(registry_problems(kb))) == ["checklist-empty", "unknown-rule"]
+        checklist("cl-1", [])]
+    for day in (BUILD_DATE, None):
+        problems = analyse(sources, build_date=day, with_similar=False).problems
+        registry_codes = [c for c in codes(problems) if c in ("checklist-empty", "unknown-rule")]
+        assert sorted(registry_codes) == ["checklist-empty", "unknown-rule"]
 
 
 def test_an_update_dated_before_its_rule_is_accepted_without_a_problem():

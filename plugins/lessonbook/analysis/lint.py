@@ -27,7 +27,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..model.kinds import get_kind
 from ..model.lesson import Lesson
+from ..model.options import Options
 from ..model.problems import Problem, Severity
 
 # phrase -> (why it hurts, what to write instead). Phrases are matched case-insensitively on
@@ -110,7 +112,7 @@ class LintOptions:
     """Phrases warned about in the narrative; None means DEFAULT_BLAME_WORDS."""
     allowed_names: tuple[str, ...] = ()
     """Owner values that look like names but are fine (a role called 'Release Captain')."""
-    checklist_max_items: int = 9
+    checklist_max_items: int = Options.checklist_max_items
     """Task items per checklist section before a warning; research suggests 5-9 get read."""
     known_teams: frozenset[str] = field(default_factory=frozenset)
 
@@ -257,10 +259,12 @@ class _Linter:
     # --- follow-ups and checklists ---------------------------------------------------------
     def follow_ups(self) -> None:
         lesson = self.lesson
-        if lesson.kind == "postmortem" and not lesson.follow_ups:
-            self.warn(lesson.line_of("type"), "a postmortem with no follow-ups: readers cannot "
-                      "tell what changed", "add follow_ups: with action, owner and due; if "
-                      "nothing will change, add one with status: dropped and say why",
+        kind = get_kind(lesson.kind)
+        if kind and kind.expects_follow_ups and not lesson.follow_ups:
+            self.warn(lesson.line_of("type"), f"a {kind.label.lower()} with no follow-ups: "
+                      "readers cannot tell what changed",
+                      "add follow_ups: with action, owner and due; if nothing will change, "
+                      "add one with status: dropped and say why",
                       "no-follow-ups")
         for i, follow_up in enumerate(lesson.follow_ups):
             if follow_up.status != "open":
@@ -304,7 +308,8 @@ def _front_texts(lesson: Lesson) -> Iterator[tuple[tuple[str | int, ...], str]]:
             yield ("impact", key), value
     for i, follow_up in enumerate(lesson.follow_ups):
         yield ("follow_ups", i, "action"), follow_up.action
-    block = {"aar": "aar", "near-miss": "near_miss"}.get(lesson.kind)
+    kind = get_kind(lesson.kind)
+    block = kind.block if kind and kind.narrative_block else None
     if block:
         for key, value in lesson.details.items():
             if isinstance(value, str):

@@ -17,31 +17,30 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
 from ..model.lesson import Lesson
+from ..model.options import SimilarOptions, SimilarWeights
 
 FIELDS: tuple[str, ...] = ("tags", "services", "categories", "failure_type", "defense_layers")
 FIELD_LABELS = {
     "tags": "tags", "services": "services", "categories": "categories",
     "failure_type": "failure type", "defense_layers": "defense layers",
 }
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "text": 1.0, "tags": 0.3, "services": 0.3, "categories": 0.15, "failure_type": 0.05,
-    "defense_layers": 0.05,
-}
+DEFAULT_WEIGHTS: dict[str, float] = SimilarWeights().as_dict()
+"""The ``similar.weights`` option's defaults (declared in model/options.py)."""
 
 
 @dataclass(frozen=True)
 class SimilarSettings:
     """What a site configures (``similar:`` in the plugin config)."""
 
-    count: int = 5
-    min_score: float = 0.08
+    count: int = SimilarOptions.count
+    min_score: float = SimilarOptions.min_score
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     title_weight: float = 3.0
     summary_weight: float = 2.0
@@ -607,8 +606,3 @@ def _values(lesson: Lesson, name: str) -> list[str]:
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
-
-
-def similar_extra(index: SimilarityIndex) -> Callable[[Lesson], dict[str, object]]:
-    """The ``extra`` callable export.lessons_document takes."""
-    return index.record

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..load.validation import slugify
+from ..model.kinds import kind_keys, kind_label
 from ..model.lesson import Lesson
-from ..model.vocabulary import FAILURE_TYPE_HELP, FAILURE_TYPES, KIND_LABELS, KINDS, Settings
+from ..model.vocabulary import FAILURE_TYPE_HELP, FAILURE_TYPES, Settings
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ def _one(value: str | None) -> list[str]:
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("kind", "Kind", "Kinds", "kinds", lambda x: [x.kind], lambda s: KINDS,
-              display=lambda v: KIND_LABELS.get(v, v)),
+    Dimension("kind", "Kind", "Kinds", "kinds", lambda x: [x.kind], lambda s: kind_keys(),
+              display=kind_label),
     Dimension("failure_type", "Failure type", "Failure types", "failure-types",
               lambda x: _one(x.failure_type), lambda s: FAILURE_TYPES,
               describe=lambda v: FAILURE_TYPE_HELP.get(v, ""), display=str.capitalize),

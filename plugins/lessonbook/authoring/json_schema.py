@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) of the front-matter, generated from ``schema.LESSON_FIELDS``.
+"""JSON Schema (draft 2020-12) of the front-matter, generated from ``kinds.lesson_fields()``.
 
 The validator walks the same specs, so editors (YAML language server) and the build accept the
 same things: empty values are allowed (the validator skips them), a single string is accepted
@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model.fields import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
-from ..model.vocabulary import KIND_LABELS, KINDS, Settings
+from ..model.fields import PASSTHROUGH_KEYS, FieldSpec
+from ..model.kinds import kind_keys, kind_label, lesson_fields
+from ..model.vocabulary import Settings
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -99,15 +100,15 @@ def object_schema(specs: tuple[FieldSpec, ...], settings: Settings,
 def lesson_schema(settings: Settings | None = None, kind: str | None = None) -> dict[str, Any]:
     """The whole front-matter schema; with ``kind``, only the fields that kind accepts."""
     settings = settings or Settings()
-    if kind is not None and kind not in KINDS:
+    if kind is not None and kind not in kind_keys():
         raise ValueError(kind)
-    schema = object_schema(LESSON_FIELDS, settings, kind)
+    schema = object_schema(lesson_fields(), settings, kind)
     for key in sorted(PASSTHROUGH_KEYS | set(settings.extra_keys)):
         schema["properties"].setdefault(key, {"description": "Read by MkDocs or the site; "
                                               "not validated by Lessonbook."})
     if kind is not None:
         schema["properties"]["type"] = {"description": "The kind of lesson.", "const": kind}
-    title = (f"Lessonbook {KIND_LABELS[kind].lower()} front-matter" if kind
+    title = (f"Lessonbook {kind_label(kind).lower()} front-matter" if kind
              else "Lessonbook lesson front-matter")
     return {
         "$schema": DRAFT,

@@ -20,17 +20,13 @@ from typing import Any
 
 import yaml
 
-from ..load.knowledge_base import find_lesson_files
 from ..load.parsing import parse_source, split_front_matter
+from ..load.sources import find_lesson_files
 from ..load.validation import default_id, slugify
+from ..model.kinds import all_kinds, get_kind, kind_keys
 from ..model.problems import did_you_mean
-from ..model.vocabulary import KINDS, Settings
+from ..model.vocabulary import Settings
 
-ID_PREFIXES = {"postmortem": "pm", "aar": "aar", "near-miss": "nm", "premortem": "pre",
-               "experiment": "exp", "checklist": "cl"}
-ALIASES = {prefix: kind for kind, prefix in ID_PREFIXES.items()} | {
-    "near_miss": "near-miss", "nearmiss": "near-miss", "pre-mortem": "premortem",
-    "post-mortem": "postmortem", "pdsa": "experiment"}
 SLUG_MAX = 60
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
@@ -64,16 +60,18 @@ class NewLesson:
 
 
 def resolve_kind(value: str) -> str:
+    """A kind's key from its key, id prefix or another spelling (kinds.Kind.aliases)."""
     text = value.strip().lower()
-    if text in KINDS:
-        return text
-    if text in ALIASES:
-        return ALIASES[text]
-    hint = did_you_mean(text, list(KINDS) + list(ID_PREFIXES.values()))
+    aliases = {name: kind.key for kind in all_kinds()
+               for name in (kind.key, kind.id_prefix, *kind.aliases)}
+    if text in aliases:
+        return aliases[text]
+    hint = did_you_mean(text, [*kind_keys(), *(k.id_prefix for k in all_kinds())])
     if hint:
-        for alias, kind in ALIASES.items():
-            hint = hint.replace(repr(alias), repr(kind))
-    raise ScaffoldError(f"unknown kind {value!r}; kinds: {', '.join(KINDS)}"
+        for alias, key in aliases.items():
+            if alias != key:
+                hint = hint.replace(repr(alias), repr(key))
+    raise ScaffoldError(f"unknown kind {value!r}; kinds: {', '.join(kind_keys())}"
                         + (f" ({hint})" if hint else ""))
 
 
@@ -103,7 +101,8 @@ def existing_ids(lesson_dir: Path) -> set[str]:
 
 
 def next_id(kind: str, year: int, used: set[str]) -> str:
-    prefix = f"{ID_PREFIXES[kind]}-{year}-"
+    found = get_kind(kind)
+    prefix = f"{found.id_prefix if found else kind}-{year}-"
     numbers = [int(m.group(1)) for i in used
                if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", i))]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
@@ -175,7 +174,8 @@ def create_lesson(kind: str, title: str, lesson_dir: Path, *, template_dir: Path
         raise ScaffoldError(f"--date {date!r} is not an ISO date like 2026-03-14") from None
     if lesson_dir.exists() and not lesson_dir.is_dir():
         raise ScaffoldError(f"{lesson_dir}: not a directory")
-    template_path = template_dir / f"{kind}.md" if template_dir else None
+    scaffold = get_kind(kind).scaffold  # type: ignore[union-attr]  # resolved above
+    template_path = template_dir / scaffold if template_dir else None
     if template_path and template_path.is_file():
         try:
             template = template_path.read_text(encoding="utf-8")

@@ -11,10 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..analysis.lint import lint_lessons
-from ..analysis.registry import registry_problems
-from ..load.knowledge_base import KnowledgeBase, find_lesson_files, is_lesson_path
-from ..model.problems import Problem, Severity, sort_problems
+from ..analysis.analyse import analyse
+from ..load.sources import find_lesson_files, is_lesson_path, read_sources
+from ..model.problems import Problem
 from .project import Project
 
 
@@ -75,25 +74,17 @@ def select(project: Project, paths: list[str]) -> tuple[set[str] | None, list[st
 
 
 def run_check(project: Project, paths: list[str]) -> CheckResult:
+    """The build's analysis of every lesson (cross-document checks need them all); problems
+    are reported for the lessons asked about."""
     if not project.docs_dir.is_dir():
         raise UsageError(f"{project.docs_dir}: docs_dir does not exist")
     selected, skipped = select(project, paths)
-    sources: list[tuple[str, bytes]] = []
-    unreadable: list[Problem] = []
-    for rel in find_lesson_files(project.docs_dir, project.settings):
-        try:
-            sources.append((rel, (project.docs_dir / rel).read_bytes()))
-        except OSError as exc:
-            unreadable.append(Problem(rel, None, Severity.ERROR,
-                                      f"cannot read file: {exc.strerror}", code="unreadable"))
-    kb = KnowledgeBase.from_sources(sources, project.settings)
-    teams = {team for lesson in kb.lessons for team in lesson.teams}
-    wanted = [x for x in kb.lessons if selected is None or x.path in selected]
-    problems = (kb.problems + registry_problems(kb) + unreadable
-                + lint_lessons(wanted, project.lint, teams))
+    sources = read_sources(project.docs_dir, project.settings)
+    analysis = analyse(sources, project.options, lint_paths=selected, with_similar=False)
+    problems = analysis.problems
     if selected is not None:
         problems = [p for p in problems if p.path in selected]
-    shown = [_relative(p, project.docs_dir) for p in sort_problems(problems)]
+    shown = [_relative(p, project.docs_dir) for p in problems]
     checked = len(sources) if selected is None else len(selected)
     return CheckResult(shown, checked, skipped)
 

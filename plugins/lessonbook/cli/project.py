@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from ..analysis.lint import LintOptions
+from ..analysis.analyse import lesson_settings
+from ..model.options import OptionProblem, Options, parse_options
 from ..model.vocabulary import Settings
 
 
@@ -57,16 +58,23 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 @dataclass
 class Project:
-    """Where the lessons are and how they are validated and linted."""
+    """Where the lessons are, and the plugin options they are validated and linted with."""
 
     config_path: Path | None
     docs_dir: Path
-    settings: Settings = field(default_factory=Settings)
-    lint: LintOptions = field(default_factory=LintOptions)
+    options: Options = field(default_factory=Options)
+    option_warnings: list[str] = field(default_factory=list)
+    """Unknown options, as `mkdocs build` warns about them (and fails on with --strict)."""
+    strict: bool = False
+    """mkdocs.yml's own `strict:` setting."""
 
     @property
     def root(self) -> Path:
         return self.config_path.parent if self.config_path else Path.cwd()
+
+    @property
+    def settings(self) -> Settings:
+        return lesson_settings(self.options)
 
 
 def project_settings(config_path: str | os.PathLike[str], *, optional: bool) -> Settings:
@@ -78,7 +86,9 @@ def project_settings(config_path: str | os.PathLike[str], *, optional: bool) -> 
 
 
 def load_project(config_path: str | os.PathLike[str]) -> Project:
-    """Read mkdocs.yml; raises ConfigError with a one-line message."""
+    """Read mkdocs.yml; raises ConfigError with a one-line message. The plugin's options are
+    checked by the same code as in `mkdocs build` (model/options.py): a value MkDocs rejects is
+    a ConfigError naming the option here too."""
     path = Path(config_path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -96,12 +106,21 @@ def load_project(config_path: str | os.PathLike[str]) -> Project:
                           f"{getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    options = plugin_options(data)
+    options, problems = parse_options(plugin_options(data))
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ConfigError("; ".join(f"{path}: {_plugin_message(p)}" for p in errors))
     docs_dir = path.parent / str(data.get("docs_dir") or "docs")
-    return Project(path, docs_dir, settings_from_options(options), lint_from_options(options))
+    return Project(path, docs_dir, options, [f"{path}: {_plugin_message(p)}" for p in problems],
+                   strict=data.get("strict") is True)
 
 
-def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+def _plugin_message(problem: OptionProblem) -> str:
+    """Worded as MkDocs words it: "Plugin 'lessonbook' option 'NAME': MESSAGE"."""
+    return f"Plugin 'lessonbook' option {problem.name!r}: {problem.message}"
+
+
+def plugin_options(config: dict[str, Any]) -> Any:
     """The `lessonbook` entry of `plugins:` (a list of names/mappings, or a mapping)."""
     plugins = config.get("plugins") or []
     entries = plugins.items() if isinstance(plugins, dict) else (
@@ -109,37 +128,7 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
         for p in plugins)
     for name, options in entries:
         if isinstance(name, str) and name.split("/")[-1] == "lessonbook":
-            return options if isinstance(options, dict) else {}
+            if isinstance(options, dict):  # `enabled:` is MkDocs' own, for every plugin
+                return {k: v for k, v in options.items() if k != "enabled"}
+            return {} if options is None else options
     return {}
-
-
-def _strings(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return default
-
-
-def settings_from_options(options: dict[str, Any]) -> Settings:
-    """What LessonbookConfig.to_settings builds, from the raw option mapping."""
-    base = Settings()
-    return Settings(
-        severities=_strings(options.get("severities"), base.severities),
-        categories=_strings(options.get("categories"), base.categories),
-        defense_layers=_strings(options.get("defense_layers"), base.defense_layers),
-        lesson_dirs=_strings(options.get("lesson_dirs"), base.lesson_dirs),
-        exclude=_strings(options.get("exclude"), base.exclude),
-        extra_keys=_strings(options.get("extra_keys"), base.extra_keys),
-    )
-
-
-def lint_from_options(options: dict[str, Any]) -> LintOptions:
-    """The blameless lint options (`lint`, `blame_words`, `allowed_names`,
-    `checklist_max_items`), shared by the plugin and the CLI."""
-    words = options.get("blame_words")
-    max_items = options.get("checklist_max_items")
-    return LintOptions(
-        enabled=options.get("lint", True) is not False,
-        blame_words=tuple(str(w) for w in words) if isinstance(words, list) else None,
-        allowed_names=_strings(options.get("allowed_names"), ()),
-        checklist_max_items=max_items if isinstance(max_items, int) else 9,
-    )

@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 
 from ..model.lesson import Lesson
 from ..model.problems import Problem, Severity, did_you_mean, sort_problems
 from ..model.vocabulary import Settings
 from .parsing import SourceDocument, parse_source
+from .sources import Source, read_sources
 from .validation import build_lesson
-
-
-def is_lesson_path(path: str, settings: Settings) -> bool:
-    """Whether a docs-relative Markdown path is a lesson under the configured folders."""
-    posix = PurePosixPath(path)
-    if posix.suffix.lower() not in (".md", ".markdown"):
-        return False
-    if any(fnmatch.fnmatch(path, pattern) for pattern in settings.exclude):
-        return False
-    for folder in settings.lesson_dirs:
-        folder = folder.strip("/")
-        if folder in ("", ".") or path.startswith(folder + "/"):
-            return True
-    return False
-
-
-def find_lesson_files(docs_dir: str | os.PathLike[str], settings: Settings) -> list[str]:
-    """Docs-relative POSIX paths of lesson files, sorted; hidden folders are skipped."""
-    root = Path(docs_dir)
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(root).as_posix()
-            if is_lesson_path(rel, settings):
-                found.append(rel)
-    return sorted(found)
 
 
 @dataclass
@@ -57,18 +29,28 @@ class KnowledgeBase:
         self.by_path = {lesson.path: lesson for lesson in self.lessons}
 
     @classmethod
-    def from_sources(cls, sources: Iterable[tuple[str, bytes]],
+    def from_sources(cls, sources: Iterable[Source | tuple[str, bytes]],
                      settings: Settings | None = None,
                      parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
                      ) -> KnowledgeBase:
-        """Build from (docs-relative path, raw bytes) pairs: the single entry point for both
-        the MkDocs build and the CLI. ``parse_cache`` (kept across `mkdocs serve` rebuilds)
-        skips YAML parsing of files whose bytes did not change."""
+        """Build from sources (or (docs-relative path, bytes) pairs): the single entry point
+        for both the MkDocs build and the CLI. A file that could not be read is an error and
+        is left out. ``parse_cache`` (kept across `mkdocs serve` rebuilds) skips YAML parsing
+        of files whose bytes did not change."""
         settings = settings or Settings()
         lessons: list[Lesson] = []
         problems: list[Problem] = []
         rejected: list[str] = []
-        for path, raw in sorted(sources, key=lambda s: s[0]):
+        for source in sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
+                             key=lambda s: s.path):
+            path, raw = source.path, source.raw
+            if raw is None:
+                problems.append(Problem(path, None, Severity.ERROR,
+                                        f"cannot read file: {source.error}",
+                                        "check that the file exists and is readable",
+                                        code="unreadable"))
+                rejected.append(path)
+                continue
             lesson, found = build_lesson(_parse(raw, path, parse_cache), settings)
             problems.extend(found)
             if lesson is None:
@@ -85,15 +67,9 @@ class KnowledgeBase:
     @classmethod
     def load(cls, docs_dir: str | os.PathLike[str],
              settings: Settings | None = None) -> KnowledgeBase:
+        """Every lesson under docs_dir, read as the CLI reads them."""
         settings = settings or Settings()
-        sources = []
-        for rel in find_lesson_files(docs_dir, settings):
-            try:
-                sources.append((rel, (Path(docs_dir) / rel).read_bytes()))
-            except OSError as exc:
-                return cls(problems=[Problem(rel, None, Severity.ERROR,
-                                             f"cannot read file: {exc.strerror}")])
-        return cls.from_sources(sources, settings)
+        return cls.from_sources(read_sources(docs_dir, settings), settings)
 
     @property
     def errors(self) -> list[Problem]:

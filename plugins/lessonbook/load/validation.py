@@ -8,15 +8,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..model.durations import DurationError, parse_duration
-from ..model.fields import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
+from ..model.fields import PASSTHROUGH_KEYS, FieldSpec
+from ..model.kinds import get_kind, lesson_fields
 from ..model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
 from ..model.problems import Problem, Severity, did_you_mean
 from ..model.vocabulary import Settings
 from .parsing import SourceDocument
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_BLOCKS = {"aar": "aar", "near-miss": "near_miss", "premortem": "premortem",
-           "experiment": "experiment"}
 
 
 def slugify(text: str) -> str:
@@ -213,7 +212,7 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
     if isinstance(raw_kind, str):
         kind = next((k for k in settings.vocabulary("kinds")
                      if k.lower() == raw_kind.strip().lower()), None)
-    clean = checker.mapping(doc.meta, LESSON_FIELDS, (), kind)
+    clean = checker.mapping(doc.meta, lesson_fields(), (), kind)
     _check_kind_blocks(checker, clean, kind)
     if any(p.is_error for p in checker.problems):
         return None, checker.problems
@@ -262,18 +261,23 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
     return lesson, checker.problems
 
 
-def _check_kind_blocks(checker: _Checker, clean: dict[str, Any], kind: str | None) -> None:
-    if kind == "checklist" and "trigger" not in clean:
-        checker.report((), "a checklist has no 'trigger': say when to use it",
-                       "add trigger: 'Before ...'", Severity.WARNING, code="checklist-trigger")
+def _check_kind_blocks(checker: _Checker, clean: dict[str, Any], key: str | None) -> None:
+    """Fields a kind recommends (kinds.Kind.recommended): a warning when one is missing."""
+    kind = get_kind(key) if key else None
+    for name, why, suggestion in kind.recommended if kind else ():
+        if name not in clean:
+            checker.report((), f"a {kind.label.lower()} has no {name!r}: {why}", suggestion,
+                           Severity.WARNING, code=f"{kind.key}-{name}")
 
 
-def _details(clean: dict[str, Any], kind: str | None) -> dict[str, Any]:
-    if kind == "checklist":
-        return {k: clean[k] for k in ("trigger", "owner", "sources", "pause_points", "changes")
-                if k in clean}
-    block = _BLOCKS.get(kind or "")
-    return dict(clean.get(block, {})) if block else {}
+def _details(clean: dict[str, Any], key: str | None) -> dict[str, Any]:
+    """The kind's own fields: its block, or its top-level fields (checklists)."""
+    kind = get_kind(key) if key else None
+    if kind is None:
+        return {}
+    if kind.block:
+        return dict(clean.get(kind.block, {}))
+    return {f.name: clean[f.name] for f in kind.fields if f.name in clean}
 
 
 def _present(data: dict[str, Any], key: str) -> bool:

@@ -69,53 +69,8 @@ IMPACT_FIELDS = (
     _f("users_affected", "count", "How many users were affected."),
 )
 
-AAR_FIELDS = (
-    _f("intended", "text", "What was supposed to happen?"),
-    _f("happened", "text", "What actually happened?"),
-    _f("why_different", "text", "Why was there a difference?"),
-    _f("what_changes", "text", "What will we sustain or change next time?"),
-)
-
-NEAR_MISS_FIELDS = (
-    _f("trigger", "text", "What set it off."),
-    _f("first_signal", "text", "The first thing anyone noticed."),
-    _f("detection", "text", "How it was caught: alert, review, customer, luck."),
-    _f("potential_impact", "text", "What would have happened had it not been caught."),
-    _f("saved_by", "text", "The barrier that held."),
-)
-
-RISK_FIELDS = (
-    _f("risk", "text", "How the plan could fail.", required=True),
-    _f("likelihood", "choice", "low, medium or high.", vocabulary="levels"),
-    _f("impact", "choice", "low, medium or high.", vocabulary="levels"),
-    _f("owner", "text", "The role or team watching this risk."),
-    _f("trigger", "text", "The signal that the risk is happening."),
-    _f("countermeasure", "text", "What we do now, or when the trigger fires."),
-)
-
-PREMORTEM_FIELDS = (
-    _f("project", "text", "What is being planned."),
-    _f("horizon", "date", "When the plan is due to be judged."),
-    _f("risks", "mappings", "Ways the plan could fail, each with an owner and countermeasure.",
-       fields=RISK_FIELDS),
-)
-
-EXPERIMENT_FIELDS = (
-    _f("hypothesis", "text", "Plan: what we believe.", required=True),
-    _f("prediction", "text", "What we expect to observe if it holds."),
-    _f("measure", "text", "How we will know."),
-    _f("stop_condition", "text", "When we stop early."),
-    _f("result", "text", "Study: what we observed."),
-    _f("outcome", "choice", "Act: adopt, adapt or abandon.", vocabulary="outcomes"),
-)
-
-CHECKLIST_CHANGE_FIELDS = (
-    _f("date", "date", "When the checklist changed.", required=True),
-    _f("lesson", "id", "The lesson that caused the change."),
-    _f("change", "text", "What changed.", required=True),
-)
-
 LESSON_FIELDS: tuple[FieldSpec, ...] = (
+    # Fields every kind has; each kind adds its own (model/kinds.py, lesson_fields()).
     _f("title", "text", "What happened, in a line a reader can scan.", required=True),
     _f("type", "choice", "The kind of lesson.", vocabulary="kinds", required=True),
     _f("date", "date", "Day of the incident, review or experiment start (ISO).", required=True),
@@ -144,20 +99,6 @@ LESSON_FIELDS: tuple[FieldSpec, ...] = (
        fields=RULE_UPDATE_FIELDS),
     _f("related", "ids", "Ids of lessons the author links explicitly."),
     _f("unrelated", "ids", "Ids never to show as similar to this lesson."),
-    _f("aar", "mapping", "After-action review: the four questions.", fields=AAR_FIELDS,
-       kinds=("aar",)),
-    _f("near_miss", "mapping", "Near miss: how it started and what held.",
-       fields=NEAR_MISS_FIELDS, kinds=("near-miss",)),
-    _f("premortem", "mapping", "Pre-mortem: the plan and its risks.", fields=PREMORTEM_FIELDS,
-       kinds=("premortem",)),
-    _f("experiment", "mapping", "PDSA experiment.", fields=EXPERIMENT_FIELDS,
-       kinds=("experiment",)),
-    _f("trigger", "text", "Checklist: when to use it.", kinds=("checklist",)),
-    _f("owner", "text", "Checklist: the role or team that keeps it.", kinds=("checklist",)),
-    _f("sources", "ids", "Checklist: the lessons that created it.", kinds=("checklist",)),
-    _f("pause_points", "texts", "Checklist: where to stop and confirm.", kinds=("checklist",)),
-    _f("changes", "mappings", "Checklist: change log, each naming the lesson that caused it.",
-       fields=CHECKLIST_CHANGE_FIELDS, kinds=("checklist",)),
 )
 
 # Keys MkDocs and Material read from page meta; accepted on lessons without a warning.

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocabulary import KIND_LABELS
+from .kinds import kind_label
 
 
 @dataclass
@@ -81,7 +81,7 @@ class Lesson:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def year(self) -> int:

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS: tuple[str, ...] = ("postmortem", "aar", "near-miss", "premortem", "experiment", "checklist")
-KIND_LABELS = {
-    "postmortem": "Postmortem",
-    "aar": "After-action review",
-    "near-miss": "Near miss",
-    "premortem": "Pre-mortem",
-    "experiment": "Experiment (PDSA)",
-    "checklist": "Checklist",
-}
+from .kinds import kind_keys
+
 FAILURE_TYPES: tuple[str, ...] = ("preventable", "complexity", "intelligent")
 FAILURE_TYPE_HELP = {
     "preventable": "A deviation from known practice.",
@@ -48,7 +41,7 @@ class Settings:
 
     def vocabulary(self, name: str) -> tuple[str, ...]:
         return {
-            "kinds": KINDS,
+            "kinds": kind_keys(),
             "failure_types": FAILURE_TYPES,
             "statuses": STATUSES,
             "visibilities": VISIBILITIES,

@@ -13,16 +13,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.taxonomy import DIMENSIONS, Taxonomy
-from ..load.knowledge_base import KnowledgeBase
+from ..analysis.taxonomy import DIMENSIONS
 from ..model.lesson import Lesson
-from ..model.vocabulary import Settings
-from .pages import GeneratedPage
-
-EXPLORE = "explore.md"
 
 
 @dataclass(frozen=True)
@@ -49,20 +44,6 @@ FACETS: tuple[Facet, ...] = (
 )
 """Order on the page: kind, failure type, category, defense layer, service, team, severity,
 year, tag (the issue's order; tags last because they are the longest list)."""
-
-
-@dataclass
-class FacetValue:
-    value: str
-    display: str
-    count: int
-
-
-@dataclass
-class FacetView:
-    key: str
-    label: str
-    values: list[FacetValue] = field(default_factory=list)
 
 
 def lesson_filters(lesson: Lesson) -> list[tuple[str, str]]:
@@ -134,25 +115,6 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
             f'<body><article data-pagefind-body>{"".join(parts)}</article></body></html>')
 
 
-def facet_views(lessons: list[Lesson], taxonomy: Taxonomy, settings: Settings
-                ) -> list[FacetView]:
-    """Every facet with its values and total counts, in the taxonomy's configured order (years
-    newest first). The Explore page renders these so it works before Pagefind answers."""
-    views = []
-    for facet in FACETS:
-        if facet.key == "year":
-            counts: dict[str, int] = {}
-            for lesson in lessons:
-                counts[str(lesson.year)] = counts.get(str(lesson.year), 0) + 1
-            values = [FacetValue(y, y, counts[y]) for y in sorted(counts, reverse=True)]
-        else:
-            values = [FacetValue(t.value, t.display, len(t.lessons))
-                      for t in taxonomy.terms[facet.key]]
-        if values:
-            views.append(FacetView(facet.key, facet.label, values))
-    return views
-
-
 def material_search_text(lesson: Lesson) -> str:
     """The front-matter words Material's header search should find a lesson by: its summary,
     tags, services and teams. Returned as HTML (escaped), hidden from readers and from Pagefind
@@ -171,18 +133,3 @@ class SearchView:
 
     def fields(self, lesson: Lesson, url: str) -> list[tuple[str, str, str]]:
         return pagefind_fields(lesson, url)
-
-
-def search_view() -> SearchView:
-    return SearchView()
-
-
-def explore_page(kb: KnowledgeBase, taxonomy: Taxonomy, settings: Settings,
-                 per_page: int = 20) -> GeneratedPage:
-    """The Explore page: search box, facets with counts, results (filled in by explore.js)."""
-    return GeneratedPage(EXPLORE, "Explore", "lessonbook/explore.html", {
-        "page_kind": "explore",
-        "facets": facet_views(kb.lessons, taxonomy, settings),
-        "lesson_count": len(kb.lessons),
-        "per_page": max(1, per_page),
-    })

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from ..analysis.taxonomy import DIMENSIONS, Taxonomy
 from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
+from ..model.kinds import Kind, all_kinds, get_kind
 from ..model.lesson import Lesson
-from ..model.vocabulary import FAILURE_TYPE_HELP, KIND_LABELS, KINDS
+from ..model.vocabulary import FAILURE_TYPE_HELP
 
 if TYPE_CHECKING:
-    from ..analysis.registry import RegistryView
     from ..analysis.similarity import SimilarityIndex
+    from .registry_pages import RegistryView
     from .search import SearchView
 
 
@@ -38,18 +39,19 @@ class CardRow:
 
 
 @dataclass(frozen=True)
-class Heading:
-    id: str
-    title: str
+class Section:
+    """A part of a lesson page outside its body, rendered by ``template`` under an ``<h2>``
+    with this id and title. The lesson template loops over these, and the table of contents is
+    built from the same list, so the two cannot disagree (a section with no id has no heading
+    and is not in the table of contents)."""
+
+    id: str | None
+    title: str | None
+    template: str
 
 
-KIND_SECTIONS = {
-    "aar": Heading("the-four-questions", "The four questions"),
-    "near-miss": Heading("how-it-nearly-happened", "How it nearly happened"),
-    "premortem": Heading("the-plan-and-its-risks", "The plan and its risks"),
-    "experiment": Heading("pdsa-cycle", "Plan · Do · Study · Act"),
-}
-"""The heading of each kind's block in kind-details.html (checklists have none)."""
+def _section(id: str, title: str) -> Section:
+    return Section(id, title, f"lessonbook/sections/{id}.html")
 
 
 @dataclass
@@ -68,8 +70,11 @@ class SiteView:
     """Pagefind markup for lesson pages (None when search is off)."""
 
     dimensions = DIMENSIONS
-    kind_labels = KIND_LABELS
     failure_type_help = FAILURE_TYPE_HELP
+
+    def kind(self, key: str) -> Kind | None:
+        """A kind's declaration (label, block template, ...), for templates."""
+        return get_kind(key)
 
     # --- links -----------------------------------------------------------------------------
     def url(self, lesson: Lesson) -> str:
@@ -86,30 +91,32 @@ class SiteView:
         return [Link(dim.display(v), self.term_url(dimension, v)) for v in values]
 
     # --- lesson pages ----------------------------------------------------------------------
-    def lesson_sections(self, lesson: Lesson) -> tuple[list[Heading], list[Heading]]:
-        """The headings lesson.html adds before and after the body, for the page's table of
-        contents (Material builds it from the Markdown alone). Ids match the template's; a test
-        checks every entry against the built pages."""
+    def lesson_sections(self, lesson: Lesson) -> tuple[list[Section], list[Section]]:
+        """The sections a lesson page shows before its body (the kind's block) and after it
+        (contributing factors, follow-ups, rules, registry changes, similar lessons); only
+        those with something to show."""
         before = []
-        if lesson.details and lesson.kind in KIND_SECTIONS:
-            before.append(KIND_SECTIONS[lesson.kind])
+        kind = get_kind(lesson.kind)
+        if lesson.details and kind is not None and kind.block_template:
+            before.append(Section(kind.section_id, kind.section_title,
+                                  "lessonbook/sections/kind-block.html"))
         after = []
         if lesson.contributing_factors:
-            after.append(Heading("contributing-factors", "Contributing factors"))
+            after.append(_section("contributing-factors", "Contributing factors"))
         if lesson.follow_ups:
-            after.append(Heading("follow-ups", "Follow-ups"))
+            after.append(_section("follow-ups", "Follow-ups"))
         if lesson.rules:
-            after.append(Heading("rules-adopted", "Rules adopted"))
+            after.append(_section("rules-adopted", "Rules adopted"))
         registry = self.registry
         if registry is not None:
             if registry.registry.rule_events_of(lesson):
-                after.append(Heading("rules-applied-or-changed", "Rules applied or changed"))
+                after.append(_section("rules-applied-or-changed", "Rules applied or changed"))
             if registry.registry.checklists_of(lesson):
-                after.append(Heading("checklists-created-or-changed",
-                                     "Checklists created or changed"))
+                after.append(_section("checklists-created-or-changed",
+                                      "Checklists created or changed"))
         similar = self.similar
         if similar is not None and similar.similar(lesson.id):
-            after.append(Heading("similar-incidents", "Similar incidents"))
+            after.append(_section("similar-incidents", "Similar incidents"))
         return before, after
 
     def card(self, lesson: Lesson) -> list[CardRow]:
@@ -147,17 +154,23 @@ class SiteView:
 
     # --- index pages -----------------------------------------------------------------------
     def newest(self, count: int | None = None) -> list[Lesson]:
-        lessons = [x for x in self.kb.lessons if x.kind != "checklist"]
+        lessons = [x for x in self.kb.lessons if _counts_as_lesson(x)]
         return lessons[: count or self.home_newest]
 
     def by_year(self) -> list[tuple[int, list[Lesson]]]:
-        lessons = [x for x in self.kb.lessons if x.kind != "checklist"]
+        lessons = [x for x in self.kb.lessons if _counts_as_lesson(x)]
         return [(year, list(group)) for year, group in groupby(lessons, key=lambda x: x.year)]
 
     def kind_counts(self) -> list[tuple[str, str, int, str | None]]:
         counts = {page.value: len(page.lessons) for page in self.taxonomy.terms["kind"]}
-        return [(k, KIND_LABELS[k], counts.get(k, 0), self.term_url("kind", k))
-                for k in KINDS if counts.get(k)]
+        return [(k.key, k.label, counts[k.key], self.term_url("kind", k.key))
+                for k in all_kinds() if counts.get(k.key)]
 
     def count(self) -> int:
-        return sum(1 for x in self.kb.lessons if x.kind != "checklist")
+        return sum(1 for x in self.kb.lessons if _counts_as_lesson(x))
+
+
+def _counts_as_lesson(lesson: Lesson) -> bool:
+    """Checklists are reference material, not lessons: not counted or listed with them."""
+    kind = get_kind(lesson.kind)
+    return kind.counts_as_lesson if kind else True

@@ -30,8 +30,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     try:
         project = load_project(args.config)
+    except ConfigError as exc:
+        print(f"lessonbook check: {exc}", file=sys.stderr)
+        return 2
+    for warning in project.option_warnings:  # `mkdocs build` warns, and --strict aborts
+        print(f"lessonbook check: {warning}", file=sys.stderr)
+    if project.option_warnings and (args.strict or project.strict):
+        print("lessonbook check: aborted: unknown plugin options in strict mode, as "
+              "`mkdocs build --strict` does", file=sys.stderr)
+        return 2
+    try:
         result = run_check(project, args.paths)
-    except (ConfigError, UsageError) as exc:
+    except UsageError as exc:
         print(f"lessonbook check: {exc}", file=sys.stderr)
         return 2
     for skipped in result.skipped:

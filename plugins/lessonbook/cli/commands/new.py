@@ -6,20 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from ...authoring.scaffold import ID_PREFIXES, ScaffoldError, create_lesson
-from ...model.vocabulary import KINDS
+from ...authoring.scaffold import ScaffoldError, create_lesson
+from ...model.kinds import all_kinds, kind_keys
 from ..project import ConfigError, load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    prefixes = ", ".join(f"{prefix} ({kind})" for kind, prefix in ID_PREFIXES.items())
+    prefixes = ", ".join(f"{kind.id_prefix} ({kind.key})" for kind in all_kinds())
     parser = subparsers.add_parser(
         "new", help="write a new lesson from a template and print its path",
         description="Write a new lesson from templates/KIND.md (a built-in skeleton when the "
         "template is missing) at DIR/<year>/<id>-<slug>.md, with id, title, type and date "
         f"filled in. Ids are <prefix>-<year>-<NNN>; prefixes: {prefixes}. "
         "Never overwrites: the next free id is used.")
-    parser.add_argument("kind", metavar="KIND", help=f"one of {', '.join(KINDS)}")
+    parser.add_argument("kind", metavar="KIND", help=f"one of {', '.join(kind_keys())}")
     parser.add_argument("title", metavar="TITLE", help="what happened, in one line")
     parser.add_argument("--team", help="the team involved (fills teams:)")
     parser.add_argument("--service", help="the service involved (fills services:)")

@@ -8,7 +8,7 @@ import sys
 
 from ...authoring.json_schema import lesson_schema
 from ...authoring.scaffold import ScaffoldError, resolve_kind
-from ...model.vocabulary import KINDS
+from ...model.kinds import kind_keys
 from ..project import ConfigError, project_settings
 
 
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "from the field specs the validator uses, with the vocabularies configured in "
         "mkdocs.yml. Point the YAML language server at it to get completion and checks while "
         "typing (see docs/authoring.md).")
-    parser.add_argument("--kind", help=f"only the fields of one kind: {', '.join(KINDS)}")
+    parser.add_argument("--kind", help=f"only the fields of one kind: {', '.join(kind_keys())}")
     parser.add_argument("--config", default="mkdocs.yml",
                         help="mkdocs.yml to read vocabularies from (default: ./mkdocs.yml, "
                         "built-in defaults when absent)")

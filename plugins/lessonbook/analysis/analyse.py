@@ -1,0 +1,87 @@
+"""The one analysis entry: lesson sources + options + build date → the analysed knowledge base.
+
+The MkDocs plugin and ``lessonbook check`` both call :func:`analyse`, so they validate against
+the same vocabulary, lint with the same options and combine problems the same way (every file's
+own problems, then cross-document ones, then the lint, sorted by file and line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from ..load.knowledge_base import KnowledgeBase
+from ..load.parsing import SourceDocument
+from ..load.sources import Source
+from ..model.options import Options
+from ..model.problems import Problem, sort_problems
+from ..model.vocabulary import Settings
+from .lint import LintOptions, lint_lessons
+from .registry import Registry, build_registry
+from .similarity import SimilarityIndex, SimilarSettings
+from .taxonomy import Taxonomy
+
+
+@dataclass
+class Analysis:
+    options: Options
+    settings: Settings
+    kb: KnowledgeBase
+    registry: Registry
+    taxonomy: Taxonomy
+    similar: SimilarityIndex | None
+    """None when not asked for (``lessonbook check`` does not need it)."""
+    problems: list[Problem]
+    """Every problem: the files' own, cross-document (ids, links, registry), then the lint."""
+
+    @property
+    def build_date(self) -> dt.date:
+        return self.registry.build_date
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+
+def lesson_settings(options: Options) -> Settings:
+    """The vocabularies and file selection lessons are validated against."""
+    return Settings(severities=options.severities, categories=options.categories,
+                    defense_layers=options.defense_layers, lesson_dirs=options.lesson_dirs,
+                    exclude=options.exclude, extra_keys=options.extra_keys)
+
+
+def lint_options(options: Options) -> LintOptions:
+    return LintOptions(enabled=options.lint, blame_words=options.blame_words,
+                       allowed_names=options.allowed_names,
+                       checklist_max_items=options.checklist_max_items)
+
+
+def similar_settings(options: Options) -> SimilarSettings:
+    """Disabled means no computed links; the author's links are still shown."""
+    similar = options.similar
+    return SimilarSettings(count=similar.count if similar.enabled else 0,
+                           min_score=similar.min_score, weights=similar.weights.as_dict())
+
+
+def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | None = None, *,
+            build_date: dt.date | None = None,
+            parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
+            lint_paths: Collection[str] | None = None,
+            with_similar: bool = True) -> Analysis:
+    """Read, validate and relate every lesson.
+
+    ``build_date`` decides which follow-ups are overdue (default: the ``build_date`` option,
+    else today). ``lint_paths`` limits the lint to some files (None: all). ``parse_cache``,
+    kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change."""
+    options = options or Options()
+    settings = lesson_settings(options)
+    kb = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache)
+    registry = build_registry(kb, build_date or options.build_date or dt.date.today())
+    teams = {team for lesson in kb.lessons for team in lesson.teams}
+    linted = kb.lessons if lint_paths is None else [x for x in kb.lessons
+                                                    if x.path in lint_paths]
+    lint = lint_lessons(linted, lint_options(options), teams)
+    similar = SimilarityIndex(kb.lessons, similar_settings(options)) if with_similar else None
+    return Analysis(options, settings, kb, registry, Taxonomy(kb.lessons, settings), similar,
+                    sort_problems([*kb.problems, *registry.problems, *lint]))

@@ -1,0 +1,230 @@
+"""One build of the site, assembled once: what every page shows, decided in the core.
+
+An adapter (the MkDocs plugin today) translates its generator's objects into calls here:
+
+1. :meth:`SiteBuild.assemble` — the analysed knowledge base and the plan of generated pages,
+   given the pages the user wrote (theirs win; a generated page whose URL is taken is skipped
+   with a note).
+2. :meth:`SiteBuild.bind` — once every page has its URL: the view templates read.
+3. per page: :meth:`page_source` (meta and Markdown), :meth:`page_content` (search
+   indexing), :meth:`page_context` (template data) and :meth:`page_sections` (the table of
+   contents of a lesson page).
+4. :meth:`finish` — the search index and the exports written; or :meth:`abort`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..analysis.analyse import Analysis, analyse
+from ..load.parsing import SourceDocument
+from ..load.sources import Source
+from ..model.lesson import Lesson
+from ..model.options import Options
+from ..model.problems import Problem
+from . import exports
+from .explore import explore_page
+from .pages import GeneratedPage, page_url, plan_pages
+from .registry_pages import RegistryView, plan_registry_pages
+from .search import SearchView, material_search_text
+from .search_indexing import SearchIndexing
+from .views import Section, SiteView
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+"""Templates and assets; appended after a user's theme folder so theirs override ours."""
+
+_LEADING_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?|\A\s*[^\n]+\n=+[ \t]*\n")
+_PAGE_META_KEYS = ("hide", "search", "icon", "comments")
+"""Front-matter keys a lesson may pass to MkDocs and Material."""
+
+
+def theme_assets(options: Options) -> tuple[list[str], list[str]]:
+    """(CSS, JavaScript) files every page loads, relative to the theme folder."""
+    css = ["lessonbook/assets/lessonbook.css", "lessonbook/assets/registry.css"]
+    js: list[str] = []
+    if options.search.enabled:
+        css.append("lessonbook/assets/explore.css")
+        js.append("lessonbook/assets/explore.js")
+    return css, js
+
+
+@dataclass
+class PageSource:
+    """What the site generator should render for a page: its meta and its Markdown."""
+
+    meta: dict[str, Any]
+    markdown: str
+
+
+@dataclass
+class SiteBuild:
+    analysis: Analysis
+    pages: list[GeneratedPage]
+    """Generated pages to add to the site."""
+    notes: list[str] = field(default_factory=list)
+    """Pages not generated, and why (a user's page has the URL)."""
+    view: SiteView | None = None
+    search: SearchIndexing | None = None
+
+    def __post_init__(self) -> None:
+        self._lessons = {x.path: x for x in self.analysis.kb.lessons}
+        self._generated = {page.src_uri: page for page in self.pages}
+
+    @classmethod
+    def assemble(cls, sources: Iterable[Source | tuple[str, bytes]], options: Options, *,
+                 existing: Mapping[str, str], use_directory_urls: bool = True,
+                 build_date: dt.date | None = None,
+                 parse_cache: dict[str, tuple[str, SourceDocument]] | None = None
+                 ) -> SiteBuild:
+        """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
+        every page already on the site (the user's, and the lessons) to its URL."""
+        analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache)
+        taken = {url: src for src, url in existing.items()}
+        pages, notes = [], []
+        for planned in plan_site_pages(analysis):
+            if planned.src_uri in existing:
+                continue  # the user wrote this page: theirs wins
+            url = page_url(planned.src_uri, use_directory_urls)
+            if url in taken:
+                notes.append(f"page {planned.src_uri} is not generated because "
+                             f"{taken[url]} already has its URL")
+                continue
+            pages.append(planned)
+        return cls(analysis, pages, notes)
+
+    # --- what the adapter asks -------------------------------------------------------------
+    @property
+    def problems(self) -> list[Problem]:
+        return self.analysis.problems
+
+    @property
+    def rejected(self) -> set[str]:
+        """Lesson files left out of the site because of errors."""
+        return set(self.analysis.kb.rejected)
+
+    def is_lesson(self, src_uri: str) -> bool:
+        return src_uri in self._lessons
+
+    def bind(self, urls: Mapping[str, str]) -> SiteView:
+        """The view templates read, once every page (``src_uri`` → URL) is known."""
+        a = self.analysis
+        lesson_urls = {x.id: urls[x.path] for x in a.kb.lessons}
+        url_of = lambda lesson: lesson_urls[lesson.id]  # noqa: E731
+        term_urls = {(t.dimension.key, t.value): urls[t.src_uri]
+                     for t in a.taxonomy.all_pages() if t.src_uri in urls}
+        registry_urls = {p.src_uri: urls[p.src_uri] for p in plan_registry_pages()
+                         if p.src_uri in self._generated and p.src_uri in urls}
+        self.view = SiteView(a.kb, a.taxonomy, url_of, term_urls, build_date=a.build_date,
+                             home_newest=a.options.home_newest,
+                             registry=RegistryView(a.registry, url_of, registry_urls),
+                             similar=a.similar,
+                             search=SearchView() if a.options.search.enabled else None)
+        return self.view
+
+    def start_search(self, site_dir: str | Path, *, dirty: bool) -> None:
+        """Index lessons alongside the build (or, when that cannot run, after it)."""
+        search = self.analysis.options.search
+        if search.enabled and search.pagefind:
+            self.search = SearchIndexing(site_dir, live=not dirty)
+
+    # --- per page ----------------------------------------------------------------------------
+    def page_source(self, src_uri: str) -> PageSource | None:
+        """Our meta and Markdown for a lesson or a generated page (None: not ours). A lesson's
+        body comes from the one parse path, never from the generator's own reading."""
+        lesson = self._lessons.get(src_uri)
+        if lesson is not None:
+            return PageSource(lesson_page_meta(lesson),
+                              _LEADING_H1.sub("", lesson.body, count=1))
+        planned = self._generated.get(src_uri)
+        if planned is not None:
+            return PageSource({"title": html.escape(planned.title),
+                               "template": planned.template}, "")
+        return None
+
+    def page_content(self, src_uri: str, body_html: str, url: str, lang: str) -> str:
+        """A lesson's converted body: handed to the search index, and given the hidden words
+        Material's header search should find it by. Other pages pass through."""
+        lesson = self._lessons.get(src_uri)
+        if lesson is None:
+            return body_html
+        if self.search is not None:
+            self.search.add(lesson, body_html, url, lang)
+        search = self.analysis.options.search
+        if not (search.enabled and search.material_terms):
+            return body_html
+        return material_search_text(lesson) + body_html
+
+    def page_context(self, src_uri: str) -> dict[str, Any]:
+        """Template variables: ``lessonbook`` (the view) everywhere, ``lesson`` and
+        ``sections`` on lesson pages, a generated page's own data on it."""
+        context: dict[str, Any] = {"lessonbook": self.view}
+        lesson = self._lessons.get(src_uri)
+        if lesson is not None and self.view is not None:
+            context["lesson"] = lesson
+            context["sections"] = self.view.lesson_sections(lesson)
+        planned = self._generated.get(src_uri)
+        if planned is not None:
+            context.update(planned.data)
+        return context
+
+    def page_sections(self, src_uri: str) -> tuple[list[Section], list[Section]] | None:
+        """The sections a lesson page adds before and after its body (for the table of
+        contents), or None for other pages."""
+        lesson = self._lessons.get(src_uri)
+        if lesson is None or self.view is None:
+            return None
+        return self.view.lesson_sections(lesson)
+
+    # --- the end -----------------------------------------------------------------------------
+    def rendering_started(self) -> None:
+        if self.search is not None:
+            self.search.rendering_started()
+
+    def finish(self, site_dir: str | Path) -> list[tuple[str, str]]:
+        """Write the search index and the exports; (level, message) pairs to log."""
+        log: list[tuple[str, str]] = []
+        search, self.search = self.search, None
+        if search is not None:
+            result, note = search.finish()
+            if note:
+                log.append(("info", f"search: {note}"))
+            log.append(("info", result.message) if result.ok
+                       else ("warning", f"search: {result.message}"))
+        if self.analysis.options.export and self.view is not None:
+            for name, text in exports.export_files(self.analysis, self.view.url).items():
+                target = Path(site_dir) / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+        return log
+
+    def abort(self) -> None:
+        search, self.search = self.search, None
+        if search is not None:
+            search.abort()
+
+
+def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
+    """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry."""
+    pages = plan_pages(analysis.kb, analysis.taxonomy)
+    search = analysis.options.search
+    if search.enabled:
+        pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))
+    pages.extend(plan_registry_pages())
+    return pages
+
+
+def lesson_page_meta(lesson: Lesson) -> dict[str, Any]:
+    """Page meta the generator and theme read. Titles are HTML-escaped because Material prints
+    page titles unescaped (in <title>, the header and the nav)."""
+    meta: dict[str, Any] = {k: v for k, v in lesson.meta.items() if k in _PAGE_META_KEYS}
+    meta["title"] = html.escape(lesson.title)
+    meta["template"] = lesson.meta.get("template") or "lessonbook/lesson.html"
+    if lesson.summary:
+        meta["description"] = html.escape(lesson.summary)  # printed into an attribute
+    return meta
