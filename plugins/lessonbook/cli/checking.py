@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis.analyse import analyse
+from ..load.knowledge_base import INTERNAL_ERROR
 from ..load.sources import find_lesson_files, is_lesson_path, read_sources
 from ..model.problems import Problem
 from .project import Project
@@ -37,7 +38,15 @@ class CheckResult:
     def warnings(self) -> int:
         return sum(not p.is_error for p in self.problems)
 
+    @property
+    def internal_errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.code == INTERNAL_ERROR]
+
     def exit_status(self, strict: bool) -> int:
+        """2 when Lessonbook itself failed on a file, 1 for errors in lessons (or warnings
+        with --strict), 0 otherwise."""
+        if self.internal_errors:
+            return 2
         return 1 if self.errors or (strict and self.warnings) else 0
 
 

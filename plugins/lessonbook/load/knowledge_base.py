@@ -14,6 +14,8 @@ from .parsing import SourceDocument, parse_source
 from .sources import Source, read_sources
 from .validation import build_lesson
 
+INTERNAL_ERROR = "internal-error"
+
 
 @dataclass
 class KnowledgeBase:
@@ -45,13 +47,18 @@ class KnowledgeBase:
                              key=lambda s: s.path):
             path, raw = source.path, source.raw
             if raw is None:
-                problems.append(Problem(path, None, Severity.ERROR,
-                                        f"cannot read file: {source.error}",
-                                        "check that the file exists and is readable",
-                                        code="unreadable"))
-                rejected.append(path)
+                message = (f"cannot read file: {source.error}" if source.code == "unreadable"
+                           else str(source.error))
+                problems.append(Problem(path, None, Severity.ERROR if source.is_error
+                                        else Severity.WARNING, message, source.suggestion,
+                                        code=source.code))
+                if source.is_error:
+                    rejected.append(path)
                 continue
-            lesson, found = build_lesson(_parse(raw, path, parse_cache), settings)
+            try:
+                lesson, found = build_lesson(_parse(raw, path, parse_cache), settings)
+            except Exception as exc:  # a bug of ours must cost one file, not the whole build
+                lesson, found = None, [internal_error(path, exc)]
             problems.extend(found)
             if lesson is None:
                 rejected.append(path)
@@ -81,6 +88,14 @@ class KnowledgeBase:
 
     def get(self, lesson_id: str) -> Lesson | None:
         return self.by_id.get(lesson_id)
+
+
+def internal_error(path: str, exc: BaseException) -> Problem:
+    """An unexpected exception while reading one file: reported against that file, which is
+    left out; `lessonbook check` exits 2 on it (a bug to report, not a wrong lesson)."""
+    return Problem(path, None, Severity.ERROR,
+                   f"internal error while reading this file: {type(exc).__name__}: {exc}",
+                   "please report it with the file attached", code=INTERNAL_ERROR)
 
 
 def _parse(raw: bytes, path: str,

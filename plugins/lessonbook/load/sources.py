@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +23,9 @@ class Source:
     path: str
     raw: bytes | None
     error: str | None = None
+    code: str = "unreadable"
+    suggestion: str = "check that the file exists and is readable"
+    is_error: bool = True
 
 
 def is_lesson_path(path: str, settings: Settings) -> bool:
@@ -40,15 +44,87 @@ def is_lesson_path(path: str, settings: Settings) -> bool:
 
 def find_lesson_files(docs_dir: str | os.PathLike[str], settings: Settings) -> list[str]:
     """Docs-relative POSIX paths of lesson files, sorted; hidden folders are skipped."""
+    return [path for path in _walk(docs_dir, settings)[0] if is_lesson_path(path, settings)]
+
+
+def _walk(docs_dir: str | os.PathLike[str], settings: Settings) -> tuple[list[str], list[str]]:
+    """Every file under docs_dir, following symbolic links as MkDocs does, and the folder
+    links that lead back to a folder they are in (not followed)."""
     root = Path(docs_dir)
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in filenames:
-            rel = (Path(dirpath) / name).relative_to(root).as_posix()
-            if is_lesson_path(rel, settings):
-                found.append(rel)
-    return sorted(found)
+    files: list[str] = []
+    loops: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        here = Path(dirpath)
+        ancestors = _real_ancestors(root, here)
+        keep = []
+        for name in sorted(d for d in dirnames if not d.startswith((".", "_"))):
+            if os.path.realpath(here / name) in ancestors:
+                loops.append((here / name).relative_to(root).as_posix())
+            else:
+                keep.append(name)
+        dirnames[:] = keep
+        files.extend((here / name).relative_to(root).as_posix() for name in filenames)
+    return sorted(files), loops
+
+
+def _real_ancestors(root: Path, folder: Path) -> set[str]:
+    rel = folder.relative_to(root).parts
+    return {os.path.realpath(root.joinpath(*rel[:i])) for i in range(len(rel) + 1)}
+
+
+def _loop_link(root: Path, path: str) -> str | None:
+    """The first folder on ``path`` that is a link back to one of its own ancestors."""
+    parts = PurePosixPath(path).parts[:-1]
+    seen = {os.path.realpath(root)}
+    for i in range(len(parts)):
+        real = os.path.realpath(root.joinpath(*parts[: i + 1]))
+        if real in seen:
+            return "/".join(parts[: i + 1])
+        seen.add(real)
+    return None
+
+
+def _loop_source(root: Path, link: str) -> Source:
+    target = os.readlink(root / link) if (root / link).is_symlink() else "?"
+    return Source(link, None, f"symbolic link to {target!r} leads back to a folder it is in: "
+                  "nothing under it is read", "symlink-loop",
+                  "remove the link, or point it at a folder outside its own path")
+
+
+def check_links(docs_dir: str | os.PathLike[str], paths: Iterable[str], settings: Settings
+                ) -> tuple[list[Source], set[str]]:
+    """For the paths a site generator found under docs_dir (following symbolic links): the
+    problems with links as sources that cannot be read, and the paths to leave out — anything
+    under a folder link that loops, a link to nothing, a lesson that is a link to outside
+    docs_dir (it would publish a file that is not in the knowledge base)."""
+    root = Path(docs_dir)
+    real_root = os.path.realpath(root)
+    problems: dict[str, Source] = {}
+    skip: set[str] = set()
+    for path in paths:
+        link = _loop_link(root, path)
+        if link is not None:
+            problems.setdefault(link, _loop_source(root, link))
+            skip.add(path)
+            continue
+        problem = _file_link_problem(root, real_root, path, is_lesson_path(path, settings))
+        if problem is not None:
+            problems[path] = problem
+            skip.add(path)
+    return sorted(problems.values(), key=lambda s: s.path), skip
+
+
+def _file_link_problem(root: Path, real_root: str, path: str, lesson: bool) -> Source | None:
+    file = root / path
+    if file.is_symlink() and not file.exists():
+        return Source(path, None, f"broken symbolic link to {os.readlink(file)!r}",
+                      "symlink-broken", "remove the link or point it at an existing file",
+                      is_error=lesson)
+    real = os.path.realpath(file)
+    if lesson and os.path.commonpath([real, real_root]) != real_root:
+        return Source(path, None, f"symbolic link to {real!r}, outside docs_dir: not read",
+                      "symlink-outside", "move the lesson into docs_dir instead of linking it")
+    return None
 
 
 def read_source(path: str, file: str | os.PathLike[str]) -> Source:
@@ -60,5 +136,12 @@ def read_source(path: str, file: str | os.PathLike[str]) -> Source:
 
 
 def read_sources(docs_dir: str | os.PathLike[str], settings: Settings) -> list[Source]:
-    """Every lesson file under docs_dir, read."""
-    return [read_source(rel, Path(docs_dir) / rel) for rel in find_lesson_files(docs_dir, settings)]
+    """Every lesson file under docs_dir, read; links that loop, point nowhere or (for lessons)
+    point outside docs_dir come back as sources with the same problems as in the build."""
+    root = Path(docs_dir)
+    files, loops = _walk(root, settings)
+    bad, skip = check_links(root, files, settings)
+    sources = [*bad, *(_loop_source(root, link) for link in loops)]
+    sources.extend(read_source(path, root / path) for path in files
+                   if path not in skip and is_lesson_path(path, settings))
+    return sources

@@ -22,9 +22,10 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..analysis.analyse import lesson_settings
 from ..load.parsing import SourceDocument
-from ..load.sources import Source, is_lesson_path
+from ..load.sources import Source, check_links, is_lesson_path
 from ..model.options import Options
 from ..model.problems import Problem
+from ..model.vocabulary import Settings
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
 from .config import LessonbookConfig
 
@@ -56,11 +57,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     @event_priority(-50)  # after plugins that add or remove files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        settings = lesson_settings(self.options)
-        lessons = [f for f in files.documentation_pages()
-                   if f.generated_by is None and is_lesson_path(f.src_uri, settings)]
+        lessons, sources = _lesson_sources(files, config, lesson_settings(self.options))
         self.build = build = SiteBuild.assemble(
-            [_source(f) for f in lessons], self.options, parse_cache=self._parse_cache,
+            sources, self.options, parse_cache=self._parse_cache,
             existing={f.src_uri: f.url for f in files},
             use_directory_urls=config.use_directory_urls)
         self._report(build.problems, build.notes, config)
@@ -143,6 +142,21 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:
             self.build.abort()
+
+
+def _lesson_sources(files: Files, config: MkDocsConfig, settings: Settings
+                    ) -> tuple[list[File], list[Source]]:
+    """The lesson files and their sources. Files the core's link check leaves out (under a
+    folder link that loops, links to nothing, lessons linked from outside docs_dir) are
+    removed, so MkDocs never reads or copies them; their problems come back as sources."""
+    found = [f for f in files if f.generated_by is None and f.abs_src_path]
+    bad_links, skip = check_links(config.docs_dir, [f.src_uri for f in found], settings)
+    for file in found:
+        if file.src_uri in skip:
+            files.remove(file)
+    lessons = [f for f in files.documentation_pages()
+               if f.generated_by is None and is_lesson_path(f.src_uri, settings)]
+    return lessons, [*bad_links, *(_source(f) for f in lessons)]
 
 
 def _source(file: File) -> Source:

@@ -44,6 +44,13 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"lessonbook check: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # never exit 1 as if the lessons were wrong
+        print(f"lessonbook check: internal error: {type(exc).__name__}: {exc} (please report "
+              "it)", file=sys.stderr)
+        return 2
+    for problem in result.internal_errors:
+        print(f"lessonbook check: internal error in {problem.path}: {problem.message}",
+              file=sys.stderr)
     for skipped in result.skipped:
         print(f"lessonbook check: skipped {skipped}: not a lesson under "
               f"{project.docs_dir}", file=sys.stderr)
