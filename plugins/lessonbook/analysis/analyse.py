@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..load.knowledge_base import KnowledgeBase
 from ..load.parsing import SourceDocument
@@ -17,6 +17,7 @@ from ..load.sources import Source
 from ..model.options import Options
 from ..model.problems import Problem, sort_problems
 from ..model.vocabulary import Settings
+from .audience import for_audience, visibility_problems
 from .lint import LintOptions, lint_lessons
 from .registry import Registry, build_registry
 from .similarity import SimilarityIndex, SimilarSettings
@@ -34,6 +35,9 @@ class Analysis:
     """None when not asked for (``lessonbook check`` does not need it)."""
     problems: list[Problem]
     """Every problem: the files' own, cross-document (ids, links, registry), then the lint."""
+    hidden: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Lessons left out for the audience: path → (title, id). Nothing the build writes may
+    name them."""
 
     @property
     def build_date(self) -> dt.date:
@@ -69,19 +73,26 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
             parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
             lint_paths: Collection[str] | None = None,
             with_similar: bool = True) -> Analysis:
-    """Read, validate and relate every lesson.
+    """Read, validate and relate every lesson; the site's view keeps only those the
+    ``audience`` option may read, while problems are found in all of them.
 
     ``build_date`` decides which follow-ups are overdue (default: the ``build_date`` option,
     else today). ``lint_paths`` limits the lint to some files (None: all). ``parse_cache``,
     kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change."""
     options = options or Options()
     settings = lesson_settings(options)
-    kb = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache)
-    registry = build_registry(kb, build_date or options.build_date or dt.date.today())
-    teams = {team for lesson in kb.lessons for team in lesson.teams}
-    linted = kb.lessons if lint_paths is None else [x for x in kb.lessons
-                                                    if x.path in lint_paths]
+    everything = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache)
+    day = build_date or options.build_date or dt.date.today()
+    full_registry = build_registry(everything, day)
+    kb, hidden = for_audience(everything, options.audience)
+    registry = build_registry(kb, day) if hidden else full_registry
+    teams = {team for lesson in everything.lessons for team in lesson.teams}
+    linted = everything.lessons if lint_paths is None else [
+        x for x in everything.lessons if x.path in lint_paths]
     lint = lint_lessons(linted, lint_options(options), teams)
     similar = SimilarityIndex(kb.lessons, similar_settings(options)) if with_similar else None
+    problems = [*everything.problems, *full_registry.problems,
+                *visibility_problems(everything), *lint]
     return Analysis(options, settings, kb, registry, Taxonomy(kb.lessons, settings), similar,
-                    sort_problems([*kb.problems, *registry.problems, *lint]))
+                    sort_problems(problems),
+                    {x.path: (x.title, x.id) for x in everything.lessons if x.path in hidden})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..analysis.analyse import analyse
@@ -23,12 +23,27 @@ class UsageError(Exception):
 
 
 @dataclass
+class AudienceSummary:
+    audience: str
+    published: int
+    left_out: list[str]
+    """Docs-relative paths of valid lessons a build for this audience leaves out."""
+
+    def format(self) -> str:
+        text = (f"a build for audience {self.audience!r} publishes {self.published} "
+                f"lesson(s) and leaves out {len(self.left_out)}")
+        return text + "".join(f"\n  left out: {path}" for path in self.left_out)
+
+
+@dataclass
 class CheckResult:
     problems: list[Problem]
     """Problems in the selected lessons, paths relative to the current directory."""
     checked: int
     skipped: list[str]
     """Paths given that are not lessons (outside docs_dir or excluded)."""
+    audience: AudienceSummary | None = None
+    """What a build for an audience would contain (`check --audience`)."""
 
     @property
     def errors(self) -> int:
@@ -82,20 +97,28 @@ def select(project: Project, paths: list[str]) -> tuple[set[str] | None, list[st
     return selected, skipped
 
 
-def run_check(project: Project, paths: list[str]) -> CheckResult:
+def run_check(project: Project, paths: list[str], audience: str | None = None
+              ) -> CheckResult:
     """The build's analysis of every lesson (cross-document checks need them all); problems
-    are reported for the lessons asked about."""
+    are reported for the lessons asked about. With ``audience``, also what a build for it
+    would publish."""
     if not project.docs_dir.is_dir():
         raise UsageError(f"{project.docs_dir}: docs_dir does not exist")
     selected, skipped = select(project, paths)
     sources = read_sources(project.docs_dir, project.settings)
-    analysis = analyse(sources, project.options, lint_paths=selected, with_similar=False)
+    options = project.options if audience is None else replace(project.options,
+                                                               audience=audience)
+    analysis = analyse(sources, options, lint_paths=selected, with_similar=False)
     problems = analysis.problems
     if selected is not None:
         problems = [p for p in problems if p.path in selected]
     shown = [_relative(p, project.docs_dir) for p in problems]
     checked = len(sources) if selected is None else len(selected)
-    return CheckResult(shown, checked, skipped)
+    summary = None if audience is None else AudienceSummary(
+        audience, len(analysis.kb.lessons),
+        [os.path.relpath(project.docs_dir / p).replace(os.sep, "/")
+         for p in sorted(analysis.hidden)])
+    return CheckResult(shown, checked, skipped, summary)
 
 
 def _relative(problem: Problem, docs_dir: Path) -> Problem:
@@ -108,6 +131,8 @@ def _relative(problem: Problem, docs_dir: Path) -> Problem:
 # --- output formats -----------------------------------------------------------------------
 def format_text(result: CheckResult) -> str:
     lines = [p.format() for p in result.problems]
+    if result.audience is not None:
+        lines.append(result.audience.format())
     lines.append(f"{result.errors} error(s), {result.warnings} warning(s) in "
                  f"{result.checked} lesson(s)")
     return "\n".join(lines)
@@ -148,6 +173,10 @@ def format_json(result: CheckResult) -> str:
                      for p in result.problems],
         "skipped": result.skipped,
     }
+    if result.audience is not None:
+        document["audience"] = {"audience": result.audience.audience,
+                                "published": result.audience.published,
+                                "left_out": result.audience.left_out}
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 

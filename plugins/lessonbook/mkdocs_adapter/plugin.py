@@ -93,10 +93,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        source = self.build.page_source(page.file.src_uri) if self.build else None
+        source = self.build.page_source(page.file.src_uri, markdown) if self.build else None
         if source is None:
             return markdown
-        page.meta = source.meta
+        if source.meta is not None:
+            page.meta = source.meta
         return source.markdown
 
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files

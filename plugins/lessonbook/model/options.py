@@ -76,6 +76,9 @@ class SimilarOptions:
 class Options:
     """The ``lessonbook`` entry of ``plugins:`` in mkdocs.yml (docs/configuration.md)."""
 
+    audience: Audience = option("internal", "Who the site is for: public, internal or "
+                                "restricted. Lessons whose visibility is above it are left out "
+                                "of everything the build writes.")
     lesson_dirs: tuple[str, ...] = option((".",), "Folders inside docs_dir whose Markdown "
                                           "files are lessons ('.' is all of docs_dir).")
     exclude: tuple[str, ...] = option(("index.md", "README.md"), "Glob patterns "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.analyse import Analysis, analyse
+from ..analysis.audience import unlink_hidden
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
 from ..model.lesson import Lesson
@@ -58,7 +59,8 @@ def theme_assets(options: Options) -> tuple[list[str], list[str]]:
 class PageSource:
     """What the site generator should render for a page: its meta and its Markdown."""
 
-    meta: dict[str, Any]
+    meta: dict[str, Any] | None
+    """None: keep the page's own meta."""
     markdown: str
 
 
@@ -105,8 +107,8 @@ class SiteBuild:
 
     @property
     def rejected(self) -> set[str]:
-        """Lesson files left out of the site because of errors."""
-        return set(self.analysis.kb.rejected)
+        """Lesson files left out of the site: with errors, or above the audience."""
+        return set(self.analysis.kb.rejected) | set(self.analysis.hidden)
 
     def is_lesson(self, src_uri: str) -> bool:
         return src_uri in self._lessons
@@ -134,18 +136,26 @@ class SiteBuild:
             self.search = SearchIndexing(site_dir, live=not dirty)
 
     # --- per page ----------------------------------------------------------------------------
-    def page_source(self, src_uri: str) -> PageSource | None:
-        """Our meta and Markdown for a lesson or a generated page (None: not ours). A lesson's
-        body comes from the one parse path, never from the generator's own reading."""
+    def page_source(self, src_uri: str, markdown: str) -> PageSource | None:
+        """Our meta and Markdown for a lesson or a generated page; for the user's own pages only
+        their Markdown, when it links to lessons left out for the audience (None: unchanged).
+        A lesson's body comes from the one parse path, never from the generator's reading."""
         lesson = self._lessons.get(src_uri)
         if lesson is not None:
-            return PageSource(lesson_page_meta(lesson),
-                              _LEADING_H1.sub("", lesson.body, count=1))
+            body = _LEADING_H1.sub("", lesson.body, count=1)
+            return PageSource(lesson_page_meta(lesson), self._unlink(src_uri, body))
         planned = self._generated.get(src_uri)
         if planned is not None:
             return PageSource({"title": html.escape(planned.title),
                                "template": planned.template}, "")
-        return None
+        unlinked = self._unlink(src_uri, markdown)
+        return None if unlinked == markdown else PageSource(None, unlinked)
+
+    def _unlink(self, src_uri: str, markdown: str) -> str:
+        hidden = self.analysis.hidden
+        if not hidden:
+            return markdown
+        return unlink_hidden(markdown, src_uri, set(hidden), lambda path: hidden[path])
 
     def page_content(self, src_uri: str, body_html: str, url: str, lang: str) -> str:
         """A lesson's converted body: handed to the search index, and given the hidden words

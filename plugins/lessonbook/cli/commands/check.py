@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...model.vocabulary import VISIBILITIES
 from ..checking import FORMATS, UsageError, run_check
 from ..project import ConfigError, load_project
 
@@ -22,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--format", choices=sorted(FORMATS), default="text",
                         help="text (default), github (Actions annotations) or json")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--audience", choices=VISIBILITIES,
+                        help="also show what a build for this audience would publish "
+                        "(lessons above it are left out)")
     parser.add_argument("--config", default="mkdocs.yml",
                         help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     parser.set_defaults(handler=run)
@@ -40,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
               "`mkdocs build --strict` does", file=sys.stderr)
         return 2
     try:
-        result = run_check(project, args.paths)
+        result = run_check(project, args.paths, args.audience)
     except UsageError as exc:
         print(f"lessonbook check: {exc}", file=sys.stderr)
         return 2
