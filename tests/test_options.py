@@ -84,3 +84,10 @@ def test_a_date_option_accepts_a_yaml_date_or_iso_text():
     for value in ("2025-03-14", dt.date(2025, 3, 14)):
         options, problems = parse_options({"build_date": value})
         assert problems == [] and options.build_date == dt.date(2025, 3, 14)
+
+
+def test_every_option_is_documented_in_docs_configuration():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(
+        encoding="utf-8")
+    missing = [name for name, *_ in describe() if f"`{name}`" not in page]
+    assert missing == []

@@ -253,6 +253,6 @@ def _type_name(kind: Any) -> str:
     if origin is tuple:
         return "list of text"
     if origin is Literal:
-        return " | ".join(args)
+        return ", ".join(args)
     return {bool: "true/false", int: "whole number", float: "number", str: "text",
             dt.date: "ISO date"}.get(kind, str(kind))
