@@ -22,7 +22,7 @@ import yaml
 
 from ..load.knowledge_base import find_lesson_files
 from ..load.parsing import parse_source, split_front_matter
-from ..load.validation import default_id, slugify
+from ..load.validation import default_id, page_slug
 from ..model.problems import did_you_mean
 from ..model.vocabulary import KINDS, Settings
 
@@ -31,7 +31,6 @@ ID_PREFIXES = {"postmortem": "pm", "aar": "aar", "near-miss": "nm", "premortem":
 ALIASES = {prefix: kind for kind, prefix in ID_PREFIXES.items()} | {
     "near_miss": "near-miss", "nearmiss": "near-miss", "pre-mortem": "premortem",
     "post-mortem": "postmortem", "pdsa": "experiment"}
-SLUG_MAX = 60
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 BUILTIN_TEMPLATE = """---
@@ -78,12 +77,13 @@ def resolve_kind(value: str) -> str:
 
 
 def make_slug(title: str) -> str:
-    slug = slugify(title)
+    """The file-name part made from a title: words in any script (a Japanese title keeps its
+    characters), bounded like every page slug (a long title is cut at a word and ends with a
+    short digest)."""
+    slug = page_slug(title)
     if not slug:
         raise ScaffoldError(f"title {title!r} has no letters or digits to make a file name "
                             "from; use a title with words in it")
-    if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] or slug[:SLUG_MAX]
     return slug
 
 
