@@ -162,3 +162,28 @@ def test_page_slugs_keep_non_latin_words_and_stay_bounded_and_distinct():
         slug = page_slug(text)
         assert len(slug) <= SLUG_MAX and len(slug.encode()) <= SLUG_MAX_BYTES
     assert page_slug(long_a) != page_slug(long_b)
+
+
+def test_a_template_other_than_the_lesson_template_is_an_error():
+    for value in ("nope.html", "../../etc/passwd", "main.html"):
+        text = f"title: A\ntype: aar\ndate: 2025-01-02\ntemplate: {value}"
+        kb = kb_of(("a.md", lesson_text(text)))
+        [problem] = kb.problems
+        assert problem.is_error and problem.line == 5 and "custom_dir" in problem.suggestion
+        assert kb.lessons == []
+
+
+def test_the_lesson_template_named_explicitly_is_accepted():
+    kb = kb_of(("a.md", lesson_text("title: A\ntype: aar\ndate: 2025-01-02\n"
+                                    "template: lessonbook/lesson.html")))
+    assert kb.problems == [] and len(kb.lessons) == 1
+
+
+def test_material_page_meta_of_the_wrong_shape_is_an_error_not_a_template_crash():
+    for line in ("hide: 5", "hide: [toc, sidebar]", "search: 3", "search: {exclude: maybe}",
+                 "icon: ../../secrets", "comments: 1"):
+        kb = kb_of(("a.md", lesson_text(f"title: A\ntype: aar\ndate: 2025-01-02\n{line}")))
+        assert [p.code for p in kb.problems] == ["page-meta"], line
+    kb = kb_of(("a.md", lesson_text("title: A\ntype: aar\ndate: 2025-01-02\nhide: [toc]\n"
+                                    "search: {boost: 2}\nicon: material/alert\ncomments: true")))
+    assert kb.problems == []

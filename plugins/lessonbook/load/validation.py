@@ -10,13 +10,20 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..model.durations import DurationError, parse_duration
-from ..model.fields import LESSON_FIELDS, PASSTHROUGH_KEYS, FieldSpec
+from ..model.fields import (
+    HIDE_VALUES,
+    LESSON_FIELDS,
+    LESSON_TEMPLATE,
+    PASSTHROUGH_KEYS,
+    FieldSpec,
+)
 from ..model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
 from ..model.problems import Problem, Severity, did_you_mean
 from ..model.vocabulary import Settings
 from .parsing import SourceDocument
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ICON = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)+$")
 _BLOCKS = {"aar": "aar", "near-miss": "near_miss", "premortem": "premortem",
            "experiment": "experiment"}
 
@@ -107,7 +114,10 @@ class _Checker:
             key = str(raw_key)
             spec = by_name.get(key)
             if spec is None:
-                if not path and (key in PASSTHROUGH_KEYS or key in self.settings.extra_keys):
+                if not path and key in PASSTHROUGH_KEYS:
+                    self.page_meta(key, value)
+                    continue
+                if not path and key in self.settings.extra_keys:
                     continue
                 self.report((*path, key), f"unknown key {_dotted(path, key)!r}",
                             did_you_mean(key, by_name) or "remove it, or check the "
@@ -207,6 +217,56 @@ class _Checker:
                         out.append(cleaned)
                 return out
         return None
+
+    def page_meta(self, key: str, value: Any) -> None:
+        """Keys MkDocs or Material read from a lesson's page meta. They reach templates and
+        file look-ups unchecked, so a value of the wrong type or a template path out of the
+        theme would crash the build or read a file it must not: each is an error here."""
+        path = (key,)
+        if value is None:
+            return
+        match key:
+            case "template":
+                if value != LESSON_TEMPLATE:
+                    self.report(path, f"template {value!r} is not accepted: a lesson page "
+                                f"always renders with {LESSON_TEMPLATE}",
+                                f"remove it; to change how lessons look, put your own "
+                                f"{LESSON_TEMPLATE} in the theme's custom_dir", code="template")
+            case "hide":
+                items = value if isinstance(value, list) else [value]
+                for i, item in enumerate(items):
+                    if not isinstance(item, str) or item not in HIDE_VALUES:
+                        where = (key, i) if isinstance(value, list) else path
+                        self.report(where, f"hide: {item!r} is not one of "
+                                    f"{', '.join(HIDE_VALUES)}",
+                                    (did_you_mean(item, HIDE_VALUES) if isinstance(item, str)
+                                     else None) or "write hide: [toc] or similar",
+                                    code="page-meta")
+            case "search":
+                if not isinstance(value, dict):
+                    self.report(path, f"search must be a mapping like 'exclude: true', not "
+                                f"{_describe(value)}", code="page-meta")
+                    return
+                for name, item in value.items():
+                    ok = ((name == "exclude" and isinstance(item, bool))
+                          or (name == "boost" and isinstance(item, int | float)
+                              and not isinstance(item, bool)))
+                    if not ok:
+                        self.report((key, str(name)), f"search.{name}: {item!r} is not "
+                                    "accepted", "use search: {exclude: true} or "
+                                    "search: {boost: 2}", code="page-meta")
+            case "icon":
+                if not (isinstance(value, str) and _ICON.match(value)):
+                    self.report(path, f"icon {value!r} is not an icon name",
+                                "write it like material/alert", code="page-meta")
+            case "comments":
+                if not isinstance(value, bool):
+                    self.report(path, f"comments must be true or false, not {_describe(value)}",
+                                code="page-meta")
+            case "description":
+                if not isinstance(value, str | int | float) or isinstance(value, bool):
+                    self.report(path, f"description must be text, not {_describe(value)}",
+                                code="page-meta")
 
     def list_of(self, value: Any, path: tuple[str | int, ...]) -> list[Any]:
         if isinstance(value, list):
