@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from ..load.parsing import parse_source, split_front_matter
 from ..load.validation import default_id, page_slug
 from ..model.problems import did_you_mean
 from ..model.vocabulary import KINDS, Settings
+from .safe_write import folder_lock, write_file
 
 ID_PREFIXES = {"postmortem": "pm", "aar": "aar", "near-miss": "nm", "premortem": "pre",
                "experiment": "exp", "checklist": "cl"}
@@ -184,21 +183,25 @@ def create_lesson(kind: str, title: str, lesson_dir: Path, *, template_dir: Path
         origin = str(template_path)
     else:
         template, origin = BUILTIN_TEMPLATE, "built-in"
-    used = existing_ids(lesson_dir) if lesson_dir.is_dir() else set()
-    year_dir = lesson_dir / str(day.year)
-    while True:
-        lesson_id = next_id(kind, day.year, used)
-        target = year_dir / f"{lesson_id}-{slug}.md"
-        if not target.exists():
-            break
-        used.add(lesson_id)
-    values = {"id": lesson_id, "title": title, "type": kind, "date": day.isoformat(),
-              "team": team or "", "service": service or "",
-              "teams": [team] if team else [], "services": [service] if service else []}
-    text = render(template, values)
-    _verify(text, values, origin)
-    year_dir.mkdir(parents=True, exist_ok=True)
-    _write_new(target, text)
+    lesson_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(lesson_dir):  # no other `new` picks an id until this file is written
+        used = existing_ids(lesson_dir)
+        year_dir = lesson_dir / str(day.year)
+        while True:
+            lesson_id = next_id(kind, day.year, used)
+            target = year_dir / f"{lesson_id}-{slug}.md"
+            if not target.exists():
+                break
+            used.add(lesson_id)
+        values = {"id": lesson_id, "title": title, "type": kind, "date": day.isoformat(),
+                  "team": team or "", "service": service or "",
+                  "teams": [team] if team else [], "services": [service] if service else []}
+        text = render(template, values)
+        _verify(text, values, origin)
+        try:
+            write_file(target, text.encode("utf-8"))
+        except FileExistsError:
+            raise ScaffoldError(f"{target} already exists; not overwriting it") from None
     return NewLesson(target, lesson_id, origin)
 
 
@@ -210,24 +213,3 @@ def _verify(text: str, values: dict[str, Any], origin: str) -> None:
         if str(meta.get(key)) != values[key]:
             reason = doc.problems[0].message if doc.problems else f"{key} came out wrong"
             raise ScaffoldError(f"template {origin} does not produce a valid lesson: {reason}")
-
-
-def _write_new(target: Path, text: str) -> None:
-    """Write atomically and never replace an existing file: a temp file hard-linked into place
-    (the link fails if the name exists); where links are unsupported, an exclusive create."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".new-", suffix=".md")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links here (some network or FAT file systems)
-                with open(target, "x", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-        except FileExistsError:
-            raise ScaffoldError(f"{target} already exists; not overwriting it") from None
-    finally:
-        os.unlink(tmp)
