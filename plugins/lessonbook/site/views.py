@@ -17,6 +17,7 @@ from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
 from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP, KIND_LABELS, KINDS
+from .search import neutralise_pagefind
 
 if TYPE_CHECKING:
     from ..analysis.registry import RegistryView
@@ -70,6 +71,11 @@ class SiteView:
     dimensions = DIMENSIONS
     kind_labels = KIND_LABELS
     failure_type_help = FAILURE_TYPE_HELP
+
+    def body(self, content: str) -> str:
+        """A lesson body's HTML as the page prints it: its own ``data-pagefind-*`` attributes
+        made inert, so the Pagefind CLI indexing the built page cannot be steered by them."""
+        return neutralise_pagefind(content)
 
     # --- links -----------------------------------------------------------------------------
     def url(self, lesson: Lesson) -> str:
