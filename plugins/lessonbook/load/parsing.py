@@ -73,6 +73,7 @@ _TAG = "tag:yaml.org,2002:"
 # An explicit `!!timestamp` (checked to be a real date first) stays text like implicit dates.
 for _loader in (LessonLoader, _FastLessonLoader):
     _loader.add_constructor(_TAG + "timestamp", yaml.SafeLoader.construct_yaml_str)
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp",
                                         "merge", "value")}
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?"
@@ -228,20 +229,29 @@ class _Refused(Exception):
 
 
 def _nesting_bound(text: str) -> int:
-    """A cheap upper bound on how deep the YAML nests, from the text alone.
+    """A cheap upper bound on how deep the YAML nests, from the text alone (regular
+    expressions, no Python loop over lines).
 
-    libyaml composes nodes recursively in C and crashes the interpreter near 100,000 levels,
-    so depth must be known before composing. Block nesting needs indentation or an indicator
-    ('-', '?', ':') on the line; flow nesting needs a bracket. Over-counting is fine: a file
-    over the bound gets the exact (still cheap) count from :func:`_check_depth`."""
+    libyaml composes nodes recursively in C: 10,000 levels take seconds, 100,000 crash the
+    interpreter, so depth must be known before composing. Block nesting needs indentation or
+    an indicator ('-', '?', ':') on the line; flow nesting needs a bracket. Over-counting is
+    fine: a file over the bound gets the exact (still cheap) count from :func:`_check_depth`."""
+    if _BUSY_LINE.search(text):
+        return MAX_DEPTH + 1
+    indent = max(map(len, _INDENT.findall(text)), default=0)
     flow = flow_max = 0
     if "[" in text or "{" in text:
-        for bracket in re.findall(r"[\[\]{}]", text):
+        for bracket in _BRACKETS.findall(text):
             flow = flow + 1 if bracket in "[{" else max(flow - 1, 0)
             flow_max = max(flow_max, flow)
-    block = max((2 * (len(line) - len(line.lstrip(" "))) + line.count("-") + line.count(":")
-                 + line.count("?") for line in text.split("\n")), default=0)
-    return block + flow_max + 1
+    return 2 * indent + _BUSY + flow_max + 1
+
+
+_BUSY = 10
+_BUSY_LINE = re.compile(rf"^(?:[^\n:?-]*[:?-]){{{_BUSY}}}", re.MULTILINE)
+"""A line with _BUSY or more indicators: counted exactly rather than bounded."""
+_INDENT = re.compile(r"^ +", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _check_depth(text: str) -> None:
@@ -274,31 +284,49 @@ def _depth_error(line: int) -> _Refused:
 def _check_nodes(root: yaml.Node, loader: yaml.SafeLoader) -> None:
     """Walk the composed YAML before anything is constructed from it, counting every value
     as often as aliases and merge keys repeat it, and refuse what the limits do not allow.
-    The walk is iterative and stops at the budget, so a bomb costs at most MAX_NODES steps."""
-    stack: list[tuple[yaml.Node, int, int]] = [(root, 1, 0)]
+    The walk is iterative and stops at the budget, so a bomb costs at most MAX_NODES steps;
+    errors name the line of the top-level key they were found under."""
+    seen = 1
+    if root.id != "mapping":
+        _check_tree(root, loader, 1, 0, MAX_NODES)
+        return
+    if root.tag != _MAP:
+        raise _tag_error(root)
+    for key, value in root.value:
+        line = key.start_mark.line
+        seen += _check_tree(key, loader, 2, line, MAX_NODES - seen)
+        seen += _check_tree(value, loader, 2, line, MAX_NODES - seen)
+
+
+def _check_tree(top: yaml.Node, loader: yaml.SafeLoader, top_depth: int, line: int,
+                budget: int) -> int:
+    """Check one value and everything under it; returns how many values it holds."""
+    stack: list[tuple[yaml.Node, int]] = [(top, top_depth)]
     seen = 0
     while stack:
-        node, depth, top_line = stack.pop()
+        node, depth = stack.pop()
         seen += 1
-        if seen > MAX_NODES:
-            raise _Refused(top_line, f"front-matter expands to more than {MAX_NODES:,} values "
+        if seen > budget:
+            raise _Refused(line, f"front-matter expands to more than {MAX_NODES:,} values "
                            "once YAML aliases (*name) and merge keys (<<) are repeated",
                            "write the values out instead of repeating anchors", "yaml-aliases")
         if depth > MAX_DEPTH:
             raise _depth_error(node.start_mark.line)
-        if isinstance(node, yaml.ScalarNode):
-            _check_scalar(node, loader)
-            continue
-        expected = _TAG + ("seq" if isinstance(node, yaml.SequenceNode) else "map")
-        if node.tag != expected:
-            raise _tag_error(node)
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1, top_line) for item in node.value)
+        kind = node.id
+        if kind == "scalar":
+            if node.tag != _STR:
+                _check_scalar(node, loader)
+        elif kind == "sequence":
+            if node.tag != _SEQ:
+                raise _tag_error(node)
+            stack.extend((item, depth + 1) for item in node.value)
         else:
+            if node.tag != _MAP:
+                raise _tag_error(node)
             for key, value in node.value:
-                line = key.start_mark.line if depth == 1 else top_line
-                stack.append((key, depth + 1, line))
-                stack.append((value, depth + 1, line))
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return seen
 
 
 def _check_scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> None:
