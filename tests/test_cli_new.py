@@ -131,3 +131,10 @@ def test_a_template_without_placeholders_still_gets_its_fields(project, capsys):
                               "date": "2026-04-01", "teams": ["sre"]}
     assert "# Game day &lt;one&gt;" in text
     assert yaml.safe_load(text.split("---")[1])["teams"] == ["sre"]
+
+
+def test_a_japanese_title_is_accepted_and_named_in_its_own_script(project, capsys):
+    status, out, _ = new(capsys, "pm", "決済タイムアウト障害", "--date", "2026-03-04")
+    assert status == 0
+    assert out.endswith("lessons/2026/pm-2026-001-決済タイムアウト障害.md")
+    assert meta(out)["title"] == "決済タイムアウト障害"

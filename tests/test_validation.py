@@ -136,3 +136,54 @@ def test_a_file_name_that_is_not_an_id_gives_a_slug_id():
     kb = kb_of(("PM2021-005 - All services down.md",
                 lesson_text("title: A\ntype: aar\ndate: 2025-01-02")))
     assert kb.lessons[0].id == "pm2021-005-all-services-down"
+
+
+def test_files_named_in_a_non_latin_script_without_id_get_distinct_ids():
+    kb = kb_of(("2025/障害報告.md", lesson_text("title: A\ntype: aar\ndate: 2025-01-02")),
+               ("2025/障害対応.md", lesson_text("title: B\ntype: aar\ndate: 2025-01-02")))
+    assert kb.problems == []
+    ids = {lesson.id for lesson in kb.lessons}
+    assert len(ids) == 2 and "lesson" not in ids
+
+
+def test_an_id_longer_than_the_limit_is_an_error_naming_its_line():
+    kb = kb_of(("a.md", lesson_text("title: A\ntype: aar\ndate: 2025-01-02\nid: " + "x" * 300)))
+    [problem] = kb.problems
+    assert problem.is_error and problem.line == 5 and "at most 100" in problem.message
+
+
+def test_page_slugs_keep_non_latin_words_and_stay_bounded_and_distinct():
+    from lessonbook.load.validation import SLUG_MAX, SLUG_MAX_BYTES, page_slug
+
+    assert page_slug("Café crash") == "cafe-crash"
+    assert page_slug("障害報告 チェックアウト") == "障害報告-チェックアウト"
+    long_a, long_b = "a" * 299 + "1", "a" * 299 + "2"
+    for text in (long_a, "日本" * 200, "x-" * 300):
+        slug = page_slug(text)
+        assert len(slug) <= SLUG_MAX and len(slug.encode()) <= SLUG_MAX_BYTES
+    assert page_slug(long_a) != page_slug(long_b)
+
+
+def test_a_template_other_than_the_lesson_template_is_an_error():
+    for value in ("nope.html", "../../etc/passwd", "main.html"):
+        text = f"title: A\ntype: aar\ndate: 2025-01-02\ntemplate: {value}"
+        kb = kb_of(("a.md", lesson_text(text)))
+        [problem] = kb.problems
+        assert problem.is_error and problem.line == 5 and "custom_dir" in problem.suggestion
+        assert kb.lessons == []
+
+
+def test_the_lesson_template_named_explicitly_is_accepted():
+    kb = kb_of(("a.md", lesson_text("title: A\ntype: aar\ndate: 2025-01-02\n"
+                                    "template: lessonbook/lesson.html")))
+    assert kb.problems == [] and len(kb.lessons) == 1
+
+
+def test_material_page_meta_of_the_wrong_shape_is_an_error_not_a_template_crash():
+    for line in ("hide: 5", "hide: [toc, sidebar]", "search: 3", "search: {exclude: maybe}",
+                 "icon: ../../secrets", "comments: 1"):
+        kb = kb_of(("a.md", lesson_text(f"title: A\ntype: aar\ndate: 2025-01-02\n{line}")))
+        assert [p.code for p in kb.problems] == ["page-meta"], line
+    kb = kb_of(("a.md", lesson_text("title: A\ntype: aar\ndate: 2025-01-02\nhide: [toc]\n"
+                                    "search: {boost: 2}\nicon: material/alert\ncomments: true")))
+    assert kb.problems == []

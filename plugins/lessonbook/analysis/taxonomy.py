@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..load.validation import slugify
+from ..load.validation import page_slug
 from ..model.kinds import kind_keys, kind_label
 from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP, FAILURE_TYPES, Settings
@@ -87,7 +88,10 @@ class Taxonomy:
             pages = []
             used: set[str] = set()
             for value in values:
-                base = slugify(value) or "value"
+                # Bounded, so a 300-character tag still fits a file name; a value with no
+                # letters or digits (an emoji) gets a stable digest instead of a shared name.
+                base = page_slug(value) or (
+                    "value-" + hashlib.sha1(value.encode()).hexdigest()[:8])
                 slug, n = base, 2
                 while slug in used:
                     slug, n = f"{base}-{n}", n + 1

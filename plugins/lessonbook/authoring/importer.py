@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ import yaml
 from ..load.validation import ID_PATTERN, slugify
 from ..model.durations import DurationError, parse_duration
 from ..model.vocabulary import Settings
+from .safe_write import write_file
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")
@@ -411,22 +411,12 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "would write"
             continue
         try:
-            write_atomic(target, content)
+            write_file(target, content, replace=force)
             report.action = "written"
+        except FileExistsError:
+            report.action = "skipped"
+            report.error = "target appeared while importing; not overwriting it (--force does)"
         except OSError as exc:
             report.action = "failed"
             report.error = f"cannot write: {exc.strerror or exc}"
     return reports
-
-
-def write_atomic(target: Path, content: bytes) -> None:
-    """Temp file in the same folder, then os.replace: readers never see half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -105,7 +105,8 @@ def lesson_schema(settings: Settings | None = None, kind: str | None = None) -> 
     schema = object_schema(lesson_fields(), settings, kind)
     for key in sorted(PASSTHROUGH_KEYS | set(settings.extra_keys)):
         schema["properties"].setdefault(key, {"description": "Read by MkDocs or the site; "
-                                              "not validated by Lessonbook."})
+                                              "checked by `lessonbook check` (see the "
+                                              "front-matter reference)."})
     if kind is not None:
         schema["properties"]["type"] = {"description": "The kind of lesson.", "const": kind}
     title = (f"Lessonbook {kind_label(kind).lower()} front-matter" if kind

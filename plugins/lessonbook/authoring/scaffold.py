@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,12 +20,12 @@ import yaml
 
 from ..load.parsing import parse_source, split_front_matter
 from ..load.sources import find_lesson_files
-from ..load.validation import default_id, slugify
+from ..load.validation import default_id, page_slug
 from ..model.kinds import all_kinds, get_kind, kind_keys
 from ..model.problems import did_you_mean
 from ..model.vocabulary import Settings
+from .safe_write import folder_lock, write_file
 
-SLUG_MAX = 60
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 BUILTIN_TEMPLATE = """---
@@ -76,12 +74,13 @@ def resolve_kind(value: str) -> str:
 
 
 def make_slug(title: str) -> str:
-    slug = slugify(title)
+    """The file-name part made from a title: words in any script (a Japanese title keeps its
+    characters), bounded like every page slug (a long title is cut at a word and ends with a
+    short digest)."""
+    slug = page_slug(title)
     if not slug:
         raise ScaffoldError(f"title {title!r} has no letters or digits to make a file name "
                             "from; use a title with words in it")
-    if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0] or slug[:SLUG_MAX]
     return slug
 
 
@@ -184,21 +183,25 @@ def create_lesson(kind: str, title: str, lesson_dir: Path, *, template_dir: Path
         origin = str(template_path)
     else:
         template, origin = BUILTIN_TEMPLATE, "built-in"
-    used = existing_ids(lesson_dir) if lesson_dir.is_dir() else set()
-    year_dir = lesson_dir / str(day.year)
-    while True:
-        lesson_id = next_id(kind, day.year, used)
-        target = year_dir / f"{lesson_id}-{slug}.md"
-        if not target.exists():
-            break
-        used.add(lesson_id)
-    values = {"id": lesson_id, "title": title, "type": kind, "date": day.isoformat(),
-              "team": team or "", "service": service or "",
-              "teams": [team] if team else [], "services": [service] if service else []}
-    text = render(template, values)
-    _verify(text, values, origin)
-    year_dir.mkdir(parents=True, exist_ok=True)
-    _write_new(target, text)
+    lesson_dir.mkdir(parents=True, exist_ok=True)
+    with folder_lock(lesson_dir):  # no other `new` picks an id until this file is written
+        used = existing_ids(lesson_dir)
+        year_dir = lesson_dir / str(day.year)
+        while True:
+            lesson_id = next_id(kind, day.year, used)
+            target = year_dir / f"{lesson_id}-{slug}.md"
+            if not target.exists():
+                break
+            used.add(lesson_id)
+        values = {"id": lesson_id, "title": title, "type": kind, "date": day.isoformat(),
+                  "team": team or "", "service": service or "",
+                  "teams": [team] if team else [], "services": [service] if service else []}
+        text = render(template, values)
+        _verify(text, values, origin)
+        try:
+            write_file(target, text.encode("utf-8"))
+        except FileExistsError:
+            raise ScaffoldError(f"{target} already exists; not overwriting it") from None
     return NewLesson(target, lesson_id, origin)
 
 
@@ -210,24 +213,3 @@ def _verify(text: str, values: dict[str, Any], origin: str) -> None:
         if str(meta.get(key)) != values[key]:
             reason = doc.problems[0].message if doc.problems else f"{key} came out wrong"
             raise ScaffoldError(f"template {origin} does not produce a valid lesson: {reason}")
-
-
-def _write_new(target: Path, text: str) -> None:
-    """Write atomically and never replace an existing file: a temp file hard-linked into place
-    (the link fails if the name exists); where links are unsupported, an exclusive create."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".new-", suffix=".md")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        try:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links here (some network or FAT file systems)
-                with open(target, "x", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text)
-        except FileExistsError:
-            raise ScaffoldError(f"{target} already exists; not overwriting it") from None
-    finally:
-        os.unlink(tmp)

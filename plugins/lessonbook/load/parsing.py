@@ -4,10 +4,17 @@ The MkDocs build and ``lessonbook check`` both call :func:`parse_source`, so the
 We split the fences ourselves rather than with python-frontmatter because we need exact line
 numbers (its boundary regex swallows blank lines after the fence) and YAML node positions for
 every key; PyYAML does the YAML.
+
+Front-matter is untrusted input, so YAML is held to limits before anything is built from it
+(see :func:`_check_nodes`): a size limit, a nesting limit, a budget on values counted with
+aliases and merge keys expanded (a 600-byte "billion laughs" stays 600 bytes until something
+walks it), numbers of at most ``MAX_NUMBER_CHARS`` characters and only the core tags. Each
+breach is one error naming the line; nothing is constructed, so nothing can raise or stall.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +24,17 @@ import yaml
 from ..model.problems import Problem, Severity
 
 Path = tuple[str | int, ...]
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+"""Front-matter larger than this is refused: real lessons use under 10 KB."""
+MAX_BODY_BYTES = 1024 * 1024
+"""A body larger than this is built, with a warning: it slows the build and search."""
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted; the model itself nests four levels."""
+MAX_NODES = 20_000
+"""Most values (scalars, lists, mappings) a front-matter may hold, aliases expanded."""
+MAX_NUMBER_CHARS = 32
+"""Longest number accepted; a longer one is an error (quote it to keep it as text)."""
 
 _OPEN = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -50,6 +68,16 @@ class _FastLessonLoader(getattr(yaml, "CSafeLoader", LessonLoader)):  # type: ig
 
 
 _FastLessonLoader.yaml_implicit_resolvers = LessonLoader.yaml_implicit_resolvers
+
+_TAG = "tag:yaml.org,2002:"
+# An explicit `!!timestamp` (checked to be a real date first) stays text like implicit dates.
+for _loader in (LessonLoader, _FastLessonLoader):
+    _loader.add_constructor(_TAG + "timestamp", yaml.SafeLoader.construct_yaml_str)
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp",
+                                        "merge", "value")}
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?"
+                        r"(?:[ \t]*(?:Z|[-+]\d{1,2}(?::\d{2})?))?)?$")
 
 
 @dataclass
@@ -126,11 +154,31 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
             "add ---, title:, type:, date:, --- at the top", code="no-front-matter",
         )])
     doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True)
+    if len(body) > MAX_BODY_BYTES // 4 and len(body.encode()) > MAX_BODY_BYTES:
+        doc.problems.append(Problem(
+            path, body_line, Severity.WARNING,
+            f"the body is {len(body.encode()) / 1024 / 1024:.1f} MB; pages over "
+            f"{MAX_BODY_BYTES // 1024 // 1024} MB slow the build, the page and search",
+            "split the lesson, or link to large logs and data instead of pasting them",
+            code="large-body",
+        ))
     try:
+        size = len(front.encode()) if len(front) > MAX_FRONT_MATTER_BYTES // 4 else 0
+        if size > MAX_FRONT_MATTER_BYTES:
+            raise _Refused(0, f"front-matter is {size // 1024:,} KB; at most "
+                           f"{MAX_FRONT_MATTER_BYTES // 1024} KB is accepted",
+                           "move long text into the body below the closing '---'",
+                           "front-matter-size")
+        if _nesting_bound(front) > MAX_DEPTH:
+            _check_depth(front)
         try:
             node, data = _load(_FastLessonLoader, front)
         except yaml.YAMLError:
             node, data = _load(LessonLoader, front)
+    except _Refused as refused:
+        doc.problems.append(Problem(path, refused.line + 2, Severity.ERROR, refused.message,
+                                    refused.suggestion, code=refused.code))
+        return doc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -164,9 +212,160 @@ def _load(loader_class: type[yaml.SafeLoader], text: str) -> tuple[yaml.Node | N
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
+        if node is None:
+            return None, None
+        _check_nodes(node, loader)
+        return node, loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+class _Refused(Exception):
+    """Front-matter over one of the limits; ``line`` counts from 0 in the front-matter text."""
+
+    def __init__(self, line: int, message: str, suggestion: str, code: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.suggestion, self.code = line, message, suggestion, code
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on how deep the YAML nests, from the text alone (regular
+    expressions, no Python loop over lines).
+
+    libyaml composes nodes recursively in C: 10,000 levels take seconds, 100,000 crash the
+    interpreter, so depth must be known before composing. Block nesting needs indentation or
+    an indicator ('-', '?', ':') on the line; flow nesting needs a bracket. Over-counting is
+    fine: a file over the bound gets the exact (still cheap) count from :func:`_check_depth`."""
+    if _BUSY_LINE.search(text):
+        return MAX_DEPTH + 1
+    indent = max(map(len, _INDENT.findall(text)), default=0)
+    flow = flow_max = 0
+    if "[" in text or "{" in text:
+        for bracket in _BRACKETS.findall(text):
+            flow = flow + 1 if bracket in "[{" else max(flow - 1, 0)
+            flow_max = max(flow_max, flow)
+    return 2 * indent + _BUSY + flow_max + 1
+
+
+_BUSY = 10
+_BUSY_LINE = re.compile(rf"^(?:[^\n:?-]*[:?-]){{{_BUSY}}}", re.MULTILINE)
+"""A line with _BUSY or more indicators: counted exactly rather than bounded."""
+_INDENT = re.compile(r"^ +", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str) -> None:
+    """The exact nesting depth from libyaml's event stream (its parser keeps its own stack, so
+    any depth is safe to scan); stops at the first level too deep. Syntax errors are left to
+    the normal load, which reports them."""
+    loader = _FastLessonLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _depth_error(event.start_mark.line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _depth_error(line: int) -> _Refused:
+    return _Refused(line, f"front-matter nests lists and mappings more than {MAX_DEPTH} levels "
+                    "deep", "flatten it: a lesson's fields nest at most four levels",
+                    "yaml-depth")
+
+
+def _check_nodes(root: yaml.Node, loader: yaml.SafeLoader) -> None:
+    """Walk the composed YAML before anything is constructed from it, counting every value
+    as often as aliases and merge keys repeat it, and refuse what the limits do not allow.
+    The walk is iterative and stops at the budget, so a bomb costs at most MAX_NODES steps;
+    errors name the line of the top-level key they were found under."""
+    seen = 1
+    if root.id != "mapping":
+        _check_tree(root, loader, 1, 0, MAX_NODES)
+        return
+    if root.tag != _MAP:
+        raise _tag_error(root)
+    for key, value in root.value:
+        line = key.start_mark.line
+        seen += _check_tree(key, loader, 2, line, MAX_NODES - seen)
+        seen += _check_tree(value, loader, 2, line, MAX_NODES - seen)
+
+
+def _check_tree(top: yaml.Node, loader: yaml.SafeLoader, top_depth: int, line: int,
+                budget: int) -> int:
+    """Check one value and everything under it; returns how many values it holds."""
+    stack: list[tuple[yaml.Node, int]] = [(top, top_depth)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > budget:
+            raise _Refused(line, f"front-matter expands to more than {MAX_NODES:,} values "
+                           "once YAML aliases (*name) and merge keys (<<) are repeated",
+                           "write the values out instead of repeating anchors", "yaml-aliases")
+        if depth > MAX_DEPTH:
+            raise _depth_error(node.start_mark.line)
+        kind = node.id
+        if kind == "scalar":
+            if node.tag != _STR:
+                _check_scalar(node, loader)
+        elif kind == "sequence":
+            if node.tag != _SEQ:
+                raise _tag_error(node)
+            stack.extend((item, depth + 1) for item in node.value)
+        else:
+            if node.tag != _MAP:
+                raise _tag_error(node)
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return seen
+
+
+def _check_scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> None:
+    tag, value, line = node.tag, node.value, node.start_mark.line
+    if tag not in _SCALAR_TAGS:
+        raise _tag_error(node)
+    if tag in (_TAG + "int", _TAG + "float", _TAG + "bool"):
+        if len(value) > MAX_NUMBER_CHARS:
+            raise _Refused(line, f"a number of {len(value):,} characters is too long (at most "
+                           f"{MAX_NUMBER_CHARS})", "put it in quotes if it is meant as text",
+                           "yaml-number")
+        try:
+            loader.yaml_constructors[tag](loader, node)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise _Refused(line, f"{value!r} is not a valid {_short(tag)} value",
+                           "remove the tag, or put the value in quotes", "yaml-tag") from None
+    elif tag == _TAG + "timestamp" and not _real_timestamp(value):
+        raise _Refused(line, f"!!timestamp {value!r} is not a real date and time",
+                       "write an ISO date like 2025-03-14 without the tag", "yaml-tag")
+
+
+def _real_timestamp(value: str) -> bool:
+    if not _TIMESTAMP.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _tag_error(node: yaml.Node) -> _Refused:
+    return _Refused(node.start_mark.line, f"YAML tag {_short(node.tag)} is not accepted in "
+                    "front-matter", "remove it: values are text, numbers, true/false, lists "
+                    "and mappings", "yaml-tag")
 
 
 def _index_lines(node: yaml.Node, path: Path, doc: SourceDocument, offset: int) -> None:

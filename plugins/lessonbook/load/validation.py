@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..model.durations import DurationError, parse_duration
-from ..model.fields import PASSTHROUGH_KEYS, FieldSpec
+from ..model.fields import HIDE_VALUES, LESSON_TEMPLATE, PASSTHROUGH_KEYS, FieldSpec
 from ..model.kinds import get_kind, lesson_fields
 from ..model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
 from ..model.problems import Problem, Severity, did_you_mean
@@ -16,19 +18,69 @@ from ..model.vocabulary import Settings
 from .parsing import SourceDocument
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ICON = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)+$")
+
+
+ID_MAX = 100
+"""Longest id accepted: ids become file names (import) and anchors."""
+SLUG_MAX = 60
+"""Longest page slug in characters; it is also kept under SLUG_MAX_BYTES of UTF-8, so a file
+name made from it fits every file system's 255-byte limit with room for a prefix."""
+SLUG_MAX_BYTES = 160
 
 
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by '-'; '' when nothing is left."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def page_slug(text: str, max_chars: int = SLUG_MAX) -> str:
+    """A readable, bounded slug for a file name or URL: Latin letters lose their accents, other
+    scripts are kept (a Japanese tag gets a Japanese slug), anything else becomes '-'; '' when
+    no letter or digit is left. A slug that has to be cut ends with a digest of the whole text,
+    so two long values sharing a beginning still get different pages."""
+    slug = _unicode_words(text)
+    if len(slug) <= max_chars and len(slug.encode()) <= SLUG_MAX_BYTES:
+        return slug
+    digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+    return f"{_fit(slug, max_chars - len(digest) - 1)}-{digest}"
+
+
+def _unicode_words(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue  # an accent on a Latin letter: café → cafe
+        kept.append(char.lower() if char.isalnum() or unicodedata.category(char)[0] == "M"
+                    else "-")
+    return re.sub(r"-{2,}", "-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
+
+
+def _fit(slug: str, max_chars: int) -> str:
+    """The slug cut to max_chars and SLUG_MAX_BYTES, at a '-' when one is near the end."""
+    cut = slug[:max_chars]
+    while len(cut.encode()) > SLUG_MAX_BYTES - 9:
+        cut = cut[:-1]
+    if "-" in cut[len(cut) // 2:] and len(cut) < len(slug) and slug[len(cut)] != "-":
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
+
+
 def default_id(path: str) -> str:
+    """The id of a lesson without `id:`: its file name when that is a valid id, else an ASCII
+    slug of it; when letters are lost on the way (a Japanese file name), a digest of the name
+    keeps it unique, so two such files never share an id."""
     stem = PurePosixPath(path).stem
-    return stem if ID_PATTERN.match(stem) else (slugify(stem) or "lesson")
+    if ID_PATTERN.match(stem) and len(stem) <= ID_MAX:
+        return stem
+    ascii_slug = slugify(stem)
+    lossless = sum(c.isalnum() for c in ascii_slug) >= sum(c.isalnum() for c in stem)
+    if ascii_slug and lossless and len(ascii_slug) <= ID_MAX:
+        return ascii_slug
+    digest = hashlib.sha1(unicodedata.normalize("NFC", stem).encode()).hexdigest()[:10]
+    return f"{ascii_slug[:ID_MAX - 11].strip('-') or 'lesson'}-{digest}"
 
 
 class _Checker:
@@ -55,7 +107,10 @@ class _Checker:
             key = str(raw_key)
             spec = by_name.get(key)
             if spec is None:
-                if not path and (key in PASSTHROUGH_KEYS or key in self.settings.extra_keys):
+                if not path and key in PASSTHROUGH_KEYS:
+                    self.page_meta(key, value)
+                    continue
+                if not path and key in self.settings.extra_keys:
                     continue
                 self.report((*path, key), f"unknown key {_dotted(path, key)!r}",
                             did_you_mean(key, by_name) or "remove it, or check the "
@@ -90,6 +145,11 @@ class _Checker:
             case "id":
                 if isinstance(value, str | int) and not isinstance(value, bool):
                     text = str(value).strip()
+                    if len(text) > ID_MAX:
+                        self.report(path, f"{name} is {len(text):,} characters long; an id has "
+                                    f"at most {ID_MAX}", "use a short id like pm-2025-014",
+                                    code="id")
+                        return None
                     if ID_PATTERN.match(text):
                         return text
                     self.report(path, f"{name} {text!r} is not a valid id: use letters, digits, "
@@ -150,6 +210,56 @@ class _Checker:
                         out.append(cleaned)
                 return out
         return None
+
+    def page_meta(self, key: str, value: Any) -> None:
+        """Keys MkDocs or Material read from a lesson's page meta. They reach templates and
+        file look-ups unchecked, so a value of the wrong type or a template path out of the
+        theme would crash the build or read a file it must not: each is an error here."""
+        path = (key,)
+        if value is None:
+            return
+        match key:
+            case "template":
+                if value != LESSON_TEMPLATE:
+                    self.report(path, f"template {value!r} is not accepted: a lesson page "
+                                f"always renders with {LESSON_TEMPLATE}",
+                                f"remove it; to change how lessons look, put your own "
+                                f"{LESSON_TEMPLATE} in the theme's custom_dir", code="template")
+            case "hide":
+                items = value if isinstance(value, list) else [value]
+                for i, item in enumerate(items):
+                    if not isinstance(item, str) or item not in HIDE_VALUES:
+                        where = (key, i) if isinstance(value, list) else path
+                        self.report(where, f"hide: {item!r} is not one of "
+                                    f"{', '.join(HIDE_VALUES)}",
+                                    (did_you_mean(item, HIDE_VALUES) if isinstance(item, str)
+                                     else None) or "write hide: [toc] or similar",
+                                    code="page-meta")
+            case "search":
+                if not isinstance(value, dict):
+                    self.report(path, f"search must be a mapping like 'exclude: true', not "
+                                f"{_describe(value)}", code="page-meta")
+                    return
+                for name, item in value.items():
+                    ok = ((name == "exclude" and isinstance(item, bool))
+                          or (name == "boost" and isinstance(item, int | float)
+                              and not isinstance(item, bool)))
+                    if not ok:
+                        self.report((key, str(name)), f"search.{name}: {item!r} is not "
+                                    "accepted", "use search: {exclude: true} or "
+                                    "search: {boost: 2}", code="page-meta")
+            case "icon":
+                if not (isinstance(value, str) and _ICON.match(value)):
+                    self.report(path, f"icon {value!r} is not an icon name",
+                                "write it like material/alert", code="page-meta")
+            case "comments":
+                if not isinstance(value, bool):
+                    self.report(path, f"comments must be true or false, not {_describe(value)}",
+                                code="page-meta")
+            case "description":
+                if not isinstance(value, str | int | float) or isinstance(value, bool):
+                    self.report(path, f"description must be text, not {_describe(value)}",
+                                code="page-meta")
 
     def list_of(self, value: Any, path: tuple[str | int, ...]) -> list[Any]:
         if isinstance(value, list):

@@ -101,5 +101,11 @@ LESSON_FIELDS: tuple[FieldSpec, ...] = (
     _f("unrelated", "ids", "Ids never to show as similar to this lesson."),
 )
 
-# Keys MkDocs and Material read from page meta; accepted on lessons without a warning.
+# Keys MkDocs and Material read from page meta; accepted on lessons without a warning, and
+# checked (load/validation.py) because MkDocs and Material use them unchecked: a template
+# path, a list to look names up in, an icon path.
 PASSTHROUGH_KEYS = frozenset({"template", "hide", "search", "description", "icon", "comments"})
+LESSON_TEMPLATE = "lessonbook/lesson.html"
+"""The one template a lesson page renders with; a theme's custom_dir may override the file."""
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
+"""What Material's `hide:` accepts."""

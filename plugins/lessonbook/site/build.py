@@ -26,6 +26,7 @@ from ..analysis.analyse import Analysis, analyse
 from ..analysis.audience import unlink_hidden
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
+from ..model.fields import LESSON_TEMPLATE
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
@@ -33,7 +34,7 @@ from . import exports
 from .explore import explore_page
 from .pages import GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
-from .search import SearchView, material_search_text
+from .search import SearchView, material_search_text, neutralise_pagefind
 from .search_indexing import SearchIndexing
 from .views import Section, SiteView
 
@@ -158,11 +159,14 @@ class SiteBuild:
         return unlink_hidden(markdown, src_uri, set(hidden), lambda path: hidden[path])
 
     def page_content(self, src_uri: str, body_html: str, url: str, lang: str) -> str:
-        """A lesson's converted body: handed to the search index, and given the hidden words
-        Material's header search should find it by. Other pages pass through."""
+        """A lesson's converted body: its own ``data-pagefind-*`` attributes made inert (on the
+        page too, which the Pagefind CLI fallback indexes), handed to the search index, and
+        given the hidden words Material's header search should find it by. Other pages pass
+        through."""
         lesson = self._lessons.get(src_uri)
         if lesson is None:
             return body_html
+        body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
         if self.search is not None:
             self.search.add(lesson, body_html, url, lang)
         search = self.analysis.options.search
@@ -234,7 +238,7 @@ def lesson_page_meta(lesson: Lesson) -> dict[str, Any]:
     page titles unescaped (in <title>, the header and the nav)."""
     meta: dict[str, Any] = {k: v for k, v in lesson.meta.items() if k in _PAGE_META_KEYS}
     meta["title"] = html.escape(lesson.title)
-    meta["template"] = lesson.meta.get("template") or "lessonbook/lesson.html"
+    meta["template"] = LESSON_TEMPLATE  # validation accepts no other (override it instead)
     if lesson.summary:
         meta["description"] = html.escape(lesson.summary)  # printed into an attribute
     return meta

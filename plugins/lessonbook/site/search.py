@@ -12,6 +12,7 @@ sites indexed by the Pagefind CLI after the build.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -91,6 +92,20 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+_PAGEFIND_ATTRIBUTE = re.compile("data-pagefind", re.IGNORECASE)
+
+
+def neutralise_pagefind(body_html: str) -> str:
+    """The body's HTML with every ``data-pagefind`` spelled ``data&#45;pagefind``.
+
+    An author's raw HTML could otherwise set its own lesson's (or, with a second
+    ``data-pagefind-body``, a made-up) search record: ``data-pagefind-meta="url:javascript:…"``
+    would become the result link. The rewrite is blind on purpose (no HTML parsing to get
+    wrong): in an attribute name the entity is not decoded, so the attribute is inert; in text
+    and attribute values it is decoded, so readers see the same ``-``."""
+    return _PAGEFIND_ATTRIBUTE.sub("data&#45;pagefind", body_html)
+
+
 def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") -> str:
     """The HTML page Pagefind indexes for a lesson: its filters and metadata (hidden), then the
     words a reader would search for — title, summary, tags, services and teams, impact, the
@@ -106,7 +121,7 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
         parts.append(f"<p>{e(' · '.join(terms))}</p>")
     for text in (*_strings(lesson.impact), *_strings(lesson.details)):
         parts.append(f"<p>{e(text)}</p>")
-    parts.append(body_html)
+    parts.append(neutralise_pagefind(body_html))
     items = [*lesson.contributing_factors, *(f.action for f in lesson.follow_ups),
              *(f"If {r.if_}, then {r.then}" for r in lesson.rules)]
     if items:

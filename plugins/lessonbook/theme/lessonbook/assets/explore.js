@@ -251,12 +251,30 @@
       }
     }
 
+    // A result's link: the url recorded with the lesson when it points into this site, else
+    // the page Pagefind indexed. Never another origin or scheme (javascript:, data:), whatever
+    // an index holds.
+    resultHref(recorded, indexed) {
+      const fallback = new URL(indexed.replace(/^\//, ""), this.siteRoot);
+      if (!recorded) return fallback.href;
+      let target;
+      try {
+        target = new URL(recorded, this.siteRoot);
+      } catch (error) {
+        return fallback.href;
+      }
+      const root = this.siteRoot;
+      const sameSite = target.protocol === root.protocol && target.host === root.host
+        && target.pathname.startsWith(root.pathname);
+      return sameSite ? target.href : fallback.href;
+    }
+
     renderResult(item) {
       const meta = item.meta || {};
       const li = el("li", "lb-result");
       li.setAttribute("data-lessonbook-result", "");
       const link = el("a", "lb-result__title", meta.title || item.url);
-      link.href = new URL(meta.url || item.url.replace(/^\//, ""), this.siteRoot).href;
+      link.href = this.resultHref(meta.url, item.url);
       const heading = el("h3", "lb-result__heading");
       heading.append(link);
       const info = el("p", "lb-result__meta");
