@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -71,10 +72,12 @@ def ranked(lessons: list[Lesson], settings: SimilarSettings) -> dict[str, list[s
     return {x.id: [link.id for link in index.similar(x.id)] for x in lessons}
 
 
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False}
 PLAIN_TFIDF = SimilarSettings(
-    min_score=0.0, weights={"text": 1.0, **{name: 0.0 for name in FIELDS}}, bigrams=False,
-    stem=False, summary_weight=1.0, title_weight=3.0)
-"""Baseline: word TF-IDF cosine with the title counted 3x; no fields, pairs, stems or cut-off."""
+    weights={"text": 1.0, **{name: 0.0 for name in FIELDS}}, bigrams=False, stem=False,
+    summary_weight=1.0, title_weight=3.0, **NO_CUT_OFF)
+"""Baseline: word TF-IDF cosine with the title counted 3x; no fields, pairs, stems or cut-off
+(the same text cleaning as the method)."""
 
 
 def evaluate(links: dict[str, list[str]], judged: set[str], relevant: dict[str, set[str]]
@@ -103,10 +106,14 @@ def quality(kb: KnowledgeBase, k: int = 5) -> None:
     n_pairs = sum(len(v) for v in relevant.values()) // 2
     print(f"Quality: {len(kb.lessons)} imported lessons; {len(judged)} judged, {n_pairs} relevant "
           f"pairs ({JUDGMENTS.relative_to(REPO)})")
+    method = SimilarSettings(count=k)
+    cut_offs = {"min_score": method.min_score, "min_relative": method.min_relative,
+                "mutual": method.mutual}
     runs = {
-        "method (defaults)": ranked(kb.lessons, SimilarSettings(count=k)),
-        "method, min_score 0": ranked(kb.lessons, SimilarSettings(count=k, min_score=0.0)),
+        "method (defaults)": ranked(kb.lessons, method),
+        "method, no cut-offs": ranked(kb.lessons, replace(method, **NO_CUT_OFF)),
         "plain TF-IDF + title boost": ranked(kb.lessons, PLAIN_TFIDF),
+        "  same, method's cut-offs": ranked(kb.lessons, replace(PLAIN_TFIDF, **cut_offs)),
         "shared tags only": tag_baseline(kb.lessons, k),
     }
     print(f"{'ranking':30} {'precision@3':>11} {'recall@5':>9} {'first right':>11} "
