@@ -110,7 +110,7 @@ def test_the_report_says_what_was_inferred_and_what_is_missing(tmp_path, capsys)
     run(tmp_path, str(src), "--out", str(tmp_path / "out"))
     out = capsys.readouterr().out
     assert "inferred title from the first heading" in out
-    assert "missing follow_ups: no Action Items section" in out
+    assert "missing follow_ups: no Action Items, Remediation or similar section" in out
 
 
 def test_an_existing_file_is_not_overwritten_without_force(tmp_path, source, capsys):

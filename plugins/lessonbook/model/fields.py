@@ -115,6 +115,11 @@ CHECKLIST_CHANGE_FIELDS = (
     _f("change", "text", "What changed.", required=True),
 )
 
+IMPORTED_FROM_FIELDS = (
+    _f("source", "text", "The file the lesson was imported from.", required=True),
+    _f("date", "date", "When it was imported."),
+)
+
 LESSON_FIELDS: tuple[FieldSpec, ...] = (
     _f("title", "text", "What happened, in a line a reader can scan.", required=True),
     _f("type", "choice", "The kind of lesson.", vocabulary="kinds", required=True),
@@ -152,6 +157,8 @@ LESSON_FIELDS: tuple[FieldSpec, ...] = (
        kinds=("premortem",)),
     _f("experiment", "mapping", "PDSA experiment.", fields=EXPERIMENT_FIELDS,
        kinds=("experiment",)),
+    _f("imported_from", "mapping", "Set by `lessonbook import`: where the lesson came from; its "
+       "follow-ups are historical.", fields=IMPORTED_FROM_FIELDS),
     _f("trigger", "text", "Checklist: when to use it.", kinds=("checklist",)),
     _f("owner", "text", "Checklist: the role or team that keeps it.", kinds=("checklist",)),
     _f("sources", "ids", "Checklist: the lessons that created it.", kinds=("checklist",)),
