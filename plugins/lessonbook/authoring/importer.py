@@ -1,9 +1,11 @@
 """Turn plain Markdown postmortems (no front-matter) into lessons.
 
-The body is kept byte for byte; only a front-matter block is put in front of it, written with
-yaml.safe_dump so every value is escaped. Each file gets a report of what was inferred and what
-could not be; one bad file never stops the others. Writes are atomic and never overwrite an
-existing file unless asked (``force``); running twice changes nothing.
+The body is kept byte for byte, except links to other imported files, which are pointed at their
+new paths; a front-matter block is put in front of it, written with yaml.safe_dump so every value
+is escaped, and records where the lesson came from (``imported_from``). Each file gets a report
+of what was inferred and what could not be; one bad file never stops the others. Writes are
+atomic and exclusive: never an overwrite unless asked (``force``); running twice changes
+nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -82,22 +85,24 @@ class Converted:
 
 # --- finding files ---------------------------------------------------------------------------
 def collect_sources(sources: Iterable[str | os.PathLike[str]]
-                    ) -> tuple[list[tuple[Path, Path]], list[FileReport]]:
-    """(file, path relative to the output folder) pairs; named files are always taken, files in
-    folders when they are Markdown (by extension, or extension-less starting with a heading)."""
-    found: list[tuple[Path, Path]] = []
+                    ) -> tuple[list[tuple[Path, Path, str]], list[FileReport]]:
+    """(file, path relative to the output folder, name to record as its source) triples; named
+    files are always taken, files in folders when they are Markdown (by extension, or
+    extension-less starting with a heading). The source name is the folder's name and the path
+    inside it, or the file's name: never a path on the importing machine."""
+    found: list[tuple[Path, Path, str]] = []
     reports: list[FileReport] = []
     for source in sources:
         root = Path(source)
         if root.is_file():
-            found.append((root, Path(root.name)))
+            found.append((root, Path(root.name), root.name))
         elif root.is_dir():
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 rel = path.relative_to(root)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
                 if _looks_like_markdown(path):
-                    found.append((path, rel))
+                    found.append((path, rel, (Path(root.resolve().name) / rel).as_posix()))
         else:
             reports.append(FileReport(str(source), action="failed",
                                       error="no such file or folder"))
@@ -581,21 +586,21 @@ def _services(text: str, known: Iterable[str]) -> list[str]:
     return out
 
 
-def render(meta: dict[str, Any]) -> bytes:
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    return f"---\n{front}---\n".encode()
-
-
 # --- writing ---------------------------------------------------------------------------------
 def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
-                 settings: Settings | None = None, dry_run: bool = False, force: bool = False
+                 settings: Settings | None = None, dry_run: bool = False, force: bool = False,
+                 known_services: Iterable[str] | None = None, today: dt.date | None = None
                  ) -> list[FileReport]:
-    """Import every source; returns one report per file (in order)."""
+    """Import every source; returns one report per file (in order). ``known_services``: the
+    services the knowledge base uses (default: those of the lessons already in ``out``)."""
     settings = settings or Settings()
+    today = today or dt.date.today()
     files, reports = collect_sources(sources)
     out_dir = Path(out)
+    services = set(known_services) if known_services is not None else _services_in(out_dir)
     planned: dict[Path, str] = {}
-    for path, rel in files:
+    jobs: list[tuple[FileReport, Path, bytes, Converted, Path]] = []
+    for path, rel, source_name in files:
         report = FileReport(str(path))
         reports.append(report)
         try:
@@ -615,7 +620,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.error = "file is empty"
             continue
         modified = dt.date.fromtimestamp(path.stat().st_mtime)
-        converted = convert(text, path.name, settings, modified)
+        converted = convert(text, path.name, settings, modified, services)
         report.inferred, report.missing = converted.inferred, converted.missing
         target = out_dir / rel.parent / f"{converted.meta['id']}.md"
         report.target = str(target)
@@ -624,39 +629,146 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.error = f"id {converted.meta['id']!r} is also produced by {planned[target]}"
             continue
         planned[target] = str(path)
-        content = render(converted.meta) + raw
-        if target.exists():
-            try:
-                same = target.read_bytes() == content
-            except OSError:
-                same = False
-            if same:
-                report.action = "unchanged"
-                continue
-            if not force:
-                report.action = "skipped"
-                report.error = "target exists and differs; use --force to overwrite"
-                continue
-        if dry_run:
-            report.action = "would write"
-            continue
-        try:
-            write_atomic(target, content)
-            report.action = "written"
-        except OSError as exc:
-            report.action = "failed"
-            report.error = f"cannot write: {exc.strerror or exc}"
+        converted.meta["imported_from"] = {"source": source_name, "date": today.isoformat()}
+        jobs.append((report, path, raw, converted, target))
+    new_paths = {path.resolve(): target for _, path, _, _, target in jobs}
+    by_name: dict[str, list[Path]] = {}
+    for _, path, _, _, _ in jobs:
+        by_name.setdefault(path.name, []).append(path.resolve())
+    for report, path, raw, converted, target in jobs:
+        body, rewritten = rewrite_links(raw, path, target, new_paths, by_name)
+        if rewritten:
+            report.inferred.append(f"rewrote {rewritten} link(s) to other imported files")
+        _write(report, target, converted.meta, body, dry_run, force)
     return reports
 
 
-def write_atomic(target: Path, content: bytes) -> None:
-    """Temp file in the same folder, then os.replace: readers never see half a file."""
+def _write(report: FileReport, target: Path, meta: dict[str, Any], body: bytes, dry_run: bool,
+           force: bool) -> None:
+    existing = _existing_import(target)
+    if existing and existing.get("source") == meta["imported_from"]["source"]:
+        meta["imported_from"]["date"] = existing.get("date", meta["imported_from"]["date"])
+    content = render(meta) + body
+    if target.exists():
+        try:
+            same = target.read_bytes() == content
+        except OSError:
+            same = False
+        if same:
+            report.action = "unchanged"
+            return
+        if not force:
+            report.action = "skipped"
+            report.error = "target exists and differs; use --force to overwrite"
+            return
+    if dry_run:
+        report.action = "would write"
+        return
+    try:
+        write_atomic(target, content, exclusive=not force)
+        report.action = "written"
+    except FileExistsError:
+        report.action = "skipped"
+        report.error = "target appeared while importing; use --force to overwrite"
+    except OSError as exc:
+        report.action = "failed"
+        report.error = f"cannot write: {exc.strerror or exc}"
+
+
+def _front_matter(path: Path) -> dict[str, Any]:
+    """The front-matter of a Markdown file, or {} (unreadable, none, not a mapping)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---", 4)
+    try:
+        data = yaml.safe_load(text[4:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _existing_import(target: Path) -> dict[str, Any] | None:
+    if not target.is_file():
+        return None
+    value = _front_matter(target).get("imported_from")
+    return value if isinstance(value, dict) else None
+
+
+def _services_in(folder: Path) -> set[str]:
+    """Services named by the lessons already in a folder (the knowledge base being added to)."""
+    found: set[str] = set()
+    if not folder.is_dir():
+        return found
+    for path in folder.rglob("*.md"):
+        value = _front_matter(path).get("services")
+        if isinstance(value, list):
+            found.update(str(v) for v in value if isinstance(v, str) and v.strip())
+    return found
+
+
+_INLINE_TARGET = re.compile(rb"(\]\()(<[^>\n]*>|[^)\s]+)")
+_REF_TARGET = re.compile(rb"^([ \t]{0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
+
+
+def rewrite_links(raw: bytes, source: Path, target: Path, new_paths: dict[Path, Path],
+                  by_name: dict[str, list[Path]]) -> tuple[bytes, int]:
+    """Links from one imported file to another now point at the other's new path (relative
+    to this one's); every other byte of the body is kept. A link to the other file's copy on a
+    web page (e.g. its GitHub URL) counts when its file name names exactly one imported file."""
+    count = 0
+
+    def new_target(link: bytes) -> bytes | None:
+        text = link.decode("utf-8", "replace").strip("<>")
+        address, _, fragment = text.partition("#")
+        name = unquote(address.rsplit("/", 1)[-1])
+        if "://" in address:
+            matches = by_name.get(name, [])
+            other = matches[0] if len(matches) == 1 else None
+        elif address and not address.startswith("/"):
+            other = (source.parent / unquote(address)).resolve()
+        else:
+            return None
+        if other is None or other not in new_paths or other == source.resolve():
+            return None
+        relative = Path(os.path.relpath(new_paths[other], target.parent)).as_posix()
+        return (relative + (f"#{fragment}" if fragment else "")).encode()
+
+    def swap(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        replacement = new_target(match.group(2))
+        if replacement is None:
+            return match.group(0)
+        count += 1
+        return match.group(1) + replacement
+
+    body = _INLINE_TARGET.sub(swap, raw)
+    body = _REF_TARGET.sub(swap, body)
+    return body, count
+
+
+def render(meta: dict[str, Any]) -> bytes:
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
+    return f"---\n{front}---\n".encode()
+
+
+def write_atomic(target: Path, content: bytes, exclusive: bool = False) -> None:
+    """Temp file in the same folder, then os.replace: readers never see half a file. With
+    ``exclusive``, the file is linked into place instead, which fails (FileExistsError) when
+    a file of that name appeared meanwhile: never an overwrite nobody asked for."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
-        os.replace(tmp, target)
+        if exclusive:
+            os.link(tmp, target)
+            Path(tmp).unlink()
+        else:
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
