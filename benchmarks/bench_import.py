@@ -86,7 +86,8 @@ def main() -> int:
                     print(f"  ok   {source}: {name} = {got!r}")
             else:
                 shown = got[:60] + "..." if isinstance(got, str) and len(got) > 60 else got
-                misses.append(f"{source}: {name}: expected {want.get(name)!r}, got {shown!r}")
+                misses.append(f"{source}: {name}: expected {str(want.get(name))!r}, "
+                              f"got {shown!r}")
     n = len(expected)
     print(f"Import accuracy: {n} files of {corpus} ({EXPECTED.relative_to(REPO)})")
     print(f"{'field':16} {'right':>5} {'of':>3} {'accuracy':>8}")

@@ -36,6 +36,18 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
+_SYNONYM_GROUPS = {
+    "expire": "expired expires expiry expiring expiration",
+    "certificate": "cert certs",
+    "oom": "oomkilled oom-killed oom-killer",
+    "rollback": "roll-back rolled-back revert reverted",
+    "notready": "nodenotready not-ready",
+    "crashloop": "crashloopbackoff crash-loop crash-looping crashlooping",
+}
+DEFAULT_SYNONYMS: dict[str, str] = {
+    word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()}
+"""A few ways postmortems name the same failure; a site can replace them (`synonyms:`)."""
+
 REASON_RARITY = 0.25
 """A shared term or field value is given as a reason only when it is this rare (_rarity): on
 at most N^0.75 lessons, e.g. 17 of 46 or 1,000 of 10,000."""
@@ -46,7 +58,7 @@ class SimilarSettings:
     """What a site configures (``similar:`` in the plugin config)."""
 
     count: int = 5
-    min_score: float = 0.14
+    min_score: float = 0.12
     """A link scores at least this (0..1); calibrated on real postmortems (docs/similarity.md)."""
     min_relative: float = 0.7
     """... and at least this share of the lesson's best link: a lesson with one strong match
@@ -61,6 +73,8 @@ class SimilarSettings:
     """Adjacent word pairs as terms too: off by default, they lowered precision on real
     postmortems (docs/similarity.md) and double the terms."""
     stem: bool = True
+    synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
+    """Term → the term it counts as (after plural folding): one failure told in other words."""
     reason_terms: int = 5
     max_terms: int = 150
     """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""
@@ -206,7 +220,8 @@ def _term(raw: str, settings: SimilarSettings) -> str | None:
     surface = _surface(raw)
     if len(surface) < 2 or surface in STOP_WORDS or _is_number_like(surface):
         return None
-    return stem(surface) if settings.stem else surface
+    term = stem(surface) if settings.stem else surface
+    return settings.synonyms.get(term, term)
 
 
 _DIGIT = re.compile(r"\d")
