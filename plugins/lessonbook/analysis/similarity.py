@@ -58,7 +58,7 @@ class SimilarSettings:
     """What a site configures (``similar:`` in the plugin config)."""
 
     count: int = 5
-    min_score: float = 0.12
+    min_score: float = 0.13
     """A link scores at least this (0..1); calibrated on real postmortems (docs/similarity.md)."""
     min_relative: float = 0.7
     """... and at least this share of the lesson's best link: a lesson with one strong match
