@@ -296,6 +296,7 @@ class SimilarityIndex:
         self._df = np.zeros(0, dtype=np.int64)
         """Lessons using each term (column): reasons show only distinctive terms."""
         self._field_df: dict[str, Counter[str]] = {}
+        self._distinctive: np.ndarray | None = None
         if self.lessons and self.settings.count > 0:
             self._text = self._text_matrix()
             self._score_all(block)
@@ -624,10 +625,12 @@ class SimilarityIndex:
         """Distinctive terms by their contribution to the cosine: a term most lessons use, or a
         two-letter one (initials, "pm"), explains nothing; a word inside a chosen pair is
         skipped."""
-        n = len(self.lessons)
-        distinctive = np.array([_rarity(int(self._df[c]), n) >= REASON_RARITY
-                                for c in columns.tolist()], dtype=bool)
-        columns, contrib = columns[distinctive], contrib[distinctive]
+        if self._distinctive is None:  # once, on the first reason shown
+            n = len(self.lessons)
+            limit = n ** (1 - REASON_RARITY) if n >= 2 else 0  # _rarity(df, n) >= REASON_RARITY
+            self._distinctive = (self._df >= 2) & (self._df <= limit + 1e-9)
+        keep = self._distinctive[columns]
+        columns, contrib = columns[keep], contrib[keep]
         chosen: list[str] = []
         covered: set[str] = set()
         for term in self._by_contribution(columns, contrib):
