@@ -2,14 +2,17 @@
 
 Score of a pair = a weighted mean of
   * text: cosine of TF-IDF vectors (sublinear tf; title and summary count more than the body;
-    stop words, code blocks, URLs, HTML and Markdown/table syntax removed; word pairs included);
+    stop words, code blocks, URLs, HTML, roll calls and Markdown/table syntax removed; plural
+    folding and a small synonym table; word pairs optional);
   * one overlap per structured field (tags, services, categories, failure type, defense layers):
-    an idf-weighted Jaccard, so sharing a rare tag says more than sharing one every lesson has.
+    shared values weighted by their rarity, so a value most lessons carry adds almost nothing.
 A field only counts in the mean when both lessons fill it in (it says nothing otherwise).
+A link is shown when it clears min_score, is within min_relative of the lesson's best link and
+is mutual (each lesson among the other's best): fewer links rather than noise.
 
 All pairs are scored with sparse matrix products (scipy) in row blocks, never a Python loop over
-pairs; docs/similarity.md has the measurements behind that choice. Reasons (shared fields and
-the shared terms contributing most to the cosine) are computed for the chosen links only.
+pairs; docs/similarity.md has the measurements behind that choice and the evaluation on real
+postmortems. Reasons (distinctive shared fields and terms) are computed for the chosen links only.
 """
 
 from __future__ import annotations
