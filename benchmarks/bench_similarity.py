@@ -2,10 +2,10 @@
 
     python benchmarks/bench_similarity.py [--corpus ../shared/corpus] [--sizes 1000 10000]
 
-Quality: the corpus is imported (lessonbook import) into a temporary knowledge base; for each
-group of incidents judged related by reading them, it prints how many of each member's
-group-mates appear in its top 5, for the full method and for a baseline that ranks only by the
-number of shared tags (ties by id, as the method breaks ties).
+Quality: the corpus is imported (lessonbook import) into a temporary knowledge base and the links
+are scored against benchmarks/data/similarity-judgments.yaml (pairs judged by reading both
+postmortems): precision@3 and recall@5 for the method and for two baselines, plain TF-IDF with a
+title boost and ranking by shared tags.
 Time: SimilarityIndex on synthetic lessons (topic words drawn over a Zipf-distributed shared
 vocabulary, varied lengths, tags/services from pools), and, for comparison, a pure-Python
 inverted-index scorer over the same vectors.
@@ -20,30 +20,18 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
-from lessonbook.analysis.similarity import SimilarityIndex, SimilarSettings
+import yaml
+
+from lessonbook.analysis.similarity import FIELDS, SimilarityIndex, SimilarSettings
 from lessonbook.authoring.importer import import_files
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.lesson import Lesson
 
 REPO = Path(__file__).resolve().parent.parent
-GROUPS: dict[str, list[str]] = {
-    "KIAM": ["PM2020-002", "PM2020-009"],
-    "503 series": ["PM2021-005", "PM2021-006", "PM2021-007"],
-    "Flux bumps": ["PM2021-002", "PM2021-003"],
-    "CloudWatch logs": ["PM2021-001", "PM2022-002", "PM2023-002"],
-    "Kafka metrics": ["PM2022-004", "PM2022-007"],
-    "Flags outages": ["2025-09-29-flags-is-down", "2025-10-21-feature-flags-recurring-outages",
-                      "2024-02-28-decide-is-down"],
-    "Nodes NotReady": ["PM2020-007", "PM2022-003", "PM2024-001", "PM2025-001"],
-    "ADSync": ["PM2020-003", "PM2020-006"],
-    "Supply chain/security": ["PM2021-011", "PM2022-005", "2025-11-26-shai-hulud-attack"],
-    "EKS AMI": ["PM2022-009", "PM2024-002"],
-    "Ingress/Traefik": ["PM2021-008", "PM2021-009", "PM2021-010", "PM2025-002"],
-    "ALB": ["PM2020-005", "PM2022-006"],
-    "Hellman 2019": ["PM2019-010", "PM2019-011"],
-}
+JUDGMENTS = Path(__file__).resolve().parent / "data" / "similarity-judgments.yaml"
 
 
 def load_corpus(corpus: Path) -> KnowledgeBase:
@@ -55,7 +43,21 @@ def load_corpus(corpus: Path) -> KnowledgeBase:
     return KnowledgeBase.from_sources(files)
 
 
+def load_judgments(path: Path = JUDGMENTS) -> tuple[set[str], dict[str, set[str]]]:
+    """(lessons judged, lesson → the lessons judged relevant to it); judgments are symmetric."""
+    pairs = yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]
+    judged: set[str] = set()
+    relevant: dict[str, set[str]] = defaultdict(set)
+    for pair in pairs:
+        judged.update((pair["a"], pair["b"]))
+        if pair["relevant"]:
+            relevant[pair["a"]].add(pair["b"])
+            relevant[pair["b"]].add(pair["a"])
+    return judged, relevant
+
+
 def tag_baseline(lessons: list[Lesson], k: int) -> dict[str, list[str]]:
+    """Rank by the number of shared tags (ties by id), as a tag page would."""
     out = {}
     for me in lessons:
         mine = {t.casefold() for t in me.tags}
@@ -65,25 +67,61 @@ def tag_baseline(lessons: list[Lesson], k: int) -> dict[str, list[str]]:
     return out
 
 
+def ranked(lessons: list[Lesson], settings: SimilarSettings) -> dict[str, list[str]]:
+    index = SimilarityIndex(lessons, settings)
+    return {x.id: [link.id for link in index.similar(x.id)] for x in lessons}
+
+
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False}
+PLAIN_TFIDF = SimilarSettings(
+    weights={"text": 1.0, **{name: 0.0 for name in FIELDS}}, bigrams=False, stem=False,
+    synonyms={}, summary_weight=1.0, title_weight=3.0, **NO_CUT_OFF)
+"""Baseline: word TF-IDF cosine with the title counted 3x; no fields, pairs, stems, synonyms
+or cut-off (the same text cleaning as the method)."""
+
+
+def evaluate(links: dict[str, list[str]], judged: set[str], relevant: dict[str, set[str]]
+             ) -> dict[str, float]:
+    """precision@3: of the first (up to) 3 links shown for judged lessons, the share judged
+    relevant (a link not judged relevant counts as wrong); recall@5: of the relevant pairs, the
+    share found in the first 5; shown: links shown in the first 3, summed."""
+    hits3 = shown3 = hits5 = wanted = lessons_right_first = with_links = 0
+    for lesson_id in sorted(judged):
+        mine = relevant.get(lesson_id, set())
+        shown = links.get(lesson_id, [])
+        hits3 += sum(1 for x in shown[:3] if x in mine)
+        shown3 += len(shown[:3])
+        hits5 += sum(1 for x in shown[:5] if x in mine)
+        wanted += len(mine)
+        if shown:
+            with_links += 1
+            lessons_right_first += shown[0] in mine
+    return {"p@3": hits3 / shown3 if shown3 else 0.0, "r@5": hits5 / wanted if wanted else 0.0,
+            "shown": shown3, "first": lessons_right_first / with_links if with_links else 0.0}
+
+
 def quality(kb: KnowledgeBase, k: int = 5) -> None:
-    index = SimilarityIndex(kb.lessons, SimilarSettings(count=k))
-    method = {x.id: [link.id for link in index.similar(x.id)] for x in kb.lessons}
-    base = tag_baseline(kb.lessons, k)
-    print(f"Quality: {len(kb.lessons)} imported lessons, top {k}; "
-          "'found' = group-mates in a member's top k, summed over members")
-    print(f"{'group':24} {'pairs':>5} {'method':>7} {'tags only':>9} {'ratio':>6}")
-    total_m = total_b = total = 0
-    for name, members in GROUPS.items():
-        members = [m for m in members if m in kb.by_id]
-        pairs = len(members) * (len(members) - 1)
-        found_m = sum(len(set(method[m]) & (set(members) - {m})) for m in members)
-        found_b = sum(len(set(base[m]) & (set(members) - {m})) for m in members)
-        total_m, total_b, total = total_m + found_m, total_b + found_b, total + pairs
-        ratio = f"{found_m / found_b:.2f}" if found_b else ("inf" if found_m else "-")
-        print(f"{name:24} {pairs:5} {found_m:7} {found_b:9} {ratio:>6}")
-    print(f"{'all groups':24} {total:5} {total_m:7} {total_b:9} "
-          f"{(total_m / total_b if total_b else float('inf')):6.2f}")
-    print(f"recall@{k}: method {total_m / total:.2f}, tags only {total_b / total:.2f}")
+    judged, relevant = load_judgments()
+    judged &= set(kb.by_id)
+    n_pairs = sum(len(v) for v in relevant.values()) // 2
+    print(f"Quality: {len(kb.lessons)} imported lessons; {len(judged)} judged, {n_pairs} relevant "
+          f"pairs ({JUDGMENTS.relative_to(REPO)})")
+    method = SimilarSettings(count=k)
+    cut_offs = {"min_score": method.min_score, "min_relative": method.min_relative,
+                "mutual": method.mutual}
+    runs = {
+        "method (defaults)": ranked(kb.lessons, method),
+        "method, no cut-offs": ranked(kb.lessons, replace(method, **NO_CUT_OFF)),
+        "method, no synonyms": ranked(kb.lessons, replace(method, synonyms={})),
+        "plain TF-IDF + title boost": ranked(kb.lessons, PLAIN_TFIDF),
+        "  same, method's cut-offs": ranked(kb.lessons, replace(PLAIN_TFIDF, **cut_offs)),
+        "shared tags only": tag_baseline(kb.lessons, k),
+    }
+    print(f"{'ranking':30} {'precision@3':>11} {'recall@5':>9} {'first right':>11} "
+          f"{'links in top 3':>14}")
+    for name, links in runs.items():
+        r = evaluate(links, judged, relevant)
+        print(f"{name:30} {r['p@3']:11.2f} {r['r@5']:9.2f} {r['first']:11.2f} {r['shown']:14}")
 
 
 # --- synthetic scale -------------------------------------------------------------------------
@@ -168,9 +206,12 @@ def main() -> int:
     parser.add_argument("--python-max", type=int, default=0,
                         help="largest size to time the pure-Python scorer at (slow: ~30 s "
                              "at 1,000)")
+    parser.add_argument("--no-quality", action="store_true", help="time only")
     args = parser.parse_args()
     corpus = Path(args.corpus)
-    if corpus.is_dir():
+    if args.no_quality:
+        pass
+    elif corpus.is_dir():
         quality(load_corpus(corpus))
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")

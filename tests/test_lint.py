@@ -174,3 +174,62 @@ def test_checklists_with_short_pause_points_are_fine():
 def test_the_lint_can_be_turned_off():
     assert lint({"follow_ups": [], "contributing_factors": ["Human error"]},
                 options=LintOptions(enabled=False)) == []
+
+
+IMPORTED = {"imported_from": {"source": "postmortems/pm-1.md", "date": "2026-01-05"}}
+
+
+def test_an_imported_lessons_follow_ups_without_owner_give_one_warning_not_one_each():
+    actions = [{"action": f"Action {i}"} for i in range(5)] + [
+        {"action": "Done already", "status": "done"}]
+    problems = lint({**IMPORTED, "follow_ups": actions})
+    assert codes(problems) == ["follow-up-incomplete"]
+    assert "5 of 6 imported follow-ups" in problems[0].message
+
+
+def test_an_imported_lesson_whose_follow_ups_are_all_done_or_owned_is_not_warned():
+    actions = [{"action": "Done", "status": "done"}, FOLLOW_UP]
+    assert lint({**IMPORTED, "follow_ups": actions}) == []
+
+
+TIMELINE = "## Timeline\n\n| Time | Event |\n| --- | --- |\n"
+
+
+@pytest.mark.parametrize("row", [
+    "| 08:39 | Emil notified team via slack |",
+    "| 09:15 | John evaluated two repositories |",
+    "| 10:40 | Ross was assigned for the investigation |",
+    "| 16:29 | (Lloyd Middleton) Common task board created |",
+    "| 11:45 | Jan and John discussed a collaboration |",
+])
+def test_people_named_in_the_timeline_are_warned(row):
+    problems = lint({}, TIMELINE + row + "\n")
+    assert codes(problems) == ["person-named"]
+    assert "names people" in problems[0].message
+
+
+def test_all_names_in_a_lesson_come_in_one_warning_with_their_lines():
+    body = TIMELINE + "| 08:39 | Emil notified the team |\n| 09:00 | Audun asked the SRE |\n"
+    problems = lint({}, body)
+    assert codes(problems) == ["person-named"]
+    assert "'Emil'" in problems[0].message and "'Audun'" in problems[0].message
+    assert problems[0].line == line_of("Emil notified", {}, body)
+
+
+@pytest.mark.parametrize("row", [
+    "| 10:03 | Developer notified us of an issue with logging |",
+    "| 10:05 | PagerDuty notified the on-call engineer |",
+    "| 10:06 | CPU and Memory looked fine |",
+    "| 10:07 | Logs investigated on nodes for clues |",
+    "| 10:08 | We notified the payments team |",
+    "| 10:09 | Platform Team was notified |",
+    "| 10:10 | Prometheus fails to start after upgrade |",
+    "| 10:11 | Grafana Agent ran on the unhealthy node (high memory) |",
+])
+def test_tools_roles_and_teams_doing_things_are_not_people(row):
+    assert lint({}, TIMELINE + row + "\n") == []
+
+
+def test_a_name_the_site_allows_is_not_warned():
+    options = LintOptions(allowed_names=("Hermes",))
+    assert lint({}, TIMELINE + "| 10:00 | Hermes notified the on-call |\n", options) == []

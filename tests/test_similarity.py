@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from conftest import lesson_text
 from lessonbook.analysis.similarity import SimilarityIndex, SimilarSettings, tokens
@@ -46,12 +47,52 @@ def test_the_most_similar_text_ranks_first_above_shared_tags_alone():
     assert ids(index.similar("logs-2"))[0] == "logs-1"
 
 
-def test_reasons_name_shared_fields_and_distinctive_shared_words():
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False}
+
+
+def test_reasons_name_distinctive_shared_words():
     link = SimilarityIndex(corpus()).similar("kiam-1")[0]
-    assert link.shared == {"tags": ["kubernetes"]}
     assert "kiam" in link.terms
     assert any(r.startswith("both mention: ") and "kiam" in r for r in link.reasons)
-    assert "same tags: kubernetes" in link.reasons
+
+
+def test_a_tag_most_lessons_carry_is_not_a_reason_and_a_rare_one_is():
+    lessons = corpus() + [make(f"other-{i}", f"Other {i}", f"disk {i} filled " + FILLER,
+                               tags=["kubernetes"]) for i in range(6)]
+    lessons[0].tags = lessons[1].tags = ["kubernetes", "iam"]
+    link = SimilarityIndex(lessons).similar("kiam-1")[0]
+    assert link.id == "kiam-2"
+    assert link.shared == {"tags": ["iam"]}  # kubernetes: on 10 of 11 lessons, iam on 2
+    assert "same tags: iam" in link.reasons
+
+
+def test_a_signal_weighted_zero_is_never_given_as_a_reason():
+    lessons = corpus()
+    lessons[0].tags = lessons[1].tags = ["iam"]
+    settings = SimilarSettings(weights={"tags": 0.0}, **NO_CUT_OFF)
+    link = SimilarityIndex(lessons, settings).similar("kiam-1")[0]
+    assert link.id == "kiam-2" and "tags" not in link.shared
+    assert not any(r.startswith("same tags") for r in link.reasons)
+
+
+def test_a_shared_value_counts_by_its_rarity():
+    def score(tag_on: int) -> float:
+        lessons = [make(f"x{i}", f"Lesson {i}", f"word{i} topic{i % 3} " + FILLER,
+                        tags=["common"] if i < tag_on else []) for i in range(10)]
+        index = SimilarityIndex(lessons, SimilarSettings(count=9, **NO_CUT_OFF))
+        return next(x.score for x in index.similar("x0") if x.id == "x1")
+    assert score(2) > score(9)
+
+
+def test_times_initials_and_roll_calls_are_never_reasons():
+    body = ("## Timeline\n\n| 10:00 PM | KIAM certificate expired (hh:mm) |\n\n"
+            "## Attendees\n\n- RF, PW, Zed\n")
+    lessons = [make("a", "KIAM down", body), make("b", "KIAM again", body),
+               make("c", "Disk full", "disk filled " + FILLER),
+               make("d", "Queue stuck", "queue stuck " + FILLER)]
+    terms = SimilarityIndex(lessons).similar("a")[0].terms
+    assert "kiam" in terms
+    assert not {"pm", "hh", "mm", "rf", "pw", "zed"} & set(terms)
 
 
 def test_reason_words_are_shown_as_written_not_as_stems():
@@ -95,22 +136,42 @@ def test_same_input_gives_same_links_in_same_order_whatever_the_input_order():
 
 
 def test_ties_are_broken_by_id():
-    lessons = [make(i, "Same title", "identical words about queues " + FILLER,
-                    tags=["queues"]) for i in ("c", "a", "b", "d")]
+    lessons = [make(i, "Same title", "identical words about queues " + FILLER)
+               for i in ("c", "a", "b", "d")] + corpus()
     assert ids(SimilarityIndex(lessons, SimilarSettings(count=3)).similar("d")) == ["a", "b", "c"]
 
 
 def test_min_score_leaves_out_weak_links_rather_than_showing_noise():
     index = SimilarityIndex(corpus(), SimilarSettings(min_score=0.99))
     assert index.similar("kiam-1") == []
-    low = SimilarityIndex(corpus(), SimilarSettings(min_score=0.0, count=10))
+    low = SimilarityIndex(corpus(), SimilarSettings(count=10, **NO_CUT_OFF))
     # logs-2 shares no tag and no distinctive word with kiam-1: never a link, even at 0.
     assert set(ids(low.similar("kiam-1"))) == {"kiam-2", "logs-1", "dns-1"}
 
 
 def test_scores_are_ranked_and_count_limits_links():
-    links = SimilarityIndex(corpus(), SimilarSettings(count=2, min_score=0)).similar("kiam-1")
+    links = SimilarityIndex(corpus(), SimilarSettings(count=2, **NO_CUT_OFF)).similar("kiam-1")
     assert len(links) == 2 and links[0].score >= links[1].score
+
+
+def test_a_link_far_weaker_than_the_lessons_best_is_left_out():
+    settings = SimilarSettings(count=10, min_score=0.0, mutual=False)
+    links = SimilarityIndex(corpus(), settings).similar("kiam-1")
+    assert ids(links) == ["kiam-2"]  # the others score under 70 % of kiam-2
+    loose = SimilarityIndex(corpus(), replace(settings, min_relative=0.0)).similar("kiam-1")
+    assert len(loose) == 3
+
+
+def test_a_lesson_is_linked_only_when_each_is_among_the_others_best():
+    # hub shares a word with every lesson; each lesson has a closer partner than hub
+    lessons = [make("hub", "Hub", "alpha beta gamma delta " + FILLER)]
+    for word in ("alpha", "beta", "gamma", "delta"):
+        lessons += [make(f"{word}-1", f"{word} one", f"{word} zeta{word} " + FILLER),
+                    make(f"{word}-2", f"{word} two", f"{word} zeta{word} " + FILLER)]
+    loose = SimilarSettings(count=1, min_score=0.0, min_relative=0.0, mutual=False)
+    assert ids(SimilarityIndex(lessons, loose).similar("hub")) != []
+    strict = replace(loose, mutual=True)
+    assert ids(SimilarityIndex(lessons, strict).similar("hub")) == []
 
 
 def test_markdown_code_urls_and_table_syntax_are_not_terms():

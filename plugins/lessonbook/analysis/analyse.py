@@ -65,7 +65,8 @@ def similar_settings(options: Options) -> SimilarSettings:
     """Disabled means no computed links; the author's links are still shown."""
     similar = options.similar
     return SimilarSettings(count=similar.count if similar.enabled else 0,
-                           min_score=similar.min_score, weights=similar.weights.as_dict())
+                           min_score=similar.min_score, min_relative=similar.min_relative,
+                           mutual=similar.mutual, weights=similar.weights.as_dict())
 
 
 def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | None = None, *,

@@ -14,8 +14,13 @@ author decides. Rules (codes):
 - ``person-named``: an e-mail address or @handle in a follow-up/rule/risk/checklist owner or in
   the body's timeline, or an owner that looks like a person's name (two or three capitalised
   words with no role word, not a known team, not in ``allowed_names``).
+- ``person-named`` also: people named in the narrative, cautiously: a capitalised name as the
+  subject of what people do ("Emil notified the team", "Audun evaluated ...", "Ross was
+  assigned") or a full name in brackets ("(Lloyd Middleton)"); tools, roles, teams and
+  ``allowed_names`` are not names. One warning per lesson, naming them all.
 - ``no-follow-ups``: a postmortem without follow-ups.
-- ``follow-up-incomplete``: an open follow-up without an owner or a due date.
+- ``follow-up-incomplete``: an open follow-up without an owner or a due date; for an imported
+  lesson (``imported_from``), whose follow-ups are history, one warning for all of them.
 - ``checklist-long``: a checklist section with far more than the 5-9 items that get read.
 
 A rule without both "if" and "then" is already a validation error, so it is not repeated here.
@@ -101,6 +106,26 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _CAUSE_HEADING = re.compile(r"root[- ]?causes?|contributing[- ]factors?|causes?|why\b",
                             re.IGNORECASE)
 _TIMELINE_HEADING = re.compile(r"timeline|chronology|sequence of events", re.IGNORECASE)
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]{{2,}}(?:[-'][{_UPPER}]?[{_LOWER}]+)?"
+_PERSON_VERBS = (r"notified|informed|told|asked|emailed|called|pinged|messaged|contacted|"
+                 r"evaluated|discussed|decided|agreed|joined|acknowledged|noticed|"
+                 r"looked (?:for|into|at)|escalated|reached out|"
+                 r"(?:was|were) (?:assigned|notified|paged|informed|asked)")
+_NAME_DOING = re.compile(rf"(?<![\w.@/-])({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+"
+                         rf"(?:and\s+({_NAME_WORD})\s+)?(?:{_PERSON_VERBS})\b")
+_NAME_IN_BRACKETS = re.compile(rf"\(({_NAME_WORD}\s+{_NAME_WORD})\)")
+_NOT_PEOPLE_TEXT = """
+we they he she it this that there these those someone somebody everyone everybody nobody
+developer developers user users customer customers member members colleague colleagues people
+person client clients partner partners vendor everything nothing something anyone staff
+slack email mail teams pagerduty opsgenie datadog grafana prometheus alertmanager sentry github
+gitlab jenkins jira statuspage aws azure google kubernetes terraform argocd flux okta cloudwatch
+monitoring alerting automation pipeline bot nagios zabbix splunk honeycomb
+"""
+NOT_PEOPLE = frozenset(_NOT_PEOPLE_TEXT.split())
+"""Capitalised subjects of 'X notified Y' that are not people: pronouns, roles, tools."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +193,8 @@ class _Linter:
         self.any_phrase = _any_of(matchers)
         self.allowed = allowed
         self.problems: list[Problem] = []
+        self.named: dict[str, int | None] = {}
+        """People named in the narrative → the first line naming them."""
 
     def warn(self, line: int | None, message: str, suggestion: str, code: str) -> None:
         self.problems.append(Problem(self.lesson.path, line, Severity.WARNING, message,
@@ -182,6 +209,7 @@ class _Linter:
         for path, text in _front_texts(lesson):
             self.narrative(text, lesson.line_of(*path))
         self.body()
+        self.people_in_narrative()
         self.owners()
         self.follow_ups()
         if lesson.kind == "checklist":
@@ -219,6 +247,7 @@ class _Linter:
                     text, line, f"cause under '{section}'"):
                 continue
             self.narrative(_strip_code(text), line)
+            self.names(_strip_code(text), line)
             if _TIMELINE_HEADING.search(section):
                 self.people(_strip_code(text), line, "the timeline")
 
@@ -237,6 +266,31 @@ class _Linter:
                       "write the role or team instead (blameless, and it survives "
                       "reorganisations); add it to allowed_names if it is a role",
                       "person-named")
+
+    def names(self, text: str, line: int | None) -> None:
+        """Collect people the narrative names (cautiously; see the module doc)."""
+        if not any(c.isupper() for c in text):
+            return
+        found = [m.group(1) for m in _NAME_IN_BRACKETS.finditer(text)]
+        for match in _NAME_DOING.finditer(text):
+            found += [g for g in (match.group(1), match.group(2)) if g]
+        for name in found:
+            words = name.lower().split()
+            if name.lower() in self.allowed or any(
+                    w in NOT_PEOPLE or w in ROLE_WORDS or w in self.allowed for w in words):
+                continue
+            self.named.setdefault(name, line)
+
+    def people_in_narrative(self) -> None:
+        if not self.named:
+            return
+        names = ", ".join(f"{name!r}" + (f" (line {line})" if line else "")
+                          for name, line in self.named.items())
+        first = next(iter(self.named.values()))
+        self.warn(first, f"the narrative names people: {names}",
+                  "write the role instead ('the on-call engineer notified the team'): a "
+                  "blameless review is about what people knew and did, not who; add a word "
+                  "to allowed_names if it is not a person", "person-named")
 
     def owners(self) -> None:
         lesson = self.lesson
@@ -266,6 +320,9 @@ class _Linter:
                       "add follow_ups: with action, owner and due; if nothing will change, "
                       "add one with status: dropped and say why",
                       "no-follow-ups")
+        if lesson.imported_from:
+            self.historical_follow_ups()
+            return
         for i, follow_up in enumerate(lesson.follow_ups):
             if follow_up.status != "open":
                 continue
@@ -277,6 +334,19 @@ class _Linter:
                           "without both tend not to happen",
                           "add owner: <role or team> and due: YYYY-MM-DD",
                           "follow-up-incomplete")
+
+    def historical_follow_ups(self) -> None:
+        """An imported lesson's follow-ups record what another team decided, often without an
+        owner or a date: one warning for them all, not one per item."""
+        lesson = self.lesson
+        lacking = [f for f in lesson.follow_ups if f.status == "open" and
+                   not (f.owner and f.due)]
+        if lacking:
+            self.warn(lesson.line_of("follow_ups"),
+                      f"{len(lacking)} of {len(lesson.follow_ups)} imported follow-ups are open "
+                      "without an owner or a due date",
+                      "give the ones still wanted an owner and a due date, and mark the rest "
+                      "done or dropped", "follow-up-incomplete")
 
     def checklist(self) -> None:
         limit = self.options.checklist_max_items

@@ -2,14 +2,17 @@
 
 Score of a pair = a weighted mean of
   * text: cosine of TF-IDF vectors (sublinear tf; title and summary count more than the body;
-    stop words, code blocks, URLs, HTML and Markdown/table syntax removed; word pairs included);
+    stop words, code blocks, URLs, HTML, roll calls and Markdown/table syntax removed; plural
+    folding and a small synonym table; word pairs optional);
   * one overlap per structured field (tags, services, categories, failure type, defense layers):
-    an idf-weighted Jaccard, so sharing a rare tag says more than sharing one every lesson has.
+    shared values weighted by their rarity, so a value most lessons carry adds almost nothing.
 A field only counts in the mean when both lessons fill it in (it says nothing otherwise).
+A link is shown when it clears min_score, is within min_relative of the lesson's best link and
+is mutual (each lesson among the other's best): fewer links rather than noise.
 
 All pairs are scored with sparse matrix products (scipy) in row blocks, never a Python loop over
-pairs; docs/similarity.md has the measurements behind that choice. Reasons (shared fields and
-the shared terms contributing most to the cosine) are computed for the chosen links only.
+pairs; docs/similarity.md has the measurements behind that choice and the evaluation on real
+postmortems. Reasons (distinctive shared fields and terms) are computed for the chosen links only.
 """
 
 from __future__ import annotations
@@ -35,17 +38,45 @@ DEFAULT_WEIGHTS: dict[str, float] = SimilarWeights().as_dict()
 """The ``similar.weights`` option's defaults (declared in model/options.py)."""
 
 
+_SYNONYM_GROUPS = {
+    "expire": "expired expires expiry expiring expiration",
+    "certificate": "cert certs",
+    "oom": "oomkilled oom-killed oom-killer",
+    "rollback": "roll-back rolled-back revert reverted",
+    "notready": "nodenotready not-ready",
+    "crashloop": "crashloopbackoff crash-loop crash-looping crashlooping",
+}
+DEFAULT_SYNONYMS: dict[str, str] = {
+    word: canonical for canonical, words in _SYNONYM_GROUPS.items() for word in words.split()}
+"""A few ways postmortems name the same failure; a site can replace them (`synonyms:`)."""
+
+REASON_RARITY = 0.25
+"""A shared term or field value is given as a reason only when it is this rare (_rarity): on
+at most N^0.75 lessons, e.g. 17 of 46 or 1,000 of 10,000."""
+
+
 @dataclass(frozen=True)
 class SimilarSettings:
     """What a site configures (``similar:`` in the plugin config)."""
 
     count: int = SimilarOptions.count
     min_score: float = SimilarOptions.min_score
+    """A link scores at least this (0..1); calibrated on real postmortems (docs/similarity.md)."""
+    min_relative: float = SimilarOptions.min_relative
+    """... and at least this share of the lesson's best link: a lesson with one strong match
+    and a tail of generic ones shows the match alone."""
+    mutual: bool = SimilarOptions.mutual
+    """... and each lesson is among the other's `count` best: a lesson that is everybody's
+    second choice (long, generic) is nobody's link."""
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     title_weight: float = 3.0
     summary_weight: float = 2.0
-    bigrams: bool = True
+    bigrams: bool = False
+    """Adjacent word pairs as terms too: off by default, they lowered precision on real
+    postmortems (docs/similarity.md) and double the terms."""
     stem: bool = True
+    synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
+    """Term → the term it counts as (after plural folding): one failure told in other words."""
     reason_terms: int = 5
     max_terms: int = 150
     """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""
@@ -101,6 +132,9 @@ will with within without won't would wouldn't yet you your yours yourself also a
 able back way since take taken took put new first last next two three per e.g i.e
 january february march april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+am pm hh mm utc cet cest gmt pst est morning afternoon evening night noon midnight
+cause caused causes causing issue issues problem problems additional information potential
+potentially started starting happened approximately
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
@@ -109,6 +143,9 @@ _HTML = re.compile(r"<[^>\n]+>")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+_ROLL_CALL = re.compile(r"^#{1,6}[ \t]*(?:attendees|atendees|participants|people involved)\b"
+                        r"[^\n]*\n(?:(?!#)[^\n]*\n?)*", re.M | re.I)
+"""A list of who attended (initials, names) says who met, not what failed."""
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}.*$", re.M)
 _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
 _SENTENCE_BREAK = r"\n|[.!?;:,|()\[\]{}\"*]+(?:\s|$)"
@@ -130,6 +167,8 @@ def clean_text(text: str) -> str:
         text = _URL.sub(" ", text)
     if "--" in text:
         text = _TABLE_RULE.sub("", text)
+    if "ttendees" in text or "articipants" in text or "eople involved" in text:
+        text = _ROLL_CALL.sub("", text)
     return text.replace("|", "\n")
 
 
@@ -183,7 +222,8 @@ def _term(raw: str, settings: SimilarSettings) -> str | None:
     surface = _surface(raw)
     if len(surface) < 2 or surface in STOP_WORDS or _is_number_like(surface):
         return None
-    return stem(surface) if settings.stem else surface
+    term = stem(surface) if settings.stem else surface
+    return settings.synonyms.get(term, term)
 
 
 _DIGIT = re.compile(r"\d")
@@ -247,12 +287,18 @@ class SimilarityIndex:
         self._text = sparse.csr_matrix((len(self.lessons), 1))
         self._links: dict[str, list[SimilarLink]] = {}
         self._computed: dict[str, list[tuple[int, float]]] = {}
+        self._kth = np.zeros(len(self.lessons))
+        """Each lesson's count-th best score (the bar another lesson clears to be mutual)."""
         self._vocab = _Vocabulary(self.settings)
         self._codes = np.zeros(0, dtype=np.int64)
         self._raw_counts = np.zeros(0, dtype=np.int64)
         self._raws_of_term: dict[int, list[int]] | None = None
         self._referrers: dict[str, list[str]] | None = None
         self._surfaces: dict[str, str] = {}
+        self._df = np.zeros(0, dtype=np.int64)
+        """Lessons using each term (column): reasons show only distinctive terms."""
+        self._field_df: dict[str, Counter[str]] = {}
+        self._distinctive: np.ndarray | None = None
         if self.lessons and self.settings.count > 0:
             self._text = self._text_matrix()
             self._score_all(block)
@@ -290,7 +336,8 @@ class SimilarityIndex:
         words: list[str] = []
         sizes: list[int] = []
         for lesson in self.lessons:
-            for text in (lesson.title, lesson.summary, lesson.body):
+            summary = "" if _told_in(lesson.summary, lesson.body) else lesson.summary
+            for text in (lesson.title, summary, lesson.body):
                 found = raw_words((text or "") + "\n")  # ends in a break: no pair spans texts
                 words.extend(found)
                 sizes.append(len(found))
@@ -309,6 +356,7 @@ class SimilarityIndex:
             texts.append(text[:-1][pair])
         counts = self._count(np.concatenate(codes), np.concatenate(texts), n_words)
         df = np.bincount(counts.indices, minlength=counts.shape[1])
+        self._df = df
         with np.errstate(divide="ignore"):
             idf = np.log(n / np.maximum(df, 1))
         useful = (df > 1) & (idf > 0)  # a word in one lesson links nothing; in all, says nothing
@@ -411,8 +459,8 @@ class SimilarityIndex:
                     continue
                 # Only pairs sharing a value add anything: work on the sparse product.
                 inter = (weighted[start:stop] @ binary.T).tocoo()
-                union = mass[start + inter.row] + mass[inter.col] - inter.data
-                score[inter.row, inter.col] += weight * (inter.data / union)
+                size = np.sqrt(mass[start + inter.row] * mass[inter.col])
+                score[inter.row, inter.col] += weight * (inter.data / size)
             score /= totals[pattern[start:stop, None] & pattern[None, :]]
             np.round(score, 6, out=score)
             rows = np.arange(stop - start)
@@ -421,6 +469,18 @@ class SimilarityIndex:
                 for other in banned.get(row, ()):
                     score[row - start, other] = -1.0
             self._top_block(score, start)
+        self._keep_confident()
+
+    def _keep_confident(self) -> None:
+        """Drop links below min_relative of the lesson's best and links that are not mutual."""
+        s = self.settings
+        for lesson_id, links in self._computed.items():
+            if not links:
+                continue
+            bar = links[0][1] * s.min_relative
+            self._computed[lesson_id] = [
+                (col, value) for col, value in links
+                if value >= bar and (not s.mutual or value >= self._kth[col])]
 
     @staticmethod
     def _overlap_table(weight: float, weighted: sparse.csr_matrix, binary: sparse.csr_matrix,
@@ -436,9 +496,9 @@ class SimilarityIndex:
             return None
         first = np.unique(set_of, return_index=True)[1]
         inter = (weighted[first] @ binary[first].T).toarray()
-        union = mass[first][:, None] + mass[first][None, :] - inter
+        size = np.sqrt(mass[first][:, None] * mass[first][None, :])
         with np.errstate(divide="ignore", invalid="ignore"):
-            table = np.where(inter > 0, weight * (inter / union), 0.0)
+            table = np.where(inter > 0, weight * (inter / size), 0.0)
         return table, set_of
 
     def _top_block(self, score: np.ndarray, start: int) -> None:
@@ -446,7 +506,11 @@ class SimilarityIndex:
         k = self.settings.count
         threshold = np.full(len(score), max(self.settings.min_score, 1e-9))
         if score.shape[1] > k:
-            threshold = np.maximum(threshold, np.partition(score, -k, axis=1)[:, -k])
+            kth = np.partition(score, -k, axis=1)[:, -k]
+            self._kth[start:start + len(score)] = kth
+            threshold = np.maximum(threshold, kth)
+        else:
+            self._kth[start:start + len(score)] = -1.0
         rows, cols = np.nonzero(score >= threshold[:, None])
         values = score[rows, cols]
         order = np.lexsort((cols, -values, rows))
@@ -466,11 +530,11 @@ class SimilarityIndex:
         n = len(self.lessons)
         rows = [r for r, vs in enumerate(values) for v in set(vs)]
         cols = [index[v] for vs in values for v in set(vs)]
-        idf = np.array([math.log(1 + n / df[v]) for v in sorted(df)] or [0.0])
+        rarity = np.array([_rarity(df[v], n) for v in sorted(df)] or [0.0])
         shape = (n, max(len(index), 1))
         binary = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-        weighted = binary.multiply(idf[None, : shape[1]]).tocsr()
-        mass = np.asarray(weighted.sum(axis=1)).ravel()
+        weighted = binary.multiply(rarity[None, : shape[1]]).tocsr()
+        mass = np.asarray(binary.sum(axis=1)).ravel()
         filled = np.array([bool(vs) for vs in values])
         return weighted, binary, mass, filled
 
@@ -528,10 +592,16 @@ class SimilarityIndex:
               by_author: bool = False, links_here: bool = False) -> SimilarLink:
         other = self._all[other_id]
         shared = {}
+        weights = {**DEFAULT_WEIGHTS, **dict(self.settings.weights)}
+        n = len(self.lessons)
         for name in FIELDS:
+            if weights.get(name, 0.0) <= 0:  # a signal that does not count is no reason
+                continue
             mine = _values(me, name)
             theirs = {v.casefold() for v in _values(other, name)}
-            both = [v for v in mine if v.casefold() in theirs]
+            df = self._field_counts(name)
+            both = [v for v in mine if v.casefold() in theirs
+                    and _rarity(df[v.casefold()], n) >= REASON_RARITY]
             if both:
                 shared[name] = both
         terms: list[str] = []
@@ -546,11 +616,28 @@ class SimilarityIndex:
                 score = float(contrib.sum())
         return SimilarLink(other_id, score or 0.0, shared, terms, by_author, links_here)
 
+    def _field_counts(self, name: str) -> Counter[str]:
+        """Lessons carrying each value of a field (case-folded); counted once per field."""
+        if name not in self._field_df:
+            self._field_df[name] = Counter(
+                v for x in self.lessons for v in {v.casefold() for v in _values(x, name)})
+        return self._field_df[name]
+
     def _shared_terms(self, columns: np.ndarray, contrib: np.ndarray) -> list[str]:
-        """Terms by their contribution to the cosine; a word inside a chosen pair is skipped."""
+        """Distinctive terms by their contribution to the cosine: a term most lessons use, or a
+        two-letter one (initials, "pm"), explains nothing; a word inside a chosen pair is
+        skipped."""
+        if self._distinctive is None:  # once, on the first reason shown
+            n = len(self.lessons)
+            limit = n ** (1 - REASON_RARITY) if n >= 2 else 0  # _rarity(df, n) >= REASON_RARITY
+            self._distinctive = (self._df >= 2) & (self._df <= limit + 1e-9)
+        keep = self._distinctive[columns]
+        columns, contrib = columns[keep], contrib[keep]
         chosen: list[str] = []
         covered: set[str] = set()
         for term in self._by_contribution(columns, contrib):
+            if len(term) < 3:
+                continue
             parts = term.split(" ")
             if term in covered or (len(parts) > 1 and all(p in covered for p in parts)):
                 continue
@@ -599,6 +686,24 @@ class SimilarityIndex:
         best = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else term
         self._surfaces[term] = best
         return best
+
+
+def _told_in(summary: str | None, body: str) -> bool:
+    """Whether the body already tells the summary (an imported postmortem's summary is its own
+    first paragraph): counted again with its boost, those words would weigh three times. The
+    summary's opening words found near the top of the body is enough (and cheap)."""
+    if not summary or len(summary) < 20:
+        return False
+    return summary[:40] in body[:len(summary) * 4 + 2000]
+
+
+def _rarity(df: int, n: int) -> float:
+    """What sharing a field value says, 0..1: ln(N/df) / ln(N). A value every lesson carries
+    says nothing (0); one that two lessons of a hundred share says nearly as much as a value
+    could (0.85). A value on one lesson links nothing anyway."""
+    if n < 2 or df < 2:
+        return 0.0
+    return max(math.log(n / df), 0.0) / math.log(n)
 
 
 def _values(lesson: Lesson, name: str) -> list[str]:

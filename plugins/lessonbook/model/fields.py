@@ -69,6 +69,11 @@ IMPACT_FIELDS = (
     _f("users_affected", "count", "How many users were affected."),
 )
 
+IMPORTED_FROM_FIELDS = (
+    _f("source", "text", "The file the lesson was imported from.", required=True),
+    _f("date", "date", "When it was imported."),
+)
+
 LESSON_FIELDS: tuple[FieldSpec, ...] = (
     # Fields every kind has; each kind adds its own (model/kinds.py, lesson_fields()).
     _f("title", "text", "What happened, in a line a reader can scan.", required=True),
@@ -99,6 +104,8 @@ LESSON_FIELDS: tuple[FieldSpec, ...] = (
        fields=RULE_UPDATE_FIELDS),
     _f("related", "ids", "Ids of lessons the author links explicitly."),
     _f("unrelated", "ids", "Ids never to show as similar to this lesson."),
+    _f("imported_from", "mapping", "Set by `lessonbook import`: where the lesson came from; its "
+       "follow-ups are historical.", fields=IMPORTED_FROM_FIELDS),
 )
 
 # Keys MkDocs and Material read from page meta; accepted on lessons without a warning, and

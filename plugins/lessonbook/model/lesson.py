@@ -80,6 +80,13 @@ class Lesson:
     body_line: int = 1
 
     @property
+    def imported_from(self) -> dict[str, Any] | None:
+        """``imported_from:`` as written: set on lessons `lessonbook import` wrote, whose
+        follow-ups record what another organisation did, not actions to chase."""
+        value = self.meta.get("imported_from")
+        return value if isinstance(value, dict) else None
+
+    @property
     def kind_label(self) -> str:
         return kind_label(self.kind)
 

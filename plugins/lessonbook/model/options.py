@@ -67,8 +67,13 @@ class SimilarOptions:
     enabled: bool = option(True, "Compute similar lessons (the author's links show anyway).")
     count: int = option(5, "How many computed links per lesson (author links come on top).",
                         minimum=0)
-    min_score: float = option(0.08, "Below this score (0..1) a lesson is not linked: fewer "
+    min_score: float = option(0.13, "Below this score (0..1) a lesson is not linked: fewer "
                               "links rather than noise.", minimum=0, maximum=1)
+    min_relative: float = option(0.7, "A link must also score this share (0..1) of the "
+                                 "lesson's best link: one strong match is shown alone.",
+                                 minimum=0, maximum=1)
+    mutual: bool = option(True, "Link two lessons only when each is among the other's `count` "
+                          "best: a long, generic lesson is nobody's link.")
     weights: SimilarWeights = group(SimilarWeights, "How much each signal counts.")
 
 
@@ -256,3 +261,22 @@ def _type_name(kind: Any) -> str:
         return ", ".join(args)
     return {bool: "true/false", int: "whole number", float: "number", str: "text",
             dt.date: "ISO date"}.get(kind, str(kind))
+
+
+def markdown_table() -> str:
+    """The options as the table in docs/configuration.md (`python -m
+    lessonbook.model.options` prints it, to paste when an option changes)."""
+    rows = ["| option | type | default | what it does |", "|---|---|---|---|"]
+    for name, kind, default, help in describe():
+        if isinstance(default, tuple):
+            shown = "[" + ", ".join(default) + "]"
+        elif isinstance(default, bool):
+            shown = str(default).lower()
+        else:
+            shown = "none" if default is None else str(default)
+        rows.append(f"| `{name}` | {kind} | `{shown}` | {help} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

@@ -1,0 +1,106 @@
+"""Import accuracy on real postmortems: per-field agreement with values written by reading them.
+
+    python benchmarks/bench_import.py [--corpus ../shared/corpus] [-v]
+
+Imports every folder of the corpus (lessonbook import) into a temporary folder and compares the
+front-matter of the files listed in benchmarks/data/import-expected.yaml, field by field: title,
+date (the day impact began), summary (how it starts), follow-up count, how many are done,
+time_to_detect and time_to_recover. Prints the accuracy of each field and every disagreement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lessonbook.authoring.importer import import_files
+
+REPO = Path(__file__).resolve().parent.parent
+EXPECTED = Path(__file__).resolve().parent / "data" / "import-expected.yaml"
+FIELDS = ("title", "date", "summary", "follow_ups", "done", "time_to_detect", "time_to_recover")
+
+
+def front(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def actual(meta: dict[str, Any], name: str) -> Any:
+    """The value of one compared field in imported front-matter."""
+    follow_ups = meta.get("follow_ups") or []
+    return {
+        "title": meta.get("title"),
+        "date": str(meta.get("date")),
+        "summary": meta.get("summary") or "",
+        "follow_ups": len(follow_ups),
+        "done": sum(f.get("status") == "done" for f in follow_ups),
+        "time_to_detect": meta.get("time_to_detect"),
+        "time_to_recover": meta.get("time_to_recover"),
+    }[name]
+
+
+def agrees(name: str, want: Any, got: Any) -> bool:
+    if name == "summary":
+        return bool(got) and got.startswith(str(want))
+    if name == "date" and isinstance(want, dt.date):
+        want = want.isoformat()
+    if name.startswith("time_to") and want is not None:
+        want = str(want)
+    return want == got
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus"))
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every agreement too")
+    args = parser.parse_args()
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"corpus not found at {corpus}; nothing to measure")
+        return 0
+    expected: dict[str, dict[str, Any]] = yaml.safe_load(EXPECTED.read_text("utf-8"))["files"]
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = import_files([p for p in sorted(corpus.iterdir()) if p.is_dir()], tmp)
+        by_source = {}
+        for report in reports:
+            if report.target:
+                rel = Path(report.source).resolve().relative_to(corpus.resolve()).as_posix()
+                by_source[rel] = front(Path(report.target))
+    right = dict.fromkeys(FIELDS, 0)
+    misses: list[str] = []
+    for source, want in expected.items():
+        meta = by_source.get(source)
+        if meta is None:
+            misses.append(f"{source}: not imported")
+            continue
+        for name in FIELDS:
+            got = actual(meta, name)
+            if agrees(name, want.get(name), got):
+                right[name] += 1
+                if args.verbose:
+                    print(f"  ok   {source}: {name} = {got!r}")
+            else:
+                shown = got[:60] + "..." if isinstance(got, str) and len(got) > 60 else got
+                misses.append(f"{source}: {name}: expected {str(want.get(name))!r}, "
+                              f"got {shown!r}")
+    n = len(expected)
+    print(f"Import accuracy: {n} files of {corpus} ({EXPECTED.relative_to(REPO)})")
+    print(f"{'field':16} {'right':>5} {'of':>3} {'accuracy':>8}")
+    for name in FIELDS:
+        print(f"{name:16} {right[name]:5} {n:3} {right[name] / n:8.0%}")
+    total = sum(right.values())
+    print(f"{'all fields':16} {total:5} {n * len(FIELDS):3} {total / (n * len(FIELDS)):8.0%}")
+    if misses:
+        print("\nDisagreements:")
+        for line in misses:
+            print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
