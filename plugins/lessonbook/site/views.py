@@ -7,6 +7,8 @@ Templates receive a :class:`SiteView` as ``lessonbook`` and must escape what the
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -19,7 +21,7 @@ from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP, KIND_LABELS, KINDS
 
 if TYPE_CHECKING:
-    from ..analysis.registry import RegistryView
+    from ..analysis.registry import FollowUpEntry, RegistryView
     from ..analysis.similarity import SimilarityIndex
     from .search import SearchView
 
@@ -50,6 +52,72 @@ KIND_SECTIONS = {
     "experiment": Heading("pdsa-cycle", "Plan · Do · Study · Act"),
 }
 """The heading of each kind's block in kind-details.html (checklists have none)."""
+
+KIND_BODY_HEADINGS = {
+    "aar": ("what was supposed to happen", "what actually happened", "why there was a",
+            "why it was different", "what we sustain", "what we change",
+            "what we keep and what we change"),
+    "near-miss": ("what held", "what would have happened", "where we got lucky",
+                  "why it would have been serious"),
+    "premortem": ("the risks",),
+    "experiment": ("plan", "do", "study", "act"),
+}
+"""Body headings (lower case, prefixes) that tell the same story as the kind's block: when the
+body has one, the block is folded to a short summary instead of repeated in full."""
+
+STORY_KINDS = ("postmortem", "near-miss")
+"""Kinds that record an incident (or nearly one): their neighbours are "Similar incidents";
+every other kind's are "Related lessons"."""
+
+_LOWER_FIRST_WORDS = frozenset({
+    "a", "an", "the", "any", "all", "each", "every", "no", "more", "less", "most", "many", "some",
+    "another", "one", "two", "three", "we", "our", "someone", "somebody", "anyone", "nobody",
+    "you", "your", "they", "their", "it", "its", "this", "that", "these", "those", "there",
+    "when", "after", "before", "during", "while", "within"})
+"""First words a rule's condition or action may start with that read lower case mid-sentence
+("If a quarter passes…"); anything else (a name such as PgBouncer) keeps its capital."""
+
+_BODY_H2 = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def heading_id(title: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading (its default slugify)."""
+    slug = re.sub(r"[^\w\s-]", "", title.strip().lower())
+    return re.sub(r"[-\s]+", "-", slug).strip("-")
+
+
+def body_headings(lesson: Lesson) -> list[str]:
+    """The body's second-level headings, lower case, outside code fences."""
+    body = _FENCE.sub("", lesson.body)
+    return [m.group(1).strip().lower() for m in _BODY_H2.finditer(body)]
+
+
+def _clause(text: str, any_word: bool) -> str:
+    """Text made to continue a sentence: no final full stop, and a capitalised first word in
+    lower case when it is a common word (any plain capitalised word with any_word)."""
+    text = " ".join(text.split()).rstrip(" .;,")
+    first = text.split(" ", 1)[0]
+    rest = first[1:]
+    plain = first[:1].isupper() and (not rest or (rest.isalpha() and rest.islower()))
+    if plain and (any_word or first.lower() in _LOWER_FIRST_WORDS):
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def rule_sentence(if_: str, then: str) -> tuple[str, str]:
+    """A rule's condition and action as parts of one sentence, "If <if>, then <then>.": the
+    condition loses its full stop and starts lower case when its first word is a common one
+    ("A quarter passes"); the action, usually an imperative ("Schedule …"), when its first word
+    is a plain capitalised word. Names such as PgBouncer or SRE keep their case."""
+    return _clause(if_, False), _clause(then, True) + "."
+
+
+def rule_title(rule_id: str) -> str:
+    """A readable name for a rule from its id: rule-failover-game-day-quarterly becomes
+    "Failover game day quarterly"."""
+    words = rule_id.removeprefix("rule-").replace("-", " ").replace("_", " ").strip()
+    return (words[:1].upper() + words[1:]) if words else rule_id
 
 
 @dataclass
@@ -82,8 +150,16 @@ class SiteView:
         return self.term_urls.get((dimension, value))
 
     def term_links(self, dimension: str, values: list[str]) -> list[Link]:
-        dim = next(d for d in DIMENSIONS if d.key == dimension)
-        return [Link(dim.display(v), self.term_url(dimension, v)) for v in values]
+        return [Link(self.value_label(dimension, v), self.term_url(dimension, v)) for v in values]
+
+    def value_label(self, dimension: str, value: str) -> str:
+        """How a taxonomy value is shown: kinds by their label, categories as words
+        ("design-flaw" becomes "Design flaw"); free values (services, teams, tags) as written."""
+        if dimension == "category":
+            words = value.replace("-", " ").replace("_", " ")
+            return words[:1].upper() + words[1:]
+        dim = next((d for d in DIMENSIONS if d.key == dimension), None)
+        return dim.display(value) if dim else value
 
     # --- lesson pages ----------------------------------------------------------------------
     def lesson_sections(self, lesson: Lesson) -> tuple[list[Heading], list[Heading]]:
@@ -94,7 +170,7 @@ class SiteView:
         if lesson.details and lesson.kind in KIND_SECTIONS:
             before.append(KIND_SECTIONS[lesson.kind])
         after = []
-        if lesson.contributing_factors:
+        if self.show_contributing_factors(lesson):
             after.append(Heading("contributing-factors", "Contributing factors"))
         if lesson.follow_ups:
             after.append(Heading("follow-ups", "Follow-ups"))
@@ -109,8 +185,106 @@ class SiteView:
                                      "Checklists created or changed"))
         similar = self.similar
         if similar is not None and similar.similar(lesson.id):
-            after.append(Heading("similar-incidents", "Similar incidents"))
+            after.append(self.similar_heading(lesson))
         return before, after
+
+    def similar_heading(self, lesson: Lesson) -> Heading:
+        """"Similar incidents" under incidents and near misses; "Related lessons" under kinds
+        where nothing went wrong (reviews of planned events, pre-mortems, experiments)."""
+        if lesson.kind in STORY_KINDS:
+            return Heading("similar-incidents", "Similar incidents")
+        return Heading("related-lessons", "Related lessons")
+
+    def show_contributing_factors(self, lesson: Lesson) -> bool:
+        """The front-matter list, unless the body has its own "Contributing factors" section
+        (the table of contents would list it twice)."""
+        return bool(lesson.contributing_factors) and \
+            "contributing factors" not in body_headings(lesson)
+
+    def show_impact(self, lesson: Lesson) -> bool:
+        """The impact box, unless the body tells the impact under its own heading."""
+        return bool(lesson.impact) and not any(h.startswith("impact")
+                                               for h in body_headings(lesson))
+
+    def fold_kind_block(self, lesson: Lesson) -> bool:
+        """Whether the kind's block is folded: the body already tells it under its own
+        headings (AAR questions, PDSA steps, the risks, what held)."""
+        prefixes = KIND_BODY_HEADINGS.get(lesson.kind, ())
+        return any(h == p or h.startswith(p + " ") or h.startswith(p + ",")
+                   for h in body_headings(lesson) for p in prefixes)
+
+    def card_split(self, lesson: Lesson) -> tuple[list[CardRow], list[CardRow]]:
+        """The details card in two parts: what an on-call reader needs first (severity,
+        services, failure type, time to detect and recover) and the rest, folded."""
+        first = {"Severity", "Services", "Failure type", "Time to detect", "Time to recover"}
+        rows = [r for r in self.card(lesson) if r.label not in ("Kind", "Date")]
+        return [r for r in rows if r.label in first], [r for r in rows if r.label not in first]
+
+    def link_lesson_ids(self, body_html: str, lesson: Lesson, base_url: str) -> str:
+        """The body with every other lesson's id (``nm-2024-001``) turned into a link to it.
+        Text inside links, code, pre and headings is left alone; ids are matched whole."""
+        ids = {x.id for x in self.kb.lessons if x.id != lesson.id and len(x.id) >= 4}
+        if not ids:
+            return body_html
+        pattern = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(i) for i in
+                                                         sorted(ids, key=len, reverse=True))
+                             + r")(?![\w/-])")
+        root = base_url.rstrip("/")
+        out: list[str] = []
+        skip = 0
+        for part in re.split(r"(<[^>]*>)", body_html):
+            if part.startswith("<"):
+                tag = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+                name = tag.group(1).lower() if tag else ""
+                if name in ("a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script",
+                            "style"):
+                    skip += -1 if part.startswith("</") else (0 if part.endswith("/>") else 1)
+                    skip = max(skip, 0)
+                out.append(part)
+            elif skip or not part.strip():
+                out.append(part)
+            else:
+                def link(m: re.Match[str]) -> str:
+                    other = self.kb.get(m.group(1))
+                    if other is None:
+                        return m.group(0)
+                    href = html.escape(f"{root}/{self.url(other)}" if root else self.url(other))
+                    title = html.escape(other.title)
+                    return f'<a class="lb-id-link" href="{href}" title="{title}">{m.group(1)}</a>'
+
+                out.append(pattern.sub(link, part))
+        return "".join(out)
+
+    def days_late(self, due: dt.date | None) -> int:
+        """Days between a due date and the build date (0 when not late)."""
+        return max(0, (self.build_date - due).days) if due else 0
+
+    def late_text(self, due: dt.date | None) -> str:
+        """How late an open follow-up is, in the unit a reader grasps: "4 days", "3 weeks",
+        "22 months"."""
+        days = self.days_late(due)
+        if days < 14:
+            amount, unit = days, "day"
+        elif days < 61:
+            amount, unit = days // 7, "week"
+        else:
+            amount, unit = round(days / 30.44), "month"
+        return f"{amount} {unit}{'' if amount == 1 else 's'} late"
+
+    def follow_ups_in(self, state: str) -> list[FollowUpEntry]:
+        """The registry's follow-ups in one state as one list: most overdue (or soonest due)
+        first, those without a due date last. Empty without a registry."""
+        if self.registry is None:
+            return []
+        entries = [e for _, group in self.registry.registry.follow_ups_in(state) for e in group]
+        return sorted(entries, key=lambda e: (e.follow_up.due is None,
+                                              e.follow_up.due or dt.date.max, e.owner.lower()))
+
+    def rule_sentence(self, if_: str, then: str) -> tuple[str, str]:
+        return rule_sentence(if_, then)
+
+    def rule_title(self, rule_id: str) -> str:
+        return rule_title(rule_id)
 
     def card(self, lesson: Lesson) -> list[CardRow]:
         rows = [
@@ -160,4 +334,18 @@ class SiteView:
                 for k in KINDS if counts.get(k)]
 
     def count(self) -> int:
+        """Lessons, checklists not included (they are kept, not lived through)."""
         return sum(1 for x in self.kb.lessons if x.kind != "checklist")
+
+    def checklist_count(self) -> int:
+        return sum(1 for x in self.kb.lessons if x.kind == "checklist")
+
+    def count_phrase(self, checklists: bool = False) -> str:
+        """The one way every page states how many lessons there are: "22 lessons", and with
+        checklists (pages that list them too) "22 lessons and 3 checklists"."""
+        n = self.count()
+        text = f"{n:,} lesson{'' if n == 1 else 's'}"
+        c = self.checklist_count()
+        if checklists and c:
+            text += f" and {c:,} checklist{'' if c == 1 else 's'}"
+        return text

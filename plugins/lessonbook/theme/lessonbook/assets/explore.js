@@ -316,3 +316,15 @@
     init();
   }
 })();
+
+/* Until the plugin lists lessonbook.js in extra_javascript itself, load it from here: this is
+ * the one Lessonbook script every page of a search-enabled site already has. */
+(function () {
+  "use strict";
+  const me = document.currentScript;
+  if (!me || !me.src || document.querySelector("script[data-lessonbook-page-js]")) return;
+  const script = document.createElement("script");
+  script.src = new URL("lessonbook.js", me.src).href;
+  script.dataset.lessonbookPageJs = "";
+  document.head.append(script);
+})();
