@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ..analysis.taxonomy import DIMENSIONS, Taxonomy
+from ..analysis.taxonomy import DIMENSIONS, Taxonomy, TermPage
 from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
 from ..model.lesson import Lesson
@@ -320,6 +320,10 @@ class SiteView:
         return format_minutes(value)
 
     # --- index pages -----------------------------------------------------------------------
+    def most_used(self, terms: list[TermPage], count: int) -> list[TermPage]:
+        """The values carried by the most lessons (ties alphabetical), for the overview."""
+        return sorted(terms, key=lambda t: (-len(t.lessons), t.value.lower()))[:count]
+
     def newest(self, count: int | None = None) -> list[Lesson]:
         lessons = [x for x in self.kb.lessons if x.kind != "checklist"]
         return lessons[: count or self.home_newest]

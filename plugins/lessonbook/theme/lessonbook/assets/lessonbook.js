@@ -3,6 +3,8 @@
  * Runs inside Material's document$ so it also works with navigation.instant; binds once.
  *
  *  - names Material's search dialog for screen readers (it has role="dialog" and no name);
+ *  - a table wider than the screen scrolls in its own box; that box gets keyboard focus and a
+ *    name, so keyboard users can scroll it too;
  *  - lesson pages: a button copies the lesson's id;
  *  - checklist pages: items can be ticked while you work; ticks are kept in this browser
  *    (localStorage, per checklist page) until "Untick all";
@@ -20,6 +22,18 @@
   function nameSearchDialog() {
     const dialog = document.querySelector(".md-search[role='dialog']");
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+  }
+
+  function scrollableTables() {
+    const boxes = document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset .md-typeset__table");
+    for (const box of boxes) {
+      if (box.closest("[tabindex]")) continue;
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table, scrolls sideways");
+      }
+    }
   }
 
   function copyButtons() {
@@ -119,6 +133,7 @@
 
   function init() {
     nameSearchDialog();
+    scrollableTables();
     copyButtons();
     tickableChecklist();
     rulesFilter();
