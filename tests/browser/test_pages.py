@@ -26,7 +26,7 @@ PAGES = {
     "home": "",
     "all lessons": "lessons/",
     "taxonomy": "taxonomy/",
-    "term": "taxonomy/service/payments/",
+    "term": "services/payments/",
     "postmortem": "2024/pm-2024-001-double-charges-after-gateway-timeouts/",
     "after-action review": "2024/aar-2024-001-postgres-failover-game-day/",
     "near miss": "2024/nm-2024-001-canary-caught-payments-timeout-change/",
@@ -66,7 +66,8 @@ def open_page(site: dict[str, Any], url: str, viewport: dict[str, int],
     """A fresh page at url, fully loaded (Explore: its results shown)."""
     context = site["browser"].new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
-    page.goto(site["base"] + url)
+    response = page.goto(site["base"] + url)
+    assert response is not None and response.ok, f"{url} did not load"
     page.wait_for_load_state("networkidle")
     if url.startswith("explore/"):
         page.wait_for_function(
@@ -90,7 +91,6 @@ def serious(violations: list[dict[str, Any]]) -> list[str]:
 def test_no_page_scrolls_sideways_on_a_phone(site: dict[str, Any], kind: str) -> None:
     page = open_page(site, PAGES[kind], PHONE)
     try:
-        assert page.title(), f"{kind}: {PAGES[kind]} did not load"
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{kind} is {width} px wide on a 390 px screen"
     finally:
@@ -107,5 +107,52 @@ def test_axe_finds_no_serious_violation(site: dict[str, Any], kind: str, scheme:
         assert palette == ("slate" if scheme == "dark" else "default")
         found = serious(axe.Axe().run(page).response["violations"])
         assert not found, f"{kind} ({scheme}):\n" + "\n".join(found)
+    finally:
+        page.context.close()
+
+
+def test_a_checklist_can_be_ticked_and_keeps_its_ticks_after_a_reload(site: dict[str, Any]
+                                                                      ) -> None:
+    page = open_page(site, PAGES["checklist"], PHONE)
+    try:
+        boxes = page.locator(".lb-body .task-list-item input[type='checkbox']")
+        assert boxes.count() > 1 and boxes.first.is_enabled()
+        page.locator(".lb-body .task-list-item").first.click()  # tapping the item's text
+        assert boxes.first.is_checked()
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        assert boxes.first.is_checked() and not boxes.nth(1).is_checked()
+        page.get_by_role("button", name="Untick all").click()
+        assert not boxes.first.is_checked()
+    finally:
+        page.context.close()
+
+
+def test_the_rules_filter_shows_adopted_rules_and_keeps_its_state_in_the_address(
+        site: dict[str, Any]) -> None:
+    page = open_page(site, PAGES["rules"], DESKTOP)
+    try:
+        shown = page.eval_on_selector_all(".lb-rule-card:not([hidden])",
+                                          "els => els.map(e => e.dataset.status)")
+        assert shown and set(shown) == {"adopted"}
+        page.locator("input[name='status'][value='retired']").check()
+        assert "status=retired" in page.url
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        assert page.is_checked("input[name='status'][value='retired']")
+        assert page.locator(".lb-rule-card[data-status='retired']:not([hidden])").count() >= 1
+    finally:
+        page.context.close()
+
+
+def test_explore_on_a_phone_shows_results_first_and_filters_in_a_drawer(site: dict[str, Any]
+                                                                        ) -> None:
+    page = open_page(site, PAGES["explore"], PHONE)
+    try:
+        first = page.locator("[data-lessonbook-result]").first
+        assert first.bounding_box()["y"] < PHONE["height"]  # on the first screen
+        assert not page.locator("#lb-explore-facets").is_visible()
+        page.locator("[data-lessonbook-drawer]").click()
+        assert page.locator("#lb-explore-facets").is_visible()
     finally:
         page.context.close()

@@ -71,6 +71,12 @@
       box.disabled = false;
       box.setAttribute("aria-label", text.slice(0, 200) || `Item ${i + 1}`);
       if (i in saved) box.checked = Boolean(saved[i]);
+      if (item) {
+        item.addEventListener("click", (event) => { // the whole item is the tap target
+          if (event.target.closest("a, label, input")) return;
+          box.click();
+        });
+      }
       box.addEventListener("change", () => {
         saved[i] = box.checked;
         try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* private mode */ }
