@@ -25,8 +25,9 @@ def basic_site(make_site, **kw):
 
 def test_a_lesson_page_shows_card_body_follow_ups_rules_and_related(make_site):
     page = basic_site(make_site).html("2025/pm-1/")
-    card = page[page.index('class="lb-card"'):]
-    for text in ("Postmortem", "SEV2", "Complexity", "capacity", "checkout", "payments-team",
+    header, card = page.split('class="lb-card"', 1)
+    assert "Postmortem" in header[header.index('class="lb-eyebrow"'):]  # kind, above the title
+    for text in ("SEV2", "Complexity", "capacity", "checkout", "payments-team",
                  "postgres", "8m", "2h 30m", "Internal"):
         assert text in card
     assert "What happened." in page

@@ -342,3 +342,30 @@ def test_show_more_is_hidden_when_every_result_fits(site: dict[str, Any], page: 
     wait_done(page)
     assert len(result_links(page)) == len(LESSONS)
     assert not page.locator("[data-lessonbook-more]").is_visible()
+
+
+def test_with_no_query_every_lesson_is_listed_newest_first(site: dict[str, Any], page: Any
+                                                           ) -> None:
+    page.goto(explore_url(site))
+    wait_done(page)
+    newest_first = sorted(LESSONS, key=lambda x: x["date"], reverse=True)
+    shown = result_links(page)
+    assert shown == [url_of(x) for x in newest_first][:len(shown)] and len(shown) == len(LESSONS)
+
+
+def test_chosen_filters_show_as_chips_that_remove_themselves(site: dict[str, Any], page: Any
+                                                             ) -> None:
+    page.goto(explore_url(site, [("team", TEAMS[1])]))
+    wait_done(page)
+    chip = page.locator("[data-lessonbook-chips] button")
+    assert chip.count() == 1 and TEAMS[1] in chip.first.text_content()
+    chip.first.click()
+    wait_done(page)
+    assert "team=" not in page.url and not page.locator("[data-lessonbook-chosen]").is_visible()
+
+
+def test_each_result_shows_its_services(site: dict[str, Any], page: Any) -> None:
+    page.goto(explore_url(site, [("query", CODEWORDS[3])]))
+    wait_done(page)
+    meta = page.locator("[data-lessonbook-result] .lb-result__meta").first.text_content()
+    assert all(s in meta for s in LESSONS[3]["services"])

@@ -102,38 +102,54 @@ class Kind:
     """The block's text is narrative the blameless lint reads (AAR answers, near-miss story)."""
     recommended: tuple[tuple[str, str, str], ...] = ()
     """(field, why, suggestion): a warning when the field is missing."""
+    body_headings: tuple[str, ...] = ()
+    """Body headings (lower case, prefixes) that tell the block's story: when the body has one,
+    the block is folded to a summary instead of said twice."""
+    similar_title: str = "Related lessons"
+    """What the lesson page calls the lessons like it ("Similar incidents" for incidents)."""
+    items_first: bool = False
+    """The body's task list is the page (checklists): the block and card follow it, and the
+    items can be ticked."""
 
 
 KIND_TABLE: list[Kind] = [
     Kind("postmortem", "Postmortem", "pm",
          "What happened in an incident, why it made sense at the time, and what changed.",
-         "postmortem.md", aliases=("post-mortem",), expects_follow_ups=True),
+         "postmortem.md", aliases=("post-mortem",), expects_follow_ups=True,
+         similar_title="Similar incidents"),
     Kind("aar", "After-action review", "aar",
          "The four questions after a planned event: intended, happened, why, what changes.",
          "aar.md", block="aar", fields=AAR_FIELDS, block_template="lessonbook/kinds/aar.html",
          section_id="the-four-questions", section_title="The four questions",
-         narrative_block=True),
+         narrative_block=True,
+         body_headings=("what was supposed to happen", "what actually happened", "why there was a",
+                        "why it was different", "what we sustain", "what we change",
+                        "what we keep and what we change")),
     Kind("near-miss", "Near miss", "nm",
          "Something that nearly went wrong, and the barrier that held.",
          "near-miss.md", block="near_miss", fields=NEAR_MISS_FIELDS,
          block_template="lessonbook/kinds/near-miss.html",
          section_id="how-it-nearly-happened", section_title="How it nearly happened",
-         aliases=("near_miss", "nearmiss"), narrative_block=True),
+         aliases=("near_miss", "nearmiss"), narrative_block=True,
+         body_headings=("what held", "what would have happened", "where we got lucky",
+                        "why it would have been serious"), similar_title="Similar incidents"),
     Kind("premortem", "Pre-mortem", "pre",
          "A plan imagined as already failed, and the risks that would explain it.",
          "premortem.md", block="premortem", fields=PREMORTEM_FIELDS,
          block_template="lessonbook/kinds/premortem.html",
          section_id="the-plan-and-its-risks", section_title="The plan and its risks",
-         aliases=("pre-mortem",)),
+         aliases=("pre-mortem",), body_headings=("the risks",)),
     Kind("experiment", "Experiment (PDSA)", "exp",
          "A Plan-Do-Study-Act cycle: a hypothesis tested, and what was adopted.",
          "experiment.md", block="experiment", fields=EXPERIMENT_FIELDS,
          block_template="lessonbook/kinds/experiment.html",
-         section_id="pdsa-cycle", section_title="Plan · Do · Study · Act", aliases=("pdsa",)),
+         section_id="pdsa-cycle", section_title="Plan · Do · Study · Act", aliases=("pdsa",),
+         body_headings=("plan", "do", "study", "act")),
     Kind("checklist", "Checklist", "cl",
          "Steps to confirm at pause points, shaped by the lessons that changed it.",
          "checklist.md", fields=CHECKLIST_FIELDS,
          block_template="lessonbook/kinds/checklist.html", counts_as_lesson=False,
+         items_first=True,
          recommended=(("trigger", "say when to use it", "add trigger: 'Before ...'"),)),
 ]
 """Every kind, in the order pages list them. Tests may extend it (see test_kinds.py)."""

@@ -49,7 +49,7 @@ _PAGE_META_KEYS = ("hide", "search", "icon", "comments")
 def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     """(CSS, JavaScript) files every page loads, relative to the theme folder."""
     css = ["lessonbook/assets/lessonbook.css", "lessonbook/assets/registry.css"]
-    js: list[str] = []
+    js = ["lessonbook/assets/lessonbook.js"]  # copy buttons, tickable checklists, filters
     if options.search.enabled:
         css.append("lessonbook/assets/explore.css")
         js.append("lessonbook/assets/explore.js")

@@ -131,13 +131,18 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
 
 
 def material_search_text(lesson: Lesson) -> str:
-    """The front-matter words Material's header search should find a lesson by: its summary,
-    tags, services and teams. Returned as HTML (escaped), hidden from readers and from Pagefind
-    (whose document has these words already)."""
-    words = [lesson.summary, *lesson.tags, *lesson.services, *lesson.teams]
-    text = " ".join(html.escape(w) for w in words if w)
-    if not text:
+    """The front-matter words Material's header search should find a lesson by, written as
+    the sentences a reader sees in a search snippet: the summary, then "Services: …. Teams: ….
+    Tags: …." — not a run of bare keywords. Returned as HTML (escaped), hidden from readers
+    and from Pagefind (whose document has these words already)."""
+    sentences = [lesson.summary.strip()] if lesson.summary.strip() else []
+    for label, values in (("Services", lesson.services), ("Teams", lesson.teams),
+                          ("Tags", lesson.tags)):
+        if values:
+            sentences.append(f"{label}: {', '.join(values)}.")
+    if not sentences:
         return ""
+    text = html.escape(" ".join(sentences))
     return f'<p hidden data-pagefind-ignore class="lb-search-terms">{text}</p>\n'
 
 

@@ -7,12 +7,14 @@ Templates receive a :class:`SiteView` as ``lessonbook`` and must escape what the
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ..analysis.taxonomy import DIMENSIONS, Taxonomy
+from ..analysis.taxonomy import DIMENSIONS, Taxonomy, TermPage
 from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
 from ..model.kinds import Kind, all_kinds, get_kind
@@ -20,6 +22,7 @@ from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP
 
 if TYPE_CHECKING:
+    from ..analysis.registry import FollowUpEntry
     from ..analysis.similarity import SimilarityIndex
     from .registry_pages import RegistryView
     from .search import SearchView
@@ -50,8 +53,59 @@ class Section:
     template: str
 
 
-def _section(id: str, title: str) -> Section:
-    return Section(id, title, f"lessonbook/sections/{id}.html")
+def _section(id: str, title: str, template: str | None = None) -> Section:
+    return Section(id, title, f"lessonbook/sections/{template or id}.html")
+
+
+_LOWER_FIRST_WORDS = frozenset({
+    "a", "an", "the", "any", "all", "each", "every", "no", "more", "less", "most", "many", "some",
+    "another", "one", "two", "three", "we", "our", "someone", "somebody", "anyone", "nobody",
+    "you", "your", "they", "their", "it", "its", "this", "that", "these", "those", "there",
+    "when", "after", "before", "during", "while", "within"})
+"""First words a rule's condition or action may start with that read lower case mid-sentence
+("If a quarter passes…"); anything else (a name such as PgBouncer) keeps its capital."""
+
+_BODY_H2 = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+
+def heading_id(title: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading (its default slugify)."""
+    slug = re.sub(r"[^\w\s-]", "", title.strip().lower())
+    return re.sub(r"[-\s]+", "-", slug).strip("-")
+
+
+def body_headings(lesson: Lesson) -> list[str]:
+    """The body's second-level headings, lower case, outside code fences."""
+    body = _FENCE.sub("", lesson.body)
+    return [m.group(1).strip().lower() for m in _BODY_H2.finditer(body)]
+
+
+def _clause(text: str, any_word: bool) -> str:
+    """Text made to continue a sentence: no final full stop, and a capitalised first word in
+    lower case when it is a common word (any plain capitalised word with any_word)."""
+    text = " ".join(text.split()).rstrip(" .;,")
+    first = text.split(" ", 1)[0]
+    rest = first[1:]
+    plain = first[:1].isupper() and (not rest or (rest.isalpha() and rest.islower()))
+    if plain and (any_word or first.lower() in _LOWER_FIRST_WORDS):
+        text = text[:1].lower() + text[1:]
+    return text
+
+
+def rule_sentence(if_: str, then: str) -> tuple[str, str]:
+    """A rule's condition and action as parts of one sentence, "If <if>, then <then>.": the
+    condition loses its full stop and starts lower case when its first word is a common one
+    ("A quarter passes"); the action, usually an imperative ("Schedule …"), when its first word
+    is a plain capitalised word. Names such as PgBouncer or SRE keep their case."""
+    return _clause(if_, False), _clause(then, True) + "."
+
+
+def rule_title(rule_id: str) -> str:
+    """A readable name for a rule from its id: rule-failover-game-day-quarterly becomes
+    "Failover game day quarterly"."""
+    words = rule_id.removeprefix("rule-").replace("-", " ").replace("_", " ").strip()
+    return (words[:1].upper() + words[1:]) if words else rule_id
 
 
 @dataclass
@@ -87,21 +141,31 @@ class SiteView:
         return self.term_urls.get((dimension, value))
 
     def term_links(self, dimension: str, values: list[str]) -> list[Link]:
-        dim = next(d for d in DIMENSIONS if d.key == dimension)
-        return [Link(dim.display(v), self.term_url(dimension, v)) for v in values]
+        return [Link(self.value_label(dimension, v), self.term_url(dimension, v)) for v in values]
+
+    def value_label(self, dimension: str, value: str) -> str:
+        """How a taxonomy value is shown: kinds by their label, categories as words
+        ("design-flaw" becomes "Design flaw"); free values (services, teams, tags) as written."""
+        if dimension == "category":
+            words = value.replace("-", " ").replace("_", " ")
+            return words[:1].upper() + words[1:]
+        dim = next((d for d in DIMENSIONS if d.key == dimension), None)
+        return dim.display(value) if dim else value
 
     # --- lesson pages ----------------------------------------------------------------------
     def lesson_sections(self, lesson: Lesson) -> tuple[list[Section], list[Section]]:
         """The sections a lesson page shows before its body (the kind's block) and after it
         (contributing factors, follow-ups, rules, registry changes, similar lessons); only
-        those with something to show."""
-        before = []
+        those with something to show. A kind whose items come first (checklists) has its block
+        after the body."""
+        before: list[Section] = []
+        after: list[Section] = []
         kind = get_kind(lesson.kind)
         if lesson.details and kind is not None and kind.block_template:
-            before.append(Section(kind.section_id, kind.section_title,
-                                  "lessonbook/sections/kind-block.html"))
-        after = []
-        if lesson.contributing_factors:
+            (after if kind.items_first else before).append(
+                Section(kind.section_id, kind.section_title,
+                        "lessonbook/sections/kind-block.html"))
+        if self.show_contributing_factors(lesson):
             after.append(_section("contributing-factors", "Contributing factors"))
         if lesson.follow_ups:
             after.append(_section("follow-ups", "Follow-ups"))
@@ -116,8 +180,107 @@ class SiteView:
                                       "Checklists created or changed"))
         similar = self.similar
         if similar is not None and similar.similar(lesson.id):
-            after.append(_section("similar-incidents", "Similar incidents"))
+            after.append(self.similar_heading(lesson))
         return before, after
+
+    def similar_heading(self, lesson: Lesson) -> Section:
+        """"Similar incidents" under kinds that record an incident (or nearly one), "Related
+        lessons" under the others (kinds.Kind.similar_title)."""
+        kind = get_kind(lesson.kind)
+        title = kind.similar_title if kind else "Related lessons"
+        return _section(heading_id(title), title, "similar-incidents")
+
+    def show_contributing_factors(self, lesson: Lesson) -> bool:
+        """The front-matter list, unless the body has its own "Contributing factors" section
+        (the table of contents would list it twice)."""
+        return bool(lesson.contributing_factors) and \
+            "contributing factors" not in body_headings(lesson)
+
+    def show_impact(self, lesson: Lesson) -> bool:
+        """The impact box, unless the body tells the impact under its own heading."""
+        return bool(lesson.impact) and not any(h.startswith("impact")
+                                               for h in body_headings(lesson))
+
+    def fold_kind_block(self, lesson: Lesson) -> bool:
+        """Whether the kind's block is folded: the body already tells it under its own
+        headings (AAR questions, PDSA steps, the risks, what held)."""
+        kind = get_kind(lesson.kind)
+        prefixes = kind.body_headings if kind else ()
+        return any(h == p or h.startswith(p + " ") or h.startswith(p + ",")
+                   for h in body_headings(lesson) for p in prefixes)
+
+    def card_split(self, lesson: Lesson) -> tuple[list[CardRow], list[CardRow]]:
+        """The details card in two parts: what an on-call reader needs first (severity,
+        services, failure type, time to detect and recover) and the rest, folded."""
+        first = {"Severity", "Services", "Failure type", "Time to detect", "Time to recover"}
+        rows = [r for r in self.card(lesson) if r.label not in ("Kind", "Date")]
+        return [r for r in rows if r.label in first], [r for r in rows if r.label not in first]
+
+    def link_lesson_ids(self, body_html: str, lesson: Lesson, base_url: str) -> str:
+        """The body with every other lesson's id (``nm-2024-001``) turned into a link to it.
+        Text inside links, code, pre and headings is left alone; ids are matched whole."""
+        ids = {x.id for x in self.kb.lessons if x.id != lesson.id and len(x.id) >= 4}
+        if not ids:
+            return body_html
+        pattern = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(i) for i in
+                                                         sorted(ids, key=len, reverse=True))
+                             + r")(?![\w/-])")
+        root = base_url.rstrip("/")
+        out: list[str] = []
+        skip = 0
+        for part in re.split(r"(<[^>]*>)", body_html):
+            if part.startswith("<"):
+                tag = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+                name = tag.group(1).lower() if tag else ""
+                if name in ("a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script",
+                            "style"):
+                    skip += -1 if part.startswith("</") else (0 if part.endswith("/>") else 1)
+                    skip = max(skip, 0)
+                out.append(part)
+            elif skip or not part.strip():
+                out.append(part)
+            else:
+                def link(m: re.Match[str]) -> str:
+                    other = self.kb.get(m.group(1))
+                    if other is None:
+                        return m.group(0)
+                    href = html.escape(f"{root}/{self.url(other)}" if root else self.url(other))
+                    title = html.escape(other.title)
+                    return f'<a class="lb-id-link" href="{href}" title="{title}">{m.group(1)}</a>'
+
+                out.append(pattern.sub(link, part))
+        return "".join(out)
+
+    def days_late(self, due: dt.date | None) -> int:
+        """Days between a due date and the build date (0 when not late)."""
+        return max(0, (self.build_date - due).days) if due else 0
+
+    def late_text(self, due: dt.date | None) -> str:
+        """How late an open follow-up is, in the unit a reader grasps: "4 days", "3 weeks",
+        "22 months"."""
+        days = self.days_late(due)
+        if days < 14:
+            amount, unit = days, "day"
+        elif days < 61:
+            amount, unit = days // 7, "week"
+        else:
+            amount, unit = round(days / 30.44), "month"
+        return f"{amount} {unit}{'' if amount == 1 else 's'} late"
+
+    def follow_ups_in(self, state: str) -> list[FollowUpEntry]:
+        """The registry's follow-ups in one state as one list: most overdue (or soonest due)
+        first, those without a due date last. Empty without a registry."""
+        if self.registry is None:
+            return []
+        entries = [e for _, group in self.registry.registry.follow_ups_in(state) for e in group]
+        return sorted(entries, key=lambda e: (e.follow_up.due is None,
+                                              e.follow_up.due or dt.date.max, e.owner.lower()))
+
+    def rule_sentence(self, if_: str, then: str) -> tuple[str, str]:
+        return rule_sentence(if_, then)
+
+    def rule_title(self, rule_id: str) -> str:
+        return rule_title(rule_id)
 
     def card(self, lesson: Lesson) -> list[CardRow]:
         rows = [
@@ -153,6 +316,10 @@ class SiteView:
         return format_minutes(value)
 
     # --- index pages -----------------------------------------------------------------------
+    def most_used(self, terms: list[TermPage], count: int) -> list[TermPage]:
+        """The values carried by the most lessons (ties alphabetical), for the overview."""
+        return sorted(terms, key=lambda t: (-len(t.lessons), t.value.lower()))[:count]
+
     def newest(self, count: int | None = None) -> list[Lesson]:
         lessons = [x for x in self.kb.lessons if _counts_as_lesson(x)]
         return lessons[: count or self.home_newest]
@@ -167,7 +334,21 @@ class SiteView:
                 for k in all_kinds() if counts.get(k.key)]
 
     def count(self) -> int:
+        """Lessons, checklists not included (they are kept, not lived through)."""
         return sum(1 for x in self.kb.lessons if _counts_as_lesson(x))
+
+    def checklist_count(self) -> int:
+        return sum(1 for x in self.kb.lessons if not _counts_as_lesson(x))
+
+    def count_phrase(self, checklists: bool = False) -> str:
+        """The one way every page states how many lessons there are: "22 lessons", and with
+        checklists (pages that list them too) "22 lessons and 3 checklists"."""
+        n = self.count()
+        text = f"{n:,} lesson{'' if n == 1 else 's'}"
+        c = self.checklist_count()
+        if checklists and c:
+            text += f" and {c:,} checklist{'' if c == 1 else 's'}"
+        return text
 
 
 def _counts_as_lesson(lesson: Lesson) -> bool:

@@ -62,6 +62,9 @@
       this.list = root.querySelector("[data-lessonbook-results]");
       this.more = root.querySelector("[data-lessonbook-more]");
       this.clear = root.querySelector("[data-lessonbook-clear]");
+      this.chosen = root.querySelector("[data-lessonbook-chosen]");
+      this.chips = root.querySelector("[data-lessonbook-chips]");
+      this.drawer = root.querySelector("[data-lessonbook-drawer]");
       this.boxes = Array.from(root.querySelectorAll("[data-lessonbook-facet]"));
       this.dimensions = Array.from(new Set(this.boxes.map((b) => b.dataset.lessonbookFacet)));
       this.seq = 0;
@@ -103,6 +106,60 @@
         this.commit(true);
       });
       this.more.addEventListener("click", () => this.showMore(true));
+      this.bindLayout();
+    }
+
+    /* Chosen filters as chips (each removes itself), a "show all" per long facet, and on a
+     * phone the filters in a drawer below the search box, closed so results come first. */
+    bindLayout() {
+      if (this.chips) {
+        this.chips.addEventListener("click", (event) => {
+          const chip = event.target.closest("[data-chip-facet]");
+          if (!chip) return;
+          const box = this.boxes.find((b) => b.dataset.lessonbookFacet === chip.dataset.chipFacet
+            && b.value === chip.dataset.chipValue);
+          if (box) box.checked = false;
+          this.commit(true);
+        });
+      }
+      for (const button of this.root.querySelectorAll("[data-lessonbook-facet-more]")) {
+        button.addEventListener("click", () => {
+          const group = button.closest("fieldset");
+          const open = group.toggleAttribute("data-expanded");
+          button.setAttribute("aria-expanded", String(open));
+          button.textContent = open ? "Show fewer" : button.dataset.label;
+        });
+        button.dataset.label = button.textContent;
+      }
+      if (this.drawer) {
+        this.drawer.addEventListener("click", () => {
+          const open = this.root.toggleAttribute("data-drawer-open");
+          this.drawer.setAttribute("aria-expanded", String(open));
+        });
+      }
+    }
+
+    renderChips(state) {
+      if (!this.chips) return;
+      this.chips.replaceChildren();
+      let n = 0;
+      for (const box of this.boxes) {
+        if (!box.checked) continue;
+        n += 1;
+        const group = box.closest("fieldset");
+        const legend = group && group.querySelector("legend");
+        const label = box.closest("label").querySelector(".lb-facet__label");
+        const chip = el("button", "lb-chip lb-chip--remove");
+        chip.type = "button";
+        chip.dataset.chipFacet = box.dataset.lessonbookFacet;
+        chip.dataset.chipValue = box.value;
+        chip.textContent = `${legend ? legend.textContent + ": " : ""}${label ? label.textContent : box.value}`;
+        chip.setAttribute("aria-label", `Remove filter ${chip.textContent}`);
+        chip.append(el("span", "lb-chip__x", " ×"));
+        this.chips.append(chip);
+      }
+      this.chosen.hidden = n === 0;
+      if (this.drawer) this.drawer.textContent = n ? `Filters (${n})` : "Filters";
     }
 
     /* --- state <-> URL ------------------------------------------------------------------ */
@@ -161,10 +218,12 @@
     }
 
     /* Results (newest first when there is no text to rank by) and per-value counts. With
-     * neither words nor facets there is nothing to list: the counts are the totals. */
+     * neither words nor facets: every lesson, newest first, and the counts are the totals. */
     async query(pf, q, filters) {
       if (!q && !Object.keys(filters).length) {
-        return { results: [], filters: await pf.filters(), totalFilters: await pf.filters() };
+        const all = await pf.search(null, { sort: { date: "desc" } });
+        const totals = await pf.filters();
+        return { results: (all && all.results) || [], filters: totals, totalFilters: totals };
       }
       return pf.search(q, { filters, sort: q ? undefined : { date: "desc" } });
     }
@@ -205,8 +264,10 @@
       await this.showMore(false);
       if (seq !== this.seq) return;
       const n = this.results.length;
-      this.setStatus(empty ? `Type words or tick a facet to search ${this.root.dataset.total} lessons.`
+      const everything = this.root.dataset.totalText || `${this.root.dataset.total} lessons`;
+      this.setStatus(empty ? `All ${everything}, newest first. Type words or choose filters to narrow them down.`
         : n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." : `${n} lessons match.`);
+      this.renderChips(state);
       this.root.dataset.lessonbookShown = this.toUrl(state);
       // Pagefind counts only the filters whose index it has loaded. Load them all once, after
       // the first results are on screen, so the first query downloads only what it needs.
@@ -284,6 +345,11 @@
         info.append(document.createTextNode(" · "));
         info.append(el("span", "lb-sev", meta.severity));
       }
+      const services = (item.filters || {}).service || [];
+      if (services.length) {
+        info.append(document.createTextNode(" · "));
+        info.append(el("span", "lb-result__services", services.join(", ")));
+      }
       const excerpt = el("p", "lb-result__excerpt");
       excerpt.append(excerptFragment(item.excerpt));
       li.append(heading, info, excerpt);
@@ -297,6 +363,10 @@
         const badge = label && label.querySelector("[data-count]");
         if (badge) badge.textContent = String(n);
         if (label) label.classList.toggle("lb-facet__option--empty", n === 0 && !box.checked);
+      }
+      // A facet left with no value that matches is folded away entirely.
+      for (const group of this.root.querySelectorAll("[data-lessonbook-facet-group]")) {
+        group.hidden = !group.querySelector(".lb-facet__option:not(.lb-facet__option--empty)");
       }
     }
 
