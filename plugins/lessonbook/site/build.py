@@ -31,8 +31,9 @@ from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
 from . import exports
+from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
-from .pages import GeneratedPage, page_url, plan_pages
+from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
 from .search_indexing import SearchIndexing
@@ -127,7 +128,9 @@ class SiteBuild:
                              home_newest=a.options.home_newest,
                              registry=RegistryView(a.registry, url_of, registry_urls),
                              similar=a.similar,
-                             search=SearchView() if a.options.search.enabled else None)
+                             search=SearchView() if a.options.search.enabled else None,
+                             page_urls={src: urls[src] for src in self._generated
+                                        if src in urls})
         return self.view
 
     def start_search(self, site_dir: str | Path, *, dirty: bool) -> None:
@@ -226,6 +229,12 @@ class SiteBuild:
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
     """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry."""
     pages = plan_pages(analysis.kb, analysis.taxonomy)
+    for i, page in enumerate(pages):
+        term = page.data.get("term")
+        if term is not None and term.dimension.key == SERVICE:
+            pages[i] = dossier_page(analysis, term)
+        elif page.src_uri == HOME:
+            page.data["services"] = services_by_incidents(analysis)
     search = analysis.options.search
     if search.enabled:
         pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from ..analysis.taxonomy import DIMENSIONS, Taxonomy
 from ..load.knowledge_base import KnowledgeBase
@@ -68,6 +69,8 @@ class SiteView:
     """Similar-lesson links (None when similarity is off)."""
     search: SearchView | None = None
     """Pagefind markup for lesson pages (None when search is off)."""
+    page_urls: dict[str, str] = field(default_factory=dict)
+    """src_uri of each generated page → its URL (absent when a user's page replaced it)."""
 
     dimensions = DIMENSIONS
     failure_type_help = FAILURE_TYPE_HELP
@@ -85,6 +88,18 @@ class SiteView:
 
     def term_url(self, dimension: str, value: str) -> str | None:
         return self.term_urls.get((dimension, value))
+
+    def page_url(self, src_uri: str) -> str | None:
+        """A generated page's URL (``start-here.md``), None when the site does not have it."""
+        return self.page_urls.get(src_uri)
+
+    def explore_url(self, filters: dict[str, str] | None = None) -> str | None:
+        """The Explore page with facets pre-selected (``explore/?service=checkout``), None
+        when search is off."""
+        page = self.page_urls.get("explore.md")
+        if page is None:
+            return None
+        return page + ("?" + urlencode(filters) if filters else "")
 
     def term_links(self, dimension: str, values: list[str]) -> list[Link]:
         dim = next(d for d in DIMENSIONS if d.key == dimension)

@@ -1,0 +1,116 @@
+"""Readers' paths on a built site: the service dossier, the home page's incident box, start
+here, the glossary, digests and the Atom feed. Each promise is read from real HTML/XML."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from conftest import BuiltSite, build, lesson_text, write_site
+from test_registry_pages import text_of
+
+BUILD_DATE = "2025-06-01"
+XSS = "<script>alert(1)</script>"
+
+
+def _lesson(lesson_id: str, date: str, body: str = "## Summary\n\nWhat happened.\n",
+            **fields: Any) -> tuple[str, str]:
+    front = {"id": lesson_id, "title": f"Lesson {lesson_id}", "type": "postmortem",
+             "date": date, **fields}
+    return f"{date[:4]}/{lesson_id}.md", lesson_text(front, body)
+
+
+FILES = dict([
+    _lesson("pm-old", "2024-02-10", services=["checkout"], teams=["payments-team"],
+            severity="SEV2", time_to_recover="2h 30m", failure_type="complexity",
+            categories=["capacity"],
+            rules=[{"id": "rule-pool", "if": "A pool setting changes", "then": "Canary it",
+                    "status": "adopted", "owner": "platform"}],
+            follow_ups=[{"action": "Late pool alert", "owner": "sre", "due": "2024-05-01"},
+                        {"action": "Future pool alert", "owner": "sre", "due": "2099-01-01"},
+                        {"action": "Closed pool alert", "owner": "sre", "due": "2024-03-01",
+                         "status": "done"}]),
+    _lesson("pm-new", "2025-03-04", services=["checkout", "search"], teams=["sre"],
+            severity="SEV1", time_to_recover="45m", failure_type="complexity",
+            categories=["capacity", "dependency"], related=["pm-old"],
+            rule_updates=[{"rule": "rule-pool", "change": "applied", "note": "It held."}]),
+    _lesson("nm-search", "2025-01-20", services=["search"], type="near-miss",
+            failure_type="preventable", follow_ups=[
+                {"action": "Search-only action", "owner": "search-team", "due": "2024-12-01"}]),
+    _lesson("pm-other", "2025-02-01", services=["ingress"],
+            rules=[{"id": "rule-names", "if": "checkout traffic doubles",
+                    "then": "Warm the pools", "status": "adopted"}]),
+    _lesson("pm-secret", "2025-04-01", services=["checkout"], visibility="restricted",
+            title="Secret zqxr lesson", follow_ups=[
+                {"action": "Secret zqxr action", "owner": "sre", "due": "2024-01-01"}]),
+    _lesson("pm-xss", "2025-05-01", services=[XSS], title=XSS),
+])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("readers-site")
+    built = build(write_site(root, FILES, {"build_date": BUILD_DATE}), strict=True)
+    assert built.ok, built.log
+    return built
+
+
+# --- the service dossier -------------------------------------------------------------------
+def test_a_service_page_lists_its_incidents_newest_first_with_severity_and_time_to_recover(
+        site):
+    html = site.html("services/checkout/")
+    rows = re.findall(r'<tr data-lessonbook-lesson="([^"]+)">(.*?)</tr>', html, re.S)
+    assert [lesson_id for lesson_id, _ in rows] == ["pm-new", "pm-old"]
+    assert [text_of(cells).split(" Lesson ")[0] for _, cells in rows] == [
+        "2025-03-04", "2024-02-10"]
+    assert "SEV1" in rows[0][1] and "45m" in text_of(rows[0][1])
+    assert "SEV2" in rows[1][1] and "2h 30m" in text_of(rows[1][1])
+
+
+def test_a_service_page_lists_the_open_and_overdue_follow_ups_of_its_lessons_only(site):
+    html = site.html("services/checkout/")
+    section = html.split('id="open-follow-ups"', 1)[1].split('id="rules-and-checklists"')[0]
+    states = re.findall(r'<tr data-state="(\w+)">\s*<td>([^<]+)</td>', section)
+    assert states == [("overdue", "Late pool alert"), ("open", "Future pool alert")]
+    assert "Search-only action" not in section and "Closed pool alert" not in section
+
+
+def test_a_service_page_shows_rules_from_its_lessons_and_rules_that_name_it(site):
+    html = site.html("services/checkout/")
+    rules = re.findall(r'data-lessonbook-rule="([^"]+)"', html)
+    assert rules == ["rule-pool", "rule-names"]
+    assert 'href="../../rules/#rule-rule-pool"' in html
+
+
+def test_a_service_page_names_its_teams_and_commonest_failure_types(site):
+    html = site.html("services/checkout/")
+    teams = text_of(html.split('id="teams"', 1)[1].split("</ul>", 1)[0])
+    assert teams.endswith("payments-team 1 sre 1")
+    assert re.search(r'failure-types/complexity/">Complexity</a> <span class="lb-count">2',
+                     html)
+
+
+def test_a_service_page_links_to_explore_filtered_on_it(site):
+    html = site.html("services/checkout/")
+    assert 'href="../../explore/?service=checkout"' in html
+    assert 'href="../../explore/?service=checkout&amp;failure_type=complexity"' in html
+
+
+def test_a_service_page_never_names_a_lesson_above_the_audience(site):
+    assert "zqxr" not in site.html("services/checkout/")
+
+
+def test_the_home_page_lists_services_most_incidents_first(site):
+    html = site.html("")
+    box = html.split("In an incident?", 1)[1].split("</div>", 1)[0]
+    services = re.findall(r'href="services/([^/]+)/">', box)
+    assert services[:2] == ["checkout", "search"]
+    assert 'href="explore/"' in box
+
+
+def test_a_service_name_is_escaped_on_its_page_and_the_home_page(site):
+    assert XSS not in site.html("") and "&lt;script&gt;" in site.html("")
+    pages = [p for p in (site.site / "services").iterdir() if "script" in p.name]
+    assert pages and XSS not in (pages[0] / "index.html").read_text(encoding="utf-8")
