@@ -114,3 +114,61 @@ def test_a_service_name_is_escaped_on_its_page_and_the_home_page(site):
     assert XSS not in site.html("") and "&lt;script&gt;" in site.html("")
     pages = [p for p in (site.site / "services").iterdir() if "script" in p.name]
     assert pages and XSS not in (pages[0] / "index.html").read_text(encoding="utf-8")
+
+
+# --- the Atom feed -------------------------------------------------------------------------
+def test_the_feed_parses_as_atom_with_an_entry_per_lesson_and_rule_change_newest_first(site):
+    import feedparser
+
+    feed = feedparser.parse((site.site / "feed.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert not feed.bozo and feed.version == "atom10"
+    assert titles == [f"Postmortem: {XSS}", "Postmortem: Lesson pm-new",
+                      "Postmortem: Lesson pm-other", "Rule adopted: rule-names",
+                      "Near miss: Lesson nm-search", "Postmortem: Lesson pm-old",
+                      "Rule adopted: rule-pool"]
+
+
+def test_feed_links_are_relative_without_site_url(site):
+    import feedparser
+
+    feed = feedparser.parse((site.site / "feed.xml").read_bytes())
+    links = {e.title: e.link for e in feed.entries}
+    assert links["Postmortem: Lesson pm-new"] == "2025/pm-new/"
+    assert links["Rule adopted: rule-pool"] == "rules/#rule-rule-pool"
+
+
+def test_a_missing_site_url_is_a_warning_that_fails_strict_with_strict_warnings(tmp_path):
+    built = build(write_site(tmp_path, dict([_lesson("pm-1", "2025-01-01")]),
+                             {"strict_warnings": True}), strict=True)
+    assert not built.ok
+    assert "WARNING: lessonbook: feed.xml: site_url is not set in mkdocs.yml" in built.log
+
+
+def test_feed_links_are_absolute_with_site_url(tmp_path):
+    import feedparser
+
+    built = build(write_site(tmp_path, dict([_lesson("pm-1", "2025-01-01")]), {},
+                             {"site_url": "https://lessons.example.org/kb/"}), strict=True)
+    feed = feedparser.parse((built.site / "feed.xml").read_bytes())
+    assert built.ok, built.log
+    assert feed.entries[0].link == "https://lessons.example.org/kb/2025/pm-1/"
+    assert feed.feed.links[0].href == "https://lessons.example.org/kb/feed.xml"
+    assert "site_url is not set" not in built.log
+    assert ('href="https://lessons.example.org/kb/feed.xml"'
+            in built.html("2025/pm-1/"))
+
+
+def test_the_feed_escapes_titles_and_leaves_out_lessons_above_the_audience(site):
+    text = (site.site / "feed.xml").read_text(encoding="utf-8")
+    assert XSS not in text and "&lt;script&gt;" in text
+    assert "zqxr" not in text and "pm-secret" not in text
+
+
+@pytest.mark.parametrize("url,href", [("", "feed.xml"), ("2025/pm-new/", "../../feed.xml"),
+                                      ("services/checkout/", "../../feed.xml"),
+                                      ("rules/", "../feed.xml")])
+def test_every_page_advertises_the_feed_in_its_head(site, url, href):
+    head = site.html(url).split("</head>", 1)[0]
+    assert (f'<link rel="alternate" type="application/atom+xml" title="Test lessons: new '
+            f'lessons and rule changes" href="{href}">') in head

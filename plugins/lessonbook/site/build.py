@@ -30,7 +30,7 @@ from ..model.fields import LESSON_TEMPLATE
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
-from . import exports
+from . import exports, feed
 from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
 from .pages import HOME, GeneratedPage, page_url, plan_pages
@@ -203,8 +203,16 @@ class SiteBuild:
         if self.search is not None:
             self.search.rendering_started()
 
-    def finish(self, site_dir: str | Path) -> list[tuple[str, str]]:
-        """Write the search index and the exports; (level, message) pairs to log."""
+    def head_links(self, page_url: str, site_url: str | None, site_name: str) -> str:
+        """HTML for every page's <head>: the Atom feed, advertised to browsers and readers."""
+        href = feed.feed_href(page_url, site_url)
+        return (f'<link rel="alternate" type="application/atom+xml" '
+                f'title="{html.escape(site_name)}: new lessons and rule changes" '
+                f'href="{html.escape(href)}">')
+
+    def finish(self, site_dir: str | Path, *, site_url: str | None = None,
+               site_name: str = "Lessons") -> list[tuple[str, str]]:
+        """Write the search index, the exports and feed.xml; (level, message) pairs to log."""
         log: list[tuple[str, str]] = []
         search, self.search = self.search, None
         if search is not None:
@@ -218,7 +226,26 @@ class SiteBuild:
                 target = Path(site_dir) / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+        if self.view is not None:
+            log.extend(self._write_feed(Path(site_dir), site_url, site_name))
         return log
+
+    def _write_feed(self, site_dir: Path, site_url: str | None, site_name: str
+                    ) -> list[tuple[str, str]]:
+        a, view = self.analysis, self.view
+        assert view is not None
+        rule_url = (view.registry.rule_url if view.registry is not None
+                    else lambda rule_id: None)
+        entries = feed.feed_entries(a, view.url, rule_url, a.options.feed_entries)
+        (site_dir / feed.FEED).write_text(
+            feed.atom_feed(entries, site_name=site_name, site_url=site_url,
+                           updated=a.build_date), encoding="utf-8")
+        if site_url:
+            return []
+        level = "warning" if a.options.strict_warnings else "info"
+        return [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
+                 "feed's links are relative to the site root and most feed readers will not "
+                 "follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
         search, self.search = self.search, None
