@@ -172,3 +172,48 @@ def test_every_page_advertises_the_feed_in_its_head(site, url, href):
     head = site.html(url).split("</head>", 1)[0]
     assert (f'<link rel="alternate" type="application/atom+xml" title="Test lessons: new '
             f'lessons and rule changes" href="{href}">') in head
+
+
+# --- the glossary --------------------------------------------------------------------------
+def test_the_glossary_defines_every_kind_with_its_label_and_description(site):
+    from lessonbook.model.kinds import all_kinds
+
+    html = site.html("glossary/")
+    for kind in all_kinds():
+        entry = html.split(f'id="kind-{kind.key}"', 1)[1].split("</dd>", 1)[0]
+        assert kind.label in entry and kind.description in text_of(entry)
+
+
+def test_the_glossary_covers_failure_types_layers_severities_categories_and_card_fields(site):
+    html = site.html("glossary/")
+    for anchor in ("failure-type-preventable", "failure-type-intelligent",
+                   "defense-layer-people", "severity-sev1", "category-capacity",
+                   "field-time-to-recover", "field-failure-type"):
+        assert f'id="{anchor}"' in html
+
+
+def test_a_glossary_description_comes_from_mkdocs_yml_and_is_escaped(tmp_path):
+    built = build(write_site(tmp_path, dict([_lesson("pm-1", "2025-01-01", severity="SEV2")]),
+                             {"glossary": {"SEV2": f"Bad {XSS} day", "tags": "Our words"}}),
+                  strict=False)
+    html = built.html("glossary/")
+    sev2 = html.split('id="severity-sev2"', 1)[1].split("</dd>", 1)[0]
+    assert "Bad &lt;script&gt;alert(1)&lt;/script&gt; day" in sev2
+    assert "Our words" in html.split('id="field-tags"', 1)[1].split("</dd>", 1)[0]
+    assert XSS not in html and XSS not in built.html("severities/sev2/")
+
+
+def test_card_labels_link_to_their_glossary_entry_and_chips_carry_the_definition(site):
+    html = site.html("2025/pm-new/")
+    card = html.split('class="lb-card"', 1)[1].split("</dl>", 1)[0]
+    assert '<a href="../../glossary/#field-failure-type" title="What this means">Failure type' \
+        in card
+    assert 'href="../../failure-types/complexity/" title="An unpredictable interaction in a ' \
+        'complex system.">Complexity</a>' in card
+
+
+def test_a_taxonomy_value_page_opens_with_its_definition_and_links_to_the_glossary(site):
+    html = site.html("categories/capacity/")
+    lead = html.split('class="lb-lead lb-definition">', 1)[1].split("</p>", 1)[0]
+    assert lead.startswith("Load outgrew a limit")
+    assert 'href="../../glossary/#category-capacity"' in lead

@@ -33,6 +33,7 @@ from ..model.problems import Problem
 from . import exports, feed
 from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
+from .glossary import build_glossary, glossary_page
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
@@ -129,6 +130,7 @@ class SiteBuild:
                              registry=RegistryView(a.registry, url_of, registry_urls),
                              similar=a.similar,
                              search=SearchView() if a.options.search.enabled else None,
+                             glossary=build_glossary(a.options),
                              page_urls={src: urls[src] for src in self._generated
                                         if src in urls})
         return self.view
@@ -266,6 +268,7 @@ def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
     if search.enabled:
         pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))
     pages.extend(plan_registry_pages())
+    pages.append(glossary_page(analysis.options))
     return pages
 
 

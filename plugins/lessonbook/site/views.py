@@ -19,9 +19,11 @@ from ..model.durations import format_minutes
 from ..model.kinds import Kind, all_kinds, get_kind
 from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP
+from .glossary import CARD_LABELS, GLOSSARY
 
 if TYPE_CHECKING:
     from ..analysis.similarity import SimilarityIndex
+    from .glossary import Glossary
     from .registry_pages import RegistryView
     from .search import SearchView
 
@@ -37,6 +39,8 @@ class Link:
 class CardRow:
     label: str
     links: list[Link]
+    glossary_url: str | None = None
+    """The field's entry in the glossary (None when the site has no glossary page)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class SiteView:
     """Similar-lesson links (None when similarity is off)."""
     search: SearchView | None = None
     """Pagefind markup for lesson pages (None when search is off)."""
+    glossary: Glossary | None = None
+    """Definitions of kinds, failure types, layers, severities, categories and card fields."""
     page_urls: dict[str, str] = field(default_factory=dict)
     """src_uri of each generated page → its URL (absent when a user's page replaced it)."""
 
@@ -103,7 +109,26 @@ class SiteView:
 
     def term_links(self, dimension: str, values: list[str]) -> list[Link]:
         dim = next(d for d in DIMENSIONS if d.key == dimension)
-        return [Link(dim.display(v), self.term_url(dimension, v)) for v in values]
+        return [Link(dim.display(v), self.term_url(dimension, v), self.definition(dimension, v))
+                for v in values]
+
+    # --- the glossary ----------------------------------------------------------------------
+    def definition(self, dimension: str, value: str) -> str:
+        """A taxonomy value's glossary description ('' when it has none)."""
+        entry = self.glossary.entry(dimension, value) if self.glossary else None
+        return entry.description if entry else ""
+
+    def glossary_url(self, dimension: str, value: str) -> str | None:
+        """A taxonomy value's entry on the glossary page."""
+        page = self.page_urls.get(GLOSSARY)
+        entry = self.glossary.entry(dimension, value) if self.glossary else None
+        return f"{page}#{entry.anchor}" if page is not None and entry else None
+
+    def field_glossary_url(self, name: str) -> str | None:
+        """A card field's entry on the glossary page (``failure_type``)."""
+        page = self.page_urls.get(GLOSSARY)
+        entry = self.glossary.field_entry(name) if self.glossary else None
+        return f"{page}#{entry.anchor}" if page is not None and entry else None
 
     # --- lesson pages ----------------------------------------------------------------------
     def lesson_sections(self, lesson: Lesson) -> tuple[list[Section], list[Section]]:
@@ -135,6 +160,8 @@ class SiteView:
         return before, after
 
     def card(self, lesson: Lesson) -> list[CardRow]:
+        """The card's rows; each label links to its field's glossary entry, each chip to its
+        taxonomy page with its definition as a tooltip."""
         rows = [
             CardRow("Kind", self.term_links("kind", [lesson.kind])),
             CardRow("Date", [Link(lesson.date.isoformat())]),
@@ -159,6 +186,11 @@ class SiteView:
                                 [Link(format_minutes(lesson.time_to_recover))]))
         rows.append(CardRow("Status", [Link(lesson.status.capitalize())]))
         rows.append(CardRow("Visibility", [Link(lesson.visibility.capitalize())]))
+        if lesson.review_by is not None:
+            rows.append(CardRow("Review by", [Link(lesson.review_by.isoformat())]))
+        for row in rows:
+            name = CARD_FIELD_OF_LABEL.get(row.label)
+            row.glossary_url = self.field_glossary_url(name) if name else None
         return rows
 
     def follow_up_is_overdue(self, due: dt.date | None, status: str) -> bool:
@@ -183,6 +215,9 @@ class SiteView:
 
     def count(self) -> int:
         return sum(1 for x in self.kb.lessons if _counts_as_lesson(x))
+
+
+CARD_FIELD_OF_LABEL = {label: name for name, label in CARD_LABELS.items()}
 
 
 def _counts_as_lesson(lesson: Lesson) -> bool:
