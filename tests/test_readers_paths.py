@@ -217,3 +217,66 @@ def test_a_taxonomy_value_page_opens_with_its_definition_and_links_to_the_glossa
     lead = html.split('class="lb-lead lb-definition">', 1)[1].split("</p>", 1)[0]
     assert lead.startswith("Load outgrew a limit")
     assert 'href="../../glossary/#category-capacity"' in lead
+
+
+# --- start here ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def start_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("start-here-site")
+    files = {**FILES, **dict([_lesson("pm-cite", "2025-04-20", related=["pm-old"],
+                                      failure_type="preventable")])}
+    built = build(write_site(root, files, {
+        "build_date": BUILD_DATE,
+        "start_here": {"pm-new": f"Read this first {XSS}", "pm-old": "Then this one",
+                       "pm-secret": "Left out for the audience"}}), strict=True)
+    assert built.ok, built.log
+    return built
+
+
+def _reading(html: str, section: str) -> list[tuple[str, str]]:
+    part = html.split(f'id="{section}"', 1)[1].split("<h2", 1)[0]
+    return [(lesson_id, text_of(why)) for lesson_id, why in re.findall(
+        r'data-lessonbook-lesson="([^"]+)">.*?class="lb-item__reason">(.*?)</span>', part,
+        re.S)]
+
+
+def test_start_here_opens_with_the_curated_list_in_order_with_the_reasons_given(start_site):
+    items = _reading(start_site.html("start-here/"), "curated")
+    assert items == [("pm-new", f"Read this first {XSS}"), ("pm-old", "Then this one")]
+    assert XSS not in start_site.html("start-here/")
+
+
+def test_start_here_ranks_the_most_applied_rules_and_most_referenced_lessons(start_site):
+    html = start_site.html("start-here/")
+    assert _reading(html, "rules") == [
+        ("pm-old", "Where rule-pool came from: applied in 1 later lesson since its adoption on "
+                   "2024-02-10.")]
+    assert [lesson_id for lesson_id, _ in _reading(html, "most-referenced")] == ["pm-old"]
+    assert _reading(html, "most-referenced")[0][1].startswith("Referred to 3 times")
+
+
+def test_start_here_has_one_lesson_per_kind_and_per_failure_type(start_site):
+    html = start_site.html("start-here/")
+    kinds = [why.split(":")[0] for _, why in _reading(html, "one-of-each-kind")]
+    failures = [why.split(":")[0] for _, why in _reading(html, "one-of-each-failure-type")]
+    assert kinds == ["Postmortem", "Near miss"]
+    assert failures == ["Preventable", "Complexity"]
+
+
+def test_every_start_here_item_shows_its_reading_time_and_a_tick(start_site):
+    html = start_site.html("start-here/")
+    items = re.findall(r'<li class="lb-item" data-lessonbook-lesson="([^"]+)">(.*?)</li>', html,
+                       re.S)
+    assert items and all(re.search(r"· \d+ min read", body) for _, body in items)
+    assert all(f'data-lessonbook-read="{lesson_id}"' in body for lesson_id, body in items)
+
+
+def test_a_curated_id_that_names_no_lesson_fails_a_strict_build_with_a_hint(tmp_path):
+    built = build(write_site(tmp_path, dict([_lesson("pm-1", "2025-01-01")]),
+                             {"start_here": {"pm-l": "Typo"}}), strict=True)
+    assert not built.ok
+    assert "option 'start_here': no lesson has the id 'pm-l' (did you mean 'pm-1'?)" in built.log
+
+
+def test_the_home_page_links_to_start_here(site):
+    assert 'href="start-here/">reading path for new' in site.html("")

@@ -38,6 +38,7 @@ from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
 from .search_indexing import SearchIndexing
+from .start_here import start_here_notes, start_here_page
 from .views import Section, SiteView
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -51,7 +52,7 @@ _PAGE_META_KEYS = ("hide", "search", "icon", "comments")
 def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     """(CSS, JavaScript) files every page loads, relative to the theme folder."""
     css = ["lessonbook/assets/lessonbook.css", "lessonbook/assets/registry.css"]
-    js: list[str] = []
+    js: list[str] = ["lessonbook/assets/start-here.js"]
     if options.search.enabled:
         css.append("lessonbook/assets/explore.css")
         js.append("lessonbook/assets/explore.js")
@@ -91,7 +92,7 @@ class SiteBuild:
         every page already on the site (the user's, and the lessons) to its URL."""
         analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache)
         taken = {url: src for src, url in existing.items()}
-        pages, notes = [], []
+        pages, notes = [], start_here_notes(analysis)
         for planned in plan_site_pages(analysis):
             if planned.src_uri in existing:
                 continue  # the user wrote this page: theirs wins
@@ -268,6 +269,7 @@ def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
     if search.enabled:
         pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))
     pages.extend(plan_registry_pages())
+    pages.insert(1, start_here_page(analysis))
     pages.append(glossary_page(analysis.options))
     return pages
 
