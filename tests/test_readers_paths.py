@@ -280,3 +280,38 @@ def test_a_curated_id_that_names_no_lesson_fails_a_strict_build_with_a_hint(tmp_
 
 def test_the_home_page_links_to_start_here(site):
     assert 'href="start-here/">reading path for new' in site.html("")
+
+
+# --- digests -------------------------------------------------------------------------------
+def test_digests_index_lists_each_quarter_with_activity_newest_first(site):
+    keys = re.findall(r'<li class="lb-item" data-lessonbook-digest="([^"]+)"',
+                      site.html("digests/"))
+    assert keys == ["2025-q2", "2025-q1", "2024-q1"]
+
+
+def test_a_quarter_digest_says_what_we_learned_strengthened_and_what_is_still_open(site):
+    html = site.html("digests/2024-q1/")
+    learned = html.split('id="what-we-learned"', 1)[1].split("<h2", 1)[0]
+    strengthened = html.split('id="what-we-strengthened"', 1)[1].split("<h2", 1)[0]
+    still_open = html.split('id="still-open"', 1)[1]
+    assert re.findall(r'data-lessonbook-lesson="([^"]+)"', learned) == ["pm-old"]
+    assert re.findall(r'data-lessonbook-rule="([^"]+)"', strengthened) == ["rule-pool"]
+    assert "Closed pool alert" in strengthened  # done, due 2024-03-01
+    assert re.findall(r'<tr data-state="(\w+)"><td>([^<]+)</td>', still_open) == [
+        ("overdue", "Late pool alert"), ("open", "Future pool alert")]
+
+
+def test_a_month_gets_its_own_digest_when_it_has_enough_new_lessons(tmp_path):
+    files = dict([_lesson("pm-a", "2025-03-02"), _lesson("pm-b", "2025-03-20"),
+                  _lesson("pm-c", "2025-01-05")])
+    built = build(write_site(tmp_path, files, {"digest_month_min": 2}), strict=True)
+    assert (built.site / "digests/2025-03/index.html").is_file()
+    assert not (built.site / "digests/2025-01").exists()
+    assert 'href="../2025-03/">March 2025</a>' not in built.html("digests/2025-q1/")
+    assert 'href="2025-03/">March 2025</a>' in built.html("digests/")
+    assert re.findall(r'data-lessonbook-lesson="([^"]+)"', built.html("digests/2025-03/")) == [
+        "pm-b", "pm-a"]
+
+
+def test_digests_never_name_a_lesson_above_the_audience(site):
+    assert "zqxr" not in site.html("digests/2025-q2/")

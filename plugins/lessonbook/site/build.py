@@ -31,6 +31,7 @@ from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
 from . import exports, feed
+from .digests import digest_pages
 from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
 from .glossary import build_glossary, glossary_page
@@ -270,6 +271,7 @@ def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
         pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))
     pages.extend(plan_registry_pages())
     pages.insert(1, start_here_page(analysis))
+    pages.extend(digest_pages(analysis))
     pages.append(glossary_page(analysis.options))
     return pages
 
