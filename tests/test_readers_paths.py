@@ -315,3 +315,18 @@ def test_a_month_gets_its_own_digest_when_it_has_enough_new_lessons(tmp_path):
 
 def test_digests_never_name_a_lesson_above_the_audience(site):
     assert "zqxr" not in site.html("digests/2025-q2/")
+
+
+# --- review reminders on the Follow-ups page -----------------------------------------------
+def test_the_follow_ups_page_lists_rules_and_lessons_past_review(tmp_path):
+    files = dict([_lesson("pm-1", "2024-01-01", teams=["sre"], review_by="2025-01-01",
+                          rules=[{"id": "rule-a", "if": "x", "then": "y", "status": "adopted",
+                                  "owner": "platform", "review_by": "2025-02-01"},
+                                 {"id": "rule-b", "if": "x", "then": "y", "status": "adopted",
+                                  "review_by": "2099-01-01"}])])
+    built = build(write_site(tmp_path, files, {"build_date": BUILD_DATE}), strict=True)
+    html = built.html("follow-ups/")
+    rows = re.findall(r'<tr data-review="(\w+)">(.*?)</tr>', html, re.S)
+    assert [(kind, text_of(cells)) for kind, cells in rows] == [
+        ("lesson", "Lesson Lesson pm-1 sre 2025-01-01 review_by 2025-01-01"),
+        ("rule", "Rule rule-a platform 2025-02-01 review_by 2025-02-01")]

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..analysis.analyse import Analysis, analyse
 from ..analysis.audience import unlink_hidden
+from ..analysis.review import due_items
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
 from ..model.fields import LESSON_TEMPLATE
@@ -133,6 +134,9 @@ class SiteBuild:
                              similar=a.similar,
                              search=SearchView() if a.options.search.enabled else None,
                              glossary=build_glossary(a.options),
+                             review_due=[x for x in due_items(a.kb, a.registry, a.build_date,
+                                                              a.options.rule_review_days)
+                                         if x.kind != "follow-up"],
                              page_urls={src: urls[src] for src in self._generated
                                         if src in urls})
         return self.view

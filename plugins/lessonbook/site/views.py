@@ -22,6 +22,7 @@ from ..model.vocabulary import FAILURE_TYPE_HELP
 from .glossary import CARD_LABELS, GLOSSARY
 
 if TYPE_CHECKING:
+    from ..analysis.review import DueItem
     from ..analysis.similarity import SimilarityIndex
     from .glossary import Glossary
     from .registry_pages import RegistryView
@@ -75,6 +76,8 @@ class SiteView:
     """Pagefind markup for lesson pages (None when search is off)."""
     glossary: Glossary | None = None
     """Definitions of kinds, failure types, layers, severities, categories and card fields."""
+    review_due: list[DueItem] = field(default_factory=list)
+    """Rules and lessons past review on the build date (`lessonbook due` lists the same)."""
     page_urls: dict[str, str] = field(default_factory=dict)
     """src_uri of each generated page → its URL (absent when a user's page replaced it)."""
 
