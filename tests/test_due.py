@@ -117,7 +117,9 @@ def test_the_example_site_has_overdue_follow_ups_in_json(monkeypatch, capsys):
     status, out = due(capsys, "--format", "json", "--date", "2026-11-22")
     doc = json.loads(out)
     assert status == 1 and doc["summary"]["follow-up"] >= 1
-    assert doc["summary"]["rule"] == 1 and doc["summary"]["lesson"] == 1
+    items = [i for o in doc["owners"] for i in o["items"]]
+    assert "rule-canary-config-changes" in {i["rule"] for i in items if i["kind"] == "rule"}
+    assert [i["lesson"] for i in items if i["kind"] == "lesson"] == ["pm-2023-003"]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
