@@ -355,7 +355,8 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
         rules=[RuleDeclaration(id=r.get("id") or f"{lesson_id}-rule-{i + 1}", if_=r["if"],
                                then=r["then"], status=r.get("status", "proposed"),
                                owner=r.get("owner"), date=r.get("date"),
-                               categories=r.get("categories", []), line=r.get("_line"))
+                               categories=r.get("categories", []), line=r.get("_line"),
+                               review_by=r.get("review_by"))
                for i, r in enumerate(clean.get("rules", []))],
         rule_updates=[RuleUpdate(rule=u["rule"], change=u["change"], note=u.get("note"),
                                  if_=u.get("if"), then=u.get("then"), by=u.get("by"),
@@ -363,6 +364,7 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
                       for u in clean.get("rule_updates", [])],
         related=clean.get("related", []),
         unrelated=clean.get("unrelated", []),
+        review_by=clean.get("review_by"),
         details=_details(clean, kind),
         meta=dict(doc.meta),
         lines=dict(doc.lines),

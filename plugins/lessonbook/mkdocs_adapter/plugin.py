@@ -135,9 +135,17 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             page.toc = TableOfContents([*_anchors(before), *page.toc, *_anchors(after)])
         return context
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Every page's <head> advertises the feed (a user's template overrides keep it)."""
+        if self.build is None or "</head>" not in output:
+            return output
+        links = self.build.head_links(page.url, config.site_url, config.site_name)
+        return output.replace("</head>", f"  {links}\n  </head>", 1)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.build is not None:
-            for level, message in self.build.finish(config.site_dir):
+            for level, message in self.build.finish(config.site_dir, site_url=config.site_url,
+                                                    site_name=config.site_name):
                 getattr(log, level)(message)
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -49,6 +49,7 @@ RULE_FIELDS = (
     _f("owner", "text", "The role or team that keeps the rule."),
     _f("date", "date", "When it reached its status, if not the lesson's date."),
     _f("categories", "choices", "Taxonomy categories the rule touches.", vocabulary="categories"),
+    _f("review_by", "date", "When to check the rule still holds (`lessonbook due`)."),
 )
 
 RULE_UPDATE_FIELDS = (
@@ -106,6 +107,8 @@ LESSON_FIELDS: tuple[FieldSpec, ...] = (
     _f("unrelated", "ids", "Ids never to show as similar to this lesson."),
     _f("imported_from", "mapping", "Set by `lessonbook import`: where the lesson came from; its "
        "follow-ups are historical.", fields=IMPORTED_FROM_FIELDS),
+    _f("review_by", "date", "When to read the lesson again and check it still holds "
+       "(`lessonbook due`)."),
 )
 
 # Keys MkDocs and Material read from page meta; accepted on lessons without a warning, and

@@ -31,6 +31,7 @@ class RuleDeclaration:
     date: dt.date | None = None
     categories: list[str] = field(default_factory=list)
     line: int | None = None
+    review_by: dt.date | None = None
 
 
 @dataclass
@@ -72,6 +73,8 @@ class Lesson:
     rule_updates: list[RuleUpdate] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     unrelated: list[str] = field(default_factory=list)
+    review_by: dt.date | None = None
+    """When to read it again and check it still holds (`lessonbook due`)."""
     details: dict[str, Any] = field(default_factory=dict)
     """The kind-specific block (aar, near_miss, premortem, experiment) or checklist fields."""
     meta: dict[str, Any] = field(default_factory=dict)

@@ -111,6 +111,21 @@ class Options:
                                       "warns.", minimum=1)
     build_date: dt.date | None = option(None, "ISO date follow-ups are judged overdue against "
                                         "(YYYY-MM-DD); default: the day of the build.")
+    rule_review_days: int | None = option(None, "Days after its adoption or last amendment "
+                                          "an adopted rule without review_by is due for "
+                                          "review (`lessonbook due`); default: never.",
+                                          minimum=1)
+    start_here: dict[str, str] | None = option(None, "The curated reading path of the Start "
+                                               "here page: lesson id → one line on why to "
+                                               "read it, in reading order.")
+    glossary: dict[str, str] | None = option(None, "Glossary descriptions: a kind, failure "
+                                             "type, defense layer, severity, category or "
+                                             "card field → its definition (replaces or adds "
+                                             "to the built-in ones).")
+    feed_entries: int = option(30, "How many entries feed.xml keeps (new lessons and rule "
+                               "changes, newest first).", minimum=1)
+    digest_month_min: int = option(4, "New lessons a month needs to get its own digest page "
+                                   "(quarters always get one).", minimum=1)
     search: SearchOptions = group(SearchOptions, "Explore page and search (docs/search.md).")
     similar: SimilarOptions = group(SimilarOptions, "Similar lessons on lesson pages and in "
                                     "api/lessons.json (docs/similarity.md).")
@@ -207,6 +222,11 @@ def _check(value: Any, kind: Any, meta: Mapping[str, Any]) -> Any:
         if isinstance(value, str):
             return value
         raise _Invalid(f"must be text, not {_describe(value)}")
+    if origin is dict:  # dict[str, str]: a YAML mapping of text to text, order kept
+        if not isinstance(value, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise _Invalid(f"must be a mapping of text to text, not {_describe(value)}")
+        return dict(value)
     if origin is tuple:  # tuple[str, ...]: a YAML list of text
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise _Invalid(f"must be a list of text, not {_describe(value)}")
@@ -257,6 +277,8 @@ def _type_name(kind: Any) -> str:
         return " or ".join(_type_name(a) for a in args if a is not type(None)) + " (optional)"
     if origin is tuple:
         return "list of text"
+    if origin is dict:
+        return "mapping of text to text"
     if origin is Literal:
         return ", ".join(args)
     return {bool: "true/false", int: "whole number", float: "number", str: "text",

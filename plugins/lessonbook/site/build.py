@@ -24,18 +24,23 @@ from typing import Any
 
 from ..analysis.analyse import Analysis, analyse
 from ..analysis.audience import unlink_hidden
+from ..analysis.review import due_items
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
 from ..model.fields import LESSON_TEMPLATE
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
-from . import exports
+from . import exports, feed
+from .digests import digest_pages
+from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
-from .pages import GeneratedPage, page_url, plan_pages
+from .glossary import build_glossary, glossary_page
+from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
 from .search_indexing import SearchIndexing
+from .start_here import start_here_notes, start_here_page
 from .views import Section, SiteView
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -49,7 +54,8 @@ _PAGE_META_KEYS = ("hide", "search", "icon", "comments")
 def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     """(CSS, JavaScript) files every page loads, relative to the theme folder."""
     css = ["lessonbook/assets/lessonbook.css", "lessonbook/assets/registry.css"]
-    js = ["lessonbook/assets/lessonbook.js"]  # copy buttons, tickable checklists, filters
+    js = ["lessonbook/assets/lessonbook.js",  # copy buttons, tickable checklists, filters
+          "lessonbook/assets/start-here.js"]
     if options.search.enabled:
         css.append("lessonbook/assets/explore.css")
         js.append("lessonbook/assets/explore.js")
@@ -89,7 +95,7 @@ class SiteBuild:
         every page already on the site (the user's, and the lessons) to its URL."""
         analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache)
         taken = {url: src for src, url in existing.items()}
-        pages, notes = [], []
+        pages, notes = [], start_here_notes(analysis)
         for planned in plan_site_pages(analysis):
             if planned.src_uri in existing:
                 continue  # the user wrote this page: theirs wins
@@ -127,7 +133,13 @@ class SiteBuild:
                              home_newest=a.options.home_newest,
                              registry=RegistryView(a.registry, url_of, registry_urls),
                              similar=a.similar,
-                             search=SearchView() if a.options.search.enabled else None)
+                             search=SearchView() if a.options.search.enabled else None,
+                             glossary=build_glossary(a.options),
+                             review_due=[x for x in due_items(a.kb, a.registry, a.build_date,
+                                                              a.options.rule_review_days)
+                                         if x.kind != "follow-up"],
+                             page_urls={src: urls[src] for src in self._generated
+                                        if src in urls})
         return self.view
 
     def start_search(self, site_dir: str | Path, *, dirty: bool) -> None:
@@ -200,8 +212,16 @@ class SiteBuild:
         if self.search is not None:
             self.search.rendering_started()
 
-    def finish(self, site_dir: str | Path) -> list[tuple[str, str]]:
-        """Write the search index and the exports; (level, message) pairs to log."""
+    def head_links(self, page_url: str, site_url: str | None, site_name: str) -> str:
+        """HTML for every page's <head>: the Atom feed, advertised to browsers and readers."""
+        href = feed.feed_href(page_url, site_url)
+        return (f'<link rel="alternate" type="application/atom+xml" '
+                f'title="{html.escape(site_name)}: new lessons and rule changes" '
+                f'href="{html.escape(href)}">')
+
+    def finish(self, site_dir: str | Path, *, site_url: str | None = None,
+               site_name: str = "Lessons") -> list[tuple[str, str]]:
+        """Write the search index, the exports and feed.xml; (level, message) pairs to log."""
         log: list[tuple[str, str]] = []
         search, self.search = self.search, None
         if search is not None:
@@ -215,7 +235,26 @@ class SiteBuild:
                 target = Path(site_dir) / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+        if self.view is not None:
+            log.extend(self._write_feed(Path(site_dir), site_url, site_name))
         return log
+
+    def _write_feed(self, site_dir: Path, site_url: str | None, site_name: str
+                    ) -> list[tuple[str, str]]:
+        a, view = self.analysis, self.view
+        assert view is not None
+        rule_url = (view.registry.rule_url if view.registry is not None
+                    else lambda rule_id: None)
+        entries = feed.feed_entries(a, view.url, rule_url, a.options.feed_entries)
+        (site_dir / feed.FEED).write_text(
+            feed.atom_feed(entries, site_name=site_name, site_url=site_url,
+                           updated=a.build_date), encoding="utf-8")
+        if site_url:
+            return []
+        level = "warning" if a.options.strict_warnings else "info"
+        return [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
+                 "feed's links are relative to the site root and most feed readers will not "
+                 "follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
         search, self.search = self.search, None
@@ -226,10 +265,19 @@ class SiteBuild:
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
     """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry."""
     pages = plan_pages(analysis.kb, analysis.taxonomy)
+    for i, page in enumerate(pages):
+        term = page.data.get("term")
+        if term is not None and term.dimension.key == SERVICE:
+            pages[i] = dossier_page(analysis, term)
+        elif page.src_uri == HOME:
+            page.data["services"] = services_by_incidents(analysis)
     search = analysis.options.search
     if search.enabled:
         pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))
     pages.extend(plan_registry_pages())
+    pages.insert(1, start_here_page(analysis))
+    pages.extend(digest_pages(analysis))
+    pages.append(glossary_page(analysis.options))
     return pages
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from ..analysis.taxonomy import DIMENSIONS, Taxonomy, TermPage
 from ..load.knowledge_base import KnowledgeBase
@@ -20,10 +21,13 @@ from ..model.durations import format_minutes
 from ..model.kinds import Kind, all_kinds, get_kind
 from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP
+from .glossary import CARD_LABELS, GLOSSARY
 
 if TYPE_CHECKING:
     from ..analysis.registry import FollowUpEntry
+    from ..analysis.review import DueItem
     from ..analysis.similarity import SimilarityIndex
+    from .glossary import Glossary
     from .registry_pages import RegistryView
     from .search import SearchView
 
@@ -39,6 +43,8 @@ class Link:
 class CardRow:
     label: str
     links: list[Link]
+    glossary_url: str | None = None
+    """The field's entry in the glossary (None when the site has no glossary page)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,12 @@ class SiteView:
     """Similar-lesson links (None when similarity is off)."""
     search: SearchView | None = None
     """Pagefind markup for lesson pages (None when search is off)."""
+    glossary: Glossary | None = None
+    """Definitions of kinds, failure types, layers, severities, categories and card fields."""
+    review_due: list[DueItem] = field(default_factory=list)
+    """Rules and lessons past review on the build date (`lessonbook due` lists the same)."""
+    page_urls: dict[str, str] = field(default_factory=dict)
+    """src_uri of each generated page → its URL (absent when a user's page replaced it)."""
 
     dimensions = DIMENSIONS
     failure_type_help = FAILURE_TYPE_HELP
@@ -140,8 +152,21 @@ class SiteView:
     def term_url(self, dimension: str, value: str) -> str | None:
         return self.term_urls.get((dimension, value))
 
+    def page_url(self, src_uri: str) -> str | None:
+        """A generated page's URL (``start-here.md``), None when the site does not have it."""
+        return self.page_urls.get(src_uri)
+
+    def explore_url(self, filters: dict[str, str] | None = None) -> str | None:
+        """The Explore page with facets pre-selected (``explore/?service=checkout``), None
+        when search is off."""
+        page = self.page_urls.get("explore.md")
+        if page is None:
+            return None
+        return page + ("?" + urlencode(filters) if filters else "")
+
     def term_links(self, dimension: str, values: list[str]) -> list[Link]:
-        return [Link(self.value_label(dimension, v), self.term_url(dimension, v)) for v in values]
+        return [Link(self.value_label(dimension, v), self.term_url(dimension, v),
+                     self.definition(dimension, v)) for v in values]
 
     def value_label(self, dimension: str, value: str) -> str:
         """How a taxonomy value is shown: kinds by their label, categories as words
@@ -151,6 +176,24 @@ class SiteView:
             return words[:1].upper() + words[1:]
         dim = next((d for d in DIMENSIONS if d.key == dimension), None)
         return dim.display(value) if dim else value
+
+    # --- the glossary ----------------------------------------------------------------------
+    def definition(self, dimension: str, value: str) -> str:
+        """A taxonomy value's glossary description ('' when it has none)."""
+        entry = self.glossary.entry(dimension, value) if self.glossary else None
+        return entry.description if entry else ""
+
+    def glossary_url(self, dimension: str, value: str) -> str | None:
+        """A taxonomy value's entry on the glossary page."""
+        page = self.page_urls.get(GLOSSARY)
+        entry = self.glossary.entry(dimension, value) if self.glossary else None
+        return f"{page}#{entry.anchor}" if page is not None and entry else None
+
+    def field_glossary_url(self, name: str) -> str | None:
+        """A card field's entry on the glossary page (``failure_type``)."""
+        page = self.page_urls.get(GLOSSARY)
+        entry = self.glossary.field_entry(name) if self.glossary else None
+        return f"{page}#{entry.anchor}" if page is not None and entry else None
 
     # --- lesson pages ----------------------------------------------------------------------
     def lesson_sections(self, lesson: Lesson) -> tuple[list[Section], list[Section]]:
@@ -283,6 +326,8 @@ class SiteView:
         return rule_title(rule_id)
 
     def card(self, lesson: Lesson) -> list[CardRow]:
+        """The card's rows; each label links to its field's glossary entry, each chip to its
+        taxonomy page with its definition as a tooltip."""
         rows = [
             CardRow("Kind", self.term_links("kind", [lesson.kind])),
             CardRow("Date", [Link(lesson.date.isoformat())]),
@@ -307,6 +352,11 @@ class SiteView:
                                 [Link(format_minutes(lesson.time_to_recover))]))
         rows.append(CardRow("Status", [Link(lesson.status.capitalize())]))
         rows.append(CardRow("Visibility", [Link(lesson.visibility.capitalize())]))
+        if lesson.review_by is not None:
+            rows.append(CardRow("Review by", [Link(lesson.review_by.isoformat())]))
+        for row in rows:
+            name = CARD_FIELD_OF_LABEL.get(row.label)
+            row.glossary_url = self.field_glossary_url(name) if name else None
         return rows
 
     def follow_up_is_overdue(self, due: dt.date | None, status: str) -> bool:
@@ -349,6 +399,9 @@ class SiteView:
         if checklists and c:
             text += f" and {c:,} checklist{'' if c == 1 else 's'}"
         return text
+
+
+CARD_FIELD_OF_LABEL = {label: name for name, label in CARD_LABELS.items()}
 
 
 def _counts_as_lesson(lesson: Lesson) -> bool:

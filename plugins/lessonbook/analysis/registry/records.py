@@ -54,6 +54,8 @@ class Rule:
     superseded_by: str | None = None
     supersedes: list[str] = field(default_factory=list)
     produced_by: list[tuple[Lesson, FollowUp]] = field(default_factory=list)
+    review_by: dt.date | None = None
+    """When to check the rule still holds, as its declaration says (`lessonbook due`)."""
 
     @property
     def sources(self) -> list[Lesson]:
@@ -75,6 +77,12 @@ class Rule:
             if event.change in ("proposed", "adopted", "retired", "superseded"):
                 return event.date
         return self.history[0].date
+
+    @property
+    def last_worded(self) -> dt.date:
+        """When the rule was last adopted or amended: what a review age counts from."""
+        dates = [e.date for e in self.history if e.change in ("proposed", "adopted", "amended")]
+        return max(dates) if dates else self.history[0].date
 
     @property
     def primary_category(self) -> str:

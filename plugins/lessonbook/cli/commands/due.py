@@ -1,0 +1,144 @@
+"""`lessonbook due`: what is overdue — follow-ups past due, rules and lessons past review — by
+owner, for a scheduled CI job that opens an issue or posts a message."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import replace
+
+from ...analysis.analyse import analyse
+from ...analysis.review import DueItem, by_owner, due_items
+from ...load.sources import read_sources
+from ...model.vocabulary import VISIBILITIES
+from ..checking import _escape_data, _escape_property
+from ..project import ConfigError, Project, load_project
+
+KIND_LABELS = {"follow-up": "follow-up past due", "rule": "rule past review",
+               "lesson": "lesson past review"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "due", help="list what is overdue: follow-ups past due, rules and lessons past review",
+        description="List what is overdue, by owner: open follow-ups past their due date, "
+        "adopted rules past review (review_by, or the rule_review_days option) and lessons "
+        "past review_by. Reads the lessons the site's audience may see. Exit status: 0 nothing "
+        "overdue, 1 something overdue, 2 bad usage.")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text",
+                        help="text (default), github (Actions annotations) or json")
+    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="judge as of this day (default: the build_date option, else "
+                        "today)")
+    parser.add_argument("--audience", choices=VISIBILITIES,
+                        help="who will read the list (default: the site's audience option)")
+    parser.add_argument("--config", default="mkdocs.yml",
+                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    parser.set_defaults(handler=run)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date like 2025-03-14: {text!r}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project = load_project(args.config)
+    except ConfigError as exc:
+        print(f"lessonbook due: {exc}", file=sys.stderr)
+        return 2
+    for warning in project.option_warnings:
+        print(f"lessonbook due: {warning}", file=sys.stderr)
+    if not project.docs_dir.is_dir():
+        print(f"lessonbook due: {project.docs_dir}: docs_dir does not exist", file=sys.stderr)
+        return 2
+    today, items = find_due(project, args.date, args.audience)
+    print(FORMATS[args.format](items, today, project))
+    return 1 if items else 0
+
+
+def find_due(project: Project, day: dt.date | None = None, audience: str | None = None
+             ) -> tuple[dt.date, list[DueItem]]:
+    """The day judged and what is overdue on it, read exactly as the build reads lessons."""
+    options = project.options if audience is None else replace(project.options,
+                                                               audience=audience)
+    sources = read_sources(project.docs_dir, project.settings)
+    analysis = analyse(sources, options, build_date=day, with_similar=False)
+    today = analysis.build_date
+    return today, due_items(analysis.kb, analysis.registry, today, options.rule_review_days)
+
+
+def _path(project: Project, item: DueItem) -> str:
+    """The file as the user (and GitHub, from the repository root) sees it."""
+    return os.path.relpath(project.docs_dir / item.path).replace(os.sep, "/")
+
+
+def _line(item: DueItem, today: dt.date) -> str:
+    days = item.days_overdue(today)
+    what = f"rule {item.rule_id}: {item.text}" if item.rule_id else item.text
+    origin = "" if item.kind == "lesson" else f" (from {item.lesson_id})"
+    return (f"{KIND_LABELS[item.kind]}: {what}{origin}; {item.reason}, "
+            f"{days} day{'' if days == 1 else 's'} overdue")
+
+
+def format_text(items: list[DueItem], today: dt.date, project: Project) -> str:
+    lines = []
+    for owner, owned in by_owner(items):
+        lines.append(f"{owner} ({len(owned)})")
+        lines.extend(f"  {_path(project, x)}{':' + str(x.line) if x.line else ''}: "
+                     f"{_line(x, today)}" for x in owned)
+    lines.append(_summary(items, today))
+    return "\n".join(lines)
+
+
+def format_github(items: list[DueItem], today: dt.date, project: Project) -> str:
+    """GitHub Actions warnings on the lines that carry the date, plus a Markdown summary a
+    workflow can post as an issue body (written to $GITHUB_STEP_SUMMARY by the workflow)."""
+    lines = []
+    for item in items:
+        props = [f"file={_escape_property(_path(project, item))}"]
+        if item.line:
+            props.append(f"line={item.line}")
+        props.append(f"title={_escape_property('Overdue ' + item.kind + ' (' + item.owner + ')')}")
+        lines.append(f"::warning {','.join(props)}::{_escape_data(_line(item, today))}")
+    lines.append(_summary(items, today))
+    return "\n".join(lines)
+
+
+def format_json(items: list[DueItem], today: dt.date, project: Project) -> str:
+    document = {
+        "version": 1,
+        "date": today.isoformat(),
+        "summary": {kind: sum(x.kind == kind for x in items) for kind in KIND_LABELS}
+        | {"total": len(items)},
+        "owners": [{"owner": owner, "items": [
+            {"kind": x.kind, "text": x.text, "due": x.due.isoformat(),
+             "days_overdue": x.days_overdue(today), "reason": x.reason,
+             "lesson": x.lesson_id, "lesson_title": x.lesson_title, "rule": x.rule_id,
+             "path": _path(project, x), "line": x.line} for x in owned]}
+            for owner, owned in by_owner(items)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+PLURALS = {"follow-up": ("follow-up past due", "follow-ups past due"),
+           "rule": ("rule past review", "rules past review"),
+           "lesson": ("lesson past review", "lessons past review")}
+
+
+def _summary(items: list[DueItem], today: dt.date) -> str:
+    parts = []
+    for kind, (one, many) in PLURALS.items():
+        n = sum(x.kind == kind for x in items)
+        parts.append(f"{n} {one if n == 1 else many}")
+    counts = ", ".join(parts)
+    return f"{len(items)} overdue as of {today.isoformat()}: {counts}"
+
+
+FORMATS = {"text": format_text, "github": format_github, "json": format_json}
