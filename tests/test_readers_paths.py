@@ -4,22 +4,14 @@ here, the glossary, digests and the Atom feed. Each promise is read from real HT
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
-from conftest import BuiltSite, build, lesson_text, write_site
-from test_registry_pages import text_of
+from conftest import BuiltSite, build, write_site
+from test_registry_pages import _lesson, text_of
 
 BUILD_DATE = "2025-06-01"
 XSS = "<script>alert(1)</script>"
-
-
-def _lesson(lesson_id: str, date: str, body: str = "## Summary\n\nWhat happened.\n",
-            **fields: Any) -> tuple[str, str]:
-    front = {"id": lesson_id, "title": f"Lesson {lesson_id}", "type": "postmortem",
-             "date": date, **fields}
-    return f"{date[:4]}/{lesson_id}.md", lesson_text(front, body)
 
 
 FILES = dict([
