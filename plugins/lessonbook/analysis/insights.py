@@ -255,7 +255,9 @@ def _durations(lessons: list[Lesson], name: str, label: str) -> DurationSeries:
     timed = sorted(((x, getattr(x, name)) for x in lessons
                     if x.kind in INCIDENT_KINDS and getattr(x, name) is not None),
                    key=lambda p: (p[0].date, p[0].id))
-    by_year = bool(timed) and timed[-1][0].year - timed[0][0].year >= 6
+    # Half-years when they hold enough points to mark a median on average, else years.
+    halves = 2 * (timed[-1][0].year - timed[0][0].year + 1) if timed else 1
+    by_year = len(timed) < MIN_PERIOD_MARKS * halves
     groups: dict[str, list[tuple[str, float]]] = {}
     for lesson, minutes in timed:
         groups.setdefault(_period(lesson.date, by_year), []).append((lesson.id, float(minutes)))
@@ -409,3 +411,27 @@ def _chains(registry: Registry, limit: int = 8) -> list[Chain]:
                 chains.append(Chain(start.lesson, rule.id, start.change, start.date, later))
     chains.sort(key=lambda c: (-len(c.later), -c.later[-1][2].toordinal(), c.rule_id))
     return chains[:limit]
+
+
+@dataclass
+class TermSummary:
+    """A team's or service's own figures: lessons by year, median time to recover, open
+    follow-ups."""
+
+    by_year: list[tuple[int, int]]
+    recover: Distribution
+    open_follow_ups: int
+    overdue_follow_ups: int
+
+
+def term_summary(lessons: list[Lesson], registry: Registry) -> TermSummary:
+    counted = [x for x in lessons if counts_as_lesson(x)]
+    years = Counter(x.year for x in counted)
+    ids = {x.id for x in counted}
+    states = Counter(e.state for e in registry.follow_ups if e.lesson.id in ids)
+    recover = Distribution("all", sorted(
+        ((x.id, float(x.time_to_recover)) for x in counted
+         if x.kind in INCIDENT_KINDS and x.time_to_recover is not None),
+        key=lambda v: (v[1], v[0])))
+    return TermSummary(sorted(years.items()), recover, states["open"] + states["overdue"],
+                       states["overdue"])

@@ -32,6 +32,7 @@ from ..model.options import Options
 from ..model.problems import Problem
 from . import exports
 from .explore import explore_page
+from .insights import plan_insights_pages, plan_term_summaries
 from .pages import GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
@@ -50,6 +51,8 @@ def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     """(CSS, JavaScript) files every page loads, relative to the theme folder."""
     css = ["lessonbook/assets/lessonbook.css", "lessonbook/assets/registry.css"]
     js: list[str] = []
+    if options.insights.enabled:
+        css.append("lessonbook/assets/insights.css")
     if options.search.enabled:
         css.append("lessonbook/assets/explore.css")
         js.append("lessonbook/assets/explore.js")
@@ -224,12 +227,15 @@ class SiteBuild:
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
-    """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry."""
+    """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry,
+    Insights and Recurring incidents."""
     pages = plan_pages(analysis.kb, analysis.taxonomy)
     search = analysis.options.search
     if search.enabled:
         pages.append(explore_page(analysis.kb, analysis.taxonomy, search.results_per_page))
     pages.extend(plan_registry_pages())
+    pages.extend(plan_insights_pages(analysis))
+    plan_term_summaries(analysis, pages)
     return pages
 
 
