@@ -82,6 +82,7 @@ def _style() -> Style:
 
 def _config(**extra: Any) -> dict[str, Any]:
     base: dict[str, Any] = dict(style=_style(), js=[], width=WIDTH, height=HEIGHT,
+                                legend_box_size=14, margin_bottom=24,
                                 disable_xml_declaration=True, legend_at_bottom=True,
                                 legend_at_bottom_columns=4, truncate_legend=-1,
                                 truncate_label=-1, margin=12, show_y_guides=True,
@@ -115,6 +116,13 @@ def _quarter_labels(quarters: list[str]) -> dict[str, Any]:
             "show_minor_x_labels": False, "x_label_rotation": -40}
 
 
+def _count_ticks(values: list[int]) -> dict[str, Any]:
+    """Whole-number y labels for counts (pygal would print 0.2, 0.4 ... for small ones)."""
+    top = max(values, default=0)
+    step = max(1, -(-top // 8))
+    return {"y_labels": list(range(0, top + step + 1, step)) if top else [0, 1]}
+
+
 def _percent(share: float | None) -> str:
     return "—" if share is None else f"{round(share * 100)}%"
 
@@ -134,7 +142,9 @@ def lessons_chart(ins: Insights) -> Chart:
     if not ins.quarters:
         chart.too_few = "No lessons yet."
         return chart
-    c = pygal.StackedBar(**_config(**_quarter_labels(ins.quarters), y_title="lessons"))
+    totals = [sum(counts[(q, k)] for k in kinds) for q in ins.quarters]
+    c = pygal.StackedBar(**_config(**_quarter_labels(ins.quarters), **_count_ticks(totals),
+                                   y_title="lessons"))
     for k in kinds:
         c.add(kind_label(k), [counts[(q, k)] for q in ins.quarters])
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -156,7 +166,9 @@ def near_miss_chart(ins: Insights) -> Chart:
     if sum(r["near_misses"] + r["incidents"] for r in rows) < 2:
         chart.too_few = "Fewer than 2 incidents and near misses — too few to compare."
         return chart
-    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons"))
+    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
+                            **_count_ticks([max(r["incidents"], r["near_misses"])
+                                            for r in rows])))
     c.add("Incidents", [r["incidents"] for r in rows])
     c.add("Near misses", [r["near_misses"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -263,6 +275,7 @@ def closure_chart(ins: Insights) -> Chart:
         chart.too_few = "Fewer than 3 follow-ups — too few to chart."
         return chart
     c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+                                   **_count_ticks([r["total"] for r in rows]),
                                    y_title="follow-ups"))
     for state in ("done", "open", "overdue", "dropped"):
         c.add(state.capitalize(), [r[state] for r in rows])
@@ -282,7 +295,8 @@ def open_age_chart(ins: Insights) -> Chart:
     if not total:
         chart.too_few = "No follow-up is open."
         return chart
-    c = pygal.StackedBar(**_config(x_labels=[r["age"] for r in rows], y_title="follow-ups"))
+    c = pygal.StackedBar(**_config(x_labels=[r["age"] for r in rows], y_title="follow-ups",
+                                   **_count_ticks([r["open"] + r["overdue"] for r in rows])))
     c.add("Open, not yet due", [r["open"] for r in rows])
     c.add("Overdue", [r["overdue"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -302,6 +316,7 @@ def overdue_chart(ins: Insights) -> Chart:
         chart.too_few = "Fewer than 2 quarters — too few for a trend."
         return chart
     c = pygal.Line(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+                             **_count_ticks([r["overdue"] for r in rows]),
                              y_title="follow-ups", fill=False, dots_size=3))
     c.add("Overdue", [r["overdue"] for r in rows], stroke_style={"width": 3})
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -330,7 +345,9 @@ def artifacts_chart(ins: Insights) -> Chart:
         chart.too_few = "Fewer than 2 rule or checklist changes — too few to chart."
         return chart
     c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
-                                   y_title="changes"))
+                                   **_count_ticks([r["total"] for r in rows]),
+                                   y_title="changes", legend_at_bottom_columns=2,
+                                   height=HEIGHT + 30))
     for k, label in ARTIFACT_SERIES:
         c.add(label, [r[k] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -340,9 +357,10 @@ def artifacts_chart(ins: Insights) -> Chart:
 def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) -> Chart:
     top = next((r for r in rows if r["cumulative_share"] >= 0.8), rows[-1] if rows else None)
     many = rows.index(top) + 1 if top else 0
-    desc = (f"{noun.capitalize()} by how many lessons name them, most first, with the "
-            f"cumulative share. The first {many} account for {_percent(top['cumulative_share'])}"
-            " of mentions." if top else f"No lesson names a {noun[:-1]}.")
+    desc = (f"{noun.capitalize()} by how many lessons name them, most first; each bar is "
+            f"labelled with its count and the cumulative share. The first {many} account for "
+            f"{_percent(top['cumulative_share'])} of mentions." if top
+            else f"No lesson names any of the {noun}.")
     table = Table([noun.capitalize()[:-1] if noun.endswith("s") else noun, "Lessons", "Share",
                    "Cumulative share"],
                   [[r["value"], str(r["count"]), _percent(r["share"]),
@@ -364,7 +382,7 @@ def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) ->
 
 def _pareto_label(row: dict[str, Any]) -> Any:
     cumulative = _percent(row["cumulative_share"])
-    return lambda value: f"{value:g} · {cumulative} cumulative"
+    return lambda value: f"{value:g} · {cumulative}"
 
 
 def repeat_chart(ins: Insights, recurring: Recurring) -> Chart:
@@ -382,7 +400,8 @@ def repeat_chart(ins: Insights, recurring: Recurring) -> Chart:
     if sum(r["incidents"] for r in rows) < 3:
         chart.too_few = "Fewer than 3 incidents and near misses — too few for a rate."
         return chart
-    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons"))
+    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
+                            **_count_ticks([r["incidents"] for r in rows])))
     c.add("Incidents and near misses", [r["incidents"] for r in rows])
     c.add("Repeats", [r["repeats"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
