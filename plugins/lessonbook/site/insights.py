@@ -38,6 +38,13 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ROOT_TITLE = re.compile(r"<title>Pygal</title>")
 _SVG_OPEN = re.compile(r"<svg\b")
+_TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
+_LONG_DECIMAL = re.compile(r"(\d\.\d{2})\d+")
+MAX_POINTS = 120
+"""Points drawn per period of a duration chart; more are thinned evenly along the sorted
+values (the extremes kept). The median and p90 are computed from all of them."""
+MAX_LISTED = 30
+"""Incidents named per period in a duration chart's table; api/insights.json has them all."""
 
 
 @dataclass
@@ -81,7 +88,8 @@ def _style() -> Style:
 
 
 def _config(**extra: Any) -> dict[str, Any]:
-    base: dict[str, Any] = dict(style=_style(), js=[], width=WIDTH, height=HEIGHT,
+    # No script, and none of pygal's stylesheets: insights.css styles every chart once.
+    base: dict[str, Any] = dict(style=_style(), js=[], css=[], width=WIDTH, height=HEIGHT,
                                 legend_box_size=14, margin_bottom=24,
                                 disable_xml_declaration=True, legend_at_bottom=True,
                                 legend_at_bottom_columns=4, truncate_legend=-1,
@@ -96,6 +104,8 @@ def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
     technology. Text in it (labels, series names) is escaped by pygal's XML writer."""
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
+    svg = _TOOLTIP_DATA.sub("", svg)  # data for pygal's tooltip script, which is not loaded
+    svg = _LONG_DECIMAL.sub(r"\1", svg)  # 0.01 of a pixel is enough
     svg = _UUID.sub(key, svg)
     ids = f"lb-chart-{key}-title", f"lb-chart-{key}-desc"
     svg = _ROOT_TITLE.sub("", svg, count=1)
@@ -207,8 +217,7 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
     table = Table([series.period.capitalize(), "Incidents", "Median", "90th percentile",
                    "Each incident"],
                   [[p.period, str(p.count), format_minutes(p.median), format_minutes(p.p90),
-                    ", ".join(f"{i} {format_minutes(m)}" for i, m in p.points)]
-                   for p in series.periods])
+                    _listed(p.points)] for p in series.periods])
     chart = Chart(key, title, desc, table,
                   reading="Durations are skewed: a few long incidents would move a mean, so "
                           "every point is shown with the median and the 90th percentile.")
@@ -225,23 +234,43 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
                            value_formatter=format_minutes, y_title="log scale",
                            dots_size=4, show_x_guides=False))
     points = []
+    thinned = False
     for i, p in enumerate(periods, start=1):
-        n = p.count
-        points.extend((i + (j - (n - 1) / 2) * min(0.5 / max(n - 1, 1), 0.12),
-                       max(m, 0.5)) for j, (_, m) in enumerate(p.points))
+        drawn = _thin([m for _, m in p.points], MAX_POINTS)
+        thinned |= len(drawn) < p.count
+        n = len(drawn)
+        points.extend((i + (j - (n - 1) / 2) * min(0.5 / max(n - 1, 1), 0.12), max(m, 0.5))
+                      for j, m in enumerate(drawn))
+    if thinned:
+        desc += (f" Periods with more than {MAX_POINTS} incidents show {MAX_POINTS} points "
+                 "spread evenly along their sorted durations.")
+        chart.description = desc
     c.add("Incident", points)
     ticks: list[tuple[float, float] | None] = []
     for i, p in enumerate(periods, start=1):
         if p.marked and p.median is not None:
             ticks.extend([(i - 0.35, max(p.median, 0.5)), (i + 0.35, max(p.median, 0.5)), None])
-    c.add(f"Median of the {series.period}", ticks, stroke=True, show_dots=False,
-          stroke_style={"width": 4})
-    for name, value, dash in (("Median, all", overall.median, "2,4"),
-                              ("90th percentile, all", overall.p90, "8,5")):
+    # Line widths and dashes of these three series are in insights.css (.serie-1 to -3).
+    c.add(f"Median of the {series.period}", ticks, stroke=True, show_dots=False)
+    for name, value in (("Median, all", overall.median), ("90th percentile, all", overall.p90)):
         c.add(name, [(low, max(value or 0.5, 0.5)), (high, max(value or 0.5, 0.5))],
-              stroke=True, show_dots=False, stroke_style={"width": 2, "dasharray": dash})
+              stroke=True, show_dots=False)
     chart.svg = render_svg(c, key, title, desc)
     return chart
+
+
+def _thin(values: list[float], most: int) -> list[float]:
+    """At most ``most`` of the sorted ``values``, evenly by rank, first and last kept."""
+    if len(values) <= most:
+        return values
+    step = (len(values) - 1) / (most - 1)
+    return [values[round(k * step)] for k in range(most)]
+
+
+def _listed(points: list[tuple[str, float]]) -> str:
+    shown = ", ".join(f"{i} {format_minutes(m)}" for i, m in points[:MAX_LISTED])
+    more = len(points) - MAX_LISTED
+    return shown + (f" … and {more} more (api/insights.json lists them all)" if more > 0 else "")
 
 
 def _minute_ticks(low: float, high: float) -> list[float]:
@@ -318,7 +347,7 @@ def overdue_chart(ins: Insights) -> Chart:
     c = pygal.Line(**_config(**_quarter_labels([r["quarter"] for r in rows]),
                              **_count_ticks([r["overdue"] for r in rows]),
                              y_title="follow-ups", fill=False, dots_size=3))
-    c.add("Overdue", [r["overdue"] for r in rows], stroke_style={"width": 3})
+    c.add("Overdue", [r["overdue"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
     return chart
 
