@@ -118,6 +118,20 @@ def test_rules_say_how_often_later_lessons_used_them(example):
     assert chains and all(x["date"] > c["date"] for c in chains for x in c["later"])
 
 
+def test_each_rule_card_says_how_often_and_when_last_later_lessons_used_it(example):
+    page = example.html("rules/")
+    for rule in example.json("api/rules.json")["rules"]:
+        card = re.search(rf'<article class="lb-rule-card" id="rule-{rule["id"]}".*?</article>',
+                         page, re.S).group(0)
+        use = re.search(r'lb-rule-card__use"><dt>[^<]*</dt><dd>(.*?)</dd>', card, re.S).group(1)
+        uses = [e["date"] for e in rule["history"] if e["change"] in ("applied", "amended")]
+        if uses:
+            assert f"applied in {len(rule['applied_in'])}, amended in " \
+                   f"{len(rule['amended_in'])}; last on" in use and max(uses) in use
+        else:
+            assert "not yet" in use
+
+
 def test_service_pages_show_their_own_summary(example):
     lessons = example.json("api/lessons.json")["lessons"]
     payments = [x for x in lessons if "payments" in x["services"] and x["type"] != "checklist"]

@@ -390,10 +390,10 @@ def _rule_use(registry: Registry) -> list[dict[str, Any]]:
     """Each rule: how many later lessons applied or amended it, and when last."""
     out = []
     for rule in registry.rules:
-        uses = [e for e in rule.history if e.change in ("applied", "amended")]
+        last = rule.last_used
         out.append({"rule": rule.id, "status": rule.status,
                     "applied": len(rule.applied_in), "amended": len(rule.amended_in),
-                    "last_used": max(e.date for e in uses).isoformat() if uses else None})
+                    "last_used": last.isoformat() if last else None})
     return sorted(out, key=lambda r: (-(r["applied"] + r["amended"]), r["rule"]))
 
 
