@@ -40,7 +40,7 @@ _ROOT_TITLE = re.compile(r"<title>Pygal</title>")
 _SVG_OPEN = re.compile(r"<svg\b")
 _TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
 _LONG_DECIMAL = re.compile(r"(\d\.\d{2})\d+")
-MAX_POINTS = 120
+MAX_POINTS = 60
 """Points drawn per period of a duration chart; more are thinned evenly along the sorted
 values (the extremes kept). The median and p90 are computed from all of them."""
 MAX_LISTED = 30
