@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -344,8 +345,8 @@ def _artifacts(registry: Registry, quarters: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def _pareto(lessons: list[Lesson], values_of: Any, order: tuple[str, ...]
-            ) -> list[dict[str, Any]]:
+def _pareto(lessons: list[Lesson], values_of: Callable[[Lesson], list[str]],
+            order: tuple[str, ...]) -> list[dict[str, Any]]:
     """Values by how many lessons have them, most first, with the cumulative share."""
     counts = Counter(v for x in lessons for v in dict.fromkeys(values_of(x)))
     total = sum(counts.values())
