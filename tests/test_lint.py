@@ -233,3 +233,9 @@ def test_tools_roles_and_teams_doing_things_are_not_people(row):
 def test_a_name_the_site_allows_is_not_warned():
     options = LintOptions(allowed_names=("Hermes",))
     assert lint({}, TIMELINE + "| 10:00 | Hermes notified the on-call |\n", options) == []
+
+
+def test_a_determiner_as_the_subject_is_not_a_person_named():
+    """"None asked the general question" in a real example: a pronoun, not a name."""
+    body = "## What went wrong\n\nEach lesson added a check. None asked the general question.\n"
+    assert "person-named" not in codes(lint({}, body))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..load.knowledge_base import KnowledgeBase
 from ..load.parsing import SourceDocument
@@ -18,7 +19,9 @@ from ..model.options import Options
 from ..model.problems import Problem, sort_problems
 from ..model.vocabulary import Settings
 from .audience import for_audience, visibility_problems
+from .insights import Insights, compute_insights
 from .lint import LintOptions, lint_lessons
+from .recurring import Recurring, find_repeats
 from .registry import Registry, build_registry
 from .similarity import SimilarityIndex, SimilarSettings
 from .taxonomy import Taxonomy
@@ -46,6 +49,19 @@ class Analysis:
     @property
     def errors(self) -> int:
         return sum(p.is_error for p in self.problems)
+
+    @cached_property
+    def recurring(self) -> Recurring:
+        """Repeats among the lessons this build shows (computed when first asked for)."""
+        opts = self.options.insights
+        return find_repeats(self.kb, self.registry, self.similar,
+                            window_months=opts.recurring_window_months,
+                            min_score=opts.recurring_min_score)
+
+    @cached_property
+    def insights(self) -> Insights:
+        """The Insights series (computed when first asked for: `lessonbook check` never does)."""
+        return compute_insights(self.kb, self.registry, self.settings, self.recurring)
 
 
 def lesson_settings(options: Options) -> Settings:

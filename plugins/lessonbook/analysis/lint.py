@@ -120,6 +120,7 @@ _NOT_PEOPLE_TEXT = """
 we they he she it this that there these those someone somebody everyone everybody nobody
 developer developers user users customer customers member members colleague colleagues people
 person client clients partner partners vendor everything nothing something anyone staff
+none all both each either neither many most some few several others another
 slack email mail teams pagerduty opsgenie datadog grafana prometheus alertmanager sentry github
 gitlab jenkins jira statuspage aws azure google kubernetes terraform argocd flux okta cloudwatch
 monitoring alerting automation pipeline bot nagios zabbix splunk honeycomb

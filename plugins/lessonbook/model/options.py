@@ -78,6 +78,18 @@ class SimilarOptions:
 
 
 @dataclass(frozen=True)
+class InsightsOptions:
+    enabled: bool = option(True, "Generate the Insights page (insights/), the Recurring "
+                           "incidents page (recurring/) and api/insights.json.")
+    recurring_window_months: int = option(18, "A later incident counts as a repeat of an "
+                                          "earlier one only within this many months.",
+                                          minimum=1)
+    recurring_min_score: float = option(0.3, "How strongly (similar-incident score, 0..1) a "
+                                        "later incident must resemble an earlier one to count "
+                                        "as a repeat.", minimum=0, maximum=1)
+
+
+@dataclass(frozen=True)
 class Options:
     """The ``lessonbook`` entry of ``plugins:`` in mkdocs.yml (docs/configuration.md)."""
 
@@ -129,6 +141,8 @@ class Options:
     search: SearchOptions = group(SearchOptions, "Explore page and search (docs/search.md).")
     similar: SimilarOptions = group(SimilarOptions, "Similar lessons on lesson pages and in "
                                     "api/lessons.json (docs/similarity.md).")
+    insights: InsightsOptions = group(InsightsOptions, "Insights, recurring incidents and "
+                                      "api/insights.json (docs/insights.md).")
 
 
 @dataclass(frozen=True)

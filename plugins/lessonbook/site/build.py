@@ -36,6 +36,7 @@ from .digests import digest_pages
 from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
 from .glossary import build_glossary, glossary_page
+from .insights import plan_insights_pages, plan_term_summaries
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
@@ -56,6 +57,8 @@ def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     css = ["lessonbook/assets/lessonbook.css", "lessonbook/assets/registry.css"]
     js = ["lessonbook/assets/lessonbook.js",  # copy buttons, tickable checklists, filters
           "lessonbook/assets/start-here.js"]
+    if options.insights.enabled:
+        css.append("lessonbook/assets/insights.css")
     if options.search.enabled:
         css.append("lessonbook/assets/explore.css")
         js.append("lessonbook/assets/explore.js")
@@ -263,7 +266,8 @@ class SiteBuild:
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
-    """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry."""
+    """Every page Lessonbook generates, in order: home, lists, taxonomy, Explore, registry,
+    Insights and Recurring incidents."""
     pages = plan_pages(analysis.kb, analysis.taxonomy)
     for i, page in enumerate(pages):
         term = page.data.get("term")
@@ -278,6 +282,8 @@ def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
     pages.insert(1, start_here_page(analysis))
     pages.extend(digest_pages(analysis))
     pages.append(glossary_page(analysis.options))
+    pages.extend(plan_insights_pages(analysis))
+    plan_term_summaries(analysis, pages)
     return pages
 
 

@@ -119,12 +119,15 @@ def follow_ups_document(registry: Registry, url_of: Callable[[Lesson], str]) -> 
 
 def export_files(analysis: Analysis, url_of: Callable[[Lesson], str]) -> dict[str, str]:
     """Every export, by site-relative path: api/lessons.json (with similar links when they were
-    computed) and the registry's rules, checklists and follow-ups."""
+    computed), the registry's rules, checklists and follow-ups, and the Insights series."""
     similar = analysis.similar
-    return {
+    files = {
         "api/lessons.json": dumps(lessons_document(
             analysis.kb.lessons, url_of, extra=similar.record if similar else None)),
         "api/rules.json": dumps(rules_document(analysis.registry, url_of)),
         "api/checklists.json": dumps(checklists_document(analysis.registry, url_of)),
         "api/follow-ups.json": dumps(follow_ups_document(analysis.registry, url_of)),
     }
+    if analysis.options.insights.enabled:
+        files["api/insights.json"] = dumps(analysis.insights.document())
+    return files

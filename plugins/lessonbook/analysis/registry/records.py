@@ -71,6 +71,12 @@ class Rule:
         return _unique_lessons([e.lesson for e in self.history if e.change == "amended"])
 
     @property
+    def last_used(self) -> dt.date | None:
+        """When a later lesson last applied or amended the rule (None: never)."""
+        dates = [e.date for e in self.history if e.change in ("applied", "amended")]
+        return max(dates) if dates else None
+
+    @property
     def status_date(self) -> dt.date:
         """When the rule reached its current status."""
         for event in reversed(self.history):

@@ -1,0 +1,483 @@
+"""The Insights and Recurring incidents pages: charts drawn at build time, and their tables.
+
+Charts are SVG drawn by pygal (why pygal: docs/insights.md) and inlined in the page, so they
+need no JavaScript and load nothing from another host. Colours are CSS variables and text is
+``currentColor``, so Material's light and dark palettes (and print) decide how they look. Each
+chart has an accessible name and description, and its data as a folded table beneath. Output is
+deterministic: pygal's random chart id becomes one derived from the chart's name, and its
+tooltip script and generator comment are removed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+from ..analysis.analyse import Analysis
+from ..analysis.insights import DurationSeries, Insights, term_summary
+from ..analysis.recurring import Recurring
+from ..model.durations import format_minutes
+from ..model.kinds import kind_label
+from ..model.vocabulary import FAILURE_TYPES
+from .pages import GeneratedPage
+
+INSIGHTS_PAGE = "insights.md"
+RECURRING_PAGE = "recurring.md"
+PALETTE = tuple(f"var(--lb-chart-{i})" for i in range(1, 9))
+"""Series colours; insights.css defines them for the light and the dark scheme."""
+WIDTH, HEIGHT = 720, 340
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_ROOT_TITLE = re.compile(r"<title>Pygal</title>")
+_SVG_OPEN = re.compile(r"<svg\b")
+_TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
+_LONG_DECIMAL = re.compile(r"(\d\.\d{2})\d+")
+MAX_POINTS = 60
+"""Points drawn per period of a duration chart; more are thinned evenly along the sorted
+values (the extremes kept). The median and p90 are computed from all of them."""
+MAX_LISTED = 30
+"""Incidents named per period in a duration chart's table; api/insights.json has them all."""
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Chart:
+    """One chart of the page: its heading, what it shows, the drawing (or why there is none),
+    and the data as a table."""
+
+    key: str
+    title: str
+    description: str
+    table: Table
+    svg: Markup | None = None
+    too_few: str | None = None
+    reading: str = ""
+    """How to read it: what a healthy trend looks like."""
+
+
+@dataclass
+class InsightsPage:
+    insights: Insights
+    charts: list[Chart]
+    heatmap: dict[str, Any]
+    headline: list[str] = field(default_factory=list)
+
+
+# --- drawing ---------------------------------------------------------------------------------
+def _style() -> Style:
+    return Style(background="transparent", plot_background="transparent",
+                 foreground="currentColor", foreground_strong="currentColor",
+                 foreground_subtle="currentColor", colors=PALETTE, opacity="1",
+                 opacity_hover="1", font_family="inherit", label_font_size=13,
+                 major_label_font_size=13, legend_font_size=14, value_font_size=12,
+                 tooltip_font_size=12, no_data_font_size=16, guide_stroke_color="currentColor",
+                 major_guide_stroke_color="currentColor")
+
+
+def _config(**extra: Any) -> dict[str, Any]:
+    # No script, and none of pygal's stylesheets: insights.css styles every chart once.
+    base: dict[str, Any] = dict(style=_style(), js=[], css=[], width=WIDTH, height=HEIGHT,
+                                legend_box_size=14, margin_bottom=24,
+                                disable_xml_declaration=True, legend_at_bottom=True,
+                                legend_at_bottom_columns=4, truncate_legend=-1,
+                                truncate_label=-1, margin=12, show_y_guides=True,
+                                explicit_size=False, pretty_print=False)
+    base.update(extra)
+    return base
+
+
+def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
+    """pygal's SVG, made deterministic and script-free, named and described for assistive
+    technology. Text in it (labels, series names) is escaped by pygal's XML writer."""
+    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
+    svg = _TOOLTIP_DATA.sub("", svg)  # data for pygal's tooltip script, which is not loaded
+    svg = _LONG_DECIMAL.sub(r"\1", svg)  # 0.01 of a pixel is enough
+    svg = _UUID.sub(key, svg)
+    ids = f"lb-chart-{key}-title", f"lb-chart-{key}-desc"
+    svg = _ROOT_TITLE.sub("", svg, count=1)
+    label = (f'<title id="{ids[0]}">{html.escape(title)}</title>'
+             f'<desc id="{ids[1]}">{html.escape(description)}</desc>')
+    svg = svg.replace('class="pygal-chart"', 'class="pygal-chart lb-chart__svg"', 1)
+    svg = _SVG_OPEN.sub(f'<svg role="img" aria-labelledby="{ids[0]} {ids[1]}" '
+                        'focusable="false"', svg, count=1)
+    head_end = svg.index(">") + 1
+    return Markup(svg[:head_end] + label + svg[head_end:])  # title and desc escaped above
+
+
+def _quarter_labels(quarters: list[str]) -> dict[str, Any]:
+    """Label every quarter when few, else every Q1 (the year)."""
+    if len(quarters) <= 12:
+        return {"x_labels": quarters, "x_label_rotation": -40 if len(quarters) > 6 else 0}
+    return {"x_labels": quarters, "x_labels_major": [q for q in quarters if q.endswith("Q1")],
+            "show_minor_x_labels": False, "x_label_rotation": -40}
+
+
+def _count_ticks(values: list[int]) -> dict[str, Any]:
+    """Whole-number y labels for counts (pygal would print 0.2, 0.4 ... for small ones)."""
+    top = max(values, default=0)
+    step = max(1, -(-top // 8))
+    return {"y_labels": list(range(0, top + step + 1, step)) if top else [0, 1]}
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+# --- the charts ------------------------------------------------------------------------------
+def lessons_chart(ins: Insights) -> Chart:
+    kinds = list(dict.fromkeys(r["kind"] for r in ins.lessons_by_quarter))
+    counts = {(r["quarter"], r["kind"]): r["count"] for r in ins.lessons_by_quarter}
+    title = "Lessons per quarter, by kind"
+    desc = (f"{ins.lesson_count} lessons from {ins.quarters[0]} to {ins.quarters[-1]}, stacked "
+            "by kind." if ins.quarters else "No lessons yet.")
+    table = Table(["Quarter", *map(kind_label, kinds), "All"],
+                  [[q, *(str(counts[(q, k)]) for k in kinds),
+                    str(sum(counts[(q, k)] for k in kinds))] for q in ins.quarters])
+    chart = Chart("lessons-by-quarter", title, desc, table,
+                  reading="Checklists are reference material and are not counted.")
+    if not ins.quarters:
+        chart.too_few = "No lessons yet."
+        return chart
+    totals = [sum(counts[(q, k)] for k in kinds) for q in ins.quarters]
+    c = pygal.StackedBar(**_config(**_quarter_labels(ins.quarters), **_count_ticks(totals),
+                                   y_title="lessons"))
+    for k in kinds:
+        c.add(kind_label(k), [counts[(q, k)] for q in ins.quarters])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def near_miss_chart(ins: Insights) -> Chart:
+    rows = ins.near_miss_ratio
+    title = "Near misses and incidents, by year"
+    ratios = [f"{r['year']}: {r['ratio']}" for r in rows if r["ratio"] is not None]
+    desc = ("Near misses reported per incident (postmortem) each year"
+            + (f" — {', '.join(ratios)}." if ratios else "."))
+    table = Table(["Year", "Near misses", "Incidents", "Near misses per incident"],
+                  [[str(r["year"]), str(r["near_misses"]), str(r["incidents"]),
+                    "—" if r["ratio"] is None else f"{r['ratio']:g}"] for r in rows])
+    chart = Chart("near-miss-ratio", title, desc, table,
+                  reading="More near misses reported per incident is a healthy sign: people "
+                          "report what nearly went wrong before it does.")
+    if sum(r["near_misses"] + r["incidents"] for r in rows) < 2:
+        chart.too_few = "Fewer than 2 incidents and near misses — too few to compare."
+        return chart
+    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
+                            **_count_ticks([max(r["incidents"], r["near_misses"])
+                                            for r in rows])))
+    c.add("Incidents", [r["incidents"] for r in rows])
+    c.add("Near misses", [r["near_misses"] for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def failure_mix_chart(ins: Insights) -> Chart:
+    rows = ins.failure_mix
+    title = "Failure types per quarter, as shares"
+    desc = ("Share of preventable, complexity and intelligent failures among the lessons of "
+            "each quarter that name a failure type.")
+    table = Table(["Quarter", "Lessons", *(t.capitalize() for t in FAILURE_TYPES)],
+                  [[r["quarter"], str(r["total"]), *(_percent(r[t]) for t in FAILURE_TYPES)]
+                   for r in rows])
+    chart = Chart("failure-mix", title, desc, table,
+                  reading="Fewer preventable and more intelligent failures (deliberate, "
+                          "small experiments) is the healthy trend.")
+    if sum(r["total"] for r in rows) < 4:
+        chart.too_few = (f"{sum(r['total'] for r in rows)} lessons with a failure type — too "
+                         "few for shares (it needs 4).")
+        return chart
+    c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+                                   y_title="% of the quarter's lessons", range=(0, 100)))
+    for t in FAILURE_TYPES:
+        c.add(t.capitalize(), [round(r[t] * 100) for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
+    overall = series.overall
+    desc = (f"Each incident's {series.label} as a point, per {series.period}, with the median "
+            f"and 90th percentile. All incidents: median {format_minutes(overall.median)}, "
+            f"90th percentile {format_minutes(overall.p90)} ({overall.count} incidents)."
+            if overall.count else f"No incident records a {series.label}.")
+    table = Table([series.period.capitalize(), "Incidents", "Median", "90th percentile",
+                   "Each incident"],
+                  [[p.period, str(p.count), format_minutes(p.median), format_minutes(p.p90),
+                    _listed(p.points)] for p in series.periods])
+    chart = Chart(key, title, desc, table,
+                  reading="Durations are skewed: a few long incidents would move a mean, so "
+                          "every point is shown with the median and the 90th percentile.")
+    chart.too_few = series.too_few
+    if chart.too_few:
+        return chart
+    periods = series.periods
+    low, high = 0.4, len(periods) + 0.6
+    minutes = [m for _, m in overall.points]
+    c = pygal.XY(**_config(logarithmic=True, stroke=False, allow_interruptions=True,
+                           xrange=(low, high), x_labels=list(range(1, len(periods) + 1)),
+                           x_value_formatter=lambda x: _period_label(periods, x),
+                           y_labels=_minute_ticks(min(minutes), max(minutes)),
+                           value_formatter=format_minutes, y_title="log scale",
+                           dots_size=4, show_x_guides=False))
+    points = []
+    thinned = False
+    for i, p in enumerate(periods, start=1):
+        drawn = _thin([m for _, m in p.points], MAX_POINTS)
+        thinned |= len(drawn) < p.count
+        n = len(drawn)
+        points.extend((i + (j - (n - 1) / 2) * min(0.5 / max(n - 1, 1), 0.12), max(m, 0.5))
+                      for j, m in enumerate(drawn))
+    if thinned:
+        desc += (f" Periods with more than {MAX_POINTS} incidents show {MAX_POINTS} points "
+                 "spread evenly along their sorted durations.")
+        chart.description = desc
+    c.add("Incident", points)
+    ticks: list[tuple[float, float] | None] = []
+    for i, p in enumerate(periods, start=1):
+        if p.marked and p.median is not None:
+            ticks.extend([(i - 0.35, max(p.median, 0.5)), (i + 0.35, max(p.median, 0.5)), None])
+    # Line widths and dashes of these three series are in insights.css (.serie-1 to -3).
+    c.add(f"Median of the {series.period}", ticks, stroke=True, show_dots=False)
+    for name, value in (("Median, all", overall.median), ("90th percentile, all", overall.p90)):
+        c.add(name, [(low, max(value or 0.5, 0.5)), (high, max(value or 0.5, 0.5))],
+              stroke=True, show_dots=False)
+    chart.svg = render_svg(c, key, title, desc)
+    return chart
+
+
+def _thin(values: list[float], most: int) -> list[float]:
+    """At most ``most`` of the sorted ``values``, evenly by rank, first and last kept."""
+    if len(values) <= most:
+        return values
+    step = (len(values) - 1) / (most - 1)
+    return [values[round(k * step)] for k in range(most)]
+
+
+def _listed(points: list[tuple[str, float]]) -> str:
+    shown = ", ".join(f"{i} {format_minutes(m)}" for i, m in points[:MAX_LISTED])
+    more = len(points) - MAX_LISTED
+    return shown + (f" … and {more} more (api/insights.json lists them all)" if more > 0 else "")
+
+
+def _minute_ticks(low: float, high: float) -> list[float]:
+    """Round durations for a log axis, from just below the shortest to just above the longest."""
+    steps = [1, 5, 15, 60, 240, 1440, 4320, 10080, 43200, 129600]
+    inside = [t for t in steps if low <= t <= high]
+    below = [t for t in steps if t < low][-1:]
+    above = [t for t in steps if t > high][:1]
+    return [float(t) for t in below + inside + above]
+
+
+def _period_label(periods: list[Any], x: float) -> str:
+    i = round(x) - 1
+    return periods[i].period if 0 <= i < len(periods) else ""
+
+
+def closure_chart(ins: Insights) -> Chart:
+    rows = ins.follow_up_closure
+    title = "Follow-ups by quarter agreed, and their state"
+    desc = ("Follow-ups counted in the quarter of the lesson that agreed them, stacked by "
+            "state: done, open, overdue, dropped.")
+    table = Table(["Quarter", "Follow-ups", "Done", "Open", "Overdue", "Dropped",
+                   "Closure rate"],
+                  [[r["quarter"], str(r["total"]), str(r["done"]), str(r["open"]),
+                    str(r["overdue"]), str(r["dropped"]), _percent(r["closure_rate"])]
+                   for r in rows])
+    chart = Chart("follow-up-closure", title, desc, table,
+                  reading="Closure rate is done ÷ (done + open), open including overdue; "
+                          "dropped follow-ups are left out of it.")
+    if sum(r["total"] for r in rows) < 3:
+        chart.too_few = "Fewer than 3 follow-ups — too few to chart."
+        return chart
+    c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+                                   **_count_ticks([r["total"] for r in rows]),
+                                   y_title="follow-ups"))
+    for state in ("done", "open", "overdue", "dropped"):
+        c.add(state.capitalize(), [r[state] for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def open_age_chart(ins: Insights) -> Chart:
+    rows = ins.open_follow_up_ages
+    total = sum(r["open"] + r["overdue"] for r in rows)
+    title = "Open follow-ups by age"
+    desc = (f"{total} open follow-up{'' if total == 1 else 's'}, by days since the lesson that "
+            "agreed them; overdue ones apart.")
+    table = Table(["Age", "Open, not yet due", "Overdue"],
+                  [[r["age"], str(r["open"]), str(r["overdue"])] for r in rows])
+    chart = Chart("open-follow-up-ages", title, desc, table)
+    if not total:
+        chart.too_few = "No follow-up is open."
+        return chart
+    c = pygal.StackedBar(**_config(x_labels=[r["age"] for r in rows], y_title="follow-ups",
+                                   **_count_ticks([r["open"] + r["overdue"] for r in rows])))
+    c.add("Open, not yet due", [r["open"] for r in rows])
+    c.add("Overdue", [r["overdue"] for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def overdue_chart(ins: Insights) -> Chart:
+    rows = ins.overdue_over_time
+    title = "Overdue follow-ups over time"
+    desc = ("At the end of each quarter, how many of the follow-ups open today were already "
+            "past their due date.")
+    table = Table(["Quarter end", "Overdue"], [[r["quarter"], str(r["overdue"])] for r in rows])
+    chart = Chart("overdue-over-time", title, desc, table,
+                  reading="Completion dates are not recorded, so follow-ups done since are not "
+                          "counted: earlier quarters are a lower bound.")
+    if len(rows) < 2:
+        chart.too_few = "Fewer than 2 quarters — too few for a trend."
+        return chart
+    c = pygal.Line(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+                             **_count_ticks([r["overdue"] for r in rows]),
+                             y_title="follow-ups", fill=False, dots_size=3))
+    c.add("Overdue", [r["overdue"] for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+ARTIFACT_SERIES = (("rules_adopted", "Rules adopted"), ("rules_amended", "Rules amended"),
+                   ("rules_retired", "Rules retired or superseded"),
+                   ("checklists_created", "Checklists created"),
+                   ("checklists_changed", "Checklists changed"))
+
+
+def artifacts_chart(ins: Insights) -> Chart:
+    rows = ins.artifacts_changed
+    total = sum(r["total"] for r in rows)
+    title = "Artifacts changed per quarter"
+    desc = (f"{total} changes to rules and checklists: the learning measure that counts "
+            "changed artifacts, not written pages.")
+    table = Table(["Quarter", *(label for _, label in ARTIFACT_SERIES), "All"],
+                  [[r["quarter"], *(str(r[k]) for k, _ in ARTIFACT_SERIES), str(r["total"])]
+                   for r in rows])
+    chart = Chart("artifacts-changed", title, desc, table,
+                  reading="A lesson proves learning when something changed because of it: a "
+                          "rule adopted or amended, a checklist created or changed.")
+    if total < 2:
+        chart.too_few = "Fewer than 2 rule or checklist changes — too few to chart."
+        return chart
+    c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+                                   **_count_ticks([r["total"] for r in rows]),
+                                   y_title="changes", legend_at_bottom_columns=2,
+                                   height=HEIGHT + 30))
+    for k, label in ARTIFACT_SERIES:
+        c.add(label, [r[k] for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) -> Chart:
+    top = next((r for r in rows if r["cumulative_share"] >= 0.8), rows[-1] if rows else None)
+    many = rows.index(top) + 1 if top else 0
+    desc = (f"{noun.capitalize()} by how many lessons name them, most first; each bar is "
+            f"labelled with its count and the cumulative share. The first {many} account for "
+            f"{_percent(top['cumulative_share'])} of mentions." if top
+            else f"No lesson names any of the {noun}.")
+    table = Table([noun.capitalize()[:-1] if noun.endswith("s") else noun, "Lessons", "Share",
+                   "Cumulative share"],
+                  [[r["value"], str(r["count"]), _percent(r["share"]),
+                    _percent(r["cumulative_share"])] for r in rows])
+    chart = Chart(key, title, desc, table,
+                  reading="The few values at the top are where most lessons point.")
+    if sum(r["count"] for r in rows) < 3:
+        chart.too_few = f"Fewer than 3 lessons name {noun} — too few to rank."
+        return chart
+    shown = list(reversed(rows))  # pygal draws horizontal bars bottom-up
+    c = pygal.HorizontalBar(**_config(
+        x_labels=[r["value"] for r in shown], show_legend=False, print_values=True,
+        print_values_position="top", height=max(HEIGHT // 2, 60 + 34 * len(rows)),
+        x_title="lessons"))
+    c.add("Lessons", [{"value": r["count"], "formatter": _pareto_label(r)} for r in shown])
+    chart.svg = render_svg(c, key, title, desc)
+    return chart
+
+
+def _pareto_label(row: dict[str, Any]) -> Any:
+    cumulative = _percent(row["cumulative_share"])
+    return lambda value: f"{value:g} · {cumulative}"
+
+
+def repeat_chart(ins: Insights, recurring: Recurring) -> Chart:
+    rows = ins.repeat_rate
+    title = "Repeats per year"
+    desc = (f"Incidents and near misses each year that strongly resemble one from the "
+            f"{recurring.window_months} months before (score at least "
+            f"{recurring.min_score:g}).")
+    table = Table(["Year", "Incidents and near misses", "Repeats", "Repeat rate"],
+                  [[str(r["year"]), str(r["incidents"]), str(r["repeats"]),
+                    _percent(r["rate"])] for r in rows])
+    chart = Chart("repeat-rate", title, desc, table,
+                  reading="Fewer repeats over time is the clearest sign that lessons are "
+                          "acted on. The Recurring incidents page lists each one.")
+    if sum(r["incidents"] for r in rows) < 3:
+        chart.too_few = "Fewer than 3 incidents and near misses — too few for a rate."
+        return chart
+    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
+                            **_count_ticks([r["incidents"] for r in rows])))
+    c.add("Incidents and near misses", [r["incidents"] for r in rows])
+    c.add("Repeats", [r["repeats"] for r in rows])
+    chart.svg = render_svg(c, chart.key, title, desc)
+    return chart
+
+
+def insights_page_data(analysis: Analysis) -> InsightsPage:
+    """Every chart of the Insights page, drawn now (once per build)."""
+    ins = analysis.insights
+    charts = [
+        lessons_chart(ins), near_miss_chart(ins), failure_mix_chart(ins),
+        duration_chart(ins.time_to_detect, "time-to-detect", "Time to detect"),
+        duration_chart(ins.time_to_recover, "time-to-recover", "Time to recover"),
+        closure_chart(ins), open_age_chart(ins), overdue_chart(ins), artifacts_chart(ins),
+        pareto_chart(ins.pareto_categories, "pareto-categories", "Categories (Pareto)",
+                     "categories"),
+        pareto_chart(ins.pareto_defense_layers, "pareto-defense-layers",
+                     "Defense layers with holes (Pareto)", "defense layers"),
+        repeat_chart(ins, analysis.recurring),
+    ]
+    ttr = ins.time_to_recover.overall
+    headline = [f"{ins.lesson_count} lessons"
+                + (f" from {ins.quarters[0]} to {ins.quarters[-1]}" if ins.quarters else "")]
+    if ttr.count:
+        headline.append(f"median time to recover {format_minutes(ttr.median)} "
+                        f"(90th percentile {format_minutes(ttr.p90)}, {ttr.count} incidents)")
+    headline.append(f"{len(analysis.recurring.repeats)} repeats")
+    return InsightsPage(ins, charts, ins.incident_heatmap, headline)
+
+
+def plan_insights_pages(analysis: Analysis) -> list[GeneratedPage]:
+    """Insights and Recurring incidents, when the ``insights`` option is on."""
+    if not analysis.options.insights.enabled:
+        return []
+    return [
+        GeneratedPage(INSIGHTS_PAGE, "Insights", "lessonbook/insights.html",
+                      {"page_kind": "insights", "insights": insights_page_data(analysis)}),
+        GeneratedPage(RECURRING_PAGE, "Recurring incidents", "lessonbook/recurring.html",
+                      {"page_kind": "recurring", "recurring": analysis.recurring}),
+    ]
+
+
+def plan_term_summaries(analysis: Analysis, pages: list[GeneratedPage]) -> None:
+    """Give each team and service page its own small summary (term-summary.html shows it)."""
+    if not analysis.options.insights.enabled:
+        return
+    for page in pages:
+        term = page.data.get("term")
+        if term is not None and term.dimension.key in ("team", "service"):
+            page.data["term_summary"] = term_summary(term.lessons, analysis.registry)
