@@ -45,7 +45,7 @@ from synthetic import lesson_sources, write_lessons  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "build"
 PAGE = os.sysconf("SC_PAGE_SIZE")
-TIMING_ROW = re.compile(r"^\s*(?P<phase>[a-z][a-z ]*[a-z])\s+(?P<seconds>\d+\.\d+) s"
+TIMING_ROW = re.compile(r"^\s*(?P<phase>\S.*?)\s+(?P<seconds>\d+\.\d+) s"
                         r"\s+(?P<count>\d+) lessons?\s*$")
 
 

@@ -86,6 +86,9 @@ class LessonbookConfig(base.Config):
     build_date = c.Optional(c.Type(str))
     """ISO date follow-ups are judged overdue against (YYYY-MM-DD); default: the day of the
     build. Set it for reproducible builds."""
+    timings = c.Type(bool, default=False)
+    """Log how long each phase of the build took (parsing, lint, similarity, rendering...)
+    at INFO; without it the table is logged at DEBUG (`mkdocs build --verbose`)."""
     search = c.SubConfig(SearchConfig)
     """Explore page and search options (see docs/search.md)."""
     similar = c.SubConfig(SimilarConfig)

@@ -26,6 +26,7 @@ from ..analysis import registry as lb_registry
 from ..analysis.lint import lint_lessons
 from ..analysis.similarity import SimilarityIndex
 from ..analysis.taxonomy import Taxonomy
+from ..analysis.timing import PhaseTimer
 from ..load.knowledge_base import KnowledgeBase, is_lesson_path
 from ..load.parsing import SourceDocument
 from ..model.lesson import Lesson
@@ -77,6 +78,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             if js not in [str(x) for x in config.extra_javascript]:
                 config.extra_javascript.append(js)
         self.settings = self.config.to_settings()
+        self.timer = PhaseTimer()  # timings: one per build (serve rebuilds included)
         return config
 
     # --- the knowledge base ----------------------------------------------------------------
@@ -90,11 +92,16 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 sources.append((file.src_uri, file.content_bytes))
             except OSError as exc:
                 raise PluginError(f"lessonbook: cannot read {file.src_uri}: {exc}") from exc
-        kb = KnowledgeBase.from_sources(sources, self.settings, parse_cache=self._parse_cache)
+        kb = KnowledgeBase.from_sources(sources, self.settings, parse_cache=self._parse_cache,
+                                        timer=self.timer)
+        self.timer.start("registry")  # timings
         registry = lb_registry.build_registry(kb, self._build_date())
+        self.timer.stop("registry", len(kb.lessons))  # timings
         self.registry = registry
+        self.timer.start("lint")  # timings
         lint = lint_lessons(kb.lessons, self.config.to_lint_options(),
                             {team for lesson in kb.lessons for team in lesson.teams})
+        self.timer.stop("lint", len(kb.lessons) if self.config.lint else 0)  # timings
         self._report(sort_problems([*kb.problems, *registry.problems, *lint]), config)
         rejected = set(kb.rejected)
         for file in lesson_files:
@@ -134,7 +141,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 term_urls[(term.dimension.key, term.value)] = found.url
         self.view = SiteView(kb, taxonomy, lambda lesson: self._urls[lesson.id], term_urls,
                              home_newest=self.config.home_newest)
+        self.timer.start("similarity")  # timings
         self.similar = SimilarityIndex(kb.lessons, self.config.similar.to_settings())
+        self.timer.stop("similarity", len(self.similar.lessons))  # timings
         self.view.similar = self.similar
         if self.config.search.enabled:
             self.view.search = search_view()
@@ -151,6 +160,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 registry_urls[planned.src_uri] = files.get_file_from_path(planned.src_uri).url
         self.view.registry = lb_registry.RegistryView(
             registry, lambda lesson: self._urls[lesson.id], registry_urls)
+        self.timer.start("markdown (MkDocs)")  # timings: until on_env
         return files
 
     def _build_date(self) -> dt.date:
@@ -201,9 +211,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             return content
         live = getattr(self, "_pagefind", None)
         if live is not None:
+            self.timer.start("search indexing")  # timings
             url = "/" + page.url
             live.add(search_document(lesson, content, self._urls[lesson.id],
                                      config.theme.get("language") or "en"), url)
+            self.timer.stop("search indexing", 1)  # timings
         if not (self.config.search.enabled and self.config.search.material_terms):
             return content
         return material_search_text(lesson) + content
@@ -229,6 +241,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         """Autoescape every lessonbook/* template (ours or a user's override), macros included;
         Material's own templates keep MkDocs' setting. Every page's Markdown is converted by
         now, so Pagefind starts writing its index while the templates render."""
+        self.timer.stop("markdown (MkDocs)", len(self._lessons_by_src))  # timings
+        self.timer.start("page rendering")  # timings: until on_post_build
         live = getattr(self, "_pagefind", None)
         if live is not None:
             live.write()
@@ -249,6 +263,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     # --- exports ---------------------------------------------------------------------------
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.timer.stop("page rendering", len(self._lessons_by_src))  # timings
+        self.timer.start("search indexing")  # timings
         if self.config.search.enabled and self.config.search.pagefind and self.kb is not None:
             live, self._pagefind = getattr(self, "_pagefind", None), None
             result = live.finish() if live is not None else None
@@ -260,8 +276,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 log.info(result.message)
             else:
                 log.warning(f"search: {result.message}")
+        self.timer.stop("search indexing")  # timings
         if not self.config.export or self.kb is None:
+            self._log_timings()  # timings
             return
+        self.timer.start("exports")  # timings
         similar = getattr(self, "similar", None)
         document = export.lessons_document(self.kb.lessons, lambda x: self._urls[x.id],
                                            extra=similar.record if similar else None)
@@ -275,6 +294,12 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                                 ("follow-ups.json", lb_registry.follow_ups_document)):
                 (target.parent / name).write_text(
                     export.dumps(build(self.registry, url_of)), encoding="utf-8")
+        self.timer.stop("exports", len(self.kb.lessons))  # timings
+        self._log_timings()  # timings
+
+    def _log_timings(self) -> None:
+        """The phase table: at INFO with `timings: true`, else at DEBUG (--verbose)."""
+        (log.info if self.config.timings else log.debug)(self.timer.table())
 
 
 def _page_meta(lesson: Lesson) -> dict[str, Any]:
