@@ -98,6 +98,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CAUSE_HEADING = re.compile(r"root[- ]?causes?|contributing[- ]factors?|causes?|why\b",
                             re.IGNORECASE)
+_INLINE_CODE = re.compile(r"`[^`]*`")
 _TIMELINE_HEADING = re.compile(r"timeline|chronology|sequence of events", re.IGNORECASE)
 
 
@@ -284,16 +285,17 @@ class _Linter:
                           rewrite, "blame-language")
 
     def body(self) -> None:
-        section = ""
+        section, causes, timeline = "", False, False
         for line, text, heading in _prose_lines(self.lesson):
             if heading is not None:
                 section = heading
+                causes = bool(_CAUSE_HEADING.search(section))  # once per section, not per line
+                timeline = bool(_TIMELINE_HEADING.search(section))
                 continue
-            if _CAUSE_HEADING.search(section) and self.cause(
-                    text, line, f"cause under '{section}'"):
+            if causes and self.cause(text, line, f"cause under '{section}'"):
                 continue
             self.narrative(_strip_code(text), line)
-            if _TIMELINE_HEADING.search(section):
+            if timeline:
                 self.people(_strip_code(text), line, "the timeline")
 
     # --- people -----------------------------------------------------------------------------
@@ -368,7 +370,7 @@ def _looks_like_name(value: str) -> bool:
 
 
 def _strip_code(text: str) -> str:
-    return re.sub(r"`[^`]*`", "", text)
+    return _INLINE_CODE.sub("", text) if "`" in text else text
 
 
 def _front_texts(lesson: Lesson) -> Iterator[tuple[tuple[str | int, ...], str]]:
