@@ -175,12 +175,15 @@ class _Keywords:
         self._all_ascii = all(w.isascii() for w in self.words)
 
     def found(self, text: str) -> set[str] | None:
-        """The keywords in ``text``, lowered; None when one matched only through a case folding
-        that lower() does not give (e.g. 'ſ' for 's'): then the caller tries every phrase."""
+        """The keywords in ``text``, lowered; None when a keyword matched non-ASCII letters
+        (e.g. 'ſ' matches 's'; which keyword it was is not worth working out), and the caller
+        then tries every phrase."""
         if self._all_ascii and text.isascii():
             return set(self._ascii.findall(text.lower()))
-        words = {w.lower() for w in self._any_case.findall(text)}
-        return words if words <= self.words else None
+        words = self._any_case.findall(text)
+        if self._all_ascii and all(w.isascii() for w in words):
+            return {w.lower() for w in words}
+        return None if words else set()
 
 
 def _keyword(phrase: str) -> str | None:
