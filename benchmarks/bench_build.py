@@ -14,9 +14,10 @@ alternating the two in one session (bare first on odd runs, Lessonbook first on 
 `mkdocs build` in a fresh process. It prints, per build, the wall time and the peak resident
 memory of the whole process tree — MkDocs plus children such as the Pagefind service — found by
 summing VmRSS over the tree every 0.1 s (GNU time's %M and getrusage's ru_maxrss give the largest
-single process instead), the size of the output, the ratios Lessonbook/bare and Lessonbook's own
-time per phase as the plugin logs it. With --lint-lessons it also times the blameless lint alone,
-in this process, on that many lessons (best of three).
+single process instead), the CPU time (user + system) of MkDocs and the children it waited for
+(steadier than wall time on a shared machine), the size of the output, the ratios
+Lessonbook/bare and Lessonbook's own time per phase as the plugin logs it. With --lint-lessons it
+also times the blameless lint alone, in this process, on that many lessons (best of three).
 
 The machine may be shared: alternate runs and compare ratios rather than absolute seconds.
 Not part of the test suite.
@@ -60,6 +61,8 @@ class Build:
     peak_main: int
     """Largest resident memory of the MkDocs process alone, in bytes."""
     output: int
+    cpu: float
+    """User + system CPU seconds of the process and the children it waited for (Pagefind)."""
     phases: dict[str, tuple[float, int]] = field(default_factory=dict)
 
 
@@ -184,15 +187,16 @@ def build(root: Path, name: str) -> Build:
                                    stdout=log, stderr=subprocess.STDOUT)
         sampler = Sampler(process.pid)
         sampler.start()
-        code = process.wait()
+        _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        process.returncode = code = os.waitstatus_to_exitcode(status)
         sampler.done.set()
         sampler.join()
     text = log_path.read_text(encoding="utf-8")
     if code != 0:
         raise SystemExit(f"{name} build failed (exit {code}); see {log_path}:\n{text[-3000:]}")
     return Build(name, seconds, sampler.peak_tree, sampler.peak_main, folder_bytes(site),
-                 parse_phases(text))
+                 usage.ru_utime + usage.ru_stime, parse_phases(text))
 
 
 def lint_alone(n: int, seed: int, words: int, repeat: int = 3) -> tuple[float, float, int]:
@@ -221,21 +225,24 @@ def report(n: int, builds: list[Build]) -> None:
     bare = [b for b in builds if b.name == "bare"]
     ours = [b for b in builds if b.name == "lessonbook"]
     print(f"\n{n:,} lessons, {len(bare)} run(s) each (median where several):")
-    print(f"  {'build':12} {'wall':>9} {'peak RSS, tree':>15} {'(MkDocs alone)':>15} "
+    print(f"  {'build':12} {'wall':>9} {'CPU':>9} {'peak RSS, tree':>15} {'(MkDocs alone)':>15} "
           f"{'output':>9}")
     for name, group in (("bare", bare), ("lessonbook", ours)):
         print(f"  {name:12} {statistics.median(b.seconds for b in group):8.1f}s "
+              f"{statistics.median(b.cpu for b in group):8.1f}s "
               f"{mb(statistics.median(b.peak_tree for b in group)):>15} "
               f"{mb(statistics.median(b.peak_main for b in group)):>15} "
               f"{mb(statistics.median(b.output for b in group)):>9}")
         if len(group) > 1:
-            print(f"  {'':12} runs: " + ", ".join(f"{b.seconds:.1f} s / {mb(b.peak_tree)}"
-                                                 for b in group))
+            print(f"  {'':12} runs: " + ", ".join(
+                f"{b.seconds:.1f} s, CPU {b.cpu:.1f} s, {mb(b.peak_tree)}" for b in group))
     ratio_time = statistics.median(o.seconds / b.seconds for o, b in zip(ours, bare,
                                                                           strict=True))
     ratio_rss = statistics.median(o.peak_tree / b.peak_tree for o, b in zip(ours, bare,
                                                                              strict=True))
-    print(f"  ratio Lessonbook/bare: wall {ratio_time:.2f}x, peak RSS {ratio_rss:.2f}x")
+    ratio_cpu = statistics.median(o.cpu / b.cpu for o, b in zip(ours, bare, strict=True))
+    print(f"  ratio Lessonbook/bare: wall {ratio_time:.2f}x, CPU {ratio_cpu:.2f}x, "
+          f"peak RSS {ratio_rss:.2f}x")
     phases = ours[-1].phases if ours else {}
     if phases:
         print("  Lessonbook's phases (last run; from its `timings: true` log):")
@@ -275,8 +282,8 @@ def main() -> int:
             for name in order:
                 result = build(root, name)
                 builds.append(result)
-                print(f"  run {run + 1} {name:10} {result.seconds:7.1f} s  "
-                      f"{mb(result.peak_tree)} (load {os.getloadavg()[0]:.2f})", flush=True)
+                print(f"  run {run + 1} {name:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
+                      f"  {mb(result.peak_tree)} (load {os.getloadavg()[0]:.2f})", flush=True)
         report(n, builds)
     return 0
 
