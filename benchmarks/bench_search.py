@@ -20,12 +20,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import gzip
-import itertools
 import json
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -39,98 +36,17 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 from browser_support import chromium, serve  # noqa: E402
 
-KINDS = ["postmortem", "aar", "near-miss", "premortem", "experiment"]
-SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"]
-FAILURE_TYPES = ["preventable", "complexity", "intelligent"]
-CATEGORIES = ["design-flaw", "data-gap", "process-deviation", "external-shock", "dependency",
-              "capacity", "configuration", "communication"]
-LAYERS = ["people", "process", "technology"]
-VOCABULARY = ("request timeout retry queue backlog certificate expiry ingress gateway database "
-         "replica failover migration deploy rollback canary alert pager dashboard latency "
-         "throughput cache eviction schema index lock deadlock partition network dns tls "
-         "config flag toggle release window customer checkout payment refund invoice search "
-         "catalog image upload storage bucket quota limit capacity scaling autoscaler node "
-         "cluster pod memory leak garbage collector thread pool connection exhaustion vendor "
-         "webhook partner contract runbook handover escalation review communication status "
-         "page incident commander scribe timeline detection recovery mitigation")
-WORDS = VOCABULARY.split()
+from synthetic import write_lessons  # noqa: E402
+
 QUERY = "certificate expiry"
 FACET = ("service", "payments")
 
 
-SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "do", "fu", "gi", "ha",
-             "je", "bo"]
-QUERY_TOPIC = ("certificate", "expiry", "tls")
-TOPICS = [QUERY_TOPIC] + [tuple(WORDS[i:i + 3]) for i in range(0, len(WORDS) - 2, 3)
-                          if not set(WORDS[i:i + 3]) & set(QUERY_TOPIC)]
-
-
-class Corpus:
-    """Lesson text: a topic (a few incident words, one topic per lesson) in a Zipf-distributed
-    filler vocabulary of 4,000 words, so a query matches the share of lessons it would in a
-    real knowledge base. With common=True every lesson uses every incident word instead (the
-    worst case for a search engine: the query matches almost every lesson)."""
-
-    def __init__(self, rng: random.Random, common: bool) -> None:
-        self.rng, self.common = rng, common
-        words: set[str] = set()
-        while len(words) < 4000:
-            words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-        self.filler = sorted(words)
-        self.cumulative = list(itertools.accumulate(1 / (rank + 1)
-                                                    for rank in range(len(self.filler))))
-
-    def words(self, topic: tuple[str, ...], n: int) -> str:
-        if self.common:
-            return " ".join(self.rng.choice(WORDS) for _ in range(n))
-        filler = self.rng.choices(self.filler, cum_weights=self.cumulative, k=n)
-        return " ".join(self.rng.choice(topic) if self.rng.random() < 0.1 else w
-                        for w in filler)
-
-
-def synthetic_lesson(i: int, rng: random.Random, corpus: Corpus) -> tuple[str, str]:
-    kind = KINDS[i % len(KINDS)]
-    date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(7 * 365))
-    services = ["payments" if rng.random() < 0.08 else f"service-{rng.randrange(40):02d}"
-                for _ in range(rng.randint(1, 3))]
-    topic = rng.choice(TOPICS)
-    front: dict[str, Any] = {
-        "id": f"syn-{i:05d}",
-        "title": (" ".join(topic) + " " + corpus.words(topic, 3)).capitalize(),
-        "type": kind,
-        "date": date.isoformat(),
-        "summary": corpus.words(topic, 30).capitalize() + ".",
-        "severity": rng.choice(SEVERITIES),
-        "status": "reviewed",
-        "tags": sorted({f"tag-{rng.randrange(200):03d}" for _ in range(rng.randint(1, 4))}),
-        "services": sorted(set(services)),
-        "teams": [f"team-{rng.randrange(15):02d}"],
-        "failure_type": rng.choice(FAILURE_TYPES),
-        "categories": sorted({rng.choice(CATEGORIES) for _ in range(2)}),
-        "defense_layers": sorted({rng.choice(LAYERS) for _ in range(2)}),
-    }
-    if kind == "postmortem":
-        front["follow_ups"] = [{"action": "Add an alert on " + rng.choice(topic),
-                                "owner": "platform", "status": "done"}]
-    paragraphs = [corpus.words(topic, rng.randint(60, 120)) + "." for _ in range(4)]
-    body = "\n\n".join(f"## {h}\n\n{p}" for h, p in zip(
-        ["What happened", "Detection", "Response", "What we learned"], paragraphs,
-        strict=True))
-    text = "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + body + "\n"
-    return f"lessons/{date.year}/{front['id']}.md", text
-
-
 def write_project(root: Path, n: int, seed: int, common: bool) -> None:
-    rng = random.Random(seed)
-    corpus = Corpus(rng, common)
-    docs = root / "docs"
-    for i in range(n):
-        rel, text = synthetic_lesson(i, rng, corpus)
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    write_lessons(root / "docs", n, seed, common=common)
 
 
 def config(root: Path, name: str, material: bool, pagefind: bool) -> Path:

@@ -25,6 +25,7 @@ from .recurring import Recurring, find_repeats
 from .registry import Registry, build_registry
 from .similarity import SimilarityIndex, SimilarSettings
 from .taxonomy import Taxonomy
+from .timing import PhaseTimer
 
 
 @dataclass
@@ -89,7 +90,7 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
             build_date: dt.date | None = None,
             parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
             lint_paths: Collection[str] | None = None,
-            with_similar: bool = True) -> Analysis:
+            with_similar: bool = True, timer: PhaseTimer | None = None) -> Analysis:
     """Read, validate and relate every lesson; the site's view keeps only those the
     ``audience`` option may read, while problems are found in all of them.
 
@@ -98,16 +99,23 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
     kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change."""
     options = options or Options()
     settings = lesson_settings(options)
-    everything = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache)
+    timer = timer or PhaseTimer()
+    everything = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache,
+                                            timer=timer)
     day = build_date or options.build_date or dt.date.today()
-    full_registry = build_registry(everything, day)
-    kb, hidden = for_audience(everything, options.audience)
-    registry = build_registry(kb, day) if hidden else full_registry
+    with timer.phase("registry", len(everything.lessons)):
+        full_registry = build_registry(everything, day)
+        kb, hidden = for_audience(everything, options.audience)
+        registry = build_registry(kb, day) if hidden else full_registry
     teams = {team for lesson in everything.lessons for team in lesson.teams}
     linted = everything.lessons if lint_paths is None else [
         x for x in everything.lessons if x.path in lint_paths]
-    lint = lint_lessons(linted, lint_options(options), teams)
-    similar = SimilarityIndex(kb.lessons, similar_settings(options)) if with_similar else None
+    with timer.phase("lint", len(linted) if options.lint else 0):
+        lint = lint_lessons(linted, lint_options(options), teams)
+    similar = None
+    if with_similar:
+        with timer.phase("similarity", len(kb.lessons)):
+            similar = SimilarityIndex(kb.lessons, similar_settings(options))
     problems = [*everything.problems, *full_registry.problems,
                 *visibility_problems(everything), *lint]
     return Analysis(options, settings, kb, registry, Taxonomy(kb.lessons, settings), similar,

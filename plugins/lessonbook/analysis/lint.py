@@ -105,6 +105,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _CAUSE_HEADING = re.compile(r"root[- ]?causes?|contributing[- ]factors?|causes?|why\b",
                             re.IGNORECASE)
+_INLINE_CODE = re.compile(r"`[^`]*`")
 _TIMELINE_HEADING = re.compile(r"timeline|chronology|sequence of events", re.IGNORECASE)
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
@@ -127,6 +128,10 @@ monitoring alerting automation pipeline bot nagios zabbix splunk honeycomb
 """
 NOT_PEOPLE = frozenset(_NOT_PEOPLE_TEXT.split())
 """Capitalised subjects of 'X notified Y' that are not people: pronouns, roles, tools."""
+
+
+Matcher = tuple[str, re.Pattern[str], str, str]
+"""A blame-language phrase: (phrase, pattern, why it hurts, what to write instead)."""
 
 
 @dataclass(frozen=True)
@@ -158,15 +163,14 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
         return []
     teams = {t.lower() for t in known_teams} | {t.lower() for t in options.known_teams}
     allowed = {a.lower() for a in options.allowed_names} | teams
-    matchers = _phrase_matchers(options.phrases())
+    phrases = _PhraseFinder(_phrase_matchers(options.phrases()))
     out: list[Problem] = []
     for lesson in lessons:
-        out.extend(_Linter(lesson, options, matchers, allowed).run())
+        out.extend(_Linter(lesson, options, phrases, allowed).run())
     return out
 
 
-def _phrase_matchers(phrases: dict[str, tuple[str, str]]
-                     ) -> list[tuple[str, re.Pattern[str], str, str]]:
+def _phrase_matchers(phrases: dict[str, tuple[str, str]]) -> list[Matcher]:
     out = []
     for phrase, (reason, rewrite) in phrases.items():
         if phrase == "failed to":
@@ -178,20 +182,98 @@ def _phrase_matchers(phrases: dict[str, tuple[str, str]]
     return out
 
 
-def _any_of(matchers: list[tuple[str, re.Pattern[str], str, str]]) -> re.Pattern[str]:
-    """One search per line instead of one per phrase: most lines are clean."""
-    if not matchers:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{m[1].pattern})" for m in matchers), re.IGNORECASE)
+class _Keywords:
+    """One pass over a text tells which of many keywords occur in it as whole words, any case.
+
+    A keyword is the run of word characters a phrase starts with ("failed" for "<person>
+    failed to", "human" for "human error", "didn" for "didn't follow the process"): no text
+    without it can match the phrase. One pattern of all the keywords, factored like a trie,
+    finds them; the phrases' own patterns then run only on the few texts that have one. (A
+    combined pattern of the full phrases costs ~50 times more: the person subjects of "failed
+    to" are tried at every word.) ASCII text is lowered and matched case-sensitively, the
+    fastest way through Python's regex engine; other text goes through the same pattern with
+    IGNORECASE, as the phrases' own patterns would."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w.lower() for w in words)
+        trie = _trie_pattern(sorted(self.words)) if self.words else "(?!)"
+        # A keyword run ends where the phrase has a space, '-', "'"... hence (?!\w) after it.
+        self._ascii = re.compile(rf"(?<![\w-])(?:{trie})(?!\w)")
+        self._any_case = re.compile(self._ascii.pattern, re.IGNORECASE)
+        self._all_ascii = all(w.isascii() for w in self.words)
+
+    def found(self, text: str) -> set[str] | None:
+        """The keywords in ``text``, lowered; None when a keyword matched non-ASCII letters
+        (e.g. 'ſ' matches 's'; which keyword it was is not worth working out), and the caller
+        then tries every phrase."""
+        if self._all_ascii and text.isascii():
+            return set(self._ascii.findall(text.lower()))
+        words = self._any_case.findall(text)
+        if self._all_ascii and all(w.isascii() for w in words):
+            return {w.lower() for w in words}
+        return None if words else set()
+
+
+def _keyword(phrase: str) -> str | None:
+    """The word characters a phrase starts with; None if it starts with another character."""
+    run = re.match(r"\w+", phrase.strip())
+    return run.group(0).lower() if run else None
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of distinct words factored by common prefixes ("blame|blamed" becomes
+    "blame(?:d)?"), so the engine reads each letter once instead of once per word."""
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        branches.setdefault(word[:1], []).append(word[1:])
+    optional = "" in branches
+    alternatives = [re.escape(first) + _trie_pattern(rests)
+                    for first, rests in sorted(branches.items()) if first]
+    if not alternatives:
+        return ""
+    body = "|".join(alternatives)
+    if optional:
+        return f"(?:{body})?"
+    return body if len(alternatives) == 1 else f"(?:{body})"
+
+
+class _PhraseFinder:
+    """The blame-language phrases, found with one keyword pass per text (see _Keywords)."""
+
+    def __init__(self, matchers: list[Matcher]) -> None:
+        self.matchers = matchers
+        self.by_keyword: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        """Phrases that start with punctuation (a site's own list may have them)."""
+        for index, (phrase, *_rest) in enumerate(matchers):
+            keyword = _keyword(phrase)
+            if keyword is None:
+                self.always.append(index)
+            else:
+                self.by_keyword.setdefault(keyword, []).append(index)
+        self.keywords = _Keywords(self.by_keyword)
+
+    def candidates(self, text: str) -> list[Matcher]:
+        """The phrases that may match ``text``, in list order; usually none."""
+        found = self.keywords.found(text)
+        if found is None:
+            return self.matchers
+        if not found and not self.always:
+            return []
+        indexes = sorted([*self.always, *(i for word in found for i in self.by_keyword[word])])
+        return [self.matchers[i] for i in indexes]
+
+
+_CAUSE_KEYWORDS = _Keywords(filter(None, map(_keyword, BLAME_CAUSES)))
+"""BLAME_CAUSES all start with a word: no text without one of these is a cause."""
 
 
 class _Linter:
-    def __init__(self, lesson: Lesson, options: LintOptions,
-                 matchers: list[tuple[str, re.Pattern[str], str, str]], allowed: set[str]):
+    def __init__(self, lesson: Lesson, options: LintOptions, phrases: _PhraseFinder,
+                 allowed: set[str]):
         self.lesson = lesson
         self.options = options
-        self.matchers = matchers
-        self.any_phrase = _any_of(matchers)
+        self.phrases = phrases
         self.allowed = allowed
         self.problems: list[Problem] = []
         self.named: dict[str, int | None] = {}
@@ -219,7 +301,7 @@ class _Linter:
 
     # --- blame ----------------------------------------------------------------------------
     def cause(self, text: str, line: int | None, where: str) -> bool:
-        found = _CAUSES.search(text)
+        found = _CAUSES.search(text) if _CAUSE_KEYWORDS.found(text) != set() else None
         if not found:
             return False
         self.warn(line, f"{found.group(0).lower()!r} given as a {where}: human error is where "
@@ -230,26 +312,25 @@ class _Linter:
         return True
 
     def narrative(self, text: str, line: int | None) -> None:
-        if not self.any_phrase.search(text):
-            return
-        for _phrase, pattern, reason, rewrite in self.matchers:
+        for _phrase, pattern, reason, rewrite in self.phrases.candidates(text):
             found = pattern.search(text)
             if found:
                 self.warn(line, f"blame language {found.group(0).strip()!r}: {reason}",
                           rewrite, "blame-language")
 
     def body(self) -> None:
-        section = ""
+        section, causes, timeline = "", False, False
         for line, text, heading in _prose_lines(self.lesson):
             if heading is not None:
                 section = heading
+                causes = bool(_CAUSE_HEADING.search(section))  # once per section, not per line
+                timeline = bool(_TIMELINE_HEADING.search(section))
                 continue
-            if _CAUSE_HEADING.search(section) and self.cause(
-                    text, line, f"cause under '{section}'"):
+            if causes and self.cause(text, line, f"cause under '{section}'"):
                 continue
             self.narrative(_strip_code(text), line)
             self.names(_strip_code(text), line)
-            if _TIMELINE_HEADING.search(section):
+            if timeline:
                 self.people(_strip_code(text), line, "the timeline")
 
     # --- people -----------------------------------------------------------------------------
@@ -367,7 +448,7 @@ def _looks_like_name(value: str) -> bool:
 
 
 def _strip_code(text: str) -> str:
-    return re.sub(r"`[^`]*`", "", text)
+    return _INLINE_CODE.sub("", text) if "`" in text else text
 
 
 def _front_texts(lesson: Lesson) -> Iterator[tuple[tuple[str | int, ...], str]]:

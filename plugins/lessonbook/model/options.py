@@ -121,6 +121,9 @@ class Options:
                                             "but are roles here ('Release Captain').")
     checklist_max_items: int = option(9, "Task items per checklist section before the lint "
                                       "warns.", minimum=1)
+    timings: bool = option(False, "Log how long each phase of the build took (parsing, lint, "
+                           "similarity, rendering...) at INFO; otherwise the table is logged at "
+                           "DEBUG (`mkdocs build --verbose`).")
     build_date: dt.date | None = option(None, "ISO date follow-ups are judged overdue against "
                                         "(YYYY-MM-DD); default: the day of the build.")
     rule_review_days: int | None = option(None, "Days after its adoption or last amendment "

@@ -25,6 +25,7 @@ from typing import Any
 from ..analysis.analyse import Analysis, analyse
 from ..analysis.audience import unlink_hidden
 from ..analysis.review import due_items
+from ..analysis.timing import PhaseTimer
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
 from ..model.fields import LESSON_TEMPLATE
@@ -83,6 +84,8 @@ class SiteBuild:
     """Pages not generated, and why (a user's page has the URL)."""
     view: SiteView | None = None
     search: SearchIndexing | None = None
+    timer: PhaseTimer = field(default_factory=PhaseTimer)
+    """How long each phase took (logged by finish; `timings: true` logs it at INFO)."""
 
     def __post_init__(self) -> None:
         self._lessons = {x.path: x for x in self.analysis.kb.lessons}
@@ -96,7 +99,9 @@ class SiteBuild:
                  ) -> SiteBuild:
         """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
         every page already on the site (the user's, and the lessons) to its URL."""
-        analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache)
+        timer = PhaseTimer()
+        analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
+                           timer=timer)
         taken = {url: src for src, url in existing.items()}
         pages, notes = [], start_here_notes(analysis)
         for planned in plan_site_pages(analysis):
@@ -108,7 +113,7 @@ class SiteBuild:
                              f"{taken[url]} already has its URL")
                 continue
             pages.append(planned)
-        return cls(analysis, pages, notes)
+        return cls(analysis, pages, notes, timer=timer)
 
     # --- what the adapter asks -------------------------------------------------------------
     @property
@@ -150,6 +155,7 @@ class SiteBuild:
         search = self.analysis.options.search
         if search.enabled and search.pagefind:
             self.search = SearchIndexing(site_dir, live=not dirty)
+        self.timer.start("markdown (MkDocs)")  # until every page is converted
 
     # --- per page ----------------------------------------------------------------------------
     def page_source(self, src_uri: str, markdown: str) -> PageSource | None:
@@ -183,7 +189,8 @@ class SiteBuild:
             return body_html
         body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
         if self.search is not None:
-            self.search.add(lesson, body_html, url, lang)
+            with self.timer.phase("search indexing", 1):
+                self.search.add(lesson, body_html, url, lang)
         search = self.analysis.options.search
         if not (search.enabled and search.material_terms):
             return body_html
@@ -212,6 +219,8 @@ class SiteBuild:
 
     # --- the end -----------------------------------------------------------------------------
     def rendering_started(self) -> None:
+        self.timer.stop("markdown (MkDocs)", len(self._lessons))
+        self.timer.start("page rendering")
         if self.search is not None:
             self.search.rendering_started()
 
@@ -226,20 +235,24 @@ class SiteBuild:
                site_name: str = "Lessons") -> list[tuple[str, str]]:
         """Write the search index, the exports and feed.xml; (level, message) pairs to log."""
         log: list[tuple[str, str]] = []
+        self.timer.stop("page rendering", len(self._lessons))
         search, self.search = self.search, None
         if search is not None:
-            result, note = search.finish()
+            with self.timer.phase("search indexing"):
+                result, note = search.finish()
             if note:
                 log.append(("info", f"search: {note}"))
             log.append(("info", result.message) if result.ok
                        else ("warning", f"search: {result.message}"))
-        if self.analysis.options.export and self.view is not None:
-            for name, text in exports.export_files(self.analysis, self.view.url).items():
-                target = Path(site_dir) / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-        if self.view is not None:
-            log.extend(self._write_feed(Path(site_dir), site_url, site_name))
+        with self.timer.phase("exports", len(self._lessons)):
+            if self.analysis.options.export and self.view is not None:
+                for name, text in exports.export_files(self.analysis, self.view.url).items():
+                    target = Path(site_dir) / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+            if self.view is not None:
+                log.extend(self._write_feed(Path(site_dir), site_url, site_name))
+        log.append(("info" if self.analysis.options.timings else "debug", self.timer.table()))
         return log
 
     def _write_feed(self, site_dir: Path, site_url: str | None, site_name: str

@@ -1,0 +1,292 @@
+"""The whole build at scale: Lessonbook against the theme it sits on, on the same files.
+
+    python benchmarks/bench_build.py [--sizes 1000,5000,10000] [--runs 1] [--lint-lessons 2000]
+
+For each size, writes N synthetic lessons (benchmarks/synthetic.py: minimal front-matter, about
+600 words, out of the nav) under benchmarks/out/build/<N>/ (kept between runs: the same seed
+gives the same files), then builds them with
+
+* bare: MkDocs + Material + its search plugin, the lessons kept out of the nav (`not_in_nav`);
+* lessonbook: the same plus the lessonbook plugin with its defaults (lint, registry, similar
+  incidents, Explore with Pagefind, exports), with `timings: true` when the plugin has it;
+
+alternating the two in one session (bare first on odd runs, Lessonbook first on even ones), each
+`mkdocs build` in a fresh process. It prints, per build, the wall time and the peak resident
+memory of the whole process tree — MkDocs plus children such as the Pagefind service — found by
+summing VmRSS over the tree every 0.1 s (GNU time's %M and getrusage's ru_maxrss give the largest
+single process instead), the CPU time (user + system) of MkDocs and the children it waited for
+(steadier than wall time on a shared machine), the size of the output, the ratios
+Lessonbook/bare and Lessonbook's own time per phase as the plugin logs it. With --lint-lessons it
+also times the blameless lint alone, in this process, on that many lessons (best of three).
+
+The machine may be shared: alternate runs and compare ratios rather than absolute seconds.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import lesson_sources, write_lessons  # noqa: E402
+
+OUT = REPO / "benchmarks" / "out" / "build"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TIMING_ROW = re.compile(r"^\s*(?P<phase>\S.*?)\s+(?P<seconds>\d+\.\d+) s"
+                        r"\s+(?P<count>\d+) lessons?\s*$")
+
+
+@dataclass
+class Build:
+    """One `mkdocs build`: what it cost and what Lessonbook said about its phases."""
+
+    name: str
+    seconds: float
+    peak_tree: int
+    """Largest sum of resident memory over the process and its descendants, in bytes."""
+    peak_main: int
+    """Largest resident memory of the MkDocs process alone, in bytes."""
+    output: int
+    cpu: float
+    """User + system CPU seconds of the process and the children it waited for (Pagefind)."""
+    phases: dict[str, tuple[float, int]] = field(default_factory=dict)
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        # the command name (field 2) may contain spaces and parentheses: split after the last ')'
+        ppid = int(text[text.rindex(b")") + 2:].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """(resident bytes of root and all its descendants, of root alone), now."""
+    children = _children_map()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss(pid)
+        stack.extend(children.get(pid, ()))
+    return total, _rss(root)
+
+
+class Sampler(threading.Thread):
+    """Polls a process tree's resident memory until stopped; keeps the peaks."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_tree = self.peak_main = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            tree, main = tree_rss(self.pid)
+            self.peak_tree = max(self.peak_tree, tree)
+            self.peak_main = max(self.peak_main, main)
+            self.done.wait(self.interval)
+
+
+def folder_bytes(path: Path) -> int:
+    total = 0
+    for dirpath, _dirs, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(dirpath, f)) for f in files)
+    return total
+
+
+def plugin_has_timings() -> bool:
+    """Whether the lessonbook on the path knows `timings:` (older checkouts do not)."""
+    try:
+        from lessonbook.mkdocs_adapter.config import LessonbookConfig
+    except ImportError:
+        return False
+    return any(name == "timings" for name, _ in LessonbookConfig._schema)
+
+
+def write_project(n: int, seed: int, words: int) -> Path:
+    """The lessons and both configurations under OUT/<n>/, written once per (n, seed, words)."""
+    root = OUT / str(n)
+    stamp = root / "generated.txt"
+    wanted = f"n={n} seed={seed} words={words}\n"
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        shutil.rmtree(root, ignore_errors=True)
+        docs = root / "docs"
+        write_lessons(docs, n, seed, minimal=True, words=words)
+        (docs / "index.md").write_text("# Build benchmark\n\nSynthetic lessons.\n",
+                                       encoding="utf-8")
+        stamp.write_text(wanted)
+    theme = {"name": "material", "font": False, "features": ["navigation.instant"]}
+    lessonbook: dict[str, Any] = {"lesson_dirs": ["lessons"], "build_date": "2026-01-01"}
+    if plugin_has_timings():
+        lessonbook["timings"] = True
+    for name, plugins in (("bare", ["search"]),
+                          ("lessonbook", ["search", {"lessonbook": lessonbook}])):
+        config = {"site_name": f"Build benchmark ({name})", "docs_dir": "docs",
+                  "site_dir": f"site-{name}", "not_in_nav": "/lessons/", "theme": theme,
+                  "plugins": plugins}
+        (root / f"mkdocs-{name}.yml").write_text(yaml.safe_dump(config, sort_keys=False),
+                                                 encoding="utf-8")
+    return root
+
+
+def parse_phases(log: str) -> dict[str, tuple[float, int]]:
+    """Rows of the table the plugin logs after 'lessonbook timings'."""
+    phases: dict[str, tuple[float, int]] = {}
+    lines = log.splitlines()
+    starts = [i for i, line in enumerate(lines) if "lessonbook timings" in line]
+    if not starts:
+        return phases
+    for line in lines[starts[-1] + 1:]:
+        row = TIMING_ROW.match(line)
+        if row is None:
+            break
+        phases[row["phase"]] = (float(row["seconds"]), int(row["count"]))
+    return phases
+
+
+def build(root: Path, name: str) -> Build:
+    site = root / f"site-{name}"
+    shutil.rmtree(site, ignore_errors=True)  # not part of the timed build
+    log_path = root / f"build-{name}.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with open(log_path, "w", encoding="utf-8") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f",
+                                    f"mkdocs-{name}.yml"], cwd=root, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        sampler = Sampler(process.pid)
+        sampler.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        sampler.done.set()
+        sampler.join()
+    text = log_path.read_text(encoding="utf-8")
+    if code != 0:
+        raise SystemExit(f"{name} build failed (exit {code}); see {log_path}:\n{text[-3000:]}")
+    return Build(name, seconds, sampler.peak_tree, sampler.peak_main, folder_bytes(site),
+                 usage.ru_utime + usage.ru_stime, parse_phases(text))
+
+
+def lint_alone(n: int, seed: int, words: int, repeat: int = 3) -> tuple[float, float, int]:
+    """Best wall and CPU time of the blameless lint over n lessons, in this process (CPU time
+    moves less on a shared machine); and its findings."""
+    from lessonbook.analysis.lint import LintOptions, lint_lessons
+    from lessonbook.load.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase.from_sources(lesson_sources(n, seed, words=words))
+    teams = {team for lesson in kb.lessons for team in lesson.teams}
+    best = best_cpu = float("inf")
+    found = 0
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        found = len(lint_lessons(kb.lessons, LintOptions(), teams))
+        best = min(best, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best, best_cpu, found
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"
+
+
+def report(n: int, builds: list[Build]) -> None:
+    bare = [b for b in builds if b.name == "bare"]
+    ours = [b for b in builds if b.name == "lessonbook"]
+    print(f"\n{n:,} lessons, {len(bare)} run(s) each (median where several):")
+    print(f"  {'build':12} {'wall':>9} {'CPU':>9} {'peak RSS, tree':>15} {'(MkDocs alone)':>15} "
+          f"{'output':>9}")
+    for name, group in (("bare", bare), ("lessonbook", ours)):
+        print(f"  {name:12} {statistics.median(b.seconds for b in group):8.1f}s "
+              f"{statistics.median(b.cpu for b in group):8.1f}s "
+              f"{mb(statistics.median(b.peak_tree for b in group)):>15} "
+              f"{mb(statistics.median(b.peak_main for b in group)):>15} "
+              f"{mb(statistics.median(b.output for b in group)):>9}")
+        if len(group) > 1:
+            print(f"  {'':12} runs: " + ", ".join(
+                f"{b.seconds:.1f} s, CPU {b.cpu:.1f} s, {mb(b.peak_tree)}" for b in group))
+    ratio_time = statistics.median(o.seconds / b.seconds for o, b in zip(ours, bare,
+                                                                          strict=True))
+    ratio_rss = statistics.median(o.peak_tree / b.peak_tree for o, b in zip(ours, bare,
+                                                                             strict=True))
+    ratio_cpu = statistics.median(o.cpu / b.cpu for o, b in zip(ours, bare, strict=True))
+    print(f"  ratio Lessonbook/bare: wall {ratio_time:.2f}x, CPU {ratio_cpu:.2f}x, "
+          f"peak RSS {ratio_rss:.2f}x")
+    phases = ours[-1].phases if ours else {}
+    if phases:
+        print("  Lessonbook's phases (last run; from its `timings: true` log):")
+        for phase, (seconds, count) in phases.items():
+            share = seconds / ours[-1].seconds * 100
+            print(f"    {phase:18} {seconds:8.2f} s {share:5.1f} % of the build"
+                  f" {count:7,} lessons")
+    else:
+        print("  (this lessonbook logs no per-phase timings)")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,10000",
+                        help="comma-separated numbers of lessons (default 1000,5000,10000)")
+    parser.add_argument("--runs", type=int, default=1, help="alternating runs per size")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--words", type=int, default=600, help="words per lesson body")
+    parser.add_argument("--lint-lessons", type=int, default=2000,
+                        help="time the lint alone on this many lessons (0: skip)")
+    args = parser.parse_args()
+    import lessonbook
+
+    print(f"lessonbook from {Path(lessonbook.__file__).parent}; "
+          f"load average {os.getloadavg()[0]:.2f} at start", flush=True)
+    if args.lint_lessons:
+        seconds, cpu, found = lint_alone(args.lint_lessons, args.seed, args.words)
+        print(f"lint alone, {args.lint_lessons:,} lessons: {seconds:.3f} s, CPU {cpu:.3f} s "
+              f"(best of 3, {found} findings)", flush=True)
+    for n in (int(x) for x in args.sizes.split(",") if x.strip()):
+        print(f"\n{n:,} lessons: writing under {OUT / str(n)} ...", flush=True)
+        root = write_project(n, args.seed, args.words)
+        builds = []
+        for run in range(args.runs):
+            order = ("bare", "lessonbook") if run % 2 == 0 else ("lessonbook", "bare")
+            for name in order:
+                result = build(root, name)
+                builds.append(result)
+                print(f"  run {run + 1} {name:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
+                      f"  {mb(result.peak_tree)} (load {os.getloadavg()[0]:.2f})", flush=True)
+        report(n, builds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
