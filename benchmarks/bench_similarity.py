@@ -166,6 +166,33 @@ def two_tier(ids: list[str], confident: dict[str, list[str]], scores: np.ndarray
     return out
 
 
+def split_check(ids: list[str], scores: np.ndarray, index: SimilarityIndex, judged: set[str],
+                relevant: dict[str, set[str]], trials: int = 10) -> None:
+    """SVD blend with bars chosen on half of the judged lessons (the best recall@5 with
+    precision@3 >= 0.8 there), scored on the other half; both ways, `trials` random halvings."""
+    grid = [(m, r) for m in (0.2, 0.25, 0.3, 0.35) for r in (0.5, 0.6, 0.7, 0.8)]
+    print("\nSplit check of the SVD blend (bars chosen on one half, scored on the other):")
+    for k in (7, 10, 11):
+        blend = 0.7 * scores + 0.3 * latent_scores(ids, index, k)
+        np.fill_diagonal(blend, -1.0)
+        links = {g: cut(ids, blend, min_score=g[0], min_relative=g[1]) for g in grid}
+        rng = random.Random(3)
+        held: list[dict[str, float]] = []
+        for _ in range(trials):
+            shuffled = sorted(judged)
+            rng.shuffle(shuffled)
+            half = len(shuffled) // 2
+            a, b = set(shuffled[:half]), set(shuffled[half:])
+            for train, test in ((a, b), (b, a)):
+                ok = [g for g in grid if evaluate(links[g], train, relevant)["p@3"] >= 0.8]
+                if ok:
+                    best = max(ok, key=lambda g: evaluate(links[g], train, relevant)["r@5"])
+                    held.append(evaluate(links[best], test, relevant))
+        print(f"  k={k:2}: {len(held)} held-out halves, mean precision@3 "
+              f"{np.mean([h['p@3'] for h in held]):.2f} (worst {min(h['p@3'] for h in held):.2f})"
+              f", mean recall@5 {np.mean([h['r@5'] for h in held]):.2f}")
+
+
 def variants(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]]) -> None:
     """Issue #13 follow-up: every variant tried to beat plain TF-IDF on recall@5 while keeping
     precision@3 >= 0.8 (docs/similarity.md reports them, kept or not)."""
@@ -198,6 +225,7 @@ def variants(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]])
         runs[f"two tiers, SVD k={k} tail"] = two_tier(ids, confident, blend)
         runs[f"two tiers, SVD k={k} tail under >= 3"] = two_tier(ids, confident, blend,
                                                                  after=3)
+    split_check(ids, scores, index, judged, relevant)
     print(f"\nVariants (issue #13 follow-up)\n{'variant':42} {'p@3':>5} {'r@5':>5} "
           f"{'first':>5} {'top 3':>5}")
     for name, links in runs.items():
