@@ -23,7 +23,10 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import yaml
+from scipy import sparse
+from scipy.sparse.linalg import svds
 
 from lessonbook.analysis.similarity import FIELDS, SimilarityIndex, SimilarSettings
 from lessonbook.authoring.importer import import_files
@@ -100,7 +103,137 @@ def evaluate(links: dict[str, list[str]], judged: set[str], relevant: dict[str, 
             "shown": shown3, "first": lessons_right_first / with_links if with_links else 0.0}
 
 
-def quality(kb: KnowledgeBase, k: int = 5) -> None:
+def score_matrix(lessons: list[Lesson], settings: SimilarSettings
+                 ) -> tuple[list[str], np.ndarray, SimilarityIndex]:
+    """(ids, every pair's score with no cut-off, the index): the ranking before any bar."""
+    index = SimilarityIndex(lessons, replace(settings, count=max(len(lessons) - 1, 1),
+                                             **NO_CUT_OFF))
+    ids = [x.id for x in index.lessons]
+    pos = {x: i for i, x in enumerate(ids)}
+    scores = np.full((len(ids), len(ids)), -1.0)
+    for i, lesson_id in enumerate(ids):
+        for link in index.similar(lesson_id):
+            scores[i, pos[link.id]] = link.score
+    return ids, scores, index
+
+
+def latent_scores(ids: list[str], index: SimilarityIndex, k: int) -> np.ndarray:
+    """Cosine of the lessons' k-dimensional truncated-SVD vectors (of the tf-idf matrix)."""
+    vectors = [index.vector(x) for x in ids]
+    terms = {t: c for c, t in enumerate(sorted({t for v in vectors for t in v}))}
+    rows = [r for r, v in enumerate(vectors) for _ in v]
+    cols = [terms[t] for v in vectors for t in v]
+    data = [w for v in vectors for w in v.values()]
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(ids), len(terms)))
+    u, sv, _ = svds(matrix, k=k, random_state=0)
+    latent = u * sv
+    latent /= np.maximum(np.linalg.norm(latent, axis=1, keepdims=True), 1e-12)
+    out = latent @ latent.T
+    np.fill_diagonal(out, -1.0)
+    return out
+
+
+def cut(ids: list[str], scores: np.ndarray, k: int = 5, min_score: float = 0.0,
+        min_relative: float = 0.0, window: int = 0) -> dict[str, list[str]]:
+    """The method's three bars on any score matrix; `window` > 0: a link must be among the
+    other lesson's `window` best (mutual is window = k)."""
+    order = np.lexsort((np.broadcast_to(np.arange(len(ids)), scores.shape), -scores), axis=1)
+    kth = -np.sort(-scores, axis=1)[:, window - 1] if window else None
+    out = {}
+    for i, lesson_id in enumerate(ids):
+        top = order[i, :k]
+        bar = max(min_score, scores[i, top[0]] * min_relative, 1e-9)
+        out[lesson_id] = [ids[j] for j in top if scores[i, j] >= bar
+                          and (kth is None or scores[i, j] >= kth[j])]
+    return out
+
+
+def two_tier(ids: list[str], confident: dict[str, list[str]], scores: np.ndarray, k: int = 5,
+             floor: float = 0.0, after: int = 0) -> dict[str, list[str]]:
+    """Confident links first, then "possibly related" ones by `scores` above `floor` up to k;
+    with `after` > 0 the second tier is only shown below at least that many confident links."""
+    order = np.lexsort((np.broadcast_to(np.arange(len(ids)), scores.shape), -scores), axis=1)
+    out = {}
+    for i, lesson_id in enumerate(ids):
+        shown = list(confident.get(lesson_id, []))
+        if len(shown) >= after:
+            for j in order[i]:
+                if len(shown) >= k or scores[i, j] < max(floor, 1e-9):
+                    break
+                if ids[j] not in shown and j != i:
+                    shown.append(ids[j])
+        out[lesson_id] = shown
+    return out
+
+
+def split_check(ids: list[str], scores: np.ndarray, index: SimilarityIndex, judged: set[str],
+                relevant: dict[str, set[str]], trials: int = 10) -> None:
+    """SVD blend with bars chosen on half of the judged lessons (the best recall@5 with
+    precision@3 >= 0.8 there), scored on the other half; both ways, `trials` random halvings."""
+    grid = [(m, r) for m in (0.2, 0.25, 0.3, 0.35) for r in (0.5, 0.6, 0.7, 0.8)]
+    print("\nSplit check of the SVD blend (bars chosen on one half, scored on the other):")
+    for k in (7, 10, 11):
+        blend = 0.7 * scores + 0.3 * latent_scores(ids, index, k)
+        np.fill_diagonal(blend, -1.0)
+        links = {g: cut(ids, blend, min_score=g[0], min_relative=g[1]) for g in grid}
+        rng = random.Random(3)
+        held: list[dict[str, float]] = []
+        for _ in range(trials):
+            shuffled = sorted(judged)
+            rng.shuffle(shuffled)
+            half = len(shuffled) // 2
+            a, b = set(shuffled[:half]), set(shuffled[half:])
+            for train, test in ((a, b), (b, a)):
+                ok = [g for g in grid if evaluate(links[g], train, relevant)["p@3"] >= 0.8]
+                if ok:
+                    best = max(ok, key=lambda g: evaluate(links[g], train, relevant)["r@5"])
+                    held.append(evaluate(links[best], test, relevant))
+        print(f"  k={k:2}: {len(held)} held-out halves, mean precision@3 "
+              f"{np.mean([h['p@3'] for h in held]):.2f} (worst {min(h['p@3'] for h in held):.2f})"
+              f", mean recall@5 {np.mean([h['r@5'] for h in held]):.2f}")
+
+
+def variants(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]]) -> None:
+    """Issue #13 follow-up: every variant tried to beat plain TF-IDF on recall@5 while keeping
+    precision@3 >= 0.8 (docs/similarity.md reports them, kept or not)."""
+    method = SimilarSettings()
+    ids, scores, index = score_matrix(kb.lessons, method)
+    confident = ranked(kb.lessons, method)
+    runs: dict[str, dict[str, list[str]]] = {}
+    for floor in (0.0, 0.1, 0.12):
+        runs[f"two tiers, method's tail above {floor}"] = two_tier(ids, confident, scores,
+                                                                  floor=floor)
+    for after in (2, 3):
+        runs[f"two tiers, tail only under >= {after} confident"] = two_tier(
+            ids, confident, scores, after=after)
+    for window in (0, 3, 7, 10):
+        for rel in (0.5, 0.6, 0.7):
+            runs[f"window {window or 'off'}, min_relative {rel}"] = cut(
+                ids, scores, min_score=method.min_score, min_relative=rel, window=window)
+    base_weights = dict(method.weights)
+    for tags in (0.0, 0.15, 0.5):
+        tuned = replace(method, weights={**base_weights, "tags": tags})
+        runs[f"tags weight {tags} (+ cut-offs)"] = ranked(kb.lessons, tuned)
+        runs[f"tags weight {tags}, ranking only"] = ranked(kb.lessons, replace(tuned,
+                                                                               **NO_CUT_OFF))
+    for k in (5, 8, 10, 12, 15, 20):
+        blend = 0.7 * scores + 0.3 * latent_scores(ids, index, k)
+        np.fill_diagonal(blend, -1.0)
+        runs[f"SVD k={k} 30 %, ranking only"] = cut(ids, blend)
+        runs[f"SVD k={k} 30 %, min_score 0.3, rel 0.7"] = cut(ids, blend, min_score=0.3,
+                                                              min_relative=0.7)
+        runs[f"two tiers, SVD k={k} tail"] = two_tier(ids, confident, blend)
+        runs[f"two tiers, SVD k={k} tail under >= 3"] = two_tier(ids, confident, blend,
+                                                                 after=3)
+    split_check(ids, scores, index, judged, relevant)
+    print(f"\nVariants (issue #13 follow-up)\n{'variant':42} {'p@3':>5} {'r@5':>5} "
+          f"{'first':>5} {'top 3':>5}")
+    for name, links in runs.items():
+        r = evaluate(links, judged, relevant)
+        print(f"{name:42} {r['p@3']:5.2f} {r['r@5']:5.2f} {r['first']:5.2f} {r['shown']:5}")
+
+
+def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False) -> None:
     judged, relevant = load_judgments()
     judged &= set(kb.by_id)
     n_pairs = sum(len(v) for v in relevant.values()) // 2
@@ -122,6 +255,8 @@ def quality(kb: KnowledgeBase, k: int = 5) -> None:
     for name, links in runs.items():
         r = evaluate(links, judged, relevant)
         print(f"{name:30} {r['p@3']:11.2f} {r['r@5']:9.2f} {r['first']:11.2f} {r['shown']:14}")
+    if show_variants:
+        variants(kb, judged, relevant)
 
 
 # --- synthetic scale -------------------------------------------------------------------------
@@ -207,12 +342,15 @@ def main() -> int:
                         help="largest size to time the pure-Python scorer at (slow: ~30 s "
                              "at 1,000)")
     parser.add_argument("--no-quality", action="store_true", help="time only")
+    parser.add_argument("--variants", action="store_true",
+                        help="also score the variants tried for issue #13 (two tiers, rank "
+                             "windows, tag weight, SVD)")
     args = parser.parse_args()
     corpus = Path(args.corpus)
     if args.no_quality:
         pass
     elif corpus.is_dir():
-        quality(load_corpus(corpus))
+        quality(load_corpus(corpus), show_variants=args.variants)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
     timing(args.sizes, args.python_max)
