@@ -15,6 +15,7 @@ from ..model.vocabulary import Settings
 from .parsing import SourceDocument, parse_source
 from .sources import Source, read_sources
 from .validation import build_lesson
+from .workers import map_in_order
 
 INTERNAL_ERROR = "internal-error"
 
@@ -46,11 +47,30 @@ class KnowledgeBase:
         lessons: list[Lesson] = []
         problems: list[Problem] = []
         rejected: list[str] = []
-        parsing = validating = 0.0
-        for source in sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
-                             key=lambda s: s.path):
-            path, raw = source.path, source.raw
-            if raw is None:
+        ordered = sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
+                         key=lambda s: s.path)
+        started = time.perf_counter()
+        keep = parse_cache is not None
+        results: list[_Read | None] = [None] * len(ordered)
+        fresh: list[int] = []
+        for index, source in enumerate(ordered):
+            entry = parse_cache.get(source.path) if parse_cache is not None else None
+            if source.raw is None:
+                continue
+            if entry is not None and entry[0] == _digest(source.raw):
+                results[index] = _validate(entry[1], settings)
+            else:
+                fresh.append(index)
+        read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep), fresh)
+        for index, result in zip(fresh, read, strict=True):
+            results[index] = result
+            if parse_cache is not None and result.document is not None:
+                parse_cache[ordered[index].path] = (_digest(ordered[index].raw), result.document)
+        parsing = sum(r.parsing for r in results if r is not None)
+        validating = sum(r.validating for r in results if r is not None)
+        for source, result in zip(ordered, results, strict=True):
+            path = source.path
+            if source.raw is None:
                 message = (f"cannot read file: {source.error}" if source.code == "unreadable"
                            else str(source.error))
                 problems.append(Problem(path, None, Severity.ERROR if source.is_error
@@ -59,21 +79,18 @@ class KnowledgeBase:
                 if source.is_error:
                     rejected.append(path)
                 continue
-            started = time.perf_counter()
-            try:
-                document = _parse(raw, path, parse_cache)
-                parsed = time.perf_counter()
-                lesson, found = build_lesson(document, settings)
-            except Exception as exc:  # a bug of ours must cost one file, not the whole build
-                parsed = time.perf_counter()
-                lesson, found = None, [internal_error(path, exc)]
-            parsing += parsed - started
-            validating += time.perf_counter() - parsed
-            problems.extend(found)
-            if lesson is None:
+            assert result is not None
+            problems.extend(result.problems)
+            if result.lesson is None:
                 rejected.append(path)
             else:
-                lessons.append(lesson)
+                lessons.append(result.lesson)
+        # Several processes may have read the files: split the wall time between the phases
+        # as their summed times were split.
+        elapsed = time.perf_counter() - started
+        if parsing + validating > 0:
+            parsing, validating = (elapsed * parsing / (parsing + validating),
+                                   elapsed * validating / (parsing + validating))
         parsed_all = time.perf_counter()
         lessons, more = _check_ids(lessons)
         problems.extend(more)
@@ -113,15 +130,44 @@ def internal_error(path: str, exc: BaseException) -> Problem:
                    "please report it with the file attached", code=INTERNAL_ERROR)
 
 
-def _parse(raw: bytes, path: str,
-           cache: dict[str, tuple[str, SourceDocument]] | None) -> SourceDocument:
-    if cache is None:
-        return parse_source(raw, path)
-    digest = hashlib.sha1(raw).hexdigest()
-    cached = cache.get(path)
-    if cached is None or cached[0] != digest:
-        cached = cache[path] = (digest, parse_source(raw, path))
-    return cached[1]
+@dataclass
+class _Read:
+    """One file read: its lesson (None if left out), problems, and the seconds spent."""
+
+    lesson: Lesson | None
+    problems: list[Problem]
+    parsing: float = 0.0
+    validating: float = 0.0
+    document: SourceDocument | None = None
+    """The parse, kept for a parse cache."""
+
+
+def _read(source: Source, settings: Settings, keep_document: bool = False) -> _Read:
+    """Parse and validate one readable file; never raises (a worker process runs it)."""
+    assert source.raw is not None
+    started = time.perf_counter()
+    try:
+        document = parse_source(source.raw, source.path)
+    except Exception as exc:  # a bug of ours must cost one file, not the whole build
+        return _Read(None, [internal_error(source.path, exc)],
+                     parsing=time.perf_counter() - started)
+    result = _validate(document, settings)
+    result.parsing = time.perf_counter() - started - result.validating
+    result.document = document if keep_document else None
+    return result
+
+
+def _validate(document: SourceDocument, settings: Settings) -> _Read:
+    started = time.perf_counter()
+    try:
+        lesson, found = build_lesson(document, settings)
+    except Exception as exc:  # a bug of ours must cost one file, not the whole build
+        lesson, found = None, [internal_error(document.path, exc)]
+    return _Read(lesson, found, validating=time.perf_counter() - started)
+
+
+def _digest(raw: bytes | None) -> str:
+    return hashlib.sha1(raw or b"").hexdigest()
 
 
 def _check_ids(lessons: list[Lesson]) -> tuple[list[Lesson], list[Problem]]:
