@@ -157,17 +157,38 @@ class LintOptions:
 
 
 def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
-                 known_teams: Iterable[str] = ()) -> list[Problem]:
-    """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names."""
+                 known_teams: Iterable[str] = (), *,
+                 cache: dict[str, tuple[str, object, list[Problem]]] | None = None,
+                 digests: dict[str, str] | None = None, context: object = None
+                 ) -> list[Problem]:
+    """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names.
+
+    With ``cache`` (path → content hash, context, findings; kept across `mkdocs serve`
+    rebuilds) a lesson whose file hash (``digests``) and ``context`` (what else its lesson
+    was built from) are unchanged, and the same names allowed, is not linted again."""
     options = options or LintOptions()
     if not options.enabled:
         return []
     teams = {t.lower() for t in known_teams} | {t.lower() for t in options.known_teams}
     allowed = {a.lower() for a in options.allowed_names} | teams
     phrases = _PhraseFinder(_phrase_matchers(options.phrases()))
-    found = map_in_order(lambda lesson: _Linter(lesson, options, phrases, allowed).run(),
-                         list(lessons))
-    return [problem for problems in found for problem in problems]
+    lessons = list(lessons)
+    key = (context, options, frozenset(allowed))
+    found: list[list[Problem] | None] = [None] * len(lessons)
+    if cache is not None and digests is not None:
+        for index, lesson in enumerate(lessons):
+            entry = cache.get(lesson.path)
+            if (entry is not None and lesson.path in digests
+                    and entry[0] == digests[lesson.path] and entry[1] == key):
+                found[index] = list(entry[2])
+    todo = [index for index, problems in enumerate(found) if problems is None]
+    linted = map_in_order(lambda i: _Linter(lessons[i], options, phrases, allowed).run(), todo)
+    for index, problems in zip(todo, linted, strict=True):
+        found[index] = problems
+        path = lessons[index].path
+        if cache is not None and digests is not None and path in digests:
+            cache[path] = (digests[path], key, list(problems))
+    return [problem for problems in found for problem in problems or ()]
 
 
 def _phrase_matchers(phrases: dict[str, tuple[str, str]]) -> list[Matcher]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import time
@@ -21,6 +22,21 @@ INTERNAL_ERROR = "internal-error"
 
 
 @dataclass
+class ReadCache:
+    """What `mkdocs serve` keeps between rebuilds (on the plugin instance), so one edited
+    lesson costs one file's work: each file's parse, its validated lesson and its lint
+    findings, keyed by path and checked against the file's content hash (and the settings or
+    lint context they were computed with)."""
+
+    parse: dict[str, tuple[str, SourceDocument]] = field(default_factory=dict)
+    lessons: dict[str, tuple[str, Settings, _Read]] = field(default_factory=dict)
+    """Path → (content hash, settings, the file's result before any cross-document check
+    touched its lesson)."""
+    lint: dict[str, tuple[str, object, list[Problem]]] = field(default_factory=dict)
+    """Path → (content hash, lint context, findings)."""
+
+
+@dataclass
 class KnowledgeBase:
     lessons: list[Lesson] = field(default_factory=list)
     """Valid lessons, newest first (ties by id)."""
@@ -28,6 +44,9 @@ class KnowledgeBase:
     rejected: list[str] = field(default_factory=list)
     """Paths of files left out because of errors."""
     settings: Settings = field(default_factory=Settings)
+
+    digests: dict[str, str] = field(default_factory=dict)
+    """Path → content hash of every valid lesson's file (filled when a cache is used)."""
 
     def __post_init__(self) -> None:
         self.by_id = {lesson.id: lesson for lesson in self.lessons}
@@ -37,12 +56,14 @@ class KnowledgeBase:
     def from_sources(cls, sources: Iterable[Source | tuple[str, bytes]],
                      settings: Settings | None = None,
                      parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                     timer: PhaseTimer | None = None) -> KnowledgeBase:
+                     timer: PhaseTimer | None = None, cache: ReadCache | None = None
+                     ) -> KnowledgeBase:
         """Build from sources (or (docs-relative path, bytes) pairs): the single entry point
         for both the MkDocs build and the CLI. A file that could not be read is an error and
         is left out. ``parse_cache`` (kept across `mkdocs serve` rebuilds) skips YAML parsing
         of files whose bytes did not change; ``timer`` gets the time spent parsing and
-        validating (the two interleave, file by file)."""
+        validating (the two interleave, file by file). ``cache`` (kept across `mkdocs serve`
+        rebuilds) also skips validating files whose bytes and settings did not change."""
         settings = settings or Settings()
         lessons: list[Lesson] = []
         problems: list[Problem] = []
@@ -50,22 +71,35 @@ class KnowledgeBase:
         ordered = sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
                          key=lambda s: s.path)
         started = time.perf_counter()
+        if cache is not None:
+            parse_cache = cache.parse
         keep = parse_cache is not None
         results: list[_Read | None] = [None] * len(ordered)
+        digests: dict[str, str] = {}
         fresh: list[int] = []
         for index, source in enumerate(ordered):
-            entry = parse_cache.get(source.path) if parse_cache is not None else None
             if source.raw is None:
                 continue
-            if entry is not None and entry[0] == _digest(source.raw):
+            if keep:
+                digests[source.path] = digest = _digest(source.raw)
+            known = cache.lessons.get(source.path) if cache is not None else None
+            entry = parse_cache.get(source.path) if parse_cache is not None else None
+            if known is not None and known[0] == digest and known[1] == settings:
+                results[index] = _Read(copy.copy(known[2].lesson), list(known[2].problems))
+            elif entry is not None and entry[0] == digest:
                 results[index] = _validate(entry[1], settings)
+                if cache is not None:
+                    cache.lessons[source.path] = (digest, settings, _pristine(results[index]))
             else:
                 fresh.append(index)
         read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep), fresh)
         for index, result in zip(fresh, read, strict=True):
             results[index] = result
+            path = ordered[index].path
             if parse_cache is not None and result.document is not None:
-                parse_cache[ordered[index].path] = (_digest(ordered[index].raw), result.document)
+                parse_cache[path] = (digests[path], result.document)
+            if cache is not None:
+                cache.lessons[path] = (digests[path], settings, _pristine(result))
         parsing = sum(r.parsing for r in results if r is not None)
         validating = sum(r.validating for r in results if r is not None)
         for source, result in zip(ordered, results, strict=True):
@@ -101,7 +135,8 @@ class KnowledgeBase:
             files = len(rejected) + len(lessons)
             timer.add("parsing", parsing, files)
             timer.add("validation", validating + time.perf_counter() - parsed_all, files)
-        return cls(lessons, sort_problems(problems), sorted(rejected), settings)
+        return cls(lessons, sort_problems(problems), sorted(rejected), settings,
+                   {x.path: digests[x.path] for x in lessons if x.path in digests})
 
     @classmethod
     def load(cls, docs_dir: str | os.PathLike[str],
@@ -155,6 +190,11 @@ def _read(source: Source, settings: Settings, keep_document: bool = False) -> _R
     result.parsing = time.perf_counter() - started - result.validating
     result.document = document if keep_document else None
     return result
+
+
+def _pristine(result: _Read) -> _Read:
+    """A copy for the cache: the cross-document checks replace a lesson's related lists."""
+    return _Read(copy.copy(result.lesson), list(result.problems))
 
 
 def _validate(document: SourceDocument, settings: Settings) -> _Read:
