@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..load.knowledge_base import KnowledgeBase
+from ..load.knowledge_base import KnowledgeBase, ReadCache
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
 from ..model.options import Options
@@ -90,18 +90,20 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
             build_date: dt.date | None = None,
             parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
             lint_paths: Collection[str] | None = None,
-            with_similar: bool = True, timer: PhaseTimer | None = None) -> Analysis:
+            with_similar: bool = True, timer: PhaseTimer | None = None,
+            cache: ReadCache | None = None) -> Analysis:
     """Read, validate and relate every lesson; the site's view keeps only those the
     ``audience`` option may read, while problems are found in all of them.
 
     ``build_date`` decides which follow-ups are overdue (default: the ``build_date`` option,
     else today). ``lint_paths`` limits the lint to some files (None: all). ``parse_cache``,
-    kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change."""
+    kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change;
+    ``cache`` (the same, for the plugin) also skips validating and linting them."""
     options = options or Options()
     settings = lesson_settings(options)
     timer = timer or PhaseTimer()
     everything = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache,
-                                            timer=timer)
+                                            timer=timer, cache=cache)
     day = build_date or options.build_date or dt.date.today()
     with timer.phase("registry", len(everything.lessons)):
         full_registry = build_registry(everything, day)
@@ -111,7 +113,9 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
     linted = everything.lessons if lint_paths is None else [
         x for x in everything.lessons if x.path in lint_paths]
     with timer.phase("lint", len(linted) if options.lint else 0):
-        lint = lint_lessons(linted, lint_options(options), teams)
+        lint = lint_lessons(linted, lint_options(options), teams,
+                            cache=cache.lint if cache is not None else None,
+                            digests=everything.digests, context=settings)
     similar = None
     if with_similar:
         with timer.phase("similarity", len(kb.lessons)):

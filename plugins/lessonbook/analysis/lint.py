@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..load.workers import map_in_order
 from ..model.kinds import get_kind
 from ..model.lesson import Lesson
 from ..model.options import Options
@@ -156,18 +157,38 @@ class LintOptions:
 
 
 def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
-                 known_teams: Iterable[str] = ()) -> list[Problem]:
-    """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names."""
+                 known_teams: Iterable[str] = (), *,
+                 cache: dict[str, tuple[str, object, list[Problem]]] | None = None,
+                 digests: dict[str, str] | None = None, context: object = None
+                 ) -> list[Problem]:
+    """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names.
+
+    With ``cache`` (path → content hash, context, findings; kept across `mkdocs serve`
+    rebuilds) a lesson whose file hash (``digests``) and ``context`` (what else its lesson
+    was built from) are unchanged, and the same names allowed, is not linted again."""
     options = options or LintOptions()
     if not options.enabled:
         return []
     teams = {t.lower() for t in known_teams} | {t.lower() for t in options.known_teams}
     allowed = {a.lower() for a in options.allowed_names} | teams
     phrases = _PhraseFinder(_phrase_matchers(options.phrases()))
-    out: list[Problem] = []
-    for lesson in lessons:
-        out.extend(_Linter(lesson, options, phrases, allowed).run())
-    return out
+    lessons = list(lessons)
+    key = (context, options, frozenset(allowed))
+    found: list[list[Problem] | None] = [None] * len(lessons)
+    if cache is not None and digests is not None:
+        for index, lesson in enumerate(lessons):
+            entry = cache.get(lesson.path)
+            if (entry is not None and lesson.path in digests
+                    and entry[0] == digests[lesson.path] and entry[1] == key):
+                found[index] = list(entry[2])
+    todo = [index for index, problems in enumerate(found) if problems is None]
+    linted = map_in_order(lambda i: _Linter(lessons[i], options, phrases, allowed).run(), todo)
+    for index, problems in zip(todo, linted, strict=True):
+        found[index] = problems
+        path = lessons[index].path
+        if cache is not None and digests is not None and path in digests:
+            cache[path] = (digests[path], key, list(problems))
+    return [problem for problems in found for problem in problems or ()]
 
 
 def _phrase_matchers(phrases: dict[str, tuple[str, str]]) -> list[Matcher]:
@@ -351,8 +372,8 @@ class _Linter:
 
     def names(self, text: str, line: int | None) -> None:
         """Collect people the narrative names (cautiously; see the module doc)."""
-        if not any(c.isupper() for c in text):
-            return
+        if (text.lower() == text) if text.isascii() else not any(c.isupper() for c in text):
+            return  # in ASCII, lower() changes exactly the capitals: one C call, not a loop
         found = [m.group(1) for m in _NAME_IN_BRACKETS.finditer(text)]
         for match in _NAME_DOING.finditer(text):
             found += [g for g in (match.group(1), match.group(2)) if g]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import time
@@ -15,8 +16,24 @@ from ..model.vocabulary import Settings
 from .parsing import SourceDocument, parse_source
 from .sources import Source, read_sources
 from .validation import build_lesson
+from .workers import map_in_order
 
 INTERNAL_ERROR = "internal-error"
+
+
+@dataclass
+class ReadCache:
+    """What `mkdocs serve` keeps between rebuilds (on the plugin instance), so one edited
+    lesson costs one file's work: each file's parse, its validated lesson and its lint
+    findings, keyed by path and checked against the file's content hash (and the settings or
+    lint context they were computed with)."""
+
+    parse: dict[str, tuple[str, SourceDocument]] = field(default_factory=dict)
+    lessons: dict[str, tuple[str, Settings, _Read]] = field(default_factory=dict)
+    """Path → (content hash, settings, the file's result before any cross-document check
+    touched its lesson)."""
+    lint: dict[str, tuple[str, object, list[Problem]]] = field(default_factory=dict)
+    """Path → (content hash, lint context, findings)."""
 
 
 @dataclass
@@ -28,6 +45,9 @@ class KnowledgeBase:
     """Paths of files left out because of errors."""
     settings: Settings = field(default_factory=Settings)
 
+    digests: dict[str, str] = field(default_factory=dict)
+    """Path → content hash of every valid lesson's file (filled when a cache is used)."""
+
     def __post_init__(self) -> None:
         self.by_id = {lesson.id: lesson for lesson in self.lessons}
         self.by_path = {lesson.path: lesson for lesson in self.lessons}
@@ -36,21 +56,55 @@ class KnowledgeBase:
     def from_sources(cls, sources: Iterable[Source | tuple[str, bytes]],
                      settings: Settings | None = None,
                      parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                     timer: PhaseTimer | None = None) -> KnowledgeBase:
+                     timer: PhaseTimer | None = None, cache: ReadCache | None = None
+                     ) -> KnowledgeBase:
         """Build from sources (or (docs-relative path, bytes) pairs): the single entry point
         for both the MkDocs build and the CLI. A file that could not be read is an error and
         is left out. ``parse_cache`` (kept across `mkdocs serve` rebuilds) skips YAML parsing
         of files whose bytes did not change; ``timer`` gets the time spent parsing and
-        validating (the two interleave, file by file)."""
+        validating (the two interleave, file by file). ``cache`` (kept across `mkdocs serve`
+        rebuilds) also skips validating files whose bytes and settings did not change."""
         settings = settings or Settings()
         lessons: list[Lesson] = []
         problems: list[Problem] = []
         rejected: list[str] = []
-        parsing = validating = 0.0
-        for source in sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
-                             key=lambda s: s.path):
-            path, raw = source.path, source.raw
-            if raw is None:
+        ordered = sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
+                         key=lambda s: s.path)
+        started = time.perf_counter()
+        if cache is not None:
+            parse_cache = cache.parse
+        keep = parse_cache is not None
+        results: list[_Read | None] = [None] * len(ordered)
+        digests: dict[str, str] = {}
+        fresh: list[int] = []
+        for index, source in enumerate(ordered):
+            if source.raw is None:
+                continue
+            if keep:
+                digests[source.path] = digest = _digest(source.raw)
+            known = cache.lessons.get(source.path) if cache is not None else None
+            entry = parse_cache.get(source.path) if parse_cache is not None else None
+            if known is not None and known[0] == digest and known[1] == settings:
+                results[index] = _Read(copy.copy(known[2].lesson), list(known[2].problems))
+            elif entry is not None and entry[0] == digest:
+                results[index] = _validate(entry[1], settings)
+                if cache is not None:
+                    cache.lessons[source.path] = (digest, settings, _pristine(results[index]))
+            else:
+                fresh.append(index)
+        read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep), fresh)
+        for index, result in zip(fresh, read, strict=True):
+            results[index] = result
+            path = ordered[index].path
+            if parse_cache is not None and result.document is not None:
+                parse_cache[path] = (digests[path], result.document)
+            if cache is not None:
+                cache.lessons[path] = (digests[path], settings, _pristine(result))
+        parsing = sum(r.parsing for r in results if r is not None)
+        validating = sum(r.validating for r in results if r is not None)
+        for source, result in zip(ordered, results, strict=True):
+            path = source.path
+            if source.raw is None:
                 message = (f"cannot read file: {source.error}" if source.code == "unreadable"
                            else str(source.error))
                 problems.append(Problem(path, None, Severity.ERROR if source.is_error
@@ -59,21 +113,18 @@ class KnowledgeBase:
                 if source.is_error:
                     rejected.append(path)
                 continue
-            started = time.perf_counter()
-            try:
-                document = _parse(raw, path, parse_cache)
-                parsed = time.perf_counter()
-                lesson, found = build_lesson(document, settings)
-            except Exception as exc:  # a bug of ours must cost one file, not the whole build
-                parsed = time.perf_counter()
-                lesson, found = None, [internal_error(path, exc)]
-            parsing += parsed - started
-            validating += time.perf_counter() - parsed
-            problems.extend(found)
-            if lesson is None:
+            assert result is not None
+            problems.extend(result.problems)
+            if result.lesson is None:
                 rejected.append(path)
             else:
-                lessons.append(lesson)
+                lessons.append(result.lesson)
+        # Several processes may have read the files: split the wall time between the phases
+        # as their summed times were split.
+        elapsed = time.perf_counter() - started
+        if parsing + validating > 0:
+            parsing, validating = (elapsed * parsing / (parsing + validating),
+                                   elapsed * validating / (parsing + validating))
         parsed_all = time.perf_counter()
         lessons, more = _check_ids(lessons)
         problems.extend(more)
@@ -84,7 +135,8 @@ class KnowledgeBase:
             files = len(rejected) + len(lessons)
             timer.add("parsing", parsing, files)
             timer.add("validation", validating + time.perf_counter() - parsed_all, files)
-        return cls(lessons, sort_problems(problems), sorted(rejected), settings)
+        return cls(lessons, sort_problems(problems), sorted(rejected), settings,
+                   {x.path: digests[x.path] for x in lessons if x.path in digests})
 
     @classmethod
     def load(cls, docs_dir: str | os.PathLike[str],
@@ -113,15 +165,49 @@ def internal_error(path: str, exc: BaseException) -> Problem:
                    "please report it with the file attached", code=INTERNAL_ERROR)
 
 
-def _parse(raw: bytes, path: str,
-           cache: dict[str, tuple[str, SourceDocument]] | None) -> SourceDocument:
-    if cache is None:
-        return parse_source(raw, path)
-    digest = hashlib.sha1(raw).hexdigest()
-    cached = cache.get(path)
-    if cached is None or cached[0] != digest:
-        cached = cache[path] = (digest, parse_source(raw, path))
-    return cached[1]
+@dataclass
+class _Read:
+    """One file read: its lesson (None if left out), problems, and the seconds spent."""
+
+    lesson: Lesson | None
+    problems: list[Problem]
+    parsing: float = 0.0
+    validating: float = 0.0
+    document: SourceDocument | None = None
+    """The parse, kept for a parse cache."""
+
+
+def _read(source: Source, settings: Settings, keep_document: bool = False) -> _Read:
+    """Parse and validate one readable file; never raises (a worker process runs it)."""
+    assert source.raw is not None
+    started = time.perf_counter()
+    try:
+        document = parse_source(source.raw, source.path)
+    except Exception as exc:  # a bug of ours must cost one file, not the whole build
+        return _Read(None, [internal_error(source.path, exc)],
+                     parsing=time.perf_counter() - started)
+    result = _validate(document, settings)
+    result.parsing = time.perf_counter() - started - result.validating
+    result.document = document if keep_document else None
+    return result
+
+
+def _pristine(result: _Read) -> _Read:
+    """A copy for the cache: the cross-document checks replace a lesson's related lists."""
+    return _Read(copy.copy(result.lesson), list(result.problems))
+
+
+def _validate(document: SourceDocument, settings: Settings) -> _Read:
+    started = time.perf_counter()
+    try:
+        lesson, found = build_lesson(document, settings)
+    except Exception as exc:  # a bug of ours must cost one file, not the whole build
+        lesson, found = None, [internal_error(document.path, exc)]
+    return _Read(lesson, found, validating=time.perf_counter() - started)
+
+
+def _digest(raw: bytes | None) -> str:
+    return hashlib.sha1(raw or b"").hexdigest()
 
 
 def _check_ids(lessons: list[Lesson]) -> tuple[list[Lesson], list[Problem]]:

@@ -68,6 +68,32 @@ class _FastLessonLoader(getattr(yaml, "CSafeLoader", LessonLoader)):  # type: ig
 
 
 _FastLessonLoader.yaml_implicit_resolvers = LessonLoader.yaml_implicit_resolvers
+_RESOLVERS = {first: [*resolvers, *LessonLoader.yaml_implicit_resolvers.get(None, [])]
+              for first, resolvers in LessonLoader.yaml_implicit_resolvers.items()}
+_WILDCARD = LessonLoader.yaml_implicit_resolvers.get(None, [])
+
+
+def _resolve(self: yaml.SafeLoader, kind: type, value: str, implicit: tuple[bool, bool]
+             ) -> str:
+    """PyYAML's resolve without the path resolvers we never register: libyaml calls it for
+    every node, so its Python overhead was a tenth of parsing. Same tags."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
+                if regexp.match(value):
+                    return tag
+        return self.DEFAULT_SCALAR_TAG
+    return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+def _no_path_resolvers(self: yaml.SafeLoader, *_args: Any) -> None:
+    """Path resolvers are never registered, so there is nothing to descend or ascend."""
+
+
+assert not LessonLoader.yaml_path_resolvers
+_FastLessonLoader.resolve = _resolve
+_FastLessonLoader.descend_resolver = _no_path_resolvers
+_FastLessonLoader.ascend_resolver = _no_path_resolvers
 
 _TAG = "tag:yaml.org,2002:"
 # An explicit `!!timestamp` (checked to be a real date first) stays text like implicit dates.
@@ -171,6 +197,11 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
                            "front-matter-size")
         if _nesting_bound(front) > MAX_DEPTH:
             _check_depth(front)
+        simple = _load_simple(front, path)
+        if simple is not None:
+            doc.meta, doc.lines, duplicates = simple
+            doc.problems.extend(duplicates)
+            return doc
         try:
             node, data = _load(_FastLessonLoader, front)
         except yaml.YAMLError:
@@ -206,6 +237,105 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
     doc.lines[()] = 1
     _index_lines(node, (), doc, offset=2)
     return doc
+
+
+_PLAIN_SCALARS = {_TAG + name for name in ("int", "float", "bool", "null")}
+_SIMPLE_BUDGET = MAX_NODES // 2
+_SIMPLE_DEPTH = MAX_DEPTH // 2
+
+
+class _NotSimple(Exception):
+    """The front-matter uses something the one-walk reader leaves to the full path."""
+
+
+def _load_simple(text: str, path: str
+                 ) -> tuple[dict[str, Any], dict[Path, int], list[Problem]] | None:
+    """The common front-matter (a mapping of text, numbers, booleans, lists and mappings, far
+    under the limits) read in ONE walk over libyaml's nodes: values, the line of every key and
+    item, and duplicate keys together. Anything else — a YAML error, a tag, a merge key, a key
+    that is not a scalar, deep nesting, many values (aliases repeated) — returns None and the
+    full path (limits walk, PyYAML's constructor, line walk) reads the file, so its problems
+    are exactly those of that path. This walk only ever accepts what that path accepts, and
+    builds the same values: `lessonbook check` on 10,000 lessons spent most of its parsing in
+    the three walks."""
+    loader = _FastLessonLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None or root.id != "mapping" or root.tag != _MAP:
+            return None
+        lines: dict[Path, int] = {(): 1}
+        duplicates: list[Problem] = []
+        walk = _SimpleWalk(loader, lines, duplicates, path)
+        data = walk.mapping(root, (), 1)
+    except (yaml.YAMLError, _NotSimple):
+        return None
+    finally:
+        loader.dispose()
+    return {str(k): v for k, v in data.items()}, lines, duplicates
+
+
+class _SimpleWalk:
+    """State of one :func:`_load_simple` walk (a budget shared by the whole tree)."""
+
+    def __init__(self, loader: yaml.SafeLoader, lines: dict[Path, int],
+                 duplicates: list[Problem], path: str) -> None:
+        self.loader, self.lines, self.duplicates, self.path = loader, lines, duplicates, path
+        self.budget = _SIMPLE_BUDGET
+
+    def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0 or depth > _SIMPLE_DEPTH:
+            raise _NotSimple()
+        kind = node.id
+        if kind == "scalar":
+            return self.scalar(node)
+        if kind == "sequence":
+            if node.tag != _SEQ:
+                raise _NotSimple()
+            items = []
+            lines = self.lines
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                lines[child] = item.start_mark.line + 2
+                items.append(self.value(item, child, depth + 1))
+            return items
+        if node.tag != _MAP:
+            raise _NotSimple()
+        return self.mapping(node, path, depth)
+
+    def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen: set[str] = set()
+        lines = self.lines
+        for key_node, value_node in node.value:
+            if key_node.id != "scalar":
+                raise _NotSimple()
+            self.budget -= 1
+            key = self.scalar(key_node)
+            name = str(key_node.value)
+            child = (*path, name)
+            line = key_node.start_mark.line + 2
+            if name in seen:
+                self.duplicates.append(Problem(
+                    self.path, line, Severity.WARNING,
+                    f"key {'.'.join(map(str, child))!r} appears twice; the last one wins",
+                    "remove one of them", code="duplicate-key",
+                ))
+            seen.add(name)
+            lines[child] = line
+            result[key] = self.value(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _PLAIN_SCALARS or len(node.value) > MAX_NUMBER_CHARS:
+            raise _NotSimple()
+        try:
+            return self.loader.yaml_constructors[tag](self.loader, node)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise _NotSimple() from None
 
 
 def _load(loader_class: type[yaml.SafeLoader], text: str) -> tuple[yaml.Node | None, Any]:

@@ -101,8 +101,13 @@ def check_links(docs_dir: str | os.PathLike[str], paths: Iterable[str], settings
     real_root = os.path.realpath(root)
     problems: dict[str, Source] = {}
     skip: set[str] = set()
+    folders: dict[str, str | None] = {}
+    """Folder → its loop link: thousands of lessons share a few folders."""
     for path in paths:
-        link = _loop_link(root, path)
+        folder = path.rpartition("/")[0]
+        if folder not in folders:
+            folders[folder] = _loop_link(root, path)
+        link = folders[folder]
         if link is not None:
             problems.setdefault(link, _loop_source(root, link))
             skip.add(path)

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..analysis.analyse import lesson_settings
-from ..load.parsing import SourceDocument
+from ..load.knowledge_base import ReadCache
 from ..load.sources import Source, check_links, is_lesson_path
 from ..model.options import Options
 from ..model.problems import Problem
@@ -36,12 +36,12 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._parse_cache: dict[str, tuple[str, SourceDocument]] = {}
+        self._cache = ReadCache()
         self._dirty = False
         self.build: SiteBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so MkDocs keeps this plugin (and its parse cache) across serve rebuilds."""
+        """Defined so MkDocs keeps this plugin (and its cache) across serve rebuilds."""
         self._dirty = dirty  # a dirty build renders only changed pages: index with the CLI
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -59,7 +59,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         lessons, sources = _lesson_sources(files, config, lesson_settings(self.options))
         self.build = build = SiteBuild.assemble(
-            sources, self.options, parse_cache=self._parse_cache,
+            sources, self.options, cache=self._cache,
             existing={f.src_uri: f.url for f in files},
             use_directory_urls=config.use_directory_urls)
         self._report(build.problems, build.notes, config)

@@ -26,6 +26,7 @@ from ..analysis.analyse import Analysis, analyse
 from ..analysis.audience import unlink_hidden
 from ..analysis.review import due_items
 from ..analysis.timing import PhaseTimer
+from ..load.knowledge_base import ReadCache
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
 from ..model.fields import LESSON_TEMPLATE
@@ -95,13 +96,13 @@ class SiteBuild:
     def assemble(cls, sources: Iterable[Source | tuple[str, bytes]], options: Options, *,
                  existing: Mapping[str, str], use_directory_urls: bool = True,
                  build_date: dt.date | None = None,
-                 parse_cache: dict[str, tuple[str, SourceDocument]] | None = None
-                 ) -> SiteBuild:
+                 parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
+                 cache: ReadCache | None = None) -> SiteBuild:
         """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
         every page already on the site (the user's, and the lessons) to its URL."""
         timer = PhaseTimer()
         analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
-                           timer=timer)
+                           timer=timer, cache=cache)
         taken = {url: src for src, url in existing.items()}
         pages, notes = [], start_here_notes(analysis)
         for planned in plan_site_pages(analysis):
