@@ -1,6 +1,6 @@
 """Where a Lessonbook build spends its CPU: cProfile of one in-process `mkdocs build`.
 
-    python benchmarks/profile_build.py [--lessons 2000] [--out build.prof] [--top 40]
+    python benchmarks/profile_build.py [--lessons 2000] [--out FILE] [--top 40]
 
 Builds the same synthetic project as bench_build.py (benchmarks/out/build/<N>/, written once)
 with the Lessonbook configuration, in this process, under cProfile; prints the CPU seconds and
@@ -29,7 +29,8 @@ def main() -> int:
     parser.add_argument("--lessons", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", type=int, default=600)
-    parser.add_argument("--out", default="build.prof", help="raw profile (default build.prof)")
+    parser.add_argument("--out", default=str(REPO / "benchmarks" / "out" / "build.prof"),
+                        help="raw profile (default benchmarks/out/build.prof, git-ignored)")
     parser.add_argument("--top", type=int, default=40, help="functions listed per table")
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
