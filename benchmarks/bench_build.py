@@ -127,11 +127,17 @@ def folder_bytes(path: Path) -> int:
 
 def plugin_has_timings() -> bool:
     """Whether the lessonbook on the path knows `timings:` (older checkouts do not)."""
-    try:
-        from lessonbook.mkdocs_adapter.config import LessonbookConfig
+    try:  # options are declared once, in the core (model/options.py)
+        import dataclasses
+
+        from lessonbook.model.options import Options
     except ImportError:
-        return False
-    return any(name == "timings" for name, _ in LessonbookConfig._schema)
+        try:  # older checkouts declared them on the MkDocs config class
+            from lessonbook.mkdocs_adapter.config import LessonbookConfig
+        except ImportError:
+            return False
+        return any(name == "timings" for name, _ in LessonbookConfig._schema)
+    return any(f.name == "timings" for f in dataclasses.fields(Options))
 
 
 def write_project(n: int, seed: int, words: int) -> Path:

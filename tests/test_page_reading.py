@@ -81,3 +81,20 @@ def test_header_search_text_reads_as_sentences_not_keywords(make_site):
     index = json.loads((site.site / "search" / "search_index.json").read_text())
     text = next(d["text"] for d in index["docs"] if d["location"] == "2025/pm-1/")
     assert text.startswith("<p>Checkout timed out. Services: checkout. Teams: sre. Tags: pool.")
+
+
+def test_a_page_never_links_its_own_id_and_links_other_ids_whole(make_site):
+    """The id pattern is built once for the site, the page's own id included: it must still
+    find on each page what a pattern of the other ids alone finds."""
+    point = {**PRE, "id": "pre-1.2", "title": "Second risks", "related": []}
+    site = make_site({
+        "2025/pm-1.md": lesson_text(PM, "## What happened\n\nSee pre-1.2 and pre-1.\n"),
+        "2025/pre-1.md": lesson_text(PRE, "## Risks\n\nThis is pre-1; pm-1 came first.\n"),
+        "2025/pre-1.2.md": lesson_text(point, "## Risks\n\nThis is pre-1.2, after pre-1.\n"),
+    }, plugin_config={"search": {"pagefind": False}})
+    links = lambda url: re.findall(r'class="lb-id-link" href="[^"]*"[^>]*>([^<]+)</a>',  # noqa: E731
+                                   site.html(url))
+    assert links("2025/pm-1/") == ["pre-1.2", "pre-1"]
+    assert links("2025/pre-1/") == ["pm-1"]  # its own id stays text
+    # its own id stays text, but pre-1 (a lesson) followed by a dot reads as pre-1 there
+    assert links("2025/pre-1.2/") == ["pre-1", "pre-1"]

@@ -333,18 +333,22 @@ class SimilarityIndex:
         s = self.settings
         n = len(self.lessons)
         vocab = self._vocab
-        words: list[str] = []
+        raw_id = vocab.raw_ids.__getitem__
+        # Each text's words become ids at once: the corpus is never held as strings (at 10,000
+        # lessons a list of every word was six million str objects, ~400 MB at the peak).
+        chunks: list[np.ndarray] = []
         sizes: list[int] = []
         for lesson in self.lessons:
             summary = "" if _told_in(lesson.summary, lesson.body) else lesson.summary
             for text in (lesson.title, summary, lesson.body):
                 found = raw_words((text or "") + "\n")  # ends in a break: no pair spans texts
-                words.extend(found)
+                chunks.append(np.fromiter(map(raw_id, found), dtype=np.int64, count=len(found)))
                 sizes.append(len(found))
-        raw = np.fromiter(map(vocab.raw_ids.__getitem__, words), dtype=np.int64,
-                          count=len(words))
+        raw = np.concatenate(chunks)
+        del chunks
         self._raw_counts = np.bincount(raw, minlength=len(vocab.raws))
         term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
+        del raw
         # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
         text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)
         n_words = len(vocab.terms)
@@ -354,7 +358,11 @@ class SimilarityIndex:
             pair = (term[:-1] >= 0) & (term[1:] >= 0)
             codes.append((term[:-1][pair] + 1) * n_words + term[1:][pair])
             texts.append(text[:-1][pair])
-        counts = self._count(np.concatenate(codes), np.concatenate(texts), n_words)
+        del term, text, keep  # the arrays of every word: only one copy alive at a time
+        code_all, text_all = np.concatenate(codes), np.concatenate(texts)
+        del codes, texts
+        counts = self._count(code_all, text_all, n_words)
+        del code_all, text_all
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         self._df = df
         with np.errstate(divide="ignore"):

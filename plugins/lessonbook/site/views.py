@@ -134,6 +134,14 @@ class SiteView:
     """Rules and lessons past review on the build date (`lessonbook due` lists the same)."""
     page_urls: dict[str, str] = field(default_factory=dict)
     """src_uri of each generated page → its URL (absent when a user's page replaced it)."""
+    _headings: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    """Lesson id → body_headings: three template tests read them, the body is scanned once."""
+    _sections: dict[str, tuple[list[Section], list[Section]]] = field(
+        default_factory=dict, init=False, repr=False)
+    """Lesson id → lesson_sections (asked for the template and for the table of contents)."""
+    _linkable_ids: frozenset[str] | None = field(default=None, init=False, repr=False)
+    """Ids link_lesson_ids links (four characters or more), and their pattern, built once."""
+    _id_pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
 
     dimensions = DIMENSIONS
     failure_type_help = FAILURE_TYPE_HELP
@@ -200,7 +208,13 @@ class SiteView:
         """The sections a lesson page shows before its body (the kind's block) and after it
         (contributing factors, follow-ups, rules, registry changes, similar lessons); only
         those with something to show. A kind whose items come first (checklists) has its block
-        after the body."""
+        after the body. Decided once per lesson (the page and its table of contents ask)."""
+        known = self._sections.get(lesson.id)
+        if known is None:
+            known = self._sections[lesson.id] = self._lesson_sections(lesson)
+        return known
+
+    def _lesson_sections(self, lesson: Lesson) -> tuple[list[Section], list[Section]]:
         before: list[Section] = []
         after: list[Section] = []
         kind = get_kind(lesson.kind)
@@ -233,16 +247,23 @@ class SiteView:
         title = kind.similar_title if kind else "Related lessons"
         return _section(heading_id(title), title, "similar-incidents")
 
+    def body_headings(self, lesson: Lesson) -> list[str]:
+        """:func:`body_headings`, scanned once per lesson."""
+        known = self._headings.get(lesson.id)
+        if known is None:
+            known = self._headings[lesson.id] = body_headings(lesson)
+        return known
+
     def show_contributing_factors(self, lesson: Lesson) -> bool:
         """The front-matter list, unless the body has its own "Contributing factors" section
         (the table of contents would list it twice)."""
         return bool(lesson.contributing_factors) and \
-            "contributing factors" not in body_headings(lesson)
+            "contributing factors" not in self.body_headings(lesson)
 
     def show_impact(self, lesson: Lesson) -> bool:
         """The impact box, unless the body tells the impact under its own heading."""
         return bool(lesson.impact) and not any(h.startswith("impact")
-                                               for h in body_headings(lesson))
+                                               for h in self.body_headings(lesson))
 
     def fold_kind_block(self, lesson: Lesson) -> bool:
         """Whether the kind's block is folded: the body already tells it under its own
@@ -250,7 +271,7 @@ class SiteView:
         kind = get_kind(lesson.kind)
         prefixes = kind.body_headings if kind else ()
         return any(h == p or h.startswith(p + " ") or h.startswith(p + ",")
-                   for h in body_headings(lesson) for p in prefixes)
+                   for h in self.body_headings(lesson) for p in prefixes)
 
     def card_split(self, lesson: Lesson) -> tuple[list[CardRow], list[CardRow]]:
         """The details card in two parts: what an on-call reader needs first (severity,
@@ -261,13 +282,16 @@ class SiteView:
 
     def link_lesson_ids(self, body_html: str, lesson: Lesson, base_url: str) -> str:
         """The body with every other lesson's id (``nm-2024-001``) turned into a link to it.
-        Text inside links, code, pre and headings is left alone; ids are matched whole."""
-        ids = {x.id for x in self.kb.lessons if x.id != lesson.id and len(x.id) >= 4}
-        if not ids:
+        Text inside links, code, pre and headings is left alone; ids are matched whole.
+
+        One pattern of every id serves every page (compiling one per page cost more than
+        rendering the page at a thousand lessons): the page's own id matches too and is left
+        as text. That finds what a pattern without it would, except when a shorter id followed
+        by a dot starts the page's own id ("pm-1" in "pm-1.2"), where that page alone gets a
+        pattern of its own."""
+        pattern = self._lesson_id_pattern(lesson)
+        if pattern is None:
             return body_html
-        pattern = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(i) for i in
-                                                         sorted(ids, key=len, reverse=True))
-                             + r")(?![\w/-])")
         root = base_url.rstrip("/")
         out: list[str] = []
         skip = 0
@@ -284,7 +308,7 @@ class SiteView:
                 out.append(part)
             else:
                 def link(m: re.Match[str]) -> str:
-                    other = self.kb.get(m.group(1))
+                    other = self.kb.get(m.group(1)) if m.group(1) != lesson.id else None
                     if other is None:
                         return m.group(0)
                     href = html.escape(f"{root}/{self.url(other)}" if root else self.url(other))
@@ -293,6 +317,18 @@ class SiteView:
 
                 out.append(pattern.sub(link, part))
         return "".join(out)
+
+    def _lesson_id_pattern(self, lesson: Lesson) -> re.Pattern[str] | None:
+        """The pattern link_lesson_ids searches a page with (None: no other lesson to link)."""
+        if self._linkable_ids is None:
+            self._linkable_ids = frozenset(x.id for x in self.kb.lessons if len(x.id) >= 4)
+            self._id_pattern = _ids_pattern(self._linkable_ids)
+        ids, own = self._linkable_ids, lesson.id
+        if len(ids) - (own in ids) == 0:
+            return None
+        if any(own[:i] in ids for i, ch in enumerate(own) if ch == "."):
+            return _ids_pattern(ids - {own})
+        return self._id_pattern
 
     def days_late(self, due: dt.date | None) -> int:
         """Days between a due date and the build date (0 when not late)."""
@@ -402,6 +438,15 @@ class SiteView:
 
 
 CARD_FIELD_OF_LABEL = {label: name for name, label in CARD_LABELS.items()}
+
+
+def _ids_pattern(ids: frozenset[str]) -> re.Pattern[str] | None:
+    """Lesson ids as whole words, the longest first (None for no ids)."""
+    if not ids:
+        return None
+    return re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(i) for i in
+                                                  sorted(ids, key=len, reverse=True))
+                      + r")(?![\w/-])")
 
 
 def _counts_as_lesson(lesson: Lesson) -> bool:
