@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from conftest import REPO
-
 from lessonbook.analysis.analyse import analyse
 from lessonbook.cli.project import load_project
 from lessonbook.load.sources import read_sources
