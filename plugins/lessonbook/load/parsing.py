@@ -316,11 +316,7 @@ class _SimpleWalk:
             child = (*path, name)
             line = key_node.start_mark.line + 2
             if name in seen:
-                self.duplicates.append(Problem(
-                    self.path, line, Severity.WARNING,
-                    f"key {'.'.join(map(str, child))!r} appears twice; the last one wins",
-                    "remove one of them", code="duplicate-key",
-                ))
+                self.duplicates.append(_duplicate_key(self.path, line, child))
             seen.add(name)
             lines[child] = line
             result[key] = self.value(value_node, child, depth + 1)
@@ -506,11 +502,7 @@ def _index_lines(node: yaml.Node, path: Path, doc: SourceDocument, offset: int) 
             child = (*path, key)
             line = key_node.start_mark.line + offset
             if key in seen:
-                doc.problems.append(Problem(
-                    doc.path, line, Severity.WARNING,
-                    f"key {'.'.join(map(str, child))!r} appears twice; the last one wins",
-                    "remove one of them", code="duplicate-key",
-                ))
+                doc.problems.append(_duplicate_key(doc.path, line, child))
             seen.add(key)
             doc.lines[child] = line
             _index_lines(value_node, child, doc, offset)
@@ -519,3 +511,10 @@ def _index_lines(node: yaml.Node, path: Path, doc: SourceDocument, offset: int) 
             child = (*path, index)
             doc.lines[child] = item.start_mark.line + offset
             _index_lines(item, child, doc, offset)
+
+
+def _duplicate_key(path: str, line: int, key: Path) -> Problem:
+    """The one wording of a repeated key, whichever walk over the YAML found it."""
+    return Problem(path, line, Severity.WARNING,
+                   f"key {'.'.join(map(str, key))!r} appears twice; the last one wins",
+                   "remove one of them", code="duplicate-key")
