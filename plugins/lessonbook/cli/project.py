@@ -9,6 +9,7 @@ and turns every other tag into its plain value so reading never fails on them.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,19 @@ def load_project(config_path: str | os.PathLike[str]) -> Project:
     docs_dir = path.parent / str(data.get("docs_dir") or "docs")
     return Project(path, docs_dir, options, [f"{path}: {_plugin_message(p)}" for p in problems],
                    strict=data.get("strict") is True)
+
+
+def open_project(command: str, config_path: str | os.PathLike[str]) -> Project | None:
+    """The project for a subcommand, its option warnings printed as `mkdocs build` prints
+    them; None (the message printed) when mkdocs.yml cannot be used: the command exits 2."""
+    try:
+        project = load_project(config_path)
+    except ConfigError as exc:
+        print(f"lessonbook {command}: {exc}", file=sys.stderr)
+        return None
+    for warning in project.option_warnings:
+        print(f"lessonbook {command}: {warning}", file=sys.stderr)
+    return project
 
 
 def _plugin_message(problem: OptionProblem) -> str:

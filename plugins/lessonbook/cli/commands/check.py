@@ -7,7 +7,7 @@ import sys
 
 from ...model.vocabulary import VISIBILITIES
 from ..checking import FORMATS, UsageError, run_check
-from ..project import ConfigError, load_project
+from ..project import open_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,13 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project = load_project(args.config)
-    except ConfigError as exc:
-        print(f"lessonbook check: {exc}", file=sys.stderr)
+    project = open_project("check", args.config)
+    if project is None:
         return 2
-    for warning in project.option_warnings:  # `mkdocs build` warns, and --strict aborts
-        print(f"lessonbook check: {warning}", file=sys.stderr)
     if project.option_warnings and (args.strict or project.strict):
         print("lessonbook check: aborted: unknown plugin options in strict mode, as "
               "`mkdocs build --strict` does", file=sys.stderr)

@@ -15,7 +15,7 @@ from ...analysis.review import DueItem, by_owner, due_items
 from ...load.sources import read_sources
 from ...model.vocabulary import VISIBILITIES
 from ..checking import _escape_data, _escape_property
-from ..project import ConfigError, Project, load_project
+from ..project import Project, open_project
 
 KIND_LABELS = {"follow-up": "follow-up past due", "rule": "rule past review",
                "lesson": "lesson past review"}
@@ -48,13 +48,9 @@ def _iso_date(text: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project = load_project(args.config)
-    except ConfigError as exc:
-        print(f"lessonbook due: {exc}", file=sys.stderr)
+    project = open_project("due", args.config)
+    if project is None:
         return 2
-    for warning in project.option_warnings:
-        print(f"lessonbook due: {warning}", file=sys.stderr)
     if not project.docs_dir.is_dir():
         print(f"lessonbook due: {project.docs_dir}: docs_dir does not exist", file=sys.stderr)
         return 2
