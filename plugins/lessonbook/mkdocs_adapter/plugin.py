@@ -10,7 +10,10 @@ index and the exports.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -27,6 +30,8 @@ from ..model.options import Options
 from ..model.problems import Problem
 from ..model.vocabulary import Settings
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
+from ..site.page_cache import PageCache
+from ..site.search_indexing import SearchCarry
 from .config import LessonbookConfig
 
 log = get_plugin_logger(__name__)
@@ -37,12 +42,31 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     def __init__(self) -> None:
         self._cache = ReadCache()
+        self._pages: PageCache | None = None
+        self._compiled: _CompiledTemplates | None = None
+        self._search: SearchCarry | None = None
         self._dirty = False
         self.build: SiteBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so MkDocs keeps this plugin (and its cache) across serve rebuilds."""
+        """Defined so MkDocs keeps this plugin (and its caches) across serve rebuilds."""
         self._dirty = dirty  # a dirty build renders only changed pages: index with the CLI
+        self.on_shutdown()
+        if command == "serve" and not dirty:
+            self._pages = PageCache()  # lesson pages replayed when nothing they show changed
+            self._compiled = _CompiledTemplates()  # MkDocs makes a new Jinja env per build
+            self._search = SearchCarry()  # a rebuild is served before its index is written
+
+    def on_shutdown(self) -> None:
+        """The serve session's caches go (MkDocs may reuse this instance for another build)."""
+        if self._search is not None:
+            self._search.close()
+        self._pages = self._compiled = self._search = None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """MkDocs empties the site folder next: stop writing the last build's index to it."""
+        if self._search is not None:
+            self._search.cancel()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options: Options = self.config.options
@@ -72,7 +96,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             files.append(File.generated(config, page.src_uri, content="", inclusion=(
                 InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)))
         build.bind({f.src_uri: f.url for f in files})
-        build.start_search(config.site_dir, dirty=self._dirty)
+        if self._pages is not None:
+            build.use_page_cache(self._pages, _environment(config, files, lessons))
+        build.start_search(config.site_dir, dirty=self._dirty, carry=self._search)
         return files
 
     def _report(self, problems: list[Problem], notes: list[str], config: MkDocsConfig) -> None:
@@ -104,8 +130,10 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                         ) -> str:
         if self.build is None:
             return content
-        return self.build.page_content(page.file.src_uri, content, page.url,
-                                       config.theme.get("language") or "en")
+        content = self.build.page_content(page.file.src_uri, content, page.url,
+                                          config.theme.get("language") or "en")
+        page.toc = self.build.page_toc(page.file.src_uri, page.toc)  # type: ignore[assignment]
+        return content
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
                ) -> jinja2.Environment:
@@ -122,6 +150,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             return bool(previous(name) if callable(previous) else previous)
 
         env.autoescape = autoescape
+        if self._compiled is not None:
+            env.bytecode_cache = self._compiled
         return env
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -135,9 +165,13 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             page.toc = TableOfContents([*_anchors(before), *page.toc, *_anchors(after)])
         return context
 
+    @event_priority(100)  # the page as rendered, before other plugins post-process it
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Every page's <head> advertises the feed (a user's template overrides keep it)."""
-        if self.build is None or "</head>" not in output:
+        if self.build is None:
+            return output
+        self.build.page_rendered(page.file.src_uri, output)
+        if "</head>" not in output:
             return output
         links = self.build.head_links(page.url, config.site_url, config.site_name)
         return output.replace("</head>", f"  {links}\n  </head>", 1)
@@ -145,8 +179,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.build is not None:
             for level, message in self.build.finish(config.site_dir, site_url=config.site_url,
-                                                    site_name=config.site_name):
-                getattr(log, level)(message)
+                                                    site_name=config.site_name,
+                                                    report=_log):
+                _log(level, message)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:
@@ -173,6 +208,50 @@ def _source(file: File) -> Source:
         return Source(file.src_uri, file.content_bytes)
     except OSError as exc:
         return Source(file.src_uri, None, exc.strerror or str(exc))
+
+
+def _log(level: str, message: str) -> None:
+    getattr(log, level)(message)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Every template's compiled code, kept across `mkdocs serve` rebuilds (in memory, by
+    name and source checksum: an edited template is compiled again). MkDocs creates a new
+    Jinja environment for each build, which compiled Material's and our templates every time."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str | None, Any]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        known = self._code.get(bucket.key)
+        if known is not None and known[0] == bucket.checksum:
+            bucket.code = known[1]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+def _environment(config: MkDocsConfig, files: Files, lessons: list[File]) -> str:
+    """A digest of what a lesson page depends on outside the lessons: the configuration file,
+    the theme's custom_dir and every other file of the docs folder (their size and time)."""
+    digest = hashlib.blake2b(digest_size=16)
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        digest.update(Path(config.config_file_path).read_bytes())
+    lesson_uris = {f.src_uri for f in lessons}
+    stats = [(f.src_uri, f.abs_src_path) for f in files
+             if f.generated_by is None and f.abs_src_path and f.src_uri not in lesson_uris]
+    custom_dir = config.theme.custom_dir
+    if custom_dir and os.path.isdir(custom_dir):
+        stats += [(os.path.join(root, name), os.path.join(root, name))
+                  for root, _dirs, names in os.walk(custom_dir) for name in names]
+    for name, path in sorted(stats):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8",
+                                                                         "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _anchors(sections: list[Any]) -> list[AnchorLink]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,10 +39,11 @@ from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
 from .glossary import build_glossary, glossary_page
 from .insights import plan_insights_pages, plan_term_summaries
+from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache, lesson_key, site_key
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
-from .search_indexing import SearchIndexing
+from .search_indexing import SearchCarry, SearchIndexing
 from .start_here import start_here_notes, start_here_page
 from .views import Section, SiteView
 
@@ -87,10 +88,16 @@ class SiteBuild:
     search: SearchIndexing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)
     """How long each phase took (logged by finish; `timings: true` logs it at INFO)."""
+    page_cache: PageCache | None = None
+    """Lesson pages of the last build (`mkdocs serve`), see :meth:`use_page_cache`."""
 
     def __post_init__(self) -> None:
         self._lessons = {x.path: x for x in self.analysis.kb.lessons}
         self._generated = {page.src_uri: page for page in self.pages}
+        self._keys: dict[str, str] = {}
+        self._replay: dict[str, CachedPage] = {}
+        self._bodies: dict[str, str] = {}
+        self._converted: dict[str, tuple[str, object]] = {}
 
     @classmethod
     def assemble(cls, sources: Iterable[Source | tuple[str, bytes]], options: Options, *,
@@ -151,12 +158,32 @@ class SiteBuild:
                                         if src in urls})
         return self.view
 
-    def start_search(self, site_dir: str | Path, *, dirty: bool) -> None:
-        """Index lessons alongside the build (or, when that cannot run, after it)."""
+    def start_search(self, site_dir: str | Path, *, dirty: bool,
+                     carry: SearchCarry | None = None) -> None:
+        """Index lessons alongside the build (or, when that cannot run, after it); ``carry``
+        (`mkdocs serve`) keeps the index between builds."""
         search = self.analysis.options.search
         if search.enabled and search.pagefind:
-            self.search = SearchIndexing(site_dir, live=not dirty)
+            self.search = SearchIndexing(site_dir, live=not dirty, carry=carry)
         self.timer.start("markdown (MkDocs)")  # until every page is converted
+
+    def use_page_cache(self, cache: PageCache, environment: str) -> None:
+        """Replay the lesson pages whose inputs did not change since the cache's last build,
+        and keep the others once rendered (page_cache.py says what a page's key covers;
+        ``environment`` stands for the generator's configuration and the user's other files).
+        Called once every URL is known, before any page is converted."""
+        a = self.analysis
+        site = site_key(a.kb.lessons, [(p.src_uri, p.title) for p in self.pages],
+                        (a.options, sorted(a.hidden)), a.build_date, environment)
+        cache.forget_except(self._lessons)
+        cache.replayed = cache.rendered = 0
+        self.page_cache = cache
+        for path, lesson in self._lessons.items():
+            links = a.similar.similar(lesson.id) if a.similar is not None else []
+            self._keys[path] = key = lesson_key(site, lesson, links)
+            hit = cache.lookup(path, key)
+            if hit is not None:
+                self._replay[path] = hit
 
     # --- per page ----------------------------------------------------------------------------
     def page_source(self, src_uri: str, markdown: str) -> PageSource | None:
@@ -165,6 +192,8 @@ class SiteBuild:
         A lesson's body comes from the one parse path, never from the generator's reading."""
         lesson = self._lessons.get(src_uri)
         if lesson is not None:
+            if src_uri in self._replay:  # nothing to convert: the stored page is rendered
+                return PageSource({**lesson_page_meta(lesson), "template": CACHED_TEMPLATE}, "")
             body = _LEADING_H1.sub("", lesson.body, count=1)
             return PageSource(lesson_page_meta(lesson), self._unlink(src_uri, body))
         planned = self._generated.get(src_uri)
@@ -188,7 +217,13 @@ class SiteBuild:
         lesson = self._lessons.get(src_uri)
         if lesson is None:
             return body_html
-        body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
+        replay = self._replay.get(src_uri)
+        if replay is not None:
+            body_html = replay.body_html()
+        else:
+            body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
+            if self.page_cache is not None:
+                self._bodies[src_uri] = body_html
         if self.search is not None:
             with self.timer.phase("search indexing", 1):
                 self.search.add(lesson, body_html, url, lang)
@@ -197,10 +232,39 @@ class SiteBuild:
             return body_html
         return material_search_text(lesson) + body_html
 
+    def page_toc(self, src_uri: str, toc: object) -> object:
+        """The table of contents of a page's converted body: the stored one for a replayed
+        page (whose Markdown was not converted), else ``toc``, kept with the body for the
+        page cache."""
+        replay = self._replay.get(src_uri)
+        if replay is not None:
+            return replay.toc
+        if self.page_cache is not None and src_uri in self._keys:
+            self._converted[src_uri] = (self._bodies.pop(src_uri, ""), toc)
+        return toc
+
+    def page_rendered(self, src_uri: str, output: str) -> None:
+        """A page's HTML as its template rendered it (before any post-processing): kept
+        for the next build when it is a lesson page worth keeping."""
+        cache = self.page_cache
+        if cache is None or src_uri not in self._keys:
+            return
+        if src_uri in self._replay:
+            cache.replayed += 1
+            return
+        converted = self._converted.pop(src_uri, None)
+        if converted is not None:
+            cache.store(src_uri, self._keys[src_uri], converted[0], converted[1], output)
+            cache.rendered += 1
+
     def page_context(self, src_uri: str) -> dict[str, Any]:
         """Template variables: ``lessonbook`` (the view) everywhere, ``lesson`` and
         ``sections`` on lesson pages, a generated page's own data on it."""
         context: dict[str, Any] = {"lessonbook": self.view}
+        replay = self._replay.get(src_uri)
+        if replay is not None:
+            context["lessonbook_cached_page"] = replay.page_html()
+            return context
         lesson = self._lessons.get(src_uri)
         if lesson is not None and self.view is not None:
             context["lesson"] = lesson
@@ -233,14 +297,17 @@ class SiteBuild:
                 f'href="{html.escape(href)}">')
 
     def finish(self, site_dir: str | Path, *, site_url: str | None = None,
-               site_name: str = "Lessons") -> list[tuple[str, str]]:
-        """Write the search index, the exports and feed.xml; (level, message) pairs to log."""
+               site_name: str = "Lessons", report: Callable[[str, str], None] | None = None
+               ) -> list[tuple[str, str]]:
+        """Write the search index, the exports and feed.xml; (level, message) pairs to log.
+        ``report(level, message)``: for news from a search index written in the background
+        (`mkdocs serve`)."""
         log: list[tuple[str, str]] = []
         self.timer.stop("page rendering", len(self._lessons))
         search, self.search = self.search, None
         if search is not None:
             with self.timer.phase("search indexing"):
-                result, note = search.finish()
+                result, note = search.finish(report)
             if note:
                 log.append(("info", f"search: {note}"))
             log.append(("info", result.message) if result.ok
@@ -253,6 +320,9 @@ class SiteBuild:
                     target.write_text(text, encoding="utf-8")
             if self.view is not None:
                 log.extend(self._write_feed(Path(site_dir), site_url, site_name))
+        if self.page_cache is not None:
+            log.append(("info", f"{self.page_cache.replayed} lesson page(s) unchanged since the "
+                                f"last build reused, {self.page_cache.rendered} rendered"))
         log.append(("info" if self.analysis.options.timings else "debug", self.timer.table()))
         return log
 

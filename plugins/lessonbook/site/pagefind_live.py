@@ -51,8 +51,9 @@ def _lower_priority() -> None:
 
 class LiveIndex:
     def __init__(self, site_dir: str | Path, executable: str,
-                 exclude_selectors: Sequence[str] = EXCLUDE_SELECTORS) -> None:
-        self.output = Path(site_dir).resolve() / OUTPUT_SUBDIR
+                 exclude_selectors: Sequence[str] = EXCLUDE_SELECTORS,
+                 output: Path | None = None) -> None:
+        self.output = output or Path(site_dir).resolve() / OUTPUT_SUBDIR
         self.started = time.perf_counter()
         self.pages = 0
         self._next_id = 0
@@ -75,8 +76,10 @@ class LiveIndex:
         self._index_id = created["index_id"]
 
     @classmethod
-    def start(cls, site_dir: str | Path) -> tuple[LiveIndex | None, str]:
-        """A running index, or None and why not (the caller then uses the CLI)."""
+    def start(cls, site_dir: str | Path, output: Path | None = None
+              ) -> tuple[LiveIndex | None, str]:
+        """A running index, or None and why not (the caller then uses the CLI). ``output``:
+        where the bundle goes (default ``<site>/pagefind``)."""
         if not pagefind_index.pagefind_available():
             return None, "the `pagefind` package is not installed"
         try:
@@ -85,7 +88,7 @@ class LiveIndex:
             executable = get_executable()
             if executable is None:
                 return None, "the pagefind binary was not found"
-            return cls(site_dir, str(executable)), ""
+            return cls(site_dir, str(executable), output=output), ""
         except Exception as exc:  # the binary may be missing, broken or not start
             return None, f"pagefind service did not start: {exc}"
 

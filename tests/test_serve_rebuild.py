@@ -1,0 +1,169 @@
+"""Under `mkdocs serve`, a rebuild after one edit renders only what the edit changed, serves
+at once with the previous search index, and the site it serves is the site a fresh build
+writes."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import lesson_text, write_site
+
+BODY = ("## What happened\n\nThe {what} expired at {when} and every client of the {svc} "
+        "service failed its TLS handshake. Renewal had been manual.\n\n"
+        "## What we changed\n\nRenewal is automated and alerts fire thirty days ahead.\n")
+
+
+def _lessons() -> dict[str, str]:
+    out = {}
+    for i, (what, svc) in enumerate([("certificate", "payments"), ("certificate", "ledger"),
+                                     ("token", "payments"), ("certificate", "search"),
+                                     ("signing key", "ledger"), ("certificate", "checkout")]):
+        front = {"id": f"pm-{i}", "title": f"The {what} of {svc} expired", "type": "postmortem",
+                 "date": f"2025-0{i + 1}-10", "summary": f"{svc} down: the {what} expired.",
+                 "services": [svc], "tags": ["tls"]}
+        out[f"2025/pm-{i}.md"] = lesson_text(front, BODY.format(what=what, when="02:00",
+                                                                svc=svc))
+    return out
+
+
+def _html(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+class Session:
+    """One `mkdocs serve` session: the config reloaded for every build, one plugin instance."""
+
+    def __init__(self, config_file: Path, site_dir: Path) -> None:
+        self.config_file, self.site_dir = config_file, site_dir
+        self.plugin = self._config().plugins["lessonbook"]
+        self.plugin.on_startup(command="serve", dirty=False)
+
+    def _config(self):  # type: ignore[no-untyped-def]
+        return load_config(str(self.config_file), site_dir=str(self.site_dir))
+
+    def build(self) -> dict[str, bytes]:
+        build(self._config(), serve_url="http://127.0.0.1:8000/")
+        return _html(self.site_dir)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return self.plugin._pages.replayed, self.plugin._pages.rendered
+
+    def close(self) -> None:
+        self.plugin.on_shutdown()
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    started = Session(config, tmp_path / "served")
+    yield started
+    started.close()
+
+
+def _fresh(session: Session, tmp_path: Path) -> dict[str, bytes]:
+    """The first build of a new serve session (nothing carried over) into another folder."""
+    session.close()
+    fresh = Session(session.config_file, tmp_path / "fresh")
+    try:
+        return fresh.build()
+    finally:
+        fresh.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_without_changes_reuses_every_lesson_page_and_writes_the_same_site(session):
+    first = session.build()
+    assert session.counts == (0, 6)
+    assert session.build() == first
+    assert session.counts == (6, 0)
+
+
+def test_a_rebuild_after_a_body_edit_serves_what_a_fresh_build_writes(session, tmp_path):
+    session.build()
+    _edit(tmp_path / "docs/2025/pm-2.md", "Renewal had been manual.",
+          "Renewal had been manual. A certificate pinning library cached the old chain.")
+    served = session.build()
+    replayed, rendered = session.counts
+    assert rendered >= 1 and replayed >= 1 and replayed + rendered == 6
+    assert "certificate pinning library" in served["2025/pm-2/index.html"].decode()
+    assert served == _fresh(session, tmp_path)
+
+
+def test_editing_a_title_renders_every_lesson_page_that_could_show_it(session, tmp_path):
+    session.build()
+    _edit(tmp_path / "docs/2025/pm-1.md", "The certificate of ledger expired",
+          "Ledger's certificate lapsed")
+    served = session.build()
+    assert session.counts == (0, 6)
+    linking = [url for url, page in served.items() if url != "2025/pm-1/index.html"
+               and url.startswith("2025/") and b"Ledger&#39;s certificate lapsed" in page]
+    assert linking, "another lesson's similar list shows the new title"
+    assert served == _fresh(session, tmp_path)
+
+
+def test_editing_a_template_of_the_custom_dir_renders_the_pages_again(tmp_path):
+    overrides = tmp_path / "overrides"
+    (overrides / "lessonbook").mkdir(parents=True)
+    template = overrides / "lessonbook" / "lesson.html"
+    template.write_text('{% extends "main.html" %}{% block content %}<p>v1 {{ lesson.title }}'
+                        '</p>{% endblock %}', encoding="utf-8")
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}},
+                        {"theme": {"name": "material", "font": False,
+                                   "custom_dir": str(overrides)}})
+    session = Session(config, tmp_path / "served")
+    try:
+        session.build()
+        template.write_text(template.read_text().replace("v1", "v2"), encoding="utf-8")
+        stat = template.stat()
+        os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        served = session.build()
+        assert session.counts == (0, 6)
+        assert "<p>v2 The token of payments expired</p>" in served["2025/pm-2/index.html"].decode()
+    finally:
+        session.close()
+
+
+def test_a_normal_build_after_a_serve_session_reuses_nothing(session, tmp_path):
+    session.build()
+    session.close()
+    config = load_config(str(session.config_file), site_dir=str(tmp_path / "built"))
+    plugin = config.plugins["lessonbook"]
+    plugin.on_startup(command="build", dirty=False)
+    build(config)
+    assert plugin._pages is None and plugin._search is None
+
+
+def _words_in_index(site: Path) -> bytes:
+    return b"".join(gzip.decompress(p.read_bytes()).lower()
+                    for p in (site / "pagefind").rglob("*.pf_fragment"))
+
+
+def test_a_rebuild_is_served_with_the_last_index_until_its_own_is_in_place(tmp_path):
+    config = write_site(tmp_path, _lessons())
+    session = Session(config, tmp_path / "served")
+    try:
+        session.build()
+        site = session.site_dir
+        assert b"zirconium" not in _words_in_index(site)
+        _edit(tmp_path / "docs/2025/pm-3.md", "Renewal had been manual.",
+              "Renewal had been manual; the zirconium host kept the old chain.")
+        session.build()
+        assert list((site / "pagefind").rglob("*.pf_fragment")), "served with an index at once"
+        session.plugin._search.wait(timeout=120)
+        assert b"zirconium" in _words_in_index(site)
+        assert not list(site.glob(".pagefind-*")), "no staging folder left behind"
+    finally:
+        session.close()
