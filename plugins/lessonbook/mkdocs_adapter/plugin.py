@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from ..model.vocabulary import Settings
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
 from ..site.page_cache import PageCache
 from ..site.search_indexing import SearchCarry
+from . import nav_cache
 from .config import LessonbookConfig
 
 log = get_plugin_logger(__name__)
@@ -46,6 +48,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self._compiled: _CompiledTemplates | None = None
         self._search: SearchCarry | None = None
         self._dirty = False
+        self._nav = nav_cache.NavCache()
         self.build: SiteBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -150,6 +153,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             return bool(previous(name) if callable(previous) else previous)
 
         env.autoescape = autoescape
+        nav_cache.install(env, self._nav, _material_templates())
         if self._compiled is not None:
             env.bytecode_cache = self._compiled
         return env
@@ -208,6 +212,13 @@ def _source(file: File) -> Source:
         return Source(file.src_uri, file.content_bytes)
     except OSError as exc:
         return Source(file.src_uri, None, exc.strerror or str(exc))
+
+
+def _material_templates() -> str | None:
+    spec = importlib.util.find_spec("material")
+    if spec is None or spec.origin is None:
+        return None
+    return str(Path(spec.origin).parent / "templates")
 
 
 def _log(level: str, message: str) -> None:
