@@ -123,7 +123,7 @@ def test_without_the_live_service_the_cli_indexes_after_the_build(make_site, mon
                                                                   caplog) -> None:
     caplog.set_level(logging.INFO, logger="mkdocs")
     monkeypatch.setattr(pagefind_live.LiveIndex, "start", classmethod(
-        lambda cls, site_dir: (None, "not today")))
+        lambda cls, site_dir, output=None: (None, "not today")))
     site = make_site(FILES)
     assert "pagefind indexed the site in" in caplog.text
     entry = site.json("pagefind/pagefind-entry.json")
