@@ -37,12 +37,20 @@ REPO = Path(__file__).resolve().parent.parent
 JUDGMENTS = Path(__file__).resolve().parent / "data" / "similarity-judgments.yaml"
 
 
-def load_corpus(corpus: Path) -> KnowledgeBase:
+def load_corpus(corpus: Path, dump: Path | None = None) -> KnowledgeBase:
+    """The corpus imported as a user would (lessonbook import); with `dump`, the imported files
+    are also written there, to be read when judging pairs."""
     with tempfile.TemporaryDirectory() as tmp:
         sources = [p for p in sorted(corpus.iterdir()) if p.is_dir()]
         import_files(sources, tmp)
         files = [(p.relative_to(tmp).as_posix(), p.read_bytes())
                  for p in sorted(Path(tmp).rglob("*.md"))]
+    if dump is not None:
+        for name, data in files:
+            target = dump / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        print(f"imported files written to {dump}")
     return KnowledgeBase.from_sources(files)
 
 
@@ -342,6 +350,8 @@ def main() -> int:
                         help="largest size to time the pure-Python scorer at (slow: ~30 s "
                              "at 1,000)")
     parser.add_argument("--no-quality", action="store_true", help="time only")
+    parser.add_argument("--dump", type=Path, help="also write the imported corpus to this "
+                        "folder (to read the postmortems when judging pairs)")
     parser.add_argument("--variants", action="store_true",
                         help="also score the variants tried for issue #13 (two tiers, rank "
                              "windows, tag weight, SVD)")
@@ -350,7 +360,7 @@ def main() -> int:
     if args.no_quality:
         pass
     elif corpus.is_dir():
-        quality(load_corpus(corpus), show_variants=args.variants)
+        quality(load_corpus(corpus, args.dump), show_variants=args.variants)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
     timing(args.sizes, args.python_max)
