@@ -54,9 +54,13 @@ def load_corpus(corpus: Path, dump: Path | None = None) -> KnowledgeBase:
     return KnowledgeBase.from_sources(files)
 
 
-def load_judgments(path: Path = JUDGMENTS) -> tuple[set[str], dict[str, set[str]]]:
-    """(lessons judged, lesson → the lessons judged relevant to it); judgments are symmetric."""
+def load_judgments(path: Path = JUDGMENTS, pooled: bool = True
+                   ) -> tuple[set[str], dict[str, set[str]]]:
+    """(lessons judged, lesson → the lessons judged relevant to it); judgments are symmetric.
+    `pooled=False`: only the judgments written before pooling (the set as it was)."""
     pairs = yaml.safe_load(path.read_text(encoding="utf-8"))["pairs"]
+    if not pooled:
+        pairs = [p for p in pairs if not p.get("pooled")]
     judged: set[str] = set()
     relevant: dict[str, set[str]] = defaultdict(set)
     for pair in pairs:
@@ -89,6 +93,60 @@ PLAIN_TFIDF = SimilarSettings(
     synonyms={}, summary_weight=1.0, title_weight=3.0, **NO_CUT_OFF)
 """Baseline: word TF-IDF cosine with the title counted 3x; no fields, pairs, stems, synonyms
 or cut-off (the same text cleaning as the method)."""
+
+
+SECTIONS = {"timeline": 0.5, "stats": 0.0, "contributing factor": 2.0, "root cause": 2.0,
+            "why": 2.0, "went wrong": 2.0, "technical problem": 2.0}
+"""Candidate section weights (issue #13): what failed and why heavier, the timeline lighter,
+the Stats block (a repeat of the front-matter fields) out."""
+
+
+def fuse(runs: list[dict[str, list[str]]], k: int = 5, constant: int = 60
+         ) -> dict[str, list[str]]:
+    """Reciprocal rank fusion: Σ 1 / (constant + rank) over the rankings (full lists), ties by
+    id; the first k."""
+    out = {}
+    for lesson_id in runs[0]:
+        score: dict[str, float] = defaultdict(float)
+        for run in runs:
+            for rank, other in enumerate(run.get(lesson_id, []), start=1):
+                score[other] += 1.0 / (constant + rank)
+        out[lesson_id] = sorted(score, key=lambda x: (-score[x], x))[:k]
+    return out
+
+
+def candidates(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
+    """The new rankings tried for issue #13, ranking only (five links, no cut-offs): their
+    first five links are in the judged pool."""
+    method = replace(SimilarSettings(), **NO_CUT_OFF)
+    every = len(kb.lessons) - 1
+    full_method = ranked(kb.lessons, replace(method, count=every))
+    full_plain = ranked(kb.lessons, replace(PLAIN_TFIDF, count=every))
+    return {
+        "method, BM25 tf": ranked(kb.lessons, replace(method, term_weighting="bm25")),
+        "method, section weights": ranked(kb.lessons, replace(method,
+                                                              section_weights=SECTIONS)),
+        "method, BM25 + sections": ranked(kb.lessons, replace(
+            method, term_weighting="bm25", section_weights=SECTIONS)),
+        "fusion: method + plain TF-IDF": fuse([full_method, full_plain]),
+    }
+
+
+def pool(kb: KnowledgeBase, runs: dict[str, dict[str, list[str]]], k: int = 5) -> None:
+    """Print the pairs in any ranking's first k links that nobody has judged yet."""
+    pairs = yaml.safe_load(JUDGMENTS.read_text(encoding="utf-8"))["pairs"]
+    judged_pairs = {frozenset((p["a"], p["b"])) for p in pairs}
+    found: dict[frozenset[str], list[str]] = defaultdict(list)
+    for name, links in runs.items():
+        for lesson_id, shown in links.items():
+            for other in shown[:k]:
+                pair = frozenset((lesson_id, other))
+                if pair not in judged_pairs and name not in found[pair]:
+                    found[pair].append(name)
+    print(f"\nPool: {len(found)} pairs in some ranking's first {k} links not yet judged")
+    for pair in sorted(found, key=sorted):
+        a, b = sorted(pair)
+        print(f"  {a} | {b} | {', '.join(found[pair])}")
 
 
 def evaluate(links: dict[str, list[str]], judged: set[str], relevant: dict[str, set[str]]
@@ -241,12 +299,8 @@ def variants(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]])
         print(f"{name:42} {r['p@3']:5.2f} {r['r@5']:5.2f} {r['first']:5.2f} {r['shown']:5}")
 
 
-def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False) -> None:
-    judged, relevant = load_judgments()
-    judged &= set(kb.by_id)
-    n_pairs = sum(len(v) for v in relevant.values()) // 2
-    print(f"Quality: {len(kb.lessons)} imported lessons; {len(judged)} judged, {n_pairs} relevant "
-          f"pairs ({JUDGMENTS.relative_to(REPO)})")
+def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False,
+            show_pool: bool = False) -> None:
     method = SimilarSettings(count=k)
     cut_offs = {"min_score": method.min_score, "min_relative": method.min_relative,
                 "mutual": method.mutual}
@@ -257,12 +311,23 @@ def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False) -> None:
         "plain TF-IDF + title boost": ranked(kb.lessons, PLAIN_TFIDF),
         "  same, method's cut-offs": ranked(kb.lessons, replace(PLAIN_TFIDF, **cut_offs)),
         "shared tags only": tag_baseline(kb.lessons, k),
+        **candidates(kb),
     }
-    print(f"{'ranking':30} {'precision@3':>11} {'recall@5':>9} {'first right':>11} "
-          f"{'links in top 3':>14}")
-    for name, links in runs.items():
-        r = evaluate(links, judged, relevant)
-        print(f"{name:30} {r['p@3']:11.2f} {r['r@5']:9.2f} {r['first']:11.2f} {r['shown']:14}")
+    for pooled in (False, True):
+        judged, relevant = load_judgments(pooled=pooled)
+        judged &= set(kb.by_id)
+        n_pairs = sum(len(v) for v in relevant.values()) // 2
+        which = "all judgments, pooled ones too" if pooled else "judgments before pooling"
+        print(f"\nQuality, {which}: {len(kb.lessons)} imported lessons; {len(judged)} judged, "
+              f"{n_pairs} relevant pairs ({JUDGMENTS.relative_to(REPO)})")
+        print(f"{'ranking':34} {'precision@3':>11} {'recall@5':>9} {'first right':>11} "
+              f"{'links in top 3':>14}")
+        for name, links in runs.items():
+            r = evaluate(links, judged, relevant)
+            print(f"{name:34} {r['p@3']:11.2f} {r['r@5']:9.2f} {r['first']:11.2f} "
+                  f"{r['shown']:14}")
+    if show_pool:
+        pool(kb, {name: links for name, links in runs.items() if name != "shared tags only"})
     if show_variants:
         variants(kb, judged, relevant)
 
@@ -350,6 +415,8 @@ def main() -> int:
                         help="largest size to time the pure-Python scorer at (slow: ~30 s "
                              "at 1,000)")
     parser.add_argument("--no-quality", action="store_true", help="time only")
+    parser.add_argument("--pool", action="store_true", help="list the pairs in any ranking's "
+                        "first five links that are not judged yet")
     parser.add_argument("--dump", type=Path, help="also write the imported corpus to this "
                         "folder (to read the postmortems when judging pairs)")
     parser.add_argument("--variants", action="store_true",
@@ -360,7 +427,8 @@ def main() -> int:
     if args.no_quality:
         pass
     elif corpus.is_dir():
-        quality(load_corpus(corpus, args.dump), show_variants=args.variants)
+        quality(load_corpus(corpus, args.dump), show_variants=args.variants,
+                show_pool=args.pool)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
     timing(args.sizes, args.python_max)
