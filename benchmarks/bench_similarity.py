@@ -87,12 +87,14 @@ def ranked(lessons: list[Lesson], settings: SimilarSettings) -> dict[str, list[s
     return {x.id: [link.id for link in index.similar(x.id)] for x in lessons}
 
 
-NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False}
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0}
 PLAIN_TFIDF = SimilarSettings(
     weights={"text": 1.0, **{name: 0.0 for name in FIELDS}}, bigrams=False, stem=False,
-    synonyms={}, summary_weight=1.0, title_weight=3.0, **NO_CUT_OFF)
-"""Baseline: word TF-IDF cosine with the title counted 3x; no fields, pairs, stems, synonyms
-or cut-off (the same text cleaning as the method)."""
+    synonyms={}, summary_weight=1.0, title_weight=3.0, neighbour_weight=0.0, **NO_CUT_OFF)
+"""Baseline: word TF-IDF cosine with the title counted 3x; no fields, pairs, stems, synonyms,
+neighbour support or cut-off (the same text cleaning as the method)."""
+BEFORE = SimilarSettings(min_relative=0.7, max_drop=0.0, neighbour_weight=0.0)
+"""The method as it was before neighbour support and max_drop (issue #13 follow-up)."""
 
 
 SECTIONS = {"timeline": 0.5, "stats": 0.0, "contributing factor": 2.0, "root cause": 2.0,
@@ -118,17 +120,19 @@ def fuse(runs: list[dict[str, list[str]]], k: int = 5, constant: int = 60
 def candidates(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
     """The new rankings tried for issue #13, ranking only (five links, no cut-offs): their
     first five links are in the judged pool."""
-    method = replace(SimilarSettings(), **NO_CUT_OFF)
+    before = replace(BEFORE, **NO_CUT_OFF)
     every = len(kb.lessons) - 1
-    full_method = ranked(kb.lessons, replace(method, count=every))
+    full_method = ranked(kb.lessons, replace(before, count=every))
     full_plain = ranked(kb.lessons, replace(PLAIN_TFIDF, count=every))
     return {
-        "method, BM25 tf": ranked(kb.lessons, replace(method, term_weighting="bm25")),
-        "method, section weights": ranked(kb.lessons, replace(method,
+        "before, BM25 tf": ranked(kb.lessons, replace(before, term_weighting="bm25")),
+        "before, section weights": ranked(kb.lessons, replace(before,
                                                               section_weights=SECTIONS)),
-        "method, BM25 + sections": ranked(kb.lessons, replace(
-            method, term_weighting="bm25", section_weights=SECTIONS)),
-        "fusion: method + plain TF-IDF": fuse([full_method, full_plain]),
+        "before, BM25 + sections": ranked(kb.lessons, replace(
+            before, term_weighting="bm25", section_weights=SECTIONS)),
+        "fusion: before + plain TF-IDF": fuse([full_method, full_plain]),
+        "neighbour support, ranking only": ranked(kb.lessons, replace(SimilarSettings(),
+                                                                      **NO_CUT_OFF)),
     }
 
 
@@ -262,7 +266,7 @@ def split_check(ids: list[str], scores: np.ndarray, index: SimilarityIndex, judg
 def variants(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]]) -> None:
     """Issue #13 follow-up: every variant tried to beat plain TF-IDF on recall@5 while keeping
     precision@3 >= 0.8 (docs/similarity.md reports them, kept or not)."""
-    method = SimilarSettings()
+    method = BEFORE
     ids, scores, index = score_matrix(kb.lessons, method)
     confident = ranked(kb.lessons, method)
     runs: dict[str, dict[str, list[str]]] = {}
@@ -303,13 +307,21 @@ def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False,
             show_pool: bool = False) -> None:
     method = SimilarSettings(count=k)
     cut_offs = {"min_score": method.min_score, "min_relative": method.min_relative,
-                "mutual": method.mutual}
+                "mutual": method.mutual, "max_drop": method.max_drop}
     runs = {
         "method (defaults)": ranked(kb.lessons, method),
         "method, no cut-offs": ranked(kb.lessons, replace(method, **NO_CUT_OFF)),
+        "method, no neighbour support": ranked(kb.lessons, replace(method,
+                                                                   neighbour_weight=0.0)),
+        "method, no max_drop": ranked(kb.lessons, replace(method, max_drop=0.0)),
         "method, no synonyms": ranked(kb.lessons, replace(method, synonyms={})),
+        "before (min_relative 0.7 only)": ranked(kb.lessons, BEFORE),
+        "  same, no cut-offs": ranked(kb.lessons, replace(BEFORE, **NO_CUT_OFF)),
         "plain TF-IDF + title boost": ranked(kb.lessons, PLAIN_TFIDF),
         "  same, method's cut-offs": ranked(kb.lessons, replace(PLAIN_TFIDF, **cut_offs)),
+        "  same, the cut-offs before": ranked(kb.lessons, replace(
+            PLAIN_TFIDF, min_score=BEFORE.min_score, min_relative=BEFORE.min_relative,
+            mutual=BEFORE.mutual)),
         "shared tags only": tag_baseline(kb.lessons, k),
         **candidates(kb),
     }
