@@ -303,8 +303,48 @@ def variants(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]])
         print(f"{name:42} {r['p@3']:5.2f} {r['r@5']:5.2f} {r['first']:5.2f} {r['shown']:5}")
 
 
+def held_out(kb: KnowledgeBase, judged: set[str], relevant: dict[str, set[str]],
+             trials: int = 25) -> None:
+    """Split check of what was tuned: for each family of settings, the one with the best
+    recall@5 at precision@3 >= 0.8 on a random half of the judged lessons, scored on the other
+    half; both ways, `trials` halvings. "before": min_score x min_relative x mutual;
+    "now": neighbour_weight x min_score x max_drop x min_relative (mutual on)."""
+    families = {
+        "before (bars only)": [
+            replace(BEFORE, min_score=m, min_relative=r, mutual=u)
+            for m in (0.1, 0.13, 0.16, 0.2) for r in (0.5, 0.6, 0.7, 0.8) for u in (True, False)],
+        "now (neighbour support + max_drop)": [
+            SimilarSettings(neighbour_weight=w, min_score=m, max_drop=d, min_relative=r)
+            for w in (0.25, 0.5, 1.0) for m in (0.1, 0.13, 0.16) for d in (0.6, 0.7, 0.8)
+            for r in (0.0, 0.5)],
+    }
+    rng = random.Random(3)
+    halves = []
+    for _ in range(trials):
+        shuffled = sorted(judged)
+        rng.shuffle(shuffled)
+        a, b = set(shuffled[:len(shuffled) // 2]), set(shuffled[len(shuffled) // 2:])
+        halves += [(a, b), (b, a)]
+    print(f"\nHeld-out check ({len(halves)} halves: settings chosen on one half of the judged "
+          "lessons, best recall@5 with precision@3 >= 0.8 there, scored on the other):")
+    for name, grid in families.items():
+        runs = [ranked(kb.lessons, settings) for settings in grid]
+        scores = []
+        for train, test in halves:
+            fit = [evaluate(links, train, relevant) for links in runs]
+            ok = [i for i, r in enumerate(fit) if r["p@3"] >= 0.8]
+            if ok:
+                best = max(ok, key=lambda i: (fit[i]["r@5"], fit[i]["p@3"]))
+                scores.append(evaluate(runs[best], test, relevant))
+        p3 = [r["p@3"] for r in scores]
+        r5 = [r["r@5"] for r in scores]
+        print(f"  {name:36} precision@3 mean {np.mean(p3):.2f} (worst {min(p3):.2f}, under "
+              f"0.8 in {sum(p < 0.8 for p in p3)}), recall@5 mean {np.mean(r5):.2f} "
+              f"(worst {min(r5):.2f})")
+
+
 def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False,
-            show_pool: bool = False) -> None:
+            show_pool: bool = False, show_held_out: bool = False) -> None:
     method = SimilarSettings(count=k)
     cut_offs = {"min_score": method.min_score, "min_relative": method.min_relative,
                 "mutual": method.mutual, "max_drop": method.max_drop}
@@ -340,6 +380,8 @@ def quality(kb: KnowledgeBase, k: int = 5, show_variants: bool = False,
                   f"{r['shown']:14}")
     if show_pool:
         pool(kb, {name: links for name, links in runs.items() if name != "shared tags only"})
+    if show_held_out:
+        held_out(kb, judged, relevant)
     if show_variants:
         variants(kb, judged, relevant)
 
@@ -429,6 +471,8 @@ def main() -> int:
     parser.add_argument("--no-quality", action="store_true", help="time only")
     parser.add_argument("--pool", action="store_true", help="list the pairs in any ranking's "
                         "first five links that are not judged yet")
+    parser.add_argument("--held-out", action="store_true", help="split check of the tuned "
+                        "settings (chosen on half the judged lessons, scored on the other)")
     parser.add_argument("--dump", type=Path, help="also write the imported corpus to this "
                         "folder (to read the postmortems when judging pairs)")
     parser.add_argument("--variants", action="store_true",
@@ -440,7 +484,7 @@ def main() -> int:
         pass
     elif corpus.is_dir():
         quality(load_corpus(corpus, args.dump), show_variants=args.variants,
-                show_pool=args.pool)
+                show_pool=args.pool, show_held_out=args.held_out)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
     timing(args.sizes, args.python_max)
