@@ -86,13 +86,6 @@ class SimilarSettings:
     stem: bool = True
     synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
     """Term → the term it counts as (after plural folding): one failure told in other words."""
-    section_weights: Mapping[str, float] = field(default_factory=dict)
-    """Heading word(s) → how much the words of a body section under such a heading count
-    (1 by default, 0 leaves the section out): the first key found in a heading wins."""
-    term_weighting: str = "log"
-    """"log": 1 + ln tf; "bm25": tf·(k1+1) / (tf + k1·(1 - b + b·length/average length))."""
-    bm25_k1: float = 1.2
-    bm25_b: float = 0.75
     reason_terms: int = 5
     max_terms: int = 150
     """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""
@@ -357,26 +350,19 @@ class SimilarityIndex:
         # lessons a list of every word was six million str objects, ~400 MB at the peak).
         chunks: list[np.ndarray] = []
         sizes: list[int] = []
-        text_weights: list[float] = []
-        text_lessons: list[int] = []
-        for pos, lesson in enumerate(self.lessons):
+        for lesson in self.lessons:
             summary = "" if _told_in(lesson.summary, lesson.body) else lesson.summary
-            parts = [(lesson.title, s.title_weight), (summary, s.summary_weight)]
-            parts += _sections(lesson.body, s.section_weights)
-            for text, weight in parts:
+            for text in (lesson.title, summary, lesson.body):
                 found = raw_words((text or "") + "\n")  # ends in a break: no pair spans texts
                 chunks.append(np.fromiter(map(raw_id, found), dtype=np.int64, count=len(found)))
                 sizes.append(len(found))
-                text_weights.append(weight)
-                text_lessons.append(pos)
         raw = np.concatenate(chunks)
         del chunks
         self._raw_counts = np.bincount(raw, minlength=len(vocab.raws))
         term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
         del raw
-        # Each word carries the number of its text (title, summary, body sections); texts are
-        # numbered lesson by lesson, so sorting by (term, text) also groups (term, lesson).
-        text = np.repeat(np.arange(len(sizes)), sizes)
+        # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
+        text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)
         n_words = len(vocab.terms)
         keep = term >= 0
         codes, texts = [term[keep]], [text[keep]]
@@ -387,8 +373,7 @@ class SimilarityIndex:
         del term, text, keep  # the arrays of every word: only one copy alive at a time
         code_all, text_all = np.concatenate(codes), np.concatenate(texts)
         del codes, texts
-        counts = self._count(code_all, text_all, n_words, np.array(text_weights),
-                             np.array(text_lessons, dtype=np.int64))
+        counts = self._count(code_all, text_all, n_words)
         del code_all, text_all
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         self._df = df
@@ -396,46 +381,38 @@ class SimilarityIndex:
             idf = np.log(n / np.maximum(df, 1))
         useful = (df > 1) & (idf > 0)  # a word in one lesson links nothing; in all, says nothing
         values = np.where(useful[counts.indices],
-                          self._tf(counts) * idf[counts.indices], 0.0)
+                          (1.0 + np.log(counts.data)) * idf[counts.indices], 0.0)
         counts.data = values
         counts.eliminate_zeros()
         return self._prune_and_normalise(counts)
 
-    def _tf(self, counts: sparse.csr_matrix) -> np.ndarray:
-        """The tf part of each entry's weight (counts.data are weighted counts, > 0)."""
-        s = self.settings
-        if s.term_weighting != "bm25":
-            return 1.0 + np.log(counts.data)
-        length = np.asarray(counts.sum(axis=1)).ravel()
-        average = float(length.mean()) or 1.0
-        norm = s.bm25_k1 * (1.0 - s.bm25_b + s.bm25_b * length / average)
-        return counts.data * (s.bm25_k1 + 1.0) / (
-            counts.data + np.repeat(norm, np.diff(counts.indptr)))
-
-    def _count(self, code: np.ndarray, text: np.ndarray, n_words: int,
-               text_weight: np.ndarray, text_lesson: np.ndarray) -> sparse.csr_matrix:
+    def _count(self, code: np.ndarray, text: np.ndarray, n_words: int) -> sparse.csr_matrix:
         """Lessons × terms weighted counts. One sort of (term, text) pairs packed in an int64
         (numpy's sort is far faster than np.unique's argsort), then runs are summed."""
+        s = self.settings
         n = len(self.lessons)
         if not len(code):
             return sparse.csr_matrix((n, 1))
-        bits = max(len(text_weight) - 1, 1).bit_length()
+        weights = np.array([s.title_weight, s.summary_weight, 1.0, 0.0])
+        bits = (4 * n).bit_length()
         if (n_words + 1) ** 2 << bits < 2**63:
             key = np.sort((code << bits) | text)
-            text = key & ((1 << bits) - 1)
-            code = key >> bits
-            del key
+            weight = weights[key & 3]
+            key >>= 2  # (term, lesson)
+            new_entry = np.ones(len(key), dtype=bool)
+            np.not_equal(key[1:], key[:-1], out=new_entry[1:])
+            starts = np.flatnonzero(new_entry)
+            key = key[starts]
+            code, doc = key >> (bits - 2), key & ((1 << (bits - 2)) - 1)
         else:  # a vocabulary too large to pack: slower, same result
             order = np.lexsort((text, code))
             code, text = code[order], text[order]
-        weight, doc = text_weight[text], text_lesson[text]
-        new_entry = np.ones(len(code), dtype=bool)
-        new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
-        starts = np.flatnonzero(new_entry)
-        code, doc = code[starts], doc[starts]
+            weight, doc = weights[text & 3], text >> 2
+            new_entry = np.ones(len(code), dtype=bool)
+            new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
+            starts = np.flatnonzero(new_entry)
+            code, doc = code[starts], doc[starts]
         tf = np.add.reduceat(weight, starts)
-        keep = tf > 0  # words only in left-out sections
-        code, doc, tf = code[keep], doc[keep], tf[keep]
         new_term = np.ones(len(code), dtype=bool)
         new_term[1:] = code[1:] != code[:-1]
         self._codes = code[new_term]
@@ -785,26 +762,6 @@ class SimilarityIndex:
         best = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else term
         self._surfaces[term] = best
         return best
-
-
-_HEADING = re.compile(r"^#{1,6}[ \t]+([^\n]*)$", re.M)
-
-
-def _sections(body: str, weights: Mapping[str, float]) -> list[tuple[str, float]]:
-    """The body as (text, weight) parts: each section weighs what `weights` says of the first
-    key its heading contains (headings are matched case-insensitively), the rest 1."""
-    if not weights or "#" not in body:
-        return [(body, 1.0)]
-    keys = [(k.casefold(), w) for k, w in weights.items()]
-    parts: list[tuple[str, float]] = []
-    start, weight = 0, 1.0
-    for match in _HEADING.finditer(body):
-        parts.append((body[start:match.start()], weight))
-        heading = match.group(1).casefold()
-        weight = next((w for k, w in keys if k in heading), 1.0)
-        start = match.start()
-    parts.append((body[start:], weight))
-    return [(text, w) for text, w in parts if text.strip()]
 
 
 def _told_in(summary: str | None, body: str) -> bool:
