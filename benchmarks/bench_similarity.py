@@ -112,8 +112,8 @@ def fuse(runs: list[dict[str, list[str]]], k: int = 5, constant: int = 60
 
 
 def candidates(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
-    """New rankings tried for issue #13, ranking only (five links, no cut-offs): their first
-    five links are in the judged pool. (BM25-style tf and section weights were pooled and
+    """Rankings tried for issue #13 besides the method's own (five links, no cut-offs): their
+    first five links are in the judged pool. (BM25-style tf and section weights were pooled and
     measured too, at commit 281c56b, and left out: docs/similarity.md.)"""
     before = replace(BEFORE, **NO_CUT_OFF)
     every = len(kb.lessons) - 1
@@ -123,8 +123,6 @@ def candidates(kb: KnowledgeBase) -> dict[str, dict[str, list[str]]]:
     return {
         "fusion: before + plain TF-IDF": fuse([full_before, full_plain]),
         "fusion: method + plain TF-IDF": fuse([full_now, full_plain]),
-        "neighbour support, ranking only": ranked(kb.lessons, replace(SimilarSettings(),
-                                                                      **NO_CUT_OFF)),
     }
 
 
