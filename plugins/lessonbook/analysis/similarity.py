@@ -7,8 +7,11 @@ Score of a pair = a weighted mean of
   * one overlap per structured field (tags, services, categories, failure type, defense layers):
     shared values weighted by their rarity, so a value most lessons carry adds almost nothing.
 A field only counts in the mean when both lessons fill it in (it says nothing otherwise).
-A link is shown when it clears min_score, is within min_relative of the lesson's best link and
-is mutual (each lesson among the other's best): fewer links rather than noise.
+Each lesson's best candidates are ordered with neighbour support (two lessons close to the same
+third lesson are closer). A link is shown when its own score clears min_score, it is within
+min_relative of the lesson's best link, it is mutual (each lesson among the other's best), and
+it comes before the list's steepest drop when that drop is steeper than max_drop: fewer links
+rather than noise.
 
 All pairs are scored with sparse matrix products (scipy) in row blocks, never a Python loop over
 pairs; docs/similarity.md has the measurements behind that choice and the evaluation on real
@@ -494,6 +497,7 @@ class SimilarityIndex:
         self._keep_confident()
 
     def _reranks(self) -> bool:
+        """Whether neighbour support re-orders the candidates (then more are kept per lesson)."""
         s = self.settings
         return s.neighbour_weight > 0 and s.neighbours > 0 and s.count > 0
 
@@ -574,8 +578,8 @@ class SimilarityIndex:
 
     def _top_block(self, score: np.ndarray, start: int) -> None:
         """Top-k of every row of a block at once; exact ties at the cut go to the lower id.
-        With neighbour support, the `candidates` best are kept for re-scoring (min_score and
-        the mutual bar then apply to the new scores)."""
+        With neighbour support, the `candidates` best are kept for re-scoring (min_score then
+        applies to each pair's own score, the mutual and relative bars to the new ones)."""
         k = self.settings.count
         floor = self.settings.min_score
         if self._reranks():
