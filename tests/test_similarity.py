@@ -47,7 +47,7 @@ def test_the_most_similar_text_ranks_first_above_shared_tags_alone():
     assert ids(index.similar("logs-2"))[0] == "logs-1"
 
 
-NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False}
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0}
 
 
 def test_reasons_name_distinctive_shared_words():
@@ -150,12 +150,14 @@ def test_min_score_leaves_out_weak_links_rather_than_showing_noise():
 
 
 def test_scores_are_ranked_and_count_limits_links():
-    links = SimilarityIndex(corpus(), SimilarSettings(count=2, **NO_CUT_OFF)).similar("kiam-1")
+    settings = SimilarSettings(count=2, neighbour_weight=0.0, **NO_CUT_OFF)
+    links = SimilarityIndex(corpus(), settings).similar("kiam-1")
     assert len(links) == 2 and links[0].score >= links[1].score
 
 
 def test_a_link_far_weaker_than_the_lessons_best_is_left_out():
-    settings = SimilarSettings(count=10, min_score=0.0, mutual=False)
+    settings = SimilarSettings(count=10, min_score=0.0, min_relative=0.7, mutual=False,
+                               max_drop=0.0, neighbour_weight=0.0)
     links = SimilarityIndex(corpus(), settings).similar("kiam-1")
     assert ids(links) == ["kiam-2"]  # the others score under 70 % of kiam-2
     loose = SimilarityIndex(corpus(), replace(settings, min_relative=0.0)).similar("kiam-1")
@@ -203,3 +205,42 @@ def test_export_and_page_show_similar_incidents_with_reasons(make_site):
     assert "Similar incidents" in page and "Both mention" in page
     assert "KIAM certificate &lt;expired&gt;" in page
     assert "Referenced by" in site.html("dns-1/")
+
+
+def triangle() -> list[Lesson]:
+    """a and c tell the same failure; b shares c's bucket and a little of a; d shares only a
+    word with a (the gateway), a little more than b does."""
+    return [
+        make("a", "Uploads throttled", "The storage quota was exhausted and uploads were "
+             "throttled by the gateway. " + FILLER),
+        make("c", "Uploads throttled again", "The storage quota was exhausted, uploads were "
+             "throttled and the bucket filled. " + FILLER),
+        make("b", "Bucket filled", "The bucket filled, the storage quota was exhausted. "
+             + FILLER),
+        make("d", "Gateway timeouts", "The gateway timed out for a partner. " + FILLER),
+    ] + corpus()
+
+
+def test_a_lesson_sharing_the_closest_neighbour_moves_up_keeping_its_own_score():
+    alone = SimilarSettings(count=3, neighbour_weight=0.0, **NO_CUT_OFF)
+    plain = SimilarityIndex(triangle(), alone).similar("a")
+    supported = SimilarityIndex(triangle(), replace(alone, neighbour_weight=0.5)).similar("a")
+    assert ids(plain) == ["c", "d", "b"]
+    assert ids(supported) == ["c", "b", "d"]  # b and a are both close to c
+    assert {x.id: x.score for x in supported} == {x.id: x.score for x in plain}
+
+
+def test_neighbour_support_never_lifts_a_pair_over_min_score():
+    settings = SimilarSettings(count=3, neighbour_weight=0.5, **{**NO_CUT_OFF,
+                                                                "min_score": 0.2})
+    links = SimilarityIndex(triangle(), settings).similar("a")
+    assert ids(links) == ["c", "d"]  # b's own similarity to a is under 0.2
+
+
+def test_a_list_stops_before_its_steepest_drop_only_when_it_is_steep():
+    settings = SimilarSettings(count=3, neighbour_weight=0.0, **NO_CUT_OFF)
+    assert len(SimilarityIndex(triangle(), settings).similar("a")) == 3
+    steep = SimilarityIndex(triangle(), replace(settings, max_drop=0.7)).similar("a")
+    assert ids(steep) == ["c"]  # d scores under a third of c: a gap, not a tail
+    gentle = SimilarityIndex(triangle(), replace(settings, max_drop=0.25)).similar("a")
+    assert ids(gentle) == ["c", "d", "b"]  # no drop is steeper than 0.25: the list is whole

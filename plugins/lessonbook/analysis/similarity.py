@@ -7,8 +7,11 @@ Score of a pair = a weighted mean of
   * one overlap per structured field (tags, services, categories, failure type, defense layers):
     shared values weighted by their rarity, so a value most lessons carry adds almost nothing.
 A field only counts in the mean when both lessons fill it in (it says nothing otherwise).
-A link is shown when it clears min_score, is within min_relative of the lesson's best link and
-is mutual (each lesson among the other's best): fewer links rather than noise.
+Each lesson's best candidates are ordered with neighbour support (two lessons close to the same
+third lesson are closer). A link is shown when its own score clears min_score, it is within
+min_relative of the lesson's best link, it is mutual (each lesson among the other's best), and
+it comes before the list's steepest drop when that drop is steeper than max_drop: fewer links
+rather than noise.
 
 All pairs are scored with sparse matrix products (scipy) in row blocks, never a Python loop over
 pairs; docs/similarity.md has the measurements behind that choice and the evaluation on real
@@ -68,6 +71,15 @@ class SimilarSettings:
     mutual: bool = SimilarOptions.mutual
     """... and each lesson is among the other's `count` best: a lesson that is everybody's
     second choice (long, generic) is nobody's link."""
+    max_drop: float = 0.7
+    """... and the list stops before its steepest drop when the next link scores less than
+    this share of the one before it (a gap between the close matches and the rest); 0: off."""
+    neighbour_weight: float = 0.5
+    """Neighbour support: a pair's score gains this times Σ s(a,c)·s(b,c) over the lessons c
+    among both's `neighbours` best (two lessons close to the same third are closer; shared
+    nearest neighbours); it re-orders each lesson's `candidates` best. 0: off."""
+    neighbours: int = 3
+    candidates: int = 10
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     title_weight: float = 3.0
     summary_weight: float = 2.0
@@ -287,6 +299,9 @@ class SimilarityIndex:
         self._text = sparse.csr_matrix((len(self.lessons), 1))
         self._links: dict[str, list[SimilarLink]] = {}
         self._computed: dict[str, list[tuple[int, float]]] = {}
+        self._ranking: dict[str, list[float]] = {}
+        """With neighbour support: the scores a lesson's computed links are ordered and cut by
+        (the links keep their own similarity as their score)."""
         self._kth = np.zeros(len(self.lessons))
         """Each lesson's count-th best score (the bar another lesson clears to be mutual)."""
         self._vocab = _Vocabulary(self.settings)
@@ -477,18 +492,70 @@ class SimilarityIndex:
                 for other in banned.get(row, ()):
                     score[row - start, other] = -1.0
             self._top_block(score, start)
+        if self._reranks():
+            self._add_neighbour_support()
         self._keep_confident()
 
+    def _reranks(self) -> bool:
+        """Whether neighbour support re-orders the candidates (then more are kept per lesson)."""
+        s = self.settings
+        return s.neighbour_weight > 0 and s.neighbours > 0 and s.count > 0
+
+    def _add_neighbour_support(self) -> None:
+        """Re-score each lesson's candidates: score + neighbour_weight · Σ_c s(a,c)·s(b,c) over
+        the lessons c among both lessons' `neighbours` best (a sparse product of the top lists:
+        only pairs sharing a neighbour do any work); then keep the `count` best by the new
+        score, and each lesson's count-th best new score for the mutual bar."""
+        s = self.settings
+        n = len(self.lessons)
+        ids = [x.id for x in self.lessons]
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        for row, lesson_id in enumerate(ids):
+            for col, value in self._computed.get(lesson_id, [])[:s.neighbours]:
+                if value > 0:
+                    rows.append(row)
+                    cols.append(col)
+                    values.append(value)
+        near = sparse.csr_matrix((values, (rows, cols)), shape=(n, n))
+        support = (near @ near.T).tocsr()
+        cand_rows = np.repeat(np.arange(n), [len(self._computed.get(x, [])) for x in ids])
+        cand = [pair for x in ids for pair in self._computed.get(x, [])]
+        if not cand:
+            return
+        cand_cols = np.array([c for c, _ in cand], dtype=np.int64)
+        base = np.array([v for _, v in cand])
+        boost = np.asarray(support[cand_rows, cand_cols]).ravel()
+        new = np.round(base + s.neighbour_weight * boost, 6)
+        start = 0
+        for row, lesson_id in enumerate(ids):
+            links = self._computed.get(lesson_id, [])
+            stop = start + len(links)
+            order = sorted(range(start, stop), key=lambda i: (-new[i], cand_cols[i]))
+            self._kth[row] = new[order[s.count - 1]] if len(order) >= s.count else -1.0
+            kept = [i for i in order[:s.count] if base[i] >= max(s.min_score, 1e-9)]
+            self._computed[lesson_id] = [(int(cand_cols[i]), float(base[i])) for i in kept]
+            self._ranking[lesson_id] = [float(new[i]) for i in kept]
+            start = stop
+
     def _keep_confident(self) -> None:
-        """Drop links below min_relative of the lesson's best and links that are not mutual."""
+        """Drop links below min_relative of the lesson's best, links that are not mutual, and
+        the tail after the list's steepest drop when it is steeper than max_drop."""
         s = self.settings
         for lesson_id, links in self._computed.items():
             if not links:
                 continue
-            bar = links[0][1] * s.min_relative
-            self._computed[lesson_id] = [
-                (col, value) for col, value in links
-                if value >= bar and (not s.mutual or value >= self._kth[col])]
+            ranking = self._ranking.get(lesson_id) or [value for _, value in links]
+            bar = ranking[0] * s.min_relative
+            kept = [(link, value) for link, value in zip(links, ranking, strict=True)
+                    if value >= bar and (not s.mutual or value >= self._kth[link[0]])]
+            if s.max_drop > 0 and len(kept) > 1:
+                ratios = [kept[i + 1][1] / kept[i][1] for i in range(len(kept) - 1)]
+                steepest = min(range(len(ratios)), key=lambda i: (ratios[i], i))
+                if ratios[steepest] < s.max_drop:
+                    kept = kept[:steepest + 1]
+            self._computed[lesson_id] = [link for link, _ in kept]
 
     @staticmethod
     def _overlap_table(weight: float, weighted: sparse.csr_matrix, binary: sparse.csr_matrix,
@@ -510,9 +577,14 @@ class SimilarityIndex:
         return table, set_of
 
     def _top_block(self, score: np.ndarray, start: int) -> None:
-        """Top-k of every row of a block at once; exact ties at the cut go to the lower id."""
+        """Top-k of every row of a block at once; exact ties at the cut go to the lower id.
+        With neighbour support, the `candidates` best are kept for re-scoring (min_score then
+        applies to each pair's own score, the mutual and relative bars to the new ones)."""
         k = self.settings.count
-        threshold = np.full(len(score), max(self.settings.min_score, 1e-9))
+        floor = self.settings.min_score
+        if self._reranks():
+            k, floor = max(self.settings.candidates, k), 0.0
+        threshold = np.full(len(score), max(floor, 1e-9))
         if score.shape[1] > k:
             kth = np.partition(score, -k, axis=1)[:, -k]
             self._kth[start:start + len(score)] = kth

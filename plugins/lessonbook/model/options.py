@@ -69,7 +69,7 @@ class SimilarOptions:
                         minimum=0)
     min_score: float = option(0.13, "Below this score (0..1) a lesson is not linked: fewer "
                               "links rather than noise.", minimum=0, maximum=1)
-    min_relative: float = option(0.7, "A link must also score this share (0..1) of the "
+    min_relative: float = option(0.5, "A link must also score this share (0..1) of the "
                                  "lesson's best link: one strong match is shown alone.",
                                  minimum=0, maximum=1)
     mutual: bool = option(True, "Link two lessons only when each is among the other's `count` "
