@@ -244,3 +244,15 @@ def test_a_list_stops_before_its_steepest_drop_only_when_it_is_steep():
     assert ids(steep) == ["c"]  # d scores under a third of c: a gap, not a tail
     gentle = SimilarityIndex(triangle(), replace(settings, max_drop=0.25)).similar("a")
     assert ids(gentle) == ["c", "d", "b"]  # no drop is steeper than 0.25: the list is whole
+
+
+def test_max_drop_and_neighbour_weight_set_in_mkdocs_yml_reach_the_ranking():
+    from lessonbook.analysis.analyse import similar_settings
+    from lessonbook.model.options import parse_options
+
+    options, problems = parse_options({"similar": {"max_drop": 0, "neighbour_weight": 0.25}})
+    assert problems == []
+    settings = similar_settings(options)
+    assert (settings.max_drop, settings.neighbour_weight) == (0, 0.25)
+    _, problems = parse_options({"similar": {"max_drop": 1.5}})
+    assert [p.name for p in problems if p.is_error] == ["similar.max_drop"]

@@ -83,7 +83,9 @@ def similar_settings(options: Options) -> SimilarSettings:
     similar = options.similar
     return SimilarSettings(count=similar.count if similar.enabled else 0,
                            min_score=similar.min_score, min_relative=similar.min_relative,
-                           mutual=similar.mutual, weights=similar.weights.as_dict())
+                           mutual=similar.mutual, max_drop=similar.max_drop,
+                           neighbour_weight=similar.neighbour_weight,
+                           weights=similar.weights.as_dict())
 
 
 def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | None = None, *,

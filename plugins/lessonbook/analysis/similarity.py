@@ -71,10 +71,10 @@ class SimilarSettings:
     mutual: bool = SimilarOptions.mutual
     """... and each lesson is among the other's `count` best: a lesson that is everybody's
     second choice (long, generic) is nobody's link."""
-    max_drop: float = 0.7
+    max_drop: float = SimilarOptions.max_drop
     """... and the list stops before its steepest drop when the next link scores less than
     this share of the one before it (a gap between the close matches and the rest); 0: off."""
-    neighbour_weight: float = 0.5
+    neighbour_weight: float = SimilarOptions.neighbour_weight
     """Neighbour support: a pair's score gains this times Σ s(a,c)·s(b,c) over the lessons c
     among both's `neighbours` best (two lessons close to the same third are closer; shared
     nearest neighbours); it re-orders each lesson's `candidates` best. 0: off."""

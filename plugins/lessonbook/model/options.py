@@ -74,6 +74,12 @@ class SimilarOptions:
                                  minimum=0, maximum=1)
     mutual: bool = option(True, "Link two lessons only when each is among the other's `count` "
                           "best: a long, generic lesson is nobody's link.")
+    max_drop: float = option(0.7, "A list stops before its steepest drop when the next link "
+                             "scores less than this share of the one before (0: off).",
+                             minimum=0, maximum=1)
+    neighbour_weight: float = option(0.5, "Neighbour support: two lessons close to the same "
+                                     "third rank higher for each other (0: off; the score "
+                                     "shown and `min_score` stay the pair's own).", minimum=0)
     weights: SimilarWeights = group(SimilarWeights, "How much each signal counts.")
 
 
