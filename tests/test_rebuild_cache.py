@@ -82,3 +82,19 @@ def test_a_rebuild_after_one_edit_reads_and_lints_only_that_file(monkeypatch):
     _outcome(_edits(files)[0], cache)
     assert read == ["bench/pm-0007.md"]
     assert linted == ["bench/pm-0007.md"]
+
+
+def test_similarity_rescans_only_the_texts_an_edit_changed(monkeypatch):
+    from lessonbook.analysis import similarity
+
+    files = _sources()
+    cache = ReadCache()
+    _outcome(files, cache)
+    scanned: list[str] = []
+    real = similarity.raw_words
+    monkeypatch.setattr(similarity, "raw_words", lambda text: scanned.append(text) or real(text))
+    edited = {**files, "bench/pm-0007.md": files["bench/pm-0007.md"].replace(
+        b"## Summary\n", b"## Summary\n\nA second certificate expired the same night.\n")}
+    cached = _outcome(edited, cache)
+    assert len(scanned) == 1 and "second certificate" in scanned[0]  # the edited body alone
+    assert cached == _outcome(edited, None)

@@ -121,7 +121,8 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
     similar = None
     if with_similar:
         with timer.phase("similarity", len(kb.lessons)):
-            similar = SimilarityIndex(kb.lessons, similar_settings(options))
+            similar = SimilarityIndex(kb.lessons, similar_settings(options),
+                                      words=cache.words if cache is not None else None)
     problems = [*everything.problems, *full_registry.problems,
                 *visibility_problems(everything), *lint]
     return Analysis(options, settings, kb, registry, Taxonomy(kb.lessons, settings), similar,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -189,6 +189,30 @@ def raw_words(text: str) -> list[str]:
     return _TOKEN.findall(clean_text(text).lower())
 
 
+def _scanner(memo: dict[str, str] | None) -> Callable[[str | None], list[str]]:
+    """:func:`raw_words`, remembered per text in ``memo`` (the words joined by NUL, one
+    string per text: a list of every word would be millions of objects at 10,000 lessons).
+    Called with None at the end, it drops the texts not asked for this time."""
+    if memo is None:
+        return raw_words  # type: ignore[return-value]
+    used: set[str] = set()
+
+    def scan(text: str | None) -> list[str]:
+        if text is None:
+            for gone in [t for t in memo if t not in used]:
+                del memo[gone]
+            return []
+        used.add(text)
+        joined = memo.get(text)
+        if joined is None:
+            found = raw_words(text)
+            memo[text] = "\0".join(found)
+            return found
+        return joined.split("\0") if joined else []
+
+    return scan
+
+
 def stem(word: str) -> str:
     """Light plural folding (incidents → incident, policies → policy); nothing clever."""
     if len(word) > 4 and word.endswith("ies"):
@@ -290,8 +314,11 @@ class SimilarityIndex:
     """Similar lessons for a whole knowledge base, computed once."""
 
     def __init__(self, lessons: Iterable[Lesson], settings: SimilarSettings | None = None,
-                 block: int = 256) -> None:
+                 block: int = 256, words: dict[str, str] | None = None) -> None:
+        """``words`` (kept across `mkdocs serve` rebuilds): each text's words from an earlier
+        build, so only changed texts are scanned again; the scores are the same."""
         self.settings = settings or SimilarSettings()
+        self._words = words
         lessons = list(lessons)
         self.lessons = sorted((x for x in lessons if x.kind != "checklist"), key=lambda x: x.id)
         self._all = {x.id: x for x in lessons}
@@ -353,12 +380,15 @@ class SimilarityIndex:
         # lessons a list of every word was six million str objects, ~400 MB at the peak).
         chunks: list[np.ndarray] = []
         sizes: list[int] = []
+        scan = _scanner(self._words)
         for lesson in self.lessons:
             summary = "" if _told_in(lesson.summary, lesson.body) else lesson.summary
             for text in (lesson.title, summary, lesson.body):
-                found = raw_words((text or "") + "\n")  # ends in a break: no pair spans texts
+                found = scan((text or "") + "\n")  # ends in a break: no pair spans texts
                 chunks.append(np.fromiter(map(raw_id, found), dtype=np.int64, count=len(found)))
                 sizes.append(len(found))
+        if self._words is not None:
+            scan(None)  # forget the texts of lessons gone or changed
         raw = np.concatenate(chunks)
         del chunks
         self._raw_counts = np.bincount(raw, minlength=len(vocab.raws))

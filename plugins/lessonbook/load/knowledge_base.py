@@ -34,6 +34,8 @@ class ReadCache:
     touched its lesson)."""
     lint: dict[str, tuple[str, object, list[Problem]]] = field(default_factory=dict)
     """Path → (content hash, lint context, findings)."""
+    words: dict[str, str] = field(default_factory=dict)
+    """Text (title, summary, body) → its words for similarity, joined by NUL."""
 
 
 @dataclass
