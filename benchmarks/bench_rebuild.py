@@ -65,9 +65,9 @@ def _one_side(root: Path, name: str, edits: int) -> dict[str, object]:
             start, used = time.perf_counter(), cpu()
             build(config, serve_url=None)
             served = (time.perf_counter() - start, cpu() - used)
-            carry = getattr(config.plugins.get("lessonbook"), "_search", None)
-            if carry is not None:
-                carry.wait()
+            session = getattr(config.plugins.get("lessonbook"), "_serve", None)
+            if session is not None:
+                session.search.wait()
             rebuilds.append((*served, time.perf_counter() - start, cpu() - used))
     finally:
         lesson.write_bytes(original)

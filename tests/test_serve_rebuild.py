@@ -54,7 +54,7 @@ class Session:
 
     @property
     def counts(self) -> tuple[int, int]:
-        return self.plugin._pages.replayed, self.plugin._pages.rendered
+        return self.plugin._serve.pages.replayed, self.plugin._serve.pages.rendered
 
     def close(self) -> None:
         self.plugin.on_shutdown()
@@ -143,7 +143,7 @@ def test_a_normal_build_after_a_serve_session_reuses_nothing(session, tmp_path):
     plugin = config.plugins["lessonbook"]
     plugin.on_startup(command="build", dirty=False)
     build(config)
-    assert plugin._pages is None and plugin._search is None
+    assert plugin._serve is None
 
 
 def _words_in_index(site: Path) -> bytes:
@@ -162,7 +162,7 @@ def test_a_rebuild_is_served_with_the_last_index_until_its_own_is_in_place(tmp_p
               "Renewal had been manual; the zirconium host kept the old chain.")
         session.build()
         assert list((site / "pagefind").rglob("*.pf_fragment")), "served with an index at once"
-        session.plugin._search.wait(timeout=120)
+        session.plugin._serve.search.wait(timeout=120)
         assert b"zirconium" in _words_in_index(site)
         assert not list(site.glob(".pagefind-*")), "no staging folder left behind"
     finally:

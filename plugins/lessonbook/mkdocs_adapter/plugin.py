@@ -10,10 +10,8 @@ index and the exports.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +29,9 @@ from ..model.options import Options
 from ..model.problems import Problem
 from ..model.vocabulary import Settings
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
-from ..site.page_cache import PageCache
-from ..site.search_indexing import SearchCarry
-from . import nav_cache
+from . import nav_cache, serve_session
 from .config import LessonbookConfig
+from .serve_session import ServeSession
 
 log = get_plugin_logger(__name__)
 
@@ -44,9 +41,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     def __init__(self) -> None:
         self._cache = ReadCache()
-        self._pages: PageCache | None = None
-        self._compiled: _CompiledTemplates | None = None
-        self._search: SearchCarry | None = None
+        self._serve: ServeSession | None = None
         self._dirty = False
         self._nav = nav_cache.NavCache()
         self.build: SiteBuild | None = None
@@ -56,20 +51,18 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self._dirty = dirty  # a dirty build renders only changed pages: index with the CLI
         self.on_shutdown()
         if command == "serve" and not dirty:
-            self._pages = PageCache()  # lesson pages replayed when nothing they show changed
-            self._compiled = _CompiledTemplates()  # MkDocs makes a new Jinja env per build
-            self._search = SearchCarry()  # a rebuild is served before its index is written
+            self._serve = ServeSession()
 
     def on_shutdown(self) -> None:
         """The serve session's caches go (MkDocs may reuse this instance for another build)."""
-        if self._search is not None:
-            self._search.close()
-        self._pages = self._compiled = self._search = None
+        if self._serve is not None:
+            self._serve.close()
+        self._serve = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs empties the site folder next: stop writing the last build's index to it."""
-        if self._search is not None:
-            self._search.cancel()
+        if self._serve is not None:
+            self._serve.search.cancel()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options: Options = self.config.options
@@ -99,9 +92,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             files.append(File.generated(config, page.src_uri, content="", inclusion=(
                 InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)))
         build.bind({f.src_uri: f.url for f in files})
-        if self._pages is not None:
-            build.use_page_cache(self._pages, _environment(config, files, lessons))
-        build.start_search(config.site_dir, dirty=self._dirty, carry=self._search)
+        serve = self._serve
+        if serve is not None:
+            build.use_page_cache(serve.pages, serve_session.environment(config, files, lessons))
+        build.start_search(config.site_dir, dirty=self._dirty,
+                           carry=serve.search if serve is not None else None)
         return files
 
     def _report(self, problems: list[Problem], notes: list[str], config: MkDocsConfig) -> None:
@@ -154,8 +149,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
         env.autoescape = autoescape
         nav_cache.install(env, self._nav, _material_templates())
-        if self._compiled is not None:
-            env.bytecode_cache = self._compiled
+        if self._serve is not None:
+            env.bytecode_cache = self._serve.compiled
         return env
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
@@ -223,46 +218,6 @@ def _material_templates() -> str | None:
 
 def _log(level: str, message: str) -> None:
     getattr(log, level)(message)
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Every template's compiled code, kept across `mkdocs serve` rebuilds (in memory, by
-    name and source checksum: an edited template is compiled again). MkDocs creates a new
-    Jinja environment for each build, which compiled Material's and our templates every time."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, tuple[str | None, Any]] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        known = self._code.get(bucket.key)
-        if known is not None and known[0] == bucket.checksum:
-            bucket.code = known[1]
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = (bucket.checksum, bucket.code)
-
-
-def _environment(config: MkDocsConfig, files: Files, lessons: list[File]) -> str:
-    """A digest of what a lesson page depends on outside the lessons: the configuration file,
-    the theme's custom_dir and every other file of the docs folder (their size and time)."""
-    digest = hashlib.blake2b(digest_size=16)
-    if config.config_file_path and os.path.isfile(config.config_file_path):
-        digest.update(Path(config.config_file_path).read_bytes())
-    lesson_uris = {f.src_uri for f in lessons}
-    stats = [(f.src_uri, f.abs_src_path) for f in files
-             if f.generated_by is None and f.abs_src_path and f.src_uri not in lesson_uris]
-    custom_dir = config.theme.custom_dir
-    if custom_dir and os.path.isdir(custom_dir):
-        stats += [(os.path.join(root, name), os.path.join(root, name))
-                  for root, _dirs, names in os.walk(custom_dir) for name in names]
-    for name, path in sorted(stats):
-        try:
-            info = os.stat(path)
-        except OSError:
-            continue
-        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8",
-                                                                         "surrogatepass"))
-    return digest.hexdigest()
 
 
 def _anchors(sections: list[Any]) -> list[AnchorLink]:
