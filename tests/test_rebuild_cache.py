@@ -88,7 +88,7 @@ def test_similarity_rescans_only_the_texts_an_edit_changed(monkeypatch):
     from lessonbook.analysis import similarity
 
     files = _sources()
-    cache = ReadCache()
+    cache = ReadCache(words={})
     _outcome(files, cache)
     scanned: list[str] = []
     real = similarity.raw_words

@@ -34,8 +34,9 @@ class ReadCache:
     touched its lesson)."""
     lint: dict[str, tuple[str, object, list[Problem]]] = field(default_factory=dict)
     """Path → (content hash, lint context, findings)."""
-    words: dict[str, str] = field(default_factory=dict)
-    """Text (title, summary, body) → its words for similarity, joined by NUL."""
+    words: dict[str, str] | None = None
+    """Text (title, summary, body) → its words for similarity, joined by NUL; a dict under
+    `mkdocs serve` only (a single build would only pay for it)."""
 
 
 @dataclass

@@ -52,12 +52,14 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self.on_shutdown()
         if command == "serve" and not dirty:
             self._serve = ServeSession()
+            self._cache.words = {}  # similarity rescans only the texts an edit changed
 
     def on_shutdown(self) -> None:
         """The serve session's caches go (MkDocs may reuse this instance for another build)."""
         if self._serve is not None:
             self._serve.close()
         self._serve = None
+        self._cache.words = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs empties the site folder next: stop writing the last build's index to it."""
