@@ -11,8 +11,9 @@ competing with MkDocs' single thread slowed the build more than it gained.
 
 This talks to the service directly (requests are base64 JSON followed by a comma, the same
 protocol as the `pagefind` package's client) because that client reads one response per
-0.1 s, which would cap indexing at ten pages a second. Requests are pipelined; a reader thread
-drains the responses so neither side blocks on a full pipe.
+0.1 s, which would cap indexing at ten pages a second. Requests are pipelined: a writer thread
+sends them from a bounded queue (MkDocs does not wait on a full pipe while the service catches
+up) and a reader thread drains the responses.
 
 Plain Python (no MkDocs): the adapter calls add() from on_page_content, write() from on_env and
 finish() from on_post_build. Failures come back as a message; the caller then falls back to
@@ -25,6 +26,7 @@ import base64
 import contextlib
 import json
 import os
+import queue
 import subprocess
 import threading
 import time
@@ -37,6 +39,15 @@ from .pagefind_index import EXCLUDE_SELECTORS, OUTPUT_SUBDIR, IndexResult
 
 BACKGROUND = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 """One worker thread each for Pagefind's async runtime and its data-parallel pool."""
+
+
+OUTBOX = 1000
+"""Requests queued for the writer thread at most (≈ 13 MB of lessons): a service that falls
+behind for a while does not hold MkDocs up, one that stays behind slows it down rather than
+let the queue hold every lesson."""
+
+_CLOSE = b""
+"""Tells the writer thread to close the service's input (no request is empty)."""
 
 
 class ServiceError(RuntimeError):
@@ -70,6 +81,10 @@ class LiveIndex:
                                          else None)
         self._reader = threading.Thread(target=self._read, name="pagefind-reader", daemon=True)
         self._reader.start()
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
+        self._writer = threading.Thread(target=self._write_out, name="pagefind-writer",
+                                        daemon=True)
+        self._writer.start()
         created = self._wait(self._send({"type": "NewIndex",
                                          "config": {"exclude_selectors":
                                                     list(exclude_selectors)}}), 60)
@@ -94,11 +109,32 @@ class LiveIndex:
 
     # --- protocol ------------------------------------------------------------------------
     def _send(self, payload: dict[str, Any]) -> int:
+        """Queue a request; the writer thread sends it, so a busy service (whose input pipe
+        is full) never holds MkDocs up."""
+        if self._failure:
+            raise OSError(self._failure)
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
-        assert self._process.stdin is not None
-        self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+        self._outbox.put(base64.b64encode(json.dumps(message).encode()) + b",")
         return self._next_id
+
+    def _write_out(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            while True:
+                data = self._outbox.get()
+                if data is None:
+                    stdin.flush()
+                elif data == _CLOSE:
+                    stdin.close()
+                    return
+                else:
+                    stdin.write(data)
+        except (OSError, ValueError) as exc:  # the service stopped, or the pipe was closed
+            self._failure = self._failure or f"the pagefind service stopped ({exc})"
+            with self._cond:
+                self._cond.notify_all()
 
     def _read(self) -> None:
         assert self._process.stdout is not None
@@ -127,8 +163,7 @@ class LiveIndex:
             self._cond.notify_all()
 
     def _flush(self) -> None:
-        assert self._process.stdin is not None
-        self._process.stdin.flush()
+        self._outbox.put(None)
 
     def _wait(self, message_id: int, timeout: float) -> dict[str, Any]:
         self._flush()
@@ -137,6 +172,8 @@ class LiveIndex:
             while message_id not in self._responses:
                 if self._process.poll() is not None:
                     raise ServiceError("the pagefind service stopped")
+                if self._failure:
+                    raise ServiceError(self._failure)
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise ServiceError(f"no answer from the pagefind service in {timeout:.0f} s")
@@ -197,10 +234,10 @@ class LiveIndex:
 
     def abort(self) -> None:
         """Stop the service (without writing, unless finish() already did)."""
-        with contextlib.suppress(OSError):
-            if self._process.stdin is not None:
-                self._process.stdin.close()
+        self._outbox.put(_CLOSE)
+        self._writer.join(timeout=5)  # a service that stopped reading is terminated below
         if self._process.poll() is None:
             self._process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._process.wait(timeout=10)
+        self._writer.join(timeout=5)
