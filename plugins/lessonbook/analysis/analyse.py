@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..load.knowledge_base import KnowledgeBase, ReadCache
 from ..load.parsing import SourceDocument
@@ -19,13 +20,15 @@ from ..model.options import Options
 from ..model.problems import Problem, sort_problems
 from ..model.vocabulary import Settings
 from .audience import for_audience, visibility_problems
-from .insights import Insights, compute_insights
 from .lint import LintOptions, lint_lessons
-from .recurring import Recurring, find_repeats
 from .registry import Registry, build_registry
-from .similarity import SimilarityIndex, SimilarSettings
 from .taxonomy import Taxonomy
 from .timing import PhaseTimer
+
+if TYPE_CHECKING:  # imported when used: `lessonbook check` never loads numpy and scipy
+    from .insights import Insights
+    from .recurring import Recurring
+    from .similarity import SimilarityIndex, SimilarSettings
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Analysis:
     @cached_property
     def recurring(self) -> Recurring:
         """Repeats among the lessons this build shows (computed when first asked for)."""
+        from .recurring import find_repeats
+
         opts = self.options.insights
         return find_repeats(self.kb, self.registry, self.similar,
                             window_months=opts.recurring_window_months,
@@ -62,6 +67,8 @@ class Analysis:
     @cached_property
     def insights(self) -> Insights:
         """The Insights series (computed when first asked for: `lessonbook check` never does)."""
+        from .insights import compute_insights
+
         return compute_insights(self.kb, self.registry, self.settings, self.recurring)
 
 
@@ -80,6 +87,8 @@ def lint_options(options: Options) -> LintOptions:
 
 def similar_settings(options: Options) -> SimilarSettings:
     """Disabled means no computed links; the author's links are still shown."""
+    from .similarity import SimilarSettings
+
     similar = options.similar
     return SimilarSettings(count=similar.count if similar.enabled else 0,
                            min_score=similar.min_score, min_relative=similar.min_relative,
@@ -118,6 +127,8 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
                             digests=everything.digests, context=settings)
     similar = None
     if with_similar:
+        from .similarity import SimilarityIndex
+
         with timer.phase("similarity", len(kb.lessons)):
             similar = SimilarityIndex(kb.lessons, similar_settings(options))
     problems = [*everything.problems, *full_registry.problems,
