@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from ..load.knowledge_base import KnowledgeBase, ReadCache
 from ..load.parsing import SourceDocument
 from ..load.sources import Source
+from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem, sort_problems
 from ..model.vocabulary import Settings
 from .audience import for_audience, visibility_problems
-from .lint import LintOptions, lint_lessons
+from .lint import EarlyLint, LintOptions, lint_early, lint_lessons
 from .registry import Registry, build_registry
 from .taxonomy import Taxonomy
 from .timing import PhaseTimer
@@ -95,6 +96,11 @@ def similar_settings(options: Options) -> SimilarSettings:
                            mutual=similar.mutual, weights=similar.weights.as_dict())
 
 
+def _lint_early(lesson: Lesson, linting: LintOptions, paths: Collection[str] | None
+                ) -> EarlyLint | None:
+    return lint_early(lesson, linting) if paths is None or lesson.path in paths else None
+
+
 def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | None = None, *,
             build_date: dt.date | None = None,
             parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
@@ -111,8 +117,18 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
     options = options or Options()
     settings = lesson_settings(options)
     timer = timer or PhaseTimer()
+    linting = lint_options(options)
+    early: dict[str, EarlyLint] | None = None
+    after = None
+    if cache is None and parse_cache is None and options.lint:
+        # Without caches (`lessonbook check`), each lesson is linted right where its file is
+        # read: in the worker processes, for many files (see lint_early). The build keeps
+        # its caches and lints below.
+        early = {}
+        after = partial(_lint_early, linting=linting, paths=lint_paths)
     everything = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache,
-                                            timer=timer, cache=cache)
+                                            timer=timer, cache=cache, after=after,
+                                            extras=early)  # type: ignore[arg-type]
     day = build_date or options.build_date or dt.date.today()
     with timer.phase("registry", len(everything.lessons)):
         full_registry = build_registry(everything, day)
@@ -122,9 +138,9 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
     linted = everything.lessons if lint_paths is None else [
         x for x in everything.lessons if x.path in lint_paths]
     with timer.phase("lint", len(linted) if options.lint else 0):
-        lint = lint_lessons(linted, lint_options(options), teams,
+        lint = lint_lessons(linted, linting, teams,
                             cache=cache.lint if cache is not None else None,
-                            digests=everything.digests, context=settings)
+                            digests=everything.digests, context=settings, early=early)
     similar = None
     if with_similar:
         from .similarity import SimilarityIndex

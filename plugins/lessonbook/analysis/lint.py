@@ -168,16 +168,23 @@ class LintOptions:
                 for w in self.blame_words if w.strip()}
 
 
+EarlyLint = tuple[list[Problem], frozenset[str]]
+"""A lesson linted before the other lessons' teams are known: its findings, and the names
+the lint asked about that the names allowed then did not hold."""
+
+
 def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
                  known_teams: Iterable[str] = (), *,
                  cache: dict[str, tuple[str, object, list[Problem]]] | None = None,
-                 digests: dict[str, str] | None = None, context: object = None
-                 ) -> list[Problem]:
+                 digests: dict[str, str] | None = None, context: object = None,
+                 early: dict[str, EarlyLint] | None = None) -> list[Problem]:
     """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names.
 
     With ``cache`` (path → content hash, context, findings; kept across `mkdocs serve`
     rebuilds) a lesson whose file hash (``digests``) and ``context`` (what else its lesson
-    was built from) are unchanged, and the same names allowed, is not linted again."""
+    was built from) are unchanged, and the same names allowed, is not linted again.
+    ``early`` (path → :func:`lint_early` with the same options) is taken as it is unless a
+    name it asked about is allowed now, which the lesson is then linted again for."""
     options = options or LintOptions()
     if not options.enabled:
         return []
@@ -193,6 +200,11 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
             if (entry is not None and lesson.path in digests
                     and entry[0] == digests[lesson.path] and entry[1] == key):
                 found[index] = list(entry[2])
+    if early:
+        for index, lesson in enumerate(lessons):
+            done = early.get(lesson.path)
+            if found[index] is None and done is not None and allowed.isdisjoint(done[1]):
+                found[index] = list(done[0])
     todo = [index for index, problems in enumerate(found) if problems is None]
     linted = map_in_order(lambda i: _Linter(lessons[i], options, phrases, allowed).run(), todo)
     for index, problems in zip(todo, linted, strict=True):
@@ -201,6 +213,38 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
         if cache is not None and digests is not None and path in digests:
             cache[path] = (digests[path], key, list(problems))
     return [problem for problems in found for problem in problems or ()]
+
+
+def lint_early(lesson: Lesson, options: LintOptions) -> EarlyLint:
+    """The lint of one lesson where it was read, before the other lessons are: with only the
+    configured names allowed, noting every name the lint asked about and did not find. The
+    names allowed later (those plus every lesson's teams) only add to these, so unless one of
+    the noted names is among them, every answer, and so every finding, is the same."""
+    phrases, allowed = _prepared(options)
+    asked = _Asking(allowed)
+    return _Linter(lesson, options, phrases, asked).run(), frozenset(asked.missed)
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(options: LintOptions) -> tuple[_PhraseFinder, frozenset[str]]:
+    """The phrase patterns and configured names of a site, built once per process."""
+    return (_PhraseFinder(_phrase_matchers(options.phrases())),
+            frozenset({a.lower() for a in options.allowed_names}
+                      | {t.lower() for t in options.known_teams}))
+
+
+class _Asking(set[str]):
+    """Names allowed, remembering each name asked about that is not among them."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__(names)
+        self.missed: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        if set.__contains__(self, name):
+            return True
+        self.missed.add(str(name))
+        return False
 
 
 def _phrase_matchers(phrases: dict[str, tuple[str, str]]) -> list[Matcher]:
