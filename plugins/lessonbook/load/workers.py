@@ -62,9 +62,11 @@ PARENT_SHARE = 0.95
 """This process's share of the items, as a part of an equal share: it also unpickles every
 result the workers send back. Reading, validating and linting a lesson took ~0.8 ms and
 unpickling it ~0.12 ms (in a worker, pickling ~0.07 ms), which balance at 0.95-0.97."""
-PARTS_PER_WORKER = 4
-"""Each worker's share comes back in this many parts, so this process unpickles the first
-parts while the workers still read the last ones."""
+PARTS_PER_WORKER = 1
+"""How many parts each worker's share comes back in. More parts were tried (4, so this process
+would unpickle early parts while the workers read the rest): a worker then waited to write
+each part into the pipe while this process, busy with its own chunk, held the interpreter
+lock — about 1 s of 10,000 lessons lost — so one part, sent once this process is free."""
 
 
 def _chunks(total: int, count: int) -> list[tuple[int, int]]:
