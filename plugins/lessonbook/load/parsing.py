@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -312,7 +313,11 @@ class _SimpleWalk:
                 raise _NotSimple()
             self.budget -= 1
             key = self.scalar(key_node)
-            name = str(key_node.value)
+            # Interned: every lesson's keys are then the same few strings, which a worker
+            # process pickles once for all its lessons instead of once per lesson.
+            name = sys.intern(str(key_node.value))
+            if key.__class__ is str:
+                key = name
             child = (*path, name)
             line = key_node.start_mark.line + 2
             if name in seen:
