@@ -38,7 +38,6 @@ class Analysis:
     settings: Settings
     kb: KnowledgeBase
     registry: Registry
-    taxonomy: Taxonomy
     similar: SimilarityIndex | None
     """None when not asked for (``lessonbook check`` does not need it)."""
     problems: list[Problem]
@@ -54,6 +53,12 @@ class Analysis:
     @property
     def errors(self) -> int:
         return sum(p.is_error for p in self.problems)
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        """Dimensions, values and their pages, for the site (computed when first asked for:
+        `lessonbook check` never does, which saves ~0.1 s at 10,000 lessons)."""
+        return Taxonomy(self.kb.lessons, self.settings)
 
     @cached_property
     def recurring(self) -> Recurring:
@@ -149,6 +154,6 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
             similar = SimilarityIndex(kb.lessons, similar_settings(options))
     problems = [*everything.problems, *full_registry.problems,
                 *visibility_problems(everything), *lint]
-    return Analysis(options, settings, kb, registry, Taxonomy(kb.lessons, settings), similar,
+    return Analysis(options, settings, kb, registry, similar,
                     sort_problems(problems),
                     {x.path: (x.title, x.id) for x in everything.lessons if x.path in hidden})
