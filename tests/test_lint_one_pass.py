@@ -58,6 +58,7 @@ def both_ways(lessons: list[Any], options: LintOptions | None = None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_Linter, "narrative", reference_narrative)
         patch.setattr(_Linter, "cause", reference_cause)
+        patch.setattr(lint_module, "_BodyLines", lambda keywords: None)  # every line read
         reference = lint_lessons(lessons, options)
     return fast, reference
 
@@ -134,3 +135,46 @@ def test_real_postmortems_give_the_same_problems_as_searching_each_phrase():
     assert len(lessons) > 10
     fast, reference = both_ways(lessons)
     assert fast == reference
+
+
+def test_only_reading_the_body_lines_worth_reading_finds_what_reading_every_line_finds():
+    """Headings and fences on skipped-looking lines, '#' lines that are not headings, a phrase
+    joined by removing inline code, folded capitals ('İ', 'ſ'), names and handles, causes
+    outside and inside a cause section, a heading on the first line."""
+    body = ("# Root causes\nOperator error\nplain line\n#tag line with nothing\n"
+            "## Why it happened\n"
+            "The deploy did not run. We did not follow the process.\nplain\n"
+            "- Not paying attention\n  ~~~\nHuman error in a tilde fence\n  ~~~ \n"
+            "## Summary\nThe job did not follow the process either.\nbla`x`me the tool\n"
+            "ſhould have known, SHOULD HAVE NOTİCED, negligent\n"
+            "Emil notified the team (Lloyd Middleton) and Ross was assigned.\n"
+            "Kari Nordmann looked into it\n```text\nshould have known\n```\n"
+            "## Timeline\n- 10:02 ping ana@example.com and @ana\n- 10:03 nothing\n"
+            "    ```\n- 10:04 @bob inside an indented fence\n    ```\n#### Causes ####\n"
+            "careless\n##no heading: human error\n")
+    front = {"title": "Checkout timeouts", "type": "postmortem", "date": "2025-03-04",
+             "follow_ups": [{"action": "Review", "owner": "platform", "due": "2025-04-01"}]}
+    lessons = KnowledgeBase.from_sources([("2025/pm-1.md",
+                                           lesson_text(front, body).encode())]).lessons
+    fast, reference = both_ways(lessons)
+    assert {p.code for p in reference} == {"blame-cause", "blame-language", "person-named"}
+    assert len(reference) >= 10
+    assert fast == reference
+
+
+def test_the_case_folds_the_body_search_relies_on_are_all_the_regex_engine_knows():
+    """Wherever a case-insensitive pattern matches an ASCII letter or digit, ``_fold`` gives
+    that character, and it never changes a text's length: the body search then sees every
+    place a keyword matches, at the right position."""
+    import re
+    import sys
+
+    every_char = "".join(map(chr, range(sys.maxunicode + 1)))
+    folded = lint_module._fold(every_char)
+    assert len(folded) == len(every_char)
+    ascii_word = "abcdefghijklmnopqrstuvwxyz0123456789_"
+    matches = list(re.finditer(f"[{ascii_word}]", every_char, re.IGNORECASE))
+    assert len(matches) > len(ascii_word) + 26  # capitals, and the few beyond ASCII
+    for match in matches:
+        assert folded[match.start()] in ascii_word
+        assert re.fullmatch(re.escape(folded[match.start()]), match.group(0), re.IGNORECASE)

@@ -28,9 +28,12 @@ A rule without both "if" and "then" is already a validation error, so it is not 
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..load.workers import map_in_order
 from ..model.kinds import get_kind
@@ -87,6 +90,10 @@ _PERSON_SUBJECTS = (
 _FAILED_TO = re.compile(rf"\b(?:{_PERSON_SUBJECTS}|@[\w-]+)\s+(?:had\s+|has\s+|have\s+)?"
                         r"failed\s+to\b", re.IGNORECASE)
 
+_FAILED_TO_TAIL = re.compile(r"failed\s+to\b", re.IGNORECASE)
+"""What ``_FAILED_TO`` cannot match without: a search of it costs ~1 µs, of ``_FAILED_TO``
+(its person subjects tried at every word) ~45 µs; "failed" alone is common."""
+
 EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 HANDLE = re.compile(r"(?<![\w.@/`])@[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?\b(?![.@]\w)")
 _NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)"
@@ -111,10 +118,15 @@ _TIMELINE_HEADING = re.compile(r"timeline|chronology|sequence of events", re.IGN
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]{{2,}}(?:[-'][{_UPPER}]?[{_LOWER}]+)?"
-_PERSON_VERBS = (r"notified|informed|told|asked|emailed|called|pinged|messaged|contacted|"
-                 r"evaluated|discussed|decided|agreed|joined|acknowledged|noticed|"
-                 r"looked (?:for|into|at)|escalated|reached out|"
-                 r"(?:was|were) (?:assigned|notified|paged|informed|asked)")
+PERSON_VERBS: tuple[str, ...] = (
+    "notified", "informed", "told", "asked", "emailed", "called", "pinged", "messaged",
+    "contacted", "evaluated", "discussed", "decided", "agreed", "joined", "acknowledged",
+    "noticed", "looked for", "looked into", "looked at", "escalated", "reached out",
+    *(f"{be} {done}" for be in ("was", "were")
+      for done in ("assigned", "notified", "paged", "informed", "asked")),
+)
+"""What a person does after their name in "Emil notified the team" (tried in this order)."""
+_PERSON_VERBS = "|".join(re.escape(verb) for verb in PERSON_VERBS)
 _NAME_DOING = re.compile(rf"(?<![\w.@/-])({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+"
                          rf"(?:and\s+({_NAME_WORD})\s+)?(?:{_PERSON_VERBS})\b")
 _NAME_IN_BRACKETS = re.compile(rf"\(({_NAME_WORD}\s+{_NAME_WORD})\)")
@@ -156,16 +168,23 @@ class LintOptions:
                 for w in self.blame_words if w.strip()}
 
 
+EarlyLint = tuple[list[Problem], frozenset[str]]
+"""A lesson linted before the other lessons' teams are known: its findings, and the names
+the lint asked about that the names allowed then did not hold."""
+
+
 def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
                  known_teams: Iterable[str] = (), *,
                  cache: dict[str, tuple[str, object, list[Problem]]] | None = None,
-                 digests: dict[str, str] | None = None, context: object = None
-                 ) -> list[Problem]:
+                 digests: dict[str, str] | None = None, context: object = None,
+                 early: dict[str, EarlyLint] | None = None) -> list[Problem]:
     """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names.
 
     With ``cache`` (path → content hash, context, findings; kept across `mkdocs serve`
     rebuilds) a lesson whose file hash (``digests``) and ``context`` (what else its lesson
-    was built from) are unchanged, and the same names allowed, is not linted again."""
+    was built from) are unchanged, and the same names allowed, is not linted again.
+    ``early`` (path → :func:`lint_early` with the same options) is taken as it is unless a
+    name it asked about is allowed now, which the lesson is then linted again for."""
     options = options or LintOptions()
     if not options.enabled:
         return []
@@ -181,6 +200,11 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
             if (entry is not None and lesson.path in digests
                     and entry[0] == digests[lesson.path] and entry[1] == key):
                 found[index] = list(entry[2])
+    if early:
+        for index, lesson in enumerate(lessons):
+            done = early.get(lesson.path)
+            if found[index] is None and done is not None and allowed.isdisjoint(done[1]):
+                found[index] = list(done[0])
     todo = [index for index, problems in enumerate(found) if problems is None]
     linted = map_in_order(lambda i: _Linter(lessons[i], options, phrases, allowed).run(), todo)
     for index, problems in zip(todo, linted, strict=True):
@@ -189,6 +213,38 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
         if cache is not None and digests is not None and path in digests:
             cache[path] = (digests[path], key, list(problems))
     return [problem for problems in found for problem in problems or ()]
+
+
+def lint_early(lesson: Lesson, options: LintOptions) -> EarlyLint:
+    """The lint of one lesson where it was read, before the other lessons are: with only the
+    configured names allowed, noting every name the lint asked about and did not find. The
+    names allowed later (those plus every lesson's teams) only add to these, so unless one of
+    the noted names is among them, every answer, and so every finding, is the same."""
+    phrases, allowed = _prepared(options)
+    asked = _Asking(allowed)
+    return _Linter(lesson, options, phrases, asked).run(), frozenset(asked.missed)
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(options: LintOptions) -> tuple[_PhraseFinder, frozenset[str]]:
+    """The phrase patterns and configured names of a site, built once per process."""
+    return (_PhraseFinder(_phrase_matchers(options.phrases())),
+            frozenset({a.lower() for a in options.allowed_names}
+                      | {t.lower() for t in options.known_teams}))
+
+
+class _Asking(set[str]):
+    """Names allowed, remembering each name asked about that is not among them."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__(names)
+        self.missed: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        if set.__contains__(self, name):
+            return True
+        self.missed.add(str(name))
+        return False
 
 
 def _phrase_matchers(phrases: dict[str, tuple[str, str]]) -> list[Matcher]:
@@ -273,6 +329,9 @@ class _PhraseFinder:
             else:
                 self.by_keyword.setdefault(keyword, []).append(index)
         self.keywords = _Keywords(self.by_keyword)
+        self.body_lines = (_BodyLines(self.keywords.words) if not self.always
+                           and self.keywords._all_ascii else None)
+        """Which body lines the rules can find something in; None: read them all."""
 
     def candidates(self, text: str) -> list[Matcher]:
         """The phrases that may match ``text``, in list order; usually none."""
@@ -282,11 +341,92 @@ class _PhraseFinder:
         if not found and not self.always:
             return []
         indexes = sorted([*self.always, *(i for word in found for i in self.by_keyword[word])])
-        return [self.matchers[i] for i in indexes]
+        return [self.matchers[i] for i in indexes
+                if self.matchers[i][1] is not _FAILED_TO or _FAILED_TO_TAIL.search(text)]
 
 
 _CAUSE_KEYWORDS = _Keywords(filter(None, map(_keyword, BLAME_CAUSES)))
 """BLAME_CAUSES all start with a word: no text without one of these is a cause."""
+
+@functools.cache
+def _causes_starting(keywords: frozenset[str]) -> re.Pattern[str]:
+    """``_CAUSES`` with only the causes whose keyword is in ``keywords``, in the same order.
+
+    It finds what ``_CAUSES`` finds in a text where ``keywords`` are the keywords found: a
+    cause matches only where its keyword is a whole word, which the keyword pass finds, so
+    the causes left out match nowhere (searching all thirteen cost ~15 µs a line)."""
+    return re.compile("|".join(rf"(?<![\w-]){re.escape(c)}(?![\w-])" for c in BLAME_CAUSES
+                               if _keyword(c) in keywords), re.IGNORECASE)
+
+
+_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s"}
+"""The only characters beyond ASCII that a case-insensitive pattern matches with an ASCII
+letter other than their lower case ('İ', whose lower case is two characters, 'ı', 'ſ')."""
+
+
+def _fold(text: str) -> str:
+    """``text`` in lower case, of the same length, with every character a case-insensitive
+    pattern matches with an ASCII letter turned into that letter."""
+    return text.lower() if text.isascii() else text.translate(_FOLDS).lower()
+
+
+class _BodyLines:
+    """Which lines of a body the narrative rules can find something in, from substring
+    searches of the whole body: a typical lesson's forty lines then cost a few dozen C
+    searches instead of a dozen regular expressions and Python calls per line.
+
+    Each rule has a literal it cannot match without, in the same line: a blame phrase its
+    keyword (any case), a cause its keyword (any case), a named person a verb of
+    ``PERSON_VERBS`` or '(' (``names``), an e-mail address or @handle '@' (``people``). Lines
+    with a backtick are always read (removing inline code can join letters into a phrase), as
+    are lines that may be a heading or a fence (they decide the section and the code blocks).
+    A line without any of these yields no finding, so skipping it changes nothing."""
+
+    def __init__(self, keywords: Iterable[str]) -> None:
+        self.narrative_any_case = tuple(sorted(set(keywords)))
+        self.causes_any_case = tuple(sorted(_CAUSE_KEYWORDS.words - set(keywords)))
+        self.narrative_exact = (*PERSON_VERBS, "(", "@", "`")
+        self.marks = ("\n#", "```", "~~~")
+
+    def read(self, lesson: Lesson) -> Iterator[tuple[int, str, str | None, bool]]:
+        """What :func:`_prose_lines` yields for the lines worth reading, each with whether
+        only a cause's keyword is in it (nothing but ``cause`` can find anything there)."""
+        body = lesson.body
+        folded = _fold(body)
+        narrative = _found_at(folded, self.narrative_any_case)
+        narrative += _found_at(body, self.narrative_exact)
+        causes = _found_at(folded, self.causes_any_case)
+        marks = _found_at(body, self.marks)
+        if not (narrative or causes or marks or body.startswith("#")):
+            return
+        lines = body.split("\n")
+        ends = list(accumulate(len(line) + 1 for line in lines))
+        """The position after each line's newline: position p is in line bisect(ends, p)."""
+        for_narrative = {bisect_right(ends, position) for position in narrative}
+        wanted = for_narrative | {bisect_right(ends, position) for position in causes}
+        wanted.update(bisect_right(ends, position + 1) for position in marks)
+        wanted.add(0)
+        in_fence = False
+        for offset in sorted(wanted):
+            text = lines[offset]
+            if _FENCE.match(text):
+                in_fence = not in_fence
+                continue
+            if not in_fence:
+                heading = _HEADING.match(text)
+                yield (lesson.body_line + offset, text, heading.group(2) if heading else None,
+                       offset not in for_narrative)
+
+
+def _found_at(text: str, literals: Iterable[str]) -> list[int]:
+    """Every position where one of ``literals`` starts in ``text``."""
+    found: list[int] = []
+    for literal in literals:
+        position = text.find(literal)
+        while position != -1:
+            found.append(position)
+            position = text.find(literal, position + 1)
+    return found
 
 
 class _Linter:
@@ -322,7 +462,10 @@ class _Linter:
 
     # --- blame ----------------------------------------------------------------------------
     def cause(self, text: str, line: int | None, where: str) -> bool:
-        found = _CAUSES.search(text) if _CAUSE_KEYWORDS.found(text) != set() else None
+        words = _CAUSE_KEYWORDS.found(text)
+        if words == set():
+            return False
+        found = (_CAUSES if words is None else _causes_starting(frozenset(words))).search(text)
         if not found:
             return False
         self.warn(line, f"{found.group(0).lower()!r} given as a {where}: human error is where "
@@ -341,13 +484,18 @@ class _Linter:
 
     def body(self) -> None:
         section, causes, timeline = "", False, False
-        for line, text, heading in _prose_lines(self.lesson):
+        finder = self.phrases.body_lines
+        lines = (finder.read(self.lesson) if finder is not None else
+                 ((*line, False) for line in _prose_lines(self.lesson)))
+        for line, text, heading, cause_only in lines:
             if heading is not None:
                 section = heading
                 causes = bool(_CAUSE_HEADING.search(section))  # once per section, not per line
                 timeline = bool(_TIMELINE_HEADING.search(section))
                 continue
             if causes and self.cause(text, line, f"cause under '{section}'"):
+                continue
+            if cause_only:
                 continue
             self.narrative(_strip_code(text), line)
             self.names(_strip_code(text), line)

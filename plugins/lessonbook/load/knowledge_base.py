@@ -6,7 +6,7 @@ import copy
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..analysis.timing import PhaseTimer
@@ -59,14 +59,18 @@ class KnowledgeBase:
     def from_sources(cls, sources: Iterable[Source | tuple[str, bytes]],
                      settings: Settings | None = None,
                      parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                     timer: PhaseTimer | None = None, cache: ReadCache | None = None
-                     ) -> KnowledgeBase:
+                     timer: PhaseTimer | None = None, cache: ReadCache | None = None,
+                     after: Callable[[Lesson], object] | None = None,
+                     extras: dict[str, object] | None = None) -> KnowledgeBase:
         """Build from sources (or (docs-relative path, bytes) pairs): the single entry point
         for both the MkDocs build and the CLI. A file that could not be read is an error and
         is left out. ``parse_cache`` (kept across `mkdocs serve` rebuilds) skips YAML parsing
         of files whose bytes did not change; ``timer`` gets the time spent parsing and
         validating (the two interleave, file by file). ``cache`` (kept across `mkdocs serve`
-        rebuilds) also skips validating files whose bytes and settings did not change."""
+        rebuilds) also skips validating files whose bytes and settings did not change.
+        ``after`` is more per-file work on each valid lesson, done where the file was read
+        (a worker process, for many files) right after validating it; what it returns is put
+        in ``extras`` by path (None is left out; so is anything ``after`` raised on)."""
         settings = settings or Settings()
         lessons: list[Lesson] = []
         problems: list[Problem] = []
@@ -95,10 +99,13 @@ class KnowledgeBase:
                     cache.lessons[source.path] = (digest, settings, _pristine(results[index]))
             else:
                 fresh.append(index)
-        read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep), fresh)
+        read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep,
+                                            after=after), fresh)
         for index, result in zip(fresh, read, strict=True):
             results[index] = result
             path = ordered[index].path
+            if extras is not None and result.extra is not None:
+                extras[path] = result.extra
             if parse_cache is not None and result.document is not None:
                 parse_cache[path] = (digests[path], result.document)
             if cache is not None:
@@ -178,9 +185,12 @@ class _Read:
     validating: float = 0.0
     document: SourceDocument | None = None
     """The parse, kept for a parse cache."""
+    extra: object = None
+    """What ``after`` returned for the lesson."""
 
 
-def _read(source: Source, settings: Settings, keep_document: bool = False) -> _Read:
+def _read(source: Source, settings: Settings, keep_document: bool = False,
+          after: Callable[[Lesson], object] | None = None) -> _Read:
     """Parse and validate one readable file; never raises (a worker process runs it)."""
     assert source.raw is not None
     started = time.perf_counter()
@@ -192,6 +202,11 @@ def _read(source: Source, settings: Settings, keep_document: bool = False) -> _R
     result = _validate(document, settings)
     result.parsing = time.perf_counter() - started - result.validating
     result.document = document if keep_document else None
+    if after is not None and result.lesson is not None:
+        try:
+            result.extra = after(result.lesson)
+        except Exception:  # noqa: BLE001 - left to the caller, which does the work itself
+            result.extra = None
     return result
 
 

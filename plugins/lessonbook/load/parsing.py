@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -312,7 +313,11 @@ class _SimpleWalk:
                 raise _NotSimple()
             self.budget -= 1
             key = self.scalar(key_node)
-            name = str(key_node.value)
+            # Interned: every lesson's keys are then the same few strings, which a worker
+            # process pickles once for all its lessons instead of once per lesson.
+            name = sys.intern(str(key_node.value))
+            if key.__class__ is str:
+                key = name
             child = (*path, name)
             line = key_node.start_mark.line + 2
             if name in seen:
@@ -367,17 +372,23 @@ def _nesting_bound(text: str) -> int:
     indent = max(map(len, _INDENT.findall(text)), default=0)
     flow = flow_max = 0
     if "[" in text or "{" in text:
-        for bracket in _BRACKETS.findall(text):
-            flow = flow + 1 if bracket in "[{" else max(flow - 1, 0)
-            flow_max = max(flow_max, flow)
+        brackets = "".join(_BRACKETS.findall(text)).translate(_OPEN_CLOSE)
+        if brackets == "()" * (len(brackets) // 2):
+            flow_max = 1  # the common case: flow lists side by side, none inside another
+        else:
+            for bracket in brackets:
+                flow = flow + 1 if bracket == "(" else max(flow - 1, 0)
+                flow_max = max(flow_max, flow)
     return 2 * indent + _BUSY + flow_max + 1
 
 
 _BUSY = 10
-_BUSY_LINE = re.compile(rf"^(?:[^\n:?-]*[:?-]){{{_BUSY}}}", re.MULTILINE)
-"""A line with _BUSY or more indicators: counted exactly rather than bounded."""
+_BUSY_LINE = re.compile(rf"^(?:[^\n:?-]*+[:?-]){{{_BUSY}}}", re.MULTILINE)
+"""A line with _BUSY or more indicators: counted exactly rather than bounded. (Possessive:
+giving back part of a run of other characters can never make an indicator follow it.)"""
 _INDENT = re.compile(r"^ +", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
+_OPEN_CLOSE = str.maketrans("[{]}", "(())")
 
 
 def _check_depth(text: str) -> None:

@@ -96,8 +96,8 @@ class _Checker:
 
     def mapping(self, data: Any, specs: tuple[FieldSpec, ...], path: tuple[str | int, ...],
                 kind: str | None = None) -> dict[str, Any]:
-        where = _name(path) or "front-matter"
         if not isinstance(data, dict):
+            where = _name(path) or "front-matter"
             self.report(path, f"{where} must be a mapping of 'key: value' lines, "
                               f"not {_describe(data)}", code="type")
             return {}
@@ -136,27 +136,27 @@ class _Checker:
 
     def value(self, value: Any, spec: FieldSpec, path: tuple[str | int, ...],
               kind: str | None) -> Any:
-        name = _name(path)
         match spec.type:
             case "text":
                 if isinstance(value, str | int | float) and not isinstance(value, bool):
                     return str(value).strip()
-                self.report(path, f"{name} must be text, not {_describe(value)}", code="type")
+                self.report(path, f"{_name(path)} must be text, not {_describe(value)}",
+                            code="type")
             case "id":
                 if isinstance(value, str | int) and not isinstance(value, bool):
                     text = str(value).strip()
                     if len(text) > ID_MAX:
-                        self.report(path, f"{name} is {len(text):,} characters long; an id has "
-                                    f"at most {ID_MAX}", "use a short id like pm-2025-014",
-                                    code="id")
+                        self.report(path, f"{_name(path)} is {len(text):,} characters long; "
+                                    f"an id has at most {ID_MAX}",
+                                    "use a short id like pm-2025-014", code="id")
                         return None
                     if ID_PATTERN.match(text):
                         return text
-                    self.report(path, f"{name} {text!r} is not a valid id: use letters, digits, "
-                                "'-', '_' or '.'", f"try {slugify(text)!r}" if slugify(text)
-                                else None, code="id")
+                    self.report(path, f"{_name(path)} {text!r} is not a valid id: use "
+                                "letters, digits, '-', '_' or '.'",
+                                f"try {slugify(text)!r}" if slugify(text) else None, code="id")
                 else:
-                    self.report(path, f"{name} must be an id, not {_describe(value)}",
+                    self.report(path, f"{_name(path)} must be an id, not {_describe(value)}",
                                 code="type")
             case "date":
                 return self.date(value, path)
@@ -174,7 +174,7 @@ class _Checker:
                         if str(item).strip():
                             out.append(str(item).strip())
                     else:
-                        self.report((*path, i), f"{name} items must be text, "
+                        self.report((*path, i), f"{_name(path)} items must be text, "
                                     f"not {_describe(item)}", code="type")
                 return _unique(out)
             case "ids":
@@ -186,19 +186,19 @@ class _Checker:
                 try:
                     return parse_duration(value)
                 except DurationError as exc:
-                    self.report(path, f"{name}: {exc}", code="duration")
+                    self.report(path, f"{_name(path)}: {exc}", code="duration")
             case "count":
                 if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                     return value
                 if isinstance(value, str) and value.replace(",", "").replace("_", "").isdigit():
                     return int(value.replace(",", "").replace("_", ""))
-                self.report(path, f"{name} must be a whole number of 0 or more, "
+                self.report(path, f"{_name(path)} must be a whole number of 0 or more, "
                             f"not {value!r}", code="type")
             case "mapping":
                 return self.mapping(value, spec.fields, path, kind) or None
             case "mappings":
                 if isinstance(value, dict):
-                    self.report(path, f"{name} must be a list: start each item with '- '",
+                    self.report(path, f"{_name(path)} must be a list: start each item with '- '",
                                 code="type")
                     return None
                 items = self.list_of(value, path)
@@ -271,7 +271,6 @@ class _Checker:
         return []
 
     def date(self, value: Any, path: tuple[str | int, ...]) -> dt.date | None:
-        name = _name(path)
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
@@ -281,7 +280,7 @@ class _Checker:
             try:
                 return dt.date.fromisoformat(text)
             except ValueError as exc:
-                self.report(path, f"{name} {text!r} is not a real date ({exc})",
+                self.report(path, f"{_name(path)} {text!r} is not a real date ({exc})",
                             "check the day and month", code="date")
                 return None
         if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][\d:.+\-Z]+", text):
@@ -289,16 +288,15 @@ class _Checker:
                 return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
             except ValueError:
                 pass
-        self.report(path, f"{name} must be an ISO date like 2025-03-14, not {value!r}",
+        self.report(path, f"{_name(path)} must be an ISO date like 2025-03-14, not {value!r}",
                     code="date")
         return None
 
     def choice(self, value: Any, spec: FieldSpec, path: tuple[str | int, ...]) -> str | None:
         assert spec.vocabulary
         options = self.settings.vocabulary(spec.vocabulary)
-        name = _name(path)
         if not isinstance(value, str | int) or isinstance(value, bool):
-            self.report(path, f"{name} must be one of {', '.join(options)}, "
+            self.report(path, f"{_name(path)} must be one of {', '.join(options)}, "
                         f"not {_describe(value)}", code="type")
             return None
         text = str(value).strip()
@@ -306,7 +304,7 @@ class _Checker:
             if option.lower() == text.lower():
                 return option
         hint = did_you_mean(text, options) or f"use one of {', '.join(options)}"
-        self.report(path, f"{name} {text!r} is not one of {', '.join(options)}", hint,
+        self.report(path, f"{_name(path)} {text!r} is not one of {', '.join(options)}", hint,
                     code="choice")
         return None
 

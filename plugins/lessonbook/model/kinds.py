@@ -175,7 +175,18 @@ def kind_label(key: str) -> str:
 def lesson_fields() -> tuple[FieldSpec, ...]:
     """Every front-matter field: the common ones, then each kind's block (or its own top-level
     fields), accepted only on lessons of that kind."""
-    return _lesson_fields(tuple(KIND_TABLE))
+    global _fields_of_table
+    known = _fields_of_table
+    if known is None or len(known[0]) != len(KIND_TABLE) or any(
+            a is not b for a, b in zip(known[0], KIND_TABLE, strict=True)):
+        table = tuple(KIND_TABLE)
+        known = _fields_of_table = table, _lesson_fields(table)
+    return known[1]
+
+
+_fields_of_table: tuple[tuple[Kind, ...], tuple[FieldSpec, ...]] | None = None
+"""The table lesson_fields last saw and its fields: asked once a lesson, so the table is
+compared by identity, not hashed (hashing every kind's fields cost ~40 µs a lesson)."""
 
 
 @cache

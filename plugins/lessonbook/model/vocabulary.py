@@ -40,17 +40,19 @@ class Settings:
     extra_keys: tuple[str, ...] = field(default=())
 
     def vocabulary(self, name: str) -> tuple[str, ...]:
-        return {
-            "kinds": kind_keys(),
-            "failure_types": FAILURE_TYPES,
-            "statuses": STATUSES,
-            "visibilities": VISIBILITIES,
-            "follow_up_statuses": FOLLOW_UP_STATUSES,
-            "rule_statuses": RULE_STATUSES,
-            "rule_changes": RULE_CHANGES,
-            "levels": LEVELS,
-            "outcomes": OUTCOMES,
-            "severities": self.severities,
-            "categories": self.categories,
-            "defense_layers": self.defense_layers,
-        }[name]
+        """The values a field of this vocabulary accepts (validation asks ~10 times a
+        lesson, so no table is built per call)."""
+        if name in _FIXED:
+            return _FIXED[name]
+        if name == "kinds":
+            return kind_keys()  # read each time: tests add kinds to the table
+        return {"severities": self.severities, "categories": self.categories,
+                "defense_layers": self.defense_layers}[name]
+
+
+_FIXED: dict[str, tuple[str, ...]] = {
+    "failure_types": FAILURE_TYPES, "statuses": STATUSES, "visibilities": VISIBILITIES,
+    "follow_up_statuses": FOLLOW_UP_STATUSES, "rule_statuses": RULE_STATUSES,
+    "rule_changes": RULE_CHANGES, "levels": LEVELS, "outcomes": OUTCOMES,
+}
+"""The vocabularies no site configures."""

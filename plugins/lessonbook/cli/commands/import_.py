@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ...authoring.importer import import_files
 from ..project import ConfigError, project_settings
 
 
@@ -29,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...authoring.importer import import_files  # loaded for this command only
+
     try:
         settings = project_settings(args.config, optional=True)
     except ConfigError as exc:
