@@ -167,3 +167,15 @@ def test_a_rebuild_is_served_with_the_last_index_until_its_own_is_in_place(tmp_p
         assert not list(site.glob(".pagefind-*")), "no staging folder left behind"
     finally:
         session.close()
+
+
+def test_a_lesson_broken_then_fixed_during_a_session_is_served_as_a_fresh_build_serves_it(
+        session, tmp_path):
+    first = session.build()
+    lesson = tmp_path / "docs/2025/pm-4.md"
+    original = lesson.read_text(encoding="utf-8")
+    lesson.write_text(original.replace("type: postmortem", "type: postmortum"), encoding="utf-8")
+    broken = session.build()
+    assert "2025/pm-4/index.html" not in broken, "a lesson with an error is left out"
+    lesson.write_text(original, encoding="utf-8")
+    assert session.build() == first
