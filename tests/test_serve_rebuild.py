@@ -179,3 +179,20 @@ def test_a_lesson_broken_then_fixed_during_a_session_is_served_as_a_fresh_build_
     assert "2025/pm-4/index.html" not in broken, "a lesson with an error is left out"
     lesson.write_text(original, encoding="utf-8")
     assert session.build() == first
+
+
+def test_an_edit_while_the_index_is_written_leaves_no_half_index_behind(tmp_path):
+    config = write_site(tmp_path, _lessons())
+    session = Session(config, tmp_path / "served")
+    try:
+        session.build()
+        lesson = tmp_path / "docs/2025/pm-3.md"
+        for n in range(3):  # each build cancels the index the one before is still writing
+            _edit(lesson, "Renewal had been manual", f"Renewal had been manual ({n})")
+            session.build()
+        carry = session.plugin._serve.search
+        carry.wait(timeout=120)
+        folder = carry.bundle.parent
+        assert [p.name for p in folder.iterdir()] == [carry.bundle.name]
+    finally:
+        session.close()

@@ -90,6 +90,8 @@ class SearchCarry:
         job, self._job = self._job, None
         if job is not None:
             job.join(timeout=60)
+        if live is not None and live.output != self.bundle:
+            shutil.rmtree(live.output, ignore_errors=True)  # half written: never used
 
     def close(self) -> None:
         self.cancel()
