@@ -71,6 +71,9 @@ def _one_side(root: Path, name: str, edits: int) -> dict[str, object]:
             rebuilds.append((*served, time.perf_counter() - start, cpu() - used))
     finally:
         lesson.write_bytes(original)
+        for plugin in config.plugins.values():
+            if hasattr(plugin, "on_shutdown"):
+                plugin.on_shutdown()
     return {"first": first, "rebuilds": rebuilds}
 
 

@@ -12,6 +12,7 @@ took longer than the rest of a rebuild after one edit).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import shutil
 import tempfile
@@ -43,6 +44,7 @@ class SearchCarry:
     def next_output(self) -> Path:
         if self._folder is None:
             self._folder = Path(tempfile.mkdtemp(prefix="lessonbook-search-"))
+            atexit.register(self.close)  # also when the session ends without on_shutdown
         self._builds += 1
         return self._folder / f"bundle-{self._builds}"
 
