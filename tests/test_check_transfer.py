@@ -45,3 +45,20 @@ def test_key_paths_are_right_when_the_shared_table_is_full(monkeypatch):
     monkeypatch.setattr(parsing, "_MAX_PATHS", 10_000)
     monkeypatch.setattr(parsing, "_PATHS", {})
     assert [d.lines for d in bounded] == [d.lines for d in _documents(4)]
+
+
+def test_a_remembered_plain_scalar_tag_is_the_tag_pyyaml_resolves(monkeypatch):
+    import yaml
+
+    monkeypatch.setattr(parsing, "_PLAIN_TAGS", {})
+    loader = parsing.LessonLoader("")
+    fast = parsing._FastLessonLoader("")
+    values = ["title", "true", "True", "yes", "no", "on", "1", "-1", "0x1F", "0o7", "1_000",
+              "1.5", ".inf", "-.Inf", ".nan", "null", "Null", "~", "", "2025-01-01",
+              "2025-01-01 10:00:00", "<<", "=", "SEV1", "x" * 60, "12" * 30]
+    for _ in range(2):  # cold, then remembered
+        for value in values:
+            for implicit in ((True, False), (False, True)):
+                assert (fast.resolve(yaml.ScalarNode, value, implicit)
+                        == loader.resolve(yaml.ScalarNode, value, implicit)), (value, implicit)
+    assert "x" * 60 not in parsing._PLAIN_TAGS and "title" in parsing._PLAIN_TAGS

@@ -74,15 +74,30 @@ _RESOLVERS = {first: [*resolvers, *LessonLoader.yaml_implicit_resolvers.get(None
 _WILDCARD = LessonLoader.yaml_implicit_resolvers.get(None, [])
 
 
+_PLAIN_TAGS: dict[str, str] = {}
+"""Short plain scalars → their tag: keys and vocabulary values repeat in every lesson."""
+_PLAIN_TAGS_MAX = 20_000
+_PLAIN_TAG_CHARS = 40
+
+
 def _resolve(self: yaml.SafeLoader, kind: type, value: str, implicit: tuple[bool, bool]
              ) -> str:
     """PyYAML's resolve without the path resolvers we never register: libyaml calls it for
-    every node, so its Python overhead was a tenth of parsing. Same tags."""
+    every node, so its Python overhead was a tenth of parsing. Same tags; a plain scalar's
+    tag depends on its text alone, so short ones are remembered (``_PLAIN_TAGS``)."""
     if kind is yaml.ScalarNode:
         if implicit[0]:
+            known = _PLAIN_TAGS.get(value)
+            if known is not None:
+                return known
+            found = self.DEFAULT_SCALAR_TAG
             for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD):
                 if regexp.match(value):
-                    return tag
+                    found = tag
+                    break
+            if len(value) <= _PLAIN_TAG_CHARS and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                _PLAIN_TAGS[value] = found
+            return found
         return self.DEFAULT_SCALAR_TAG
     return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
