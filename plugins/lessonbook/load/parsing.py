@@ -343,13 +343,17 @@ class _SimpleWalk:
             if key_node.id != "scalar":
                 raise _NotSimple()
             self.budget -= 1
-            key = self.scalar(key_node)
             # Interned: every lesson's keys are then the same few strings, which a worker
             # process pickles once for all its lessons instead of once per lesson.
-            name = sys.intern(str(key_node.value))
-            if key.__class__ is str:
-                key = name
-            child = _shared((*path, name))
+            if key_node.tag == _STR:  # nearly every key: no call to scalar()
+                key = name = sys.intern(key_node.value)
+            else:
+                key = self.scalar(key_node)
+                name = sys.intern(str(key_node.value))
+                if key.__class__ is str:
+                    key = name
+            child = (*path, name)
+            child = _PATHS.get(child) or _shared(child)
             line = key_node.start_mark.line + 2
             if name in seen:
                 self.duplicates.append(_duplicate_key(self.path, line, child))
