@@ -105,7 +105,8 @@ def run_check(project: Project, paths: list[str], audience: str | None = None
     if not project.docs_dir.is_dir():
         raise UsageError(f"{project.docs_dir}: docs_dir does not exist")
     selected, skipped = select(project, paths)
-    sources = read_sources(project.docs_dir, project.settings)
+    # Each file is read by the process that parses it (several, for many files).
+    sources = read_sources(project.docs_dir, project.settings, later=True)
     options = project.options if audience is None else replace(project.options,
                                                                audience=audience)
     analysis = analyse(sources, options, lint_paths=selected, with_similar=False)

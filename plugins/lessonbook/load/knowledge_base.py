@@ -81,11 +81,13 @@ class KnowledgeBase:
         if cache is not None:
             parse_cache = cache.parse
         keep = parse_cache is not None
+        if keep:  # the caches are keyed by the bytes' hash: read them all here first
+            ordered = [source.read() for source in ordered]
         results: list[_Read | None] = [None] * len(ordered)
         digests: dict[str, str] = {}
         fresh: list[int] = []
         for index, source in enumerate(ordered):
-            if source.raw is None:
+            if source.raw is None and not source.pending:
                 continue
             if keep:
                 digests[source.path] = digest = _digest(source.raw)
@@ -114,16 +116,11 @@ class KnowledgeBase:
         validating = sum(r.validating for r in results if r is not None)
         for source, result in zip(ordered, results, strict=True):
             path = source.path
-            if source.raw is None:
-                message = (f"cannot read file: {source.error}" if source.code == "unreadable"
-                           else str(source.error))
-                problems.append(Problem(path, None, Severity.ERROR if source.is_error
-                                        else Severity.WARNING, message, source.suggestion,
-                                        code=source.code))
+            if result is None:
+                problems.append(_source_problem(source))
                 if source.is_error:
                     rejected.append(path)
                 continue
-            assert result is not None
             problems.extend(result.problems)
             if result.lesson is None:
                 rejected.append(path)
@@ -189,11 +186,24 @@ class _Read:
     """What ``after`` returned for the lesson."""
 
 
+def _source_problem(source: Source) -> Problem:
+    """The problem with a file that could not be read (or a link that is not followed)."""
+    message = (f"cannot read file: {source.error}" if source.code == "unreadable"
+               else str(source.error))
+    return Problem(source.path, None, Severity.ERROR if source.is_error else Severity.WARNING,
+                   message, source.suggestion, code=source.code)
+
+
 def _read(source: Source, settings: Settings, keep_document: bool = False,
           after: Callable[[Lesson], object] | None = None) -> _Read:
-    """Parse and validate one readable file; never raises (a worker process runs it)."""
-    assert source.raw is not None
+    """Read (when still to be read), parse and validate one file; never raises (a worker
+    process runs it)."""
     started = time.perf_counter()
+    if source.pending:
+        source = source.read()
+        if source.raw is None:  # as if it had been read before: the same error
+            return _Read(None, [_source_problem(source)])
+    assert source.raw is not None
     try:
         document = parse_source(source.raw, source.path)
     except Exception as exc:  # a bug of ours must cost one file, not the whole build

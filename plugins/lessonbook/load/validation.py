@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -300,9 +301,14 @@ class _Checker:
                         f"not {_describe(value)}", code="type")
             return None
         text = str(value).strip()
-        for option in options:
-            if option.lower() == text.lower():
-                return option
+        if isinstance(options, tuple):
+            found = _by_lower(options).get(text.lower())
+            if found is not None:
+                return found
+        else:
+            for option in options:
+                if option.lower() == text.lower():
+                    return option
         hint = did_you_mean(text, options) or f"use one of {', '.join(options)}"
         self.report(path, f"{_name(path)} {text!r} is not one of {', '.join(options)}", hint,
                     code="choice")
@@ -422,6 +428,16 @@ def _describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     return repr(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _by_lower(options: tuple[str, ...]) -> dict[str, str]:
+    """Each option by its lower case, the first one where two share it: what comparing the
+    lower cases in order finds, without lowering every option for every value."""
+    table: dict[str, str] = {}
+    for option in options:
+        table.setdefault(option.lower(), option)
+    return table
 
 
 def _unique(items: list[Any]) -> list[Any]:

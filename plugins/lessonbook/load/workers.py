@@ -2,8 +2,9 @@
 
 Reading, validating and linting 10,000 lessons is about 15 CPU seconds of independent per-file
 work; `lessonbook check` is promised in 5. Each file's result depends on that file alone, so the
-items are split into one contiguous chunk per core: forked workers take all but the first, this
-process takes the first, and the chunks are joined in order — the same list a serial loop makes.
+items are split into contiguous chunks that this process and forked workers take one at a time
+from a shared counter (whoever is free next), and the chunks are joined in order — the same
+list a serial loop makes.
 
 Forking is used because the workers then share this process's memory (the sources, the options,
 the linter's patterns) without pickling them; only results travel back. It is used only where it
@@ -30,8 +31,9 @@ R = TypeVar("R")
 PARALLEL_MIN_ITEMS = 1000
 """Below this many items one process is faster than starting workers."""
 
-_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-"""The function and items of the running map, inherited by forked workers."""
+_job: tuple[Callable[[Any], Any], Sequence[Any], list[tuple[int, int]], Any] | None = None
+"""The function, items, chunks and shared count of chunks taken of the running map,
+inherited by forked workers."""
 
 
 def processes() -> int:
@@ -58,51 +60,69 @@ def map_in_order(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return _forked(func, items, _chunks(len(items), count))
 
 
-PARENT_SHARE = 0.95
-"""This process's share of the items, as a part of an equal share: it also unpickles every
-result the workers send back. Reading, validating and linting a lesson took ~0.8 ms and
-unpickling it ~0.12 ms (in a worker, pickling ~0.07 ms), which balance at 0.95-0.97."""
-PARTS_PER_WORKER = 1
-"""How many parts each worker's share comes back in. More parts were tried (4, so this process
-would unpickle early parts while the workers read the rest): a worker then waited to write
-each part into the pipe while this process, busy with its own chunk, held the interpreter
-lock — about 1 s of 10,000 lessons lost — so one part, sent once this process is free."""
+CHUNK_ITEMS = 100
+"""Items taken at a time. The processes take chunks from a shared counter, whoever is free
+next, so a process slowed by the machine's other work simply takes fewer: timelines of one
+10,000-lesson check showed the two processes' equal shares finishing up to a second apart
+from one run to the next. 100 lessons are ~80 ms of work."""
+TAIL_CHUNKS = 2
+"""A worker stops taking chunks when this few are left: this process does them while the
+worker pickles its results (~4 % of its work), instead of waiting for them idle."""
 
 
 def _chunks(total: int, count: int) -> list[tuple[int, int]]:
-    """(start, stop) of this process's chunk, then of the workers' parts, in order."""
-    mine = int(total * PARENT_SHARE / count)
-    parts = (count - 1) * PARTS_PER_WORKER
-    bounds = [0, *(mine + (total - mine) * i // parts for i in range(parts + 1))]
-    return [(start, stop) for start, stop in zip(bounds, bounds[1:], strict=False)]
+    """(start, stop) of the chunks, in order: about ``CHUNK_ITEMS`` each, at least four a
+    process."""
+    size = max(1, min(CHUNK_ITEMS, total // (4 * count)))
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
 
 
 def _forked(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]]
             ) -> list[R]:
     global _job
-    _job = (func, items)
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)
+    _job = (func, items, chunks, taken)
     workers = max(1, min(len(chunks) - 1, processes() - 1))
+    done: dict[int, list[R]] = {}
     # The workers inherit this process's objects; frozen, the collector in a worker never
     # walks them, so their memory pages stay shared instead of being copied.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")
-                                 ) as pool:
-            futures = [pool.submit(_run_chunk, start, stop) for start, stop in chunks[1:]]
-            start, stop = chunks[0]
-            results = [func(item) for item in items[start:stop]]
-            for future, (start, stop) in zip(futures, chunks[1:], strict=True):
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_run_chunks, TAIL_CHUNKS) for _ in range(workers)]
+            done.update(_take_chunks(func, items, chunks, taken, 0))
+            for future in futures:
                 try:
-                    results.extend(future.result())
-                except BrokenProcessPool:  # a worker killed (out of memory): do it here
-                    results.extend(func(item) for item in items[start:stop])
+                    done.update(future.result())
+                except BrokenProcessPool:  # a worker killed (out of memory): redo its chunks
+                    break
+        results: list[R] = []
+        for index, (start, stop) in enumerate(chunks):
+            results.extend(done[index] if index in done
+                           else [func(item) for item in items[start:stop]])
         return results
     finally:
         gc.unfreeze()
         _job = None
 
 
-def _run_chunk(start: int, stop: int) -> list[Any]:
+def _take_chunks(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]],
+                 taken: Any, leave: int) -> dict[int, list[R]]:
+    """Chunk index → results, for the chunks this process took until fewer than ``leave``
+    (or none) were left."""
+    done: dict[int, list[R]] = {}
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            if index >= len(chunks) - leave:
+                return done
+            taken.value = index + 1
+        start, stop = chunks[index]
+        done[index] = [func(item) for item in items[start:stop]]
+
+
+def _run_chunks(leave: int) -> dict[int, list[Any]]:
     assert _job is not None
-    func, items = _job
-    return [func(item) for item in items[start:stop]]
+    func, items, chunks, taken = _job
+    return _take_chunks(func, items, chunks, taken, leave)
