@@ -92,7 +92,9 @@ def test_a_slower_process_takes_fewer_chunks_and_the_results_stay_in_order(monke
         functools.partial(_pid_after, parent=parent, slow_worker=True), list(range(400)))
     assert [item for item, _pid in results] == list(range(400))
     by_parent = sum(pid == parent for _item, pid in results)
-    assert 400 > by_parent > 300, "the worker, 8 times slower, took few chunks"
+    # Not a timing bound: the worker, 8 times slower per item, takes fewer chunks than this
+    # process however late it starts (it may take none) or however loaded the machine is.
+    assert by_parent > 200, "the slower worker took fewer chunks"
 
 
 def test_the_chunks_of_a_worker_that_died_are_done_in_this_process(monkeypatch):
@@ -102,3 +104,21 @@ def test_the_chunks_of_a_worker_that_died_are_done_in_this_process(monkeypatch):
     results = workers.map_in_order(
         functools.partial(_pid_after, parent=parent, slow_worker=False), list(range(400)))
     assert results == [(item, parent) for item in range(400)]
+
+
+def test_a_counter_lock_held_by_a_dead_process_does_not_hang_the_check(monkeypatch):
+    monkeypatch.setattr(workers, "LOCK_TIMEOUT", 0.2)
+
+    class Held:
+        value = 0
+
+        class _Lock:
+            def acquire(self, timeout: float) -> bool:
+                time.sleep(timeout)
+                return False  # never released: its holder was killed
+
+        def get_lock(self) -> object:
+            return self._Lock()
+
+    done = workers._take_chunks(str, [1, 2, 3, 4], [(0, 2), (2, 4)], Held(), 0)
+    assert done == {}, "gave up taking; the caller does the chunks nobody finished"

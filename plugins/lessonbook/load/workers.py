@@ -77,6 +77,10 @@ def _chunks(total: int, count: int) -> list[tuple[int, int]]:
     return [(start, min(start + size, total)) for start in range(0, total, size)]
 
 
+LOCK_TIMEOUT = 10.0
+"""Seconds to wait for the shared counter before taking it for lost (a killed worker)."""
+
+
 def _forked(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]]
             ) -> list[R]:
     global _job
@@ -112,12 +116,19 @@ def _take_chunks(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[
     """Chunk index → results, for the chunks this process took until fewer than ``leave``
     (or none) were left."""
     done: dict[int, list[R]] = {}
+    lock = taken.get_lock()
     while True:
-        with taken.get_lock():
+        # Held for a few instructions; only a process killed while holding it keeps it. Then
+        # stop taking: the chunks nobody finished are done by the caller at the end.
+        if not lock.acquire(timeout=LOCK_TIMEOUT):
+            return done
+        try:
             index = taken.value
             if index >= len(chunks) - leave:
                 return done
             taken.value = index + 1
+        finally:
+            lock.release()
         start, stop = chunks[index]
         done[index] = [func(item) for item in items[start:stop]]
 
