@@ -29,7 +29,7 @@ from .timing import PhaseTimer
 if TYPE_CHECKING:  # imported when used: `lessonbook check` never loads numpy and scipy
     from .insights import Insights
     from .recurring import Recurring
-    from .similarity import SimilarityIndex, SimilarSettings
+    from .similarity import SimilarLinksSource, SimilarSettings
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Analysis:
     settings: Settings
     kb: KnowledgeBase
     registry: Registry
-    similar: SimilarityIndex | None
+    similar: SimilarLinksSource | None
     """None when not asked for (``lessonbook check`` does not need it)."""
     problems: list[Problem]
     """Every problem: the files' own, cross-document (ids, links, registry), then the lint."""
@@ -112,15 +112,17 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
             build_date: dt.date | None = None,
             parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
             lint_paths: Collection[str] | None = None,
-            with_similar: bool = True, timer: PhaseTimer | None = None,
-            cache: ReadCache | None = None) -> Analysis:
+            with_similar: bool = True, similar_alongside: bool = False,
+            timer: PhaseTimer | None = None, cache: ReadCache | None = None) -> Analysis:
     """Read, validate and relate every lesson; the site's view keeps only those the
     ``audience`` option may read, while problems are found in all of them.
 
     ``build_date`` decides which follow-ups are overdue (default: the ``build_date`` option,
     else today). ``lint_paths`` limits the lint to some files (None: all). ``parse_cache``,
     kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change;
-    ``cache`` (the same, for the plugin) also skips validating and linting them."""
+    ``cache`` (the same, for the plugin) also skips validating and linting them.
+    ``similar_alongside`` (`mkdocs build`): compute the similar links in a forked process
+    while the caller goes on, when that is safe and pays (similarity_alongside.py)."""
     options = options or Options()
     settings = lesson_settings(options)
     timer = timer or PhaseTimer()
@@ -148,13 +150,19 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
         lint = lint_lessons(linted, linting, teams,
                             cache=cache.lint if cache is not None else None,
                             digests=everything.digests, context=settings, early=early)
-    similar = None
+    similar: SimilarLinksSource | None = None
     if with_similar:
         from .similarity import SimilarityIndex
 
         with timer.phase("similarity", len(kb.lessons)):
-            similar = SimilarityIndex(kb.lessons, similar_settings(options),
-                                      words=cache.words if cache is not None else None)
+            words = cache.words if cache is not None else None
+            if similar_alongside and words is None:
+                from ..load.workers import can_fork
+                from .similarity_alongside import similar_links
+
+                similar = similar_links(kb.lessons, similar_settings(options), True, can_fork)
+            else:
+                similar = SimilarityIndex(kb.lessons, similar_settings(options), words=words)
     problems = [*everything.problems, *full_registry.problems,
                 *visibility_problems(everything), *lint]
     return Analysis(options, settings, kb, registry, similar,

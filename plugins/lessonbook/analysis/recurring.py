@@ -20,7 +20,7 @@ from .registry import Registry
 from .registry.records import FollowUpEntry, Rule
 
 if TYPE_CHECKING:
-    from .similarity import SimilarityIndex
+    from .similarity import SimilarLinksSource
 
 INCIDENT_KINDS = ("postmortem",)
 """Kinds that record something that went wrong (a near miss is what nearly did)."""
@@ -94,7 +94,7 @@ class Recurring:
         return [r for r in self.repeats if lesson.id in (r.earlier.id, r.later.id)]
 
 
-def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarityIndex | None, *,
+def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSource | None, *,
                  window_months: int = 18, min_score: float = 0.3) -> Recurring:
     """Every (earlier, later) pair of incidents or near misses that resemble each other."""
     result = Recurring(window_months=window_months, min_score=min_score)

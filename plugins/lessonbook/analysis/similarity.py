@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
@@ -308,6 +309,15 @@ class _Vocabulary:
         self.raws.append(raw)
         self.term_of_raw.append(term_id)
         return len(self.raws) - 1
+
+
+class SimilarLinksSource(Protocol):
+    """What pages, exports and the recurring finder ask of similarity: computed here
+    (SimilarityIndex) or alongside the build (similarity_alongside.py)."""
+
+    def similar(self, lesson_id: str) -> list[SimilarLink]: ...
+
+    def record(self, lesson: Lesson) -> dict[str, object]: ...
 
 
 class SimilarityIndex:

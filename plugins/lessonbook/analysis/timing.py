@@ -25,6 +25,8 @@ class PhaseTime:
     phase: str
     seconds: float = 0.0
     lessons: int = 0
+    alongside: bool = False
+    """Work another process did while the build went on: shown, not added to the total."""
 
 
 class PhaseTimer:
@@ -48,9 +50,11 @@ class PhaseTimer:
             row.seconds += time.perf_counter() - started
         row.lessons += lessons
 
-    def add(self, phase: str, seconds: float, lessons: int = 0) -> None:
-        """Record a piece timed elsewhere (e.g. inside a loop that interleaves two phases)."""
-        row = self._rows.setdefault(phase, PhaseTime(phase))
+    def add(self, phase: str, seconds: float, lessons: int = 0, *,
+            alongside: bool = False) -> None:
+        """Record a piece timed elsewhere (e.g. inside a loop that interleaves two phases);
+        ``alongside``: done by another process while the build went on."""
+        row = self._rows.setdefault(phase, PhaseTime(phase, alongside=alongside))
         row.seconds += seconds
         row.lessons += lessons
 
@@ -74,5 +78,8 @@ class PhaseTimer:
         lines = ["lessonbook timings (wall-clock seconds, lessons touched):"]
         lines += [f"  {row.phase:<{width}}  {row.seconds:8.3f} s  {row.lessons:7d} lessons"
                   for row in rows]
-        lines.append(f"  {'total':<{width}}  {sum(r.seconds for r in rows):8.3f} s")
+        total = sum(r.seconds for r in rows if not r.alongside)
+        lines.append(f"  {'total':<{width}}  {total:8.3f} s")
+        if any(r.alongside for r in rows):
+            lines.append("  (the total leaves out work done alongside, in another process)")
         return "\n".join(lines)

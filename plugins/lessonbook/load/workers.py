@@ -52,12 +52,17 @@ def map_in_order(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
     ``func`` must not raise (per-file work reports problems instead) and its results must be
     picklable; it need not be: workers inherit it."""
-    count = processes()
-    if (count < 2 or len(items) < PARALLEL_MIN_ITEMS or _job is not None
-            or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1):
+    if len(items) < PARALLEL_MIN_ITEMS or _job is not None or not can_fork():
         return [func(item) for item in items]
-    return _forked(func, items, _chunks(len(items), count))
+    return _forked(func, items, _chunks(len(items), processes()))
+
+
+def can_fork() -> bool:
+    """Whether work may go to a forked process here and now: more than one core, ``fork``
+    available and no other thread running (one holding a lock at the fork would deadlock
+    the child)."""
+    return (processes() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 CHUNK_ITEMS = 100

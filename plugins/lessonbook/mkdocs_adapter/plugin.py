@@ -83,7 +83,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self.build = build = SiteBuild.assemble(
             sources, self.options, cache=self._cache,
             existing={f.src_uri: f.url for f in files},
-            use_directory_urls=config.use_directory_urls)
+            use_directory_urls=config.use_directory_urls, similar_alongside=True)
         self._report(build.problems, build.notes, config)
         for file in lessons:
             if file.src_uri in build.rejected:

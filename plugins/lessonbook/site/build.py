@@ -98,18 +98,22 @@ class SiteBuild:
         self._replay: dict[str, CachedPage] = {}
         self._bodies: dict[str, str] = {}
         self._converted: dict[str, tuple[str, object]] = {}
+        self._later_notes: list[str] = []
+        """Said in the log at the end (after on_files has reported the notes)."""
 
     @classmethod
     def assemble(cls, sources: Iterable[Source | tuple[str, bytes]], options: Options, *,
                  existing: Mapping[str, str], use_directory_urls: bool = True,
                  build_date: dt.date | None = None,
                  parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                 cache: ReadCache | None = None) -> SiteBuild:
+                 cache: ReadCache | None = None, similar_alongside: bool = False
+                 ) -> SiteBuild:
         """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
-        every page already on the site (the user's, and the lessons) to its URL."""
+        every page already on the site (the user's, and the lessons) to its URL.
+        ``similar_alongside``: see analyse()."""
         timer = PhaseTimer()
         analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
-                           timer=timer, cache=cache)
+                           timer=timer, cache=cache, similar_alongside=similar_alongside)
         taken = {url: src for src, url in existing.items()}
         pages, notes = [], start_here_notes(analysis)
         for planned in plan_site_pages(analysis):
@@ -271,7 +275,7 @@ class SiteBuild:
             context["sections"] = self.view.lesson_sections(lesson)
         planned = self._generated.get(src_uri)
         if planned is not None:
-            context.update(planned.data)
+            context.update(planned.context())
         return context
 
     def page_sections(self, src_uri: str) -> tuple[list[Section], list[Section]] | None:
@@ -285,6 +289,16 @@ class SiteBuild:
     # --- the end -----------------------------------------------------------------------------
     def rendering_started(self) -> None:
         self.timer.stop("markdown (MkDocs)", len(self._lessons))
+        similar = self.analysis.similar
+        if _alongside(similar):  # pages need the links from here on
+            assert isinstance(similar, _similarity_alongside().SimilarityAlongside)
+            with self.timer.phase("similarity"):
+                similar.links()
+            self.timer.add("similarity, alongside", similar.seconds, len(self._lessons),
+                           alongside=True)
+            if similar.failure:
+                self._later_notes.append(f"similar links computed in the build itself: "
+                                         f"{similar.failure}")
         self.timer.start("page rendering")
         if self.search is not None:
             self.search.rendering_started()
@@ -323,6 +337,7 @@ class SiteBuild:
         if self.page_cache is not None:
             log.append(("info", f"{self.page_cache.replayed} lesson page(s) unchanged since the "
                                 f"last build reused, {self.page_cache.rendered} rendered"))
+        log.extend(("info", note) for note in self._later_notes)
         log.append(("info" if self.analysis.options.timings else "debug", self.timer.table()))
         return log
 
@@ -344,9 +359,24 @@ class SiteBuild:
                  "follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
+        similar = self.analysis.similar
+        if _alongside(similar):
+            assert isinstance(similar, _similarity_alongside().SimilarityAlongside)
+            similar.abort()
         search, self.search = self.search, None
         if search is not None:
             search.abort()
+
+
+def _similarity_alongside() -> Any:
+    """The module, imported when used (it loads numpy and scipy)."""
+    from ..analysis import similarity_alongside
+
+    return similarity_alongside
+
+
+def _alongside(similar: object) -> bool:
+    return type(similar).__name__ == "SimilarityAlongside"
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:

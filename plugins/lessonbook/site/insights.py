@@ -465,11 +465,14 @@ def plan_insights_pages(analysis: Analysis) -> list[GeneratedPage]:
     """Insights and Recurring incidents, when the ``insights`` option is on."""
     if not analysis.options.insights.enabled:
         return []
+    # Both need the repeats, hence the similar links: drawn when rendered, not planned.
     return [
         GeneratedPage(INSIGHTS_PAGE, "Insights", "lessonbook/insights.html",
-                      {"page_kind": "insights", "insights": insights_page_data(analysis)}),
+                      {"page_kind": "insights"},
+                      later=lambda: {"insights": insights_page_data(analysis)}),
         GeneratedPage(RECURRING_PAGE, "Recurring incidents", "lessonbook/recurring.html",
-                      {"page_kind": "recurring", "recurring": analysis.recurring}),
+                      {"page_kind": "recurring"},
+                      later=lambda: {"recurring": analysis.recurring}),
     ]
 
 

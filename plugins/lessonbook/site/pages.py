@@ -6,6 +6,7 @@ Generated pages are described here as plain data; the MkDocs adapter turns each 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -37,6 +38,13 @@ class GeneratedPage:
     template: str
     data: dict[str, Any] = field(default_factory=dict)
     in_nav: bool = True
+    later: Callable[[], dict[str, Any]] | None = None
+    """More data, computed when the page is rendered rather than planned (the Insights pages
+    need the similar links, which a build computes alongside its Markdown conversion)."""
+
+    def context(self) -> dict[str, Any]:
+        """What the page's template reads."""
+        return {**self.data, **self.later()} if self.later is not None else self.data
 
 
 def plan_pages(kb: KnowledgeBase, taxonomy: Taxonomy) -> list[GeneratedPage]:

@@ -26,7 +26,7 @@ from .glossary import CARD_LABELS, GLOSSARY
 if TYPE_CHECKING:
     from ..analysis.registry import FollowUpEntry
     from ..analysis.review import DueItem
-    from ..analysis.similarity import SimilarityIndex
+    from ..analysis.similarity import SimilarLinksSource
     from .glossary import Glossary
     from .registry_pages import RegistryView
     from .search import SearchView
@@ -124,7 +124,7 @@ class SiteView:
     home_newest: int = 8
     registry: RegistryView | None = None
     """Rules, checklists and follow-ups (None when the registry is not built)."""
-    similar: SimilarityIndex | None = None
+    similar: SimilarLinksSource | None = None
     """Similar-lesson links (None when similarity is off)."""
     search: SearchView | None = None
     """Pagefind markup for lesson pages (None when search is off)."""
