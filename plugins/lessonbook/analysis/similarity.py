@@ -125,6 +125,22 @@ class SimilarLink:
             out.append("both mention: " + ", ".join(self.terms))
         return out
 
+    @property
+    def why(self) -> str:
+        """One line of why (the folded reasons' summary): at most two shared fields, then the
+        words both use when fewer than three reasons are given."""
+        bits = []
+        if self.by_author:
+            bits.append("linked by the author")
+        if self.links_here:
+            bits.append("links to this lesson")
+        for name, values in list(self.shared.items())[:2]:
+            bits.append(f"same {name.replace('_', ' ')}: {', '.join(values[:3])}")
+        if self.terms and len(bits) < 3:
+            bits.append("both mention " + ", ".join(self.terms[:3]))
+        text = "; ".join(bits)
+        return text[:1].upper() + text[1:]
+
     def as_record(self) -> dict[str, object]:
         return {"id": self.id, "score": round(self.score, 4), "reasons": self.reasons}
 

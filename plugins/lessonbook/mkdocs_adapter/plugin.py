@@ -150,6 +150,10 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             return bool(previous(name) if callable(previous) else previous)
 
         env.autoescape = autoescape
+        # The templates do not change during a build: do not stat each one again at every
+        # include (tens of thousands per build). `mkdocs serve` makes a new environment for
+        # every rebuild, so edited templates are still read.
+        env.auto_reload = False
         nav_cache.install(env, self._nav, _material_templates())
         if self._serve is not None:
             env.bytecode_cache = self._serve.compiled
