@@ -253,9 +253,9 @@ def report(n: int, builds: list[Build]) -> None:
     if phases:
         print("  Lessonbook's phases (last run; from its `timings: true` log):")
         for phase, (seconds, count) in phases.items():
-            share = seconds / ours[-1].seconds * 100
-            print(f"    {phase:18} {seconds:8.2f} s {share:5.1f} % of the build"
-                  f" {count:7,} lessons")
+            share = (" in another process " if phase.endswith(", alongside") else
+                     f"{seconds / ours[-1].seconds * 100:5.1f} % of the build")
+            print(f"    {phase:21} {seconds:8.2f} s {share} {count:7,} lessons")
     else:
         print("  (this lessonbook logs no per-phase timings)")
     sys.stdout.flush()
