@@ -14,6 +14,8 @@ import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from lessonbook.load.sources import Source
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 
@@ -107,3 +109,18 @@ def make_site(tmp_path: Path):
         return build(write_site(tmp_path, files, plugin_config, extra_config), strict=strict)
 
     return _make
+
+
+def broken_sources(duplicate: bytes) -> list[Source]:
+    """Files with a problem of every kind a check reports rather than crashes on: empty, bad
+    YAML, bad field values (with blame language), a duplicate of ``duplicate``'s id, and one
+    that could not be read."""
+    return [
+        Source("bad/empty.md", b""),
+        Source("bad/yaml.md", b"---\ntitle: [x\n---\n"),
+        Source("bad/fields.md", b"---\ntitle: T\ntype: postmortem\ndate: 2025-02-30\n"
+                                b"severity: SEV9\nrelated: [nope]\n---\nJohn Smith failed to "
+                                b"check. Human error.\n"),
+        Source("bad/dup.md", duplicate),
+        Source("bad/unreadable.md", None, "permission denied"),
+    ]

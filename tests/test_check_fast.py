@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, REPO, lesson_text
+from conftest import CORPUS, REPO, broken_sources, lesson_text
 from lessonbook.analysis import analyse as analyse_module
 from lessonbook.analysis import lint as lint_module
 from lessonbook.analysis.analyse import analyse
@@ -106,13 +106,7 @@ def _synthetic_sources() -> list[Source]:
             "- 10:03 Kari Nordmann notified ana@example.com\n\n## Root cause\n\nHuman error\n"
         )).encode()),
         Source("named/pm-b.md", lesson_text({**teams, "id": "pm-b"}).encode()),
-        Source("bad/empty.md", b""),
-        Source("bad/yaml.md", b"---\ntitle: [x\n---\n"),
-        Source("bad/fields.md", b"---\ntitle: T\ntype: postmortem\ndate: 2025-02-30\n"
-                                b"severity: SEV9\nrelated: [nope]\n---\nJohn Smith failed to "
-                                b"check. Human error.\n"),
-        Source("bad/dup.md", bench_lesson(5, random.Random(1)).encode()),
-        Source("bad/unreadable.md", None, "permission denied"),
+        *broken_sources(bench_lesson(5, random.Random(1)).encode()),
     ]
     return sources
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, broken_sources
 from lessonbook.analysis.analyse import analyse
 from lessonbook.load import workers
 from lessonbook.load.sources import Source
@@ -27,17 +27,11 @@ def _sources() -> list[Source]:
     sources += [Source(f"bench/pm-{i:04d}.md", bench_lesson(i, rng).encode())
                 for i in range(1, 60)]
     sources += [
-        Source("bad/empty.md", b""),
-        Source("bad/yaml.md", b"---\ntitle: [x\n---\n"),
         Source("bad/latin1.md", "---\ntitle: caf\xe9\n---\n".encode("latin-1")),
-        Source("bad/fields.md", b"---\ntitle: T\ntype: postmortem\ndate: 2025-02-30\n"
-                                b"severity: SEV9\nrelated: [nope]\n---\nJohn Smith failed to "
-                                b"check. Human error.\n"),
         Source("bench/blame.md", b"---\nid: pm-blame\ntitle: T\ntype: postmortem\n"
                                  b"date: 2025-02-03\n---\n## Timeline\n\nJohn Smith failed to "
                                  b"check the flag. Root cause: human error.\n"),
-        Source("bad/dup.md", bench_lesson(5, random.Random(1)).encode()),
-        Source("bad/unreadable.md", None, "permission denied"),
+        *broken_sources(bench_lesson(5, random.Random(1)).encode()),
     ]
     return sources
 

@@ -157,10 +157,9 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
         with timer.phase("similarity", len(kb.lessons)):
             words = cache.words if cache is not None else None
             if similar_alongside and words is None:
-                from ..load.workers import can_fork
                 from .similarity_alongside import similar_links
 
-                similar = similar_links(kb.lessons, similar_settings(options), True, can_fork)
+                similar = similar_links(kb.lessons, similar_settings(options))
             else:
                 similar = SimilarityIndex(kb.lessons, similar_settings(options), words=words)
     problems = [*everything.problems, *full_registry.problems,

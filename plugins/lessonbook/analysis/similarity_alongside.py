@@ -21,8 +21,9 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from ..load.workers import can_fork
 from ..model.lesson import Lesson
 from .similarity import SimilarityIndex, SimilarLink, SimilarSettings
 
@@ -36,11 +37,11 @@ about twice the time it needs: 16 s of scores against 33 s of Markdown at 10,000
 class SimilarLinks:
     """Every lesson's similar links, already assembled: what the child sends back."""
 
-    def __init__(self, links: dict[str, list[SimilarLink]]) -> None:
-        self._links = links
+    def __init__(self, by_id: dict[str, list[SimilarLink]]) -> None:
+        self.by_id = by_id
 
     def similar(self, lesson_id: str) -> list[SimilarLink]:
-        return self._links.get(lesson_id, [])
+        return self.by_id.get(lesson_id, [])
 
     def record(self, lesson: Lesson) -> dict[str, object]:
         """The export field: ``{"similar": [...]}`` for api/lessons.json."""
@@ -85,7 +86,7 @@ class SimilarityAlongside:
                 started = time.perf_counter()
                 index = SimilarityIndex(self._lessons, settings)
                 links = assemble_all(index, self._lessons)
-                data = pickle.dumps((time.perf_counter() - started, links._links),
+                data = pickle.dumps((time.perf_counter() - started, links.by_id),
                                     protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write, "wb") as out:
                     out.write(data)
@@ -96,10 +97,6 @@ class SimilarityAlongside:
         os.close(write)
         self._pid: int = pid
         self._read: int | None = read
-
-    @property
-    def done(self) -> bool:
-        return self._result is not None
 
     def similar(self, lesson_id: str) -> list[SimilarLink]:
         return self.links().similar(lesson_id)
@@ -157,11 +154,10 @@ class SimilarityAlongside:
                 os.waitpid(pid, 0)
 
 
-def similar_links(lessons: Sequence[Lesson], settings: SimilarSettings,
-                  alongside: bool, can_fork: Callable[[], bool]
+def similar_links(lessons: Sequence[Lesson], settings: SimilarSettings
                   ) -> SimilarityIndex | SimilarityAlongside:
-    """Alongside the build when asked, worth it and safe; else computed here and now."""
-    if alongside and settings.count > 0 and len(lessons) >= MIN_LESSONS and can_fork():
+    """Alongside the build when worth it and safe; else computed here and now."""
+    if settings.count > 0 and len(lessons) >= MIN_LESSONS and can_fork():
         try:
             return SimilarityAlongside(lessons, settings)
         except OSError:  # no fork left (process limits): compute here

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.analyse import Analysis, analyse
 from ..analysis.audience import unlink_hidden
@@ -46,6 +46,9 @@ from .search import SearchView, material_search_text, neutralise_pagefind
 from .search_indexing import SearchCarry, SearchIndexing
 from .start_here import start_here_notes, start_here_page
 from .views import Section, SiteView
+
+if TYPE_CHECKING:
+    from ..analysis.similarity_alongside import SimilarityAlongside
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 """Templates and assets; appended after a user's theme folder so theirs override ours."""
@@ -289,9 +292,8 @@ class SiteBuild:
     # --- the end -----------------------------------------------------------------------------
     def rendering_started(self) -> None:
         self.timer.stop("markdown (MkDocs)", len(self._lessons))
-        similar = self.analysis.similar
-        if _alongside(similar):  # pages need the links from here on
-            assert isinstance(similar, _similarity_alongside().SimilarityAlongside)
+        similar = _alongside(self.analysis.similar)
+        if similar is not None:  # pages need the links from here on
             with self.timer.phase("similarity"):
                 similar.links()
             self.timer.add("similarity, alongside", similar.seconds, len(self._lessons),
@@ -359,24 +361,22 @@ class SiteBuild:
                  "follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
-        similar = self.analysis.similar
-        if _alongside(similar):
-            assert isinstance(similar, _similarity_alongside().SimilarityAlongside)
+        similar = _alongside(self.analysis.similar)
+        if similar is not None:
             similar.abort()
         search, self.search = self.search, None
         if search is not None:
             search.abort()
 
 
-def _similarity_alongside() -> Any:
-    """The module, imported when used (it loads numpy and scipy)."""
-    from ..analysis import similarity_alongside
+def _alongside(similar: object) -> SimilarityAlongside | None:
+    """``similar`` when it is computed by another process. Imported only when there are links
+    at all (numpy and scipy are loaded by then), so a build without them never loads them."""
+    if similar is None:
+        return None
+    from ..analysis.similarity_alongside import SimilarityAlongside
 
-    return similarity_alongside
-
-
-def _alongside(similar: object) -> bool:
-    return type(similar).__name__ == "SimilarityAlongside"
+    return similar if isinstance(similar, SimilarityAlongside) else None
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:
