@@ -220,8 +220,12 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
             return doc
         try:
             node, data = _load(_FastLessonLoader, front)
-        except yaml.YAMLError:
-            node, data = _load(LessonLoader, front)
+        except yaml.YAMLError as exc:
+            _refuse_if_too_deep(exc)
+            try:
+                node, data = _load(LessonLoader, front)
+            except RecursionError:  # whatever libyaml let through, the pure loader cannot nest
+                raise _depth_error(0) from None
     except _Refused as refused:
         doc.problems.append(Problem(path, refused.line + 2, Severity.ERROR, refused.message,
                                     refused.suggestion, code=refused.code))
@@ -441,10 +445,21 @@ def _check_depth(text: str) -> None:
                     raise _depth_error(event.start_mark.line)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        _refuse_if_too_deep(exc)
         return
     finally:
         loader.dispose()
+
+
+def _refuse_if_too_deep(exc: yaml.YAMLError) -> None:
+    """libyaml (6.0.4 and later) refuses deep nesting itself, before our own count reaches
+    MAX_DEPTH: that is our depth refusal too, never a reason to retry with the pure-Python
+    loader, whose recursive composer would die of RecursionError on the same text."""
+    problem = getattr(exc, "problem", None) or ""
+    if "nesting depth" in problem:
+        mark = getattr(exc, "problem_mark", None)
+        raise _depth_error(mark.line if mark is not None else 0) from None
 
 
 def _depth_error(line: int) -> _Refused:
