@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -340,10 +340,16 @@ class SimilarityIndex:
     """Similar lessons for a whole knowledge base, computed once."""
 
     def __init__(self, lessons: Iterable[Lesson], settings: SimilarSettings | None = None,
-                 block: int = 256, words: dict[str, str] | None = None) -> None:
+                 block: int = 256, words: dict[str, str] | None = None,
+                 focus: Collection[str] | None = None) -> None:
         """``words`` (kept across `mkdocs serve` rebuilds): each text's words from an earlier
-        build, so only changed texts are scanned again; the scores are the same."""
+        build, so only changed texts are scanned again; the scores are the same.
+        ``focus`` (`lessonbook review`): only these lessons' links are wanted. Every lesson
+        still counts in the term weights, but only the rows their links depend on are scored
+        (about a hundred, not all N), so their links are the whole index's at a fraction of
+        the cost; ``similar`` of any other lesson is then empty."""
         self.settings = settings or SimilarSettings()
+        self._focus = None if focus is None else frozenset(focus)
         self._words = words
         lessons = list(lessons)
         self.lessons = sorted((x for x in lessons if x.kind != "checklist"), key=lambda x: x.id)
@@ -375,6 +381,8 @@ class SimilarityIndex:
     def similar(self, lesson_id: str) -> list[SimilarLink]:
         """Author links first (their `related:` order), then lessons linking here, then the
         top-k computed links above min_score, best first, ties by id."""
+        if self._focus is not None and lesson_id not in self._focus:
+            return []
         if lesson_id not in self._links:
             self._links[lesson_id] = self._assemble(lesson_id)
         return self._links[lesson_id]
@@ -527,27 +535,41 @@ class SimilarityIndex:
         totals = np.array(table)
         small = [self._overlap_table(weight, weighted, binary, mass)
                  for _, weight, weighted, binary, mass, _ in fields]
-        for start in range(0, n, block):
-            stop = min(start + block, n)
-            score = w_text * (text[start:stop] @ text_t).toarray()
+        def score_rows(rows: np.ndarray) -> None:
+            score = w_text * (text[rows] @ text_t).toarray()
             for (_name, weight, weighted, binary, mass, _filled), few in zip(
                     fields, small, strict=True):
                 if few is not None:  # few distinct value sets: look the overlap up
                     table, set_of = few
-                    score += np.take(table[set_of[start:stop]], set_of, axis=1)
+                    score += np.take(table[set_of[rows]], set_of, axis=1)
                     continue
                 # Only pairs sharing a value add anything: work on the sparse product.
-                inter = (weighted[start:stop] @ binary.T).tocoo()
-                size = np.sqrt(mass[start + inter.row] * mass[inter.col])
+                inter = (weighted[rows] @ binary.T).tocoo()
+                size = np.sqrt(mass[rows[inter.row]] * mass[inter.col])
                 score[inter.row, inter.col] += weight * (inter.data / size)
-            score /= totals[pattern[start:stop, None] & pattern[None, :]]
+            score /= totals[pattern[rows, None] & pattern[None, :]]
             np.round(score, 6, out=score)
-            rows = np.arange(stop - start)
-            score[rows, rows + start] = -1.0
-            for row in range(start, stop):
+            score[np.arange(len(rows)), rows] = -1.0
+            for i, row in enumerate(rows.tolist()):
                 for other in banned.get(row, ()):
-                    score[row - start, other] = -1.0
-            self._top_block(score, start)
+                    score[i, other] = -1.0
+            self._top_block(score, rows)
+
+        if self._focus is None:
+            for start in range(0, n, block):
+                score_rows(np.arange(start, min(start + block, n)))
+        else:
+            # A lesson's links depend on its own candidates, their neighbours (support) and
+            # their candidates' re-scored k-th best (the mutual bar): three rounds of rows.
+            wanted = sorted({self._pos[x] for x in self._focus if x in self._pos})
+            done: set[int] = set()
+            for _ in range(3):
+                todo = np.array([r for r in wanted if r not in done], dtype=np.intp)
+                for start in range(0, len(todo), block):
+                    score_rows(todo[start:start + block])
+                done.update(todo.tolist())
+                wanted = sorted({col for r in todo.tolist()
+                                 for col, _ in self._computed[self.lessons[r].id]})
         if self._reranks():
             self._add_neighbour_support()
         self._keep_confident()
@@ -632,8 +654,9 @@ class SimilarityIndex:
             table = np.where(inter > 0, weight * (inter / size), 0.0)
         return table, set_of
 
-    def _top_block(self, score: np.ndarray, start: int) -> None:
-        """Top-k of every row of a block at once; exact ties at the cut go to the lower id.
+    def _top_block(self, score: np.ndarray, rows: np.ndarray) -> None:
+        """Top-k of every row of a block (the lessons at ``rows``) at once; exact ties at the
+        cut go to the lower id.
         With neighbour support, the `candidates` best are kept for re-scoring (min_score then
         applies to each pair's own score, the mutual and relative bars to the new ones)."""
         k = self.settings.count
@@ -643,20 +666,20 @@ class SimilarityIndex:
         threshold = np.full(len(score), max(floor, 1e-9))
         if score.shape[1] > k:
             kth = np.partition(score, -k, axis=1)[:, -k]
-            self._kth[start:start + len(score)] = kth
+            self._kth[rows] = kth
             threshold = np.maximum(threshold, kth)
         else:
-            self._kth[start:start + len(score)] = -1.0
-        rows, cols = np.nonzero(score >= threshold[:, None])
-        values = score[rows, cols]
-        order = np.lexsort((cols, -values, rows))
-        rows, cols, values = rows[order].tolist(), cols[order].tolist(), values[order].tolist()
-        found: dict[int, list[tuple[int, float]]] = {row: [] for row in range(len(score))}
-        for row, col, value in zip(rows, cols, values, strict=True):
-            if len(found[row]) < k:
-                found[row].append((col, value))
-        for row, links in found.items():
-            self._computed[self.lessons[start + row].id] = links
+            self._kth[rows] = -1.0
+        at, cols = np.nonzero(score >= threshold[:, None])
+        values = score[at, cols]
+        order = np.lexsort((cols, -values, at))
+        at, cols, values = at[order].tolist(), cols[order].tolist(), values[order].tolist()
+        found: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(score))}
+        for i, col, value in zip(at, cols, values, strict=True):
+            if len(found[i]) < k:
+                found[i].append((col, value))
+        for i, links in found.items():
+            self._computed[self.lessons[int(rows[i])].id] = links
 
     def _field_matrix(self, name: str) -> tuple[sparse.csr_matrix, sparse.csr_matrix,
                                                  np.ndarray, np.ndarray]:

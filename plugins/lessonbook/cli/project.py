@@ -68,6 +68,9 @@ class Project:
     """Unknown options, as `mkdocs build` warns about them (and fails on with --strict)."""
     strict: bool = False
     """mkdocs.yml's own `strict:` setting."""
+    site_url: str | None = None
+    use_directory_urls: bool = True
+    """Where the site is published and how its page URLs look (`lessonbook review` links)."""
 
     @property
     def root(self) -> Path:
@@ -113,7 +116,9 @@ def load_project(config_path: str | os.PathLike[str]) -> Project:
         raise ConfigError("; ".join(f"{path}: {_plugin_message(p)}" for p in errors))
     docs_dir = path.parent / str(data.get("docs_dir") or "docs")
     return Project(path, docs_dir, options, [f"{path}: {_plugin_message(p)}" for p in problems],
-                   strict=data.get("strict") is True)
+                   strict=data.get("strict") is True,
+                   site_url=str(data["site_url"]) if data.get("site_url") else None,
+                   use_directory_urls=data.get("use_directory_urls") is not False)
 
 
 def open_project(command: str, config_path: str | os.PathLike[str]) -> Project | None:

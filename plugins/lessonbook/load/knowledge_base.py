@@ -38,6 +38,18 @@ class ReadCache:
     """Text (title, summary, body) → its words for similarity, joined by NUL; a dict under
     `mkdocs serve` only (a single build would only pay for it)."""
 
+    def remember(self, path: str, digest: str, settings: Settings, lesson: Lesson | None,
+                 problems: list[Problem]) -> None:
+        """Seed the cache with one file's result read elsewhere (`lessonbook review` keeps
+        them in a JSON file between runs); ``digest`` is :func:`content_digest` of its bytes."""
+        self.lessons[path] = (digest, settings, _Read(lesson, list(problems)))
+
+    def remembered(self) -> list[tuple[str, str, Settings, Lesson | None, list[Problem]]]:
+        """Each file's (path, digest, settings, lesson before cross-document checks,
+        problems), as kept."""
+        return [(path, digest, settings, read.lesson, read.problems)
+                for path, (digest, settings, read) in self.lessons.items()]
+
 
 @dataclass
 class KnowledgeBase:
@@ -234,8 +246,12 @@ def _validate(document: SourceDocument, settings: Settings) -> _Read:
     return _Read(lesson, found, validating=time.perf_counter() - started)
 
 
-def _digest(raw: bytes | None) -> str:
+def content_digest(raw: bytes | None) -> str:
+    """The hash the caches key a file's bytes by."""
     return hashlib.sha1(raw or b"").hexdigest()
+
+
+_digest = content_digest
 
 
 def _check_ids(lessons: list[Lesson]) -> tuple[list[Lesson], list[Problem]]:

@@ -1,0 +1,106 @@
+"""A validated lesson (and its problems) as JSON and back, exactly: the review cache's format.
+
+JSON, never pickle: the cache sits in a user's cache folder that anything could write to, and
+decoding here can only ever build the few record types named below. Values JSON cannot say
+plainly are tagged with a one-key object whose key starts with ``$`` (dates, tuples, mappings
+with keys that are not text or that start with ``$``, the lesson's own records); anything else
+refuses to encode (:class:`NotEncodable`), and that file is simply not cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from ...model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
+from ...model.problems import Problem, Severity
+
+RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Lesson, FollowUp, RuleDeclaration,
+                                                           RuleUpdate)}
+"""The only classes a cache file can make."""
+
+
+class NotEncodable(TypeError):
+    """A value the format has no tag for: the lesson is read from its file each time."""
+
+
+def encode(value: Any) -> Any:
+    """A JSON-ready form of a lesson's value (records, dates, tuples and mappings included)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v) for v in value]}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
+    cls = type(value)
+    if RECORDS.get(cls.__name__) is cls:
+        return {f"${cls.__name__}": {f.name: encode(getattr(value, f.name))
+                                     for f in dataclasses.fields(value)}}
+    raise NotEncodable(f"no JSON form for {cls.__name__}")
+
+
+def decode(value: Any) -> Any:
+    """The value :func:`encode` was given; a malformed document raises ValueError."""
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (tag, inner), = value.items()
+        if tag.startswith("$"):
+            return _tagged(tag[1:], inner)
+    return {k: decode(v) for k, v in value.items()}
+
+
+def _tagged(tag: str, inner: Any) -> Any:
+    if tag == "date":
+        return dt.date.fromisoformat(inner)
+    if tag == "datetime":
+        return dt.datetime.fromisoformat(inner)
+    if tag == "tuple":
+        return tuple(decode(v) for v in inner)
+    if tag == "map":
+        return {_hashable(decode(k)): decode(v) for k, v in inner}
+    cls = RECORDS.get(tag)
+    if cls is None or not isinstance(inner, dict):
+        raise ValueError(f"unknown tag ${tag}")
+    names = {f.name for f in dataclasses.fields(cls)}
+    if set(inner) != names:
+        raise ValueError(f"${tag} with fields {sorted(inner)}")
+    return cls(**{k: decode(v) for k, v in inner.items()})
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list | dict):
+        raise ValueError("a mapping key that is a list or mapping")
+    return key
+
+
+def encode_problem(problem: Problem) -> list[Any]:
+    return [problem.path, problem.line, problem.severity.value, problem.message,
+            problem.suggestion, problem.code]
+
+
+def decode_problem(value: Any) -> Problem:
+    path, line, severity, message, suggestion, code = value
+    if not (isinstance(path, str) and isinstance(message, str) and isinstance(code, str)
+            and (line is None or isinstance(line, int))
+            and (suggestion is None or isinstance(suggestion, str))):
+        raise ValueError("a malformed problem")
+    return Problem(path, line, Severity(severity), message, suggestion, code)
+
+
+def decode_lesson(value: Any) -> Lesson:
+    lesson = decode(value)
+    if not isinstance(lesson, Lesson):
+        raise ValueError("not a lesson")
+    return lesson
