@@ -98,15 +98,19 @@ def _rule_similar_reason(rule: Rule) -> Callable[[list[str]], str]:
         sources = {x.id for x in rule.sources}
         adopted = [x for x in ids if x in sources]
         if adopted:
-            return "adopted after the similar incident " + ", ".join(adopted)
-        return "used in the similar incident " + ", ".join(ids)
+            return f"adopted after the {_incidents(adopted)}"
+        return f"used in the {_incidents(ids)}"
     return reason
 
 
 def _checklist_similar_reason(checklist: Checklist) -> Callable[[list[str]], str]:
     def reason(ids: list[str]) -> str:
-        return "shaped by the similar incident " + ", ".join(ids)
+        return f"shaped by the {_incidents(ids)}"
     return reason
+
+
+def _incidents(ids: list[str]) -> str:
+    return f"similar incident{'' if len(ids) == 1 else 's'} {', '.join(ids)}"
 
 
 def _shared(mine: Iterable[str], theirs: Iterable[str]) -> list[str]:

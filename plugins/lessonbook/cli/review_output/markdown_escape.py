@@ -22,8 +22,10 @@ from urllib.parse import quote, urlsplit
 
 ZERO_WIDTH_SPACE = "\u200b"
 
-_REFERENCES = {ch: f"&#{ord(ch)};" for ch in "&<>[]()!*_`~|#\\{}\"'$^"}
-_LINE_START = {ch: f"&#{ord(ch)};" for ch in "-+=>:0123456789"}
+_REFERENCES = {ch: f"&#{ord(ch)};" for ch in "&<>[]!*_`~|#\\{}$"}
+"""Parentheses and quotes are left as they are: without a ``[`` or a tag they open nothing."""
+_LINE_START = {ch: f"&#{ord(ch)};" for ch in "-+=>:"}
+_ORDERED_ITEM = re.compile(r"\d+[.)]")
 _SPACE = re.compile(r"[\s\u2028\u2029\x00-\x1f\x7f\u0085]+")
 _AUTOLINK = re.compile(r"(?i)(://|\bwww\.|\bmailto:|\bxmpp:)")
 
@@ -44,6 +46,8 @@ def inert(text: object) -> str:
             out.append(ch)
     if out and out[0] in _LINE_START:  # never a list item, heading rule or quote
         out[0] = _LINE_START[out[0]]
+    elif _ORDERED_ITEM.match(value):
+        out[0] = f"&#{ord(out[0])};"
     return "".join(out)
 
 
