@@ -27,7 +27,7 @@ _REFERENCES = {ch: f"&#{ord(ch)};" for ch in "&<>[]!*_`~|#\\{}$"}
 _LINE_START = {ch: f"&#{ord(ch)};" for ch in "-+=>:"}
 _ORDERED_ITEM = re.compile(r"\d+[.)]")
 _SPACE = re.compile(r"[\s\u2028\u2029\x00-\x1f\x7f\u0085]+")
-_AUTOLINK = re.compile(r"(?i)(://|\bwww\.|\bmailto:|\bxmpp:)")
+_AUTOLINK = re.compile(r"(?i)(://|www\.|mailto:|xmpp:)")
 
 
 def inert(text: object) -> str:

@@ -1,0 +1,57 @@
+"""The review cache's JSON gives back exactly the lesson and problems it was given, for any
+front-matter validation accepts, and can build nothing but lesson records."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from hypothesis import given
+
+from conftest import REPO
+from lessonbook.analysis.change_review.lesson_json import (
+    decode,
+    decode_lesson,
+    decode_problem,
+    encode,
+    encode_problem,
+)
+from lessonbook.load.knowledge_base import KnowledgeBase
+from lessonbook.load.sources import Source
+from test_properties import BOUNDED, FRONT
+
+
+def _same(lesson) -> None:  # noqa: ANN001
+    text = json.dumps(encode(lesson))
+    back = decode_lesson(json.loads(text))
+    assert type(back) is type(lesson)
+    assert json.dumps(encode(back)) == text  # NaN-safe equality of every field
+    assert back.date == lesson.date and back.follow_ups == lesson.follow_ups
+
+
+def test_every_example_lesson_and_problem_comes_back_the_same():
+    kb = KnowledgeBase.load(REPO / "lessons")
+    assert kb.lessons
+    for lesson in kb.lessons:
+        _same(lesson)
+    for problem in kb.problems:
+        assert decode_problem(json.loads(json.dumps(encode_problem(problem)))) == problem
+
+
+@BOUNDED
+@given(FRONT)
+def test_any_valid_lesson_comes_back_the_same(front):
+    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    kb = KnowledgeBase.from_sources([Source("x.md", f"---\n{text}---\nBody\n".encode())])
+    for lesson in kb.lessons:
+        _same(lesson)
+
+
+@pytest.mark.parametrize("document", [
+    {"$Path": "/etc/passwd"}, {"$os.system": "true"}, {"$Lesson": {"id": "x"}},
+    {"$FollowUp": {"action": "x", "evil": 1}},
+])
+def test_a_cache_file_can_build_only_lesson_records(document):
+    with pytest.raises(ValueError):
+        decode(document)
