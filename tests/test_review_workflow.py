@@ -91,3 +91,18 @@ def test_the_pre_commit_hook_runs_lessonbook_check_on_markdown():
     assert_lessonbook_command_parses([*argv[1:], "lessons/2025/pm-1.md"])
     assert re.search(hook["files"], "lessons/2025/pm-2025-001-x.md")
     assert not re.search(hook["files"], "plugins/lessonbook/cli/main.py")
+
+
+def test_the_pull_request_workflow_keeps_one_review_comment_up_to_date():
+    workflow = load(REPO / ".github" / "workflows" / "pr.yml")
+    commands = run_commands(workflow)
+    review = next(argv for argv in commands if argv[:2] == ["lessonbook", "review"])
+    assert "--changed-from" in review and review[review.index("--format") + 1] == "markdown"
+    steps = workflow["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # the base branch is there to compare with
+    script = next(s for s in steps if "updateComment" in s.get("with", {}).get("script", ""))
+    from lessonbook.cli.review_output.markdown import MARKER
+
+    assert MARKER in script["with"]["script"] and "createComment" in script["with"]["script"]
+    assert workflow["permissions"]["pull-requests"] == "write"
