@@ -20,13 +20,23 @@ from typing import Any
 
 from ... import __version__
 from ...load.knowledge_base import ReadCache
+from ...model.lesson import Lesson
 from ...model.vocabulary import Settings
 from .lesson_json import NotEncodable, decode_lesson, decode_problem, encode, encode_problem
 
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parents[2]
-READING_CODE = ("load", "model")
-"""The folders whose code decides what a file reads as: a change there empties the cache."""
+READING_CODE = ("load/*.py", "model/*.py", "analysis/similarity.py")
+"""The code that decides what a file reads as (and its words for similarity): a change there
+empties the cache."""
+
+
+TEXTS = ("title", "summary", "body")
+
+
+def _texts(lesson: Lesson) -> list[str]:
+    """The strings the similarity index scans for a lesson (each text ends in a break)."""
+    return [(getattr(lesson, name) or "") + "\n" for name in TEXTS]
 
 
 def default_dir() -> Path:
@@ -42,8 +52,8 @@ def cache_path(folder: Path, docs_dir: Path) -> Path:
 
 def fingerprint(settings: Settings) -> str:
     digest = hashlib.sha1(f"{FORMAT} {__version__} {settings!r}".encode())
-    for folder in READING_CODE:
-        for path in sorted((_PACKAGE / folder).glob("*.py")):
+    for pattern in READING_CODE:
+        for path in sorted(_PACKAGE.glob(pattern)):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -58,7 +68,9 @@ class ReviewCache:
         self.fingerprint = fingerprint(settings)
         self.entries: dict[str, dict[str, Any]] = {}
         """Path → its JSON entry as read (kept as JSON, so unchanged ones are not re-encoded)."""
-        self.read_cache = ReadCache()
+        self.read_cache = ReadCache(words={})
+        """``words``: each text's words for similarity (title, summary, body, as the index
+        scans them), so a warm review tokenises only the files that changed."""
         self.loaded = 0
 
     def load(self) -> ReadCache:
@@ -84,8 +96,25 @@ class ReviewCache:
                 continue  # a damaged entry: that file is read again
             self.read_cache.remember(path, digest, self.settings, lesson, problems)
             self.entries[path] = entry
+            if lesson is not None:
+                self._seed_words(lesson, entry.get("words"))
         self.loaded = len(self.entries)
         return self.read_cache
+
+    def _seed_words(self, lesson: Lesson, words: Any) -> None:
+        if not isinstance(words, list) or len(words) != len(TEXTS):
+            return
+        memo = self.read_cache.words
+        assert memo is not None
+        for text, joined in zip(_texts(lesson), words, strict=True):
+            if isinstance(joined, str):
+                memo[text] = joined
+
+    def _words(self, lesson: Lesson | None) -> list[str | None] | None:
+        memo = self.read_cache.words
+        if lesson is None or not memo:
+            return None
+        return [memo.get(text) for text in _texts(lesson)]
 
     def save(self, present: set[str]) -> bool:
         """Write the entries of the files still present; False when nothing changed (or it
@@ -96,13 +125,18 @@ class ReviewCache:
             if path not in present or settings != self.settings:
                 continue
             entry = self.entries.get(path)
+            words = self._words(lesson)
             if entry is not None and entry.get("digest") == digest:
                 files[path] = entry
+                if words is not None and entry.get("words") != words:
+                    entry["words"] = words
+                    changed = True
                 continue
             try:
                 files[path] = {"digest": digest,
                                "lesson": None if lesson is None else encode(lesson),
-                               "problems": [encode_problem(p) for p in problems]}
+                               "problems": [encode_problem(p) for p in problems],
+                               "words": words}
             except NotEncodable:
                 continue
             changed = True

@@ -38,18 +38,23 @@ def review_change(sources: Iterable[Source | tuple[str, bytes]], options: Option
     path into the one the user sees."""
     analysis = analyse(sources, options, build_date=build_date, lint_paths=set(reviewed),
                        with_similar=False, cache=cache)
-    return review_analysis(analysis, reviewed, display)
+    return review_analysis(analysis, reviewed, display,
+                           words=cache.words if cache is not None else None)
 
 
 def review_analysis(analysis: Analysis, reviewed: Mapping[str, str | None],
-                    display: Callable[[str], str] = lambda path: path) -> ChangeReview:
+                    display: Callable[[str], str] = lambda path: path, *,
+                    words: dict[str, str] | None = None) -> ChangeReview:
+    """The review of ``reviewed`` in an analysis made without similar links. ``words``: each
+    text's words from an earlier run (SimilarityIndex's memo), filled in for the next."""
     kb, registry, options = analysis.kb, analysis.registry, analysis.options
     focus = [kb.by_path[path].id for path in reviewed if path in kb.by_path]
     index = None
     if focus:
         from ..similarity import SimilarityIndex
 
-        index = SimilarityIndex(kb.lessons, similar_settings(options), focus=focus)
+        index = SimilarityIndex(kb.lessons, similar_settings(options), focus=focus,
+                                words=words)
     window = options.insights.recurring_window_months
     recurring = find_repeats(kb, registry, index, window_months=window,
                              min_score=options.insights.recurring_min_score)
