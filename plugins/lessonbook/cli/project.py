@@ -14,11 +14,15 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis.analyse import lesson_settings
+from ..analysis.analyse import Analysis, lesson_settings
+from ..load.selection import SELECTS_NOTHING, has_lesson_suffix, selection_problems, stray_lessons
+from ..load.sources import Source, find_lesson_files, is_lesson_path
 from ..model.options import ConfigError, Options, SiteConfig
+from ..model.problems import Problem, Severity
 from ..model.vocabulary import Settings
 
-__all__ = ["ConfigError", "Project", "load_project", "open_project", "project_settings"]
+__all__ = ["ConfigError", "Project", "configuration_problems", "load_project", "open_project",
+           "project_settings"]
 
 
 @dataclass
@@ -87,3 +91,37 @@ def open_project(command: str, config_path: str | os.PathLike[str]) -> Project |
     for warning in project.option_warnings:
         print(f"lessonbook {command}: {warning}", file=sys.stderr)
     return project
+
+
+def configuration_problems(project: Project, analysis: Analysis | None = None
+                           ) -> list[Problem]:
+    """What the build says about the options' choice of lessons (load/selection.py), paths
+    as the user sees them: warnings for options that name nothing (with ``analysis``, the
+    ``start_here`` ids too) and an error for each file outside the selection that carries
+    lesson front-matter."""
+    from ..site.start_here import start_here_notes
+
+    config = str(project.config_path or "mkdocs.yml")
+    if not project.docs_dir.is_dir():
+        return []
+    settings = project.settings
+    markdown = [p for p in find_lesson_files(project.docs_dir, _every_markdown(settings))
+                if has_lesson_suffix(p)]
+    lessons = [p for p in markdown if is_lesson_path(p, settings)]
+    chosen = set(lessons)
+    others = (Source(p, None, file=os.path.join(project.docs_dir, p)) for p in markdown
+              if p not in chosen)
+    strays = [Problem(os.path.relpath(project.docs_dir / p.path).replace(os.sep, "/"),
+                      p.line, p.severity, p.message, p.suggestion, p.code)
+              for p in stray_lessons(others, settings)]
+    notes = [] if analysis is None else [
+        Problem(config, None, Severity.WARNING, note, None, code=SELECTS_NOTHING)
+        for note in start_here_notes(analysis)]
+    return [*selection_problems(config, project.docs_dir, settings, markdown, lessons),
+            *notes, *strays]
+
+
+def _every_markdown(settings: Settings) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, lesson_dirs=(".",), exclude=())
