@@ -15,7 +15,7 @@ from ..analysis.analyse import analyse
 from ..load.knowledge_base import INTERNAL_ERROR
 from ..load.sources import find_lesson_files, is_lesson_path, read_sources
 from ..model.problems import Problem
-from .project import Project
+from .project import Project, configuration_problems
 
 
 class UsageError(Exception):
@@ -113,7 +113,9 @@ def run_check(project: Project, paths: list[str], audience: str | None = None
     problems = analysis.problems
     if selected is not None:
         problems = [p for p in problems if p.path in selected]
-    shown = [_relative(p, project.docs_dir) for p in problems]
+    # The options' choice of lessons first: when it chose nothing, nothing else is right.
+    shown = [*configuration_problems(project, analysis),
+             *(_relative(p, project.docs_dir) for p in problems)]
     checked = len(sources) if selected is None else len(selected)
     summary = None if audience is None else AudienceSummary(
         audience, len(analysis.kb.lessons),

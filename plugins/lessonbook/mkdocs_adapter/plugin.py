@@ -24,6 +24,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..analysis.analyse import lesson_settings
 from ..load.knowledge_base import ReadCache
+from ..load.selection import has_lesson_suffix, selection_problems, stray_lessons
 from ..load.sources import Source, check_links, is_lesson_path
 from ..model.options import Options
 from ..model.problems import Problem
@@ -80,6 +81,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     @event_priority(-50)  # after plugins that add or remove files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         lessons, sources = _lesson_sources(files, config, lesson_settings(self.options))
+        _check_selection(files, lessons, config, lesson_settings(self.options))
         self.build = build = SiteBuild.assemble(
             sources, self.options, cache=self._cache,
             existing={f.src_uri: f.url for f in files},
@@ -206,6 +208,26 @@ def _lesson_sources(files: Files, config: MkDocsConfig, settings: Settings
     lessons = [f for f in files.documentation_pages()
                if f.generated_by is None and is_lesson_path(f.src_uri, settings)]
     return lessons, [*bad_links, *(_source(f) for f in lessons)]
+
+
+def _check_selection(files: Files, lessons: list[File], config: MkDocsConfig,
+                     settings: Settings) -> None:
+    """Options that select nothing are warnings (``--strict`` fails on them); a file outside
+    the selection with lesson front-matter is an error and is removed: never a plain page."""
+    chosen = {f.src_uri for f in lessons}
+    others = [f for f in files.documentation_pages() if f.generated_by is None
+              and f.src_uri not in chosen and has_lesson_suffix(f.src_uri)]
+    for problem in selection_problems(config.config_file_path or "mkdocs.yml", config.docs_dir,
+                                      settings, [*chosen, *(f.src_uri for f in others)],
+                                      chosen):
+        log.warning(problem.format())
+    strays = stray_lessons((_source(f) for f in others), settings)
+    for problem in strays:
+        log.error(problem.format())
+    left_out = {p.path for p in strays}
+    for file in others:
+        if file.src_uri in left_out:
+            files.remove(file)
 
 
 def _source(file: File) -> Source:

@@ -1,10 +1,12 @@
 """Every option of the ``lessonbook`` plugin, declared once: name, type, default, help.
 
-The MkDocs config class (``mkdocs_adapter/config.py``) and the CLI's reader of mkdocs.yml
-(``cli/project.py``) both call :func:`parse_options`, so ``mkdocs build`` and
-``lessonbook check`` accept and reject the same values with the same message. Each option is a
-field of a frozen dataclass; its type annotation is what is checked, ``option()`` adds the help
-text and the allowed range.
+The MkDocs config class (``mkdocs_adapter/config.py``) calls :func:`parse_options`, and the CLI
+reads mkdocs.yml through that same class (``mkdocs_adapter/project_config.py``), so ``mkdocs
+build`` and ``lessonbook check`` accept and reject the same values with the same message. An
+unknown option is an error, not MkDocs' usual warning: a misspelt ``lesson_dir:`` or
+``exclud:`` would otherwise silently change which files are lessons, and so what is published.
+Each option is a field of a frozen dataclass; its type annotation is what is checked,
+``option()`` adds the help text and the allowed range.
 """
 
 from __future__ import annotations
@@ -166,9 +168,37 @@ class OptionProblem:
         return f"option {self.name!r}: {self.message}"
 
 
+@dataclass(frozen=True)
+class SiteConfig:
+    """What Lessonbook needs from a site's mkdocs.yml, read as MkDocs reads it (INHERIT,
+    ``!ENV``, ``!relative``): the MkDocs adapter makes it, the CLI uses it."""
+
+    config_file: str
+    """The absolute path of mkdocs.yml."""
+    docs_dir: str
+    """Absolute, as MkDocs resolves it (relative to the config file's folder)."""
+    options: Options = field(default_factory=lambda: Options())
+    site_url: str | None = None
+    site_name: str = ""
+    strict: bool = False
+    """mkdocs.yml's own ``strict:`` setting."""
+    plugin_enabled: bool = True
+    """Whether ``plugins:`` has the lessonbook plugin, enabled: without it `mkdocs build`
+    publishes every lesson as a plain page."""
+    files: tuple[str, ...] = ()
+    """The config file and the files it inherits (INHERIT), in that order."""
+    warnings: tuple[str, ...] = ()
+    """Worded as `mkdocs build` words its config warnings (which --strict fails on)."""
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be used: missing, not YAML, an INHERIT that leads nowhere, an option
+    MkDocs would reject. The message names the file and says what to do."""
+
+
 def parse_options(raw: Mapping[str, Any] | None) -> tuple[Options, list[OptionProblem]]:
-    """Check the plugin's option mapping. Unknown names are warnings (as MkDocs treats them);
-    a wrong type or a value out of range is an error and that option keeps its default."""
+    """Check the plugin's option mapping. A wrong type, a value out of range or an unknown
+    name (with a did-you-mean) is an error; a bad option keeps its default."""
     problems: list[OptionProblem] = []
     options = _parse_group(Options, raw or {}, "", problems)
     return options, problems
@@ -206,8 +236,8 @@ def _parse_group(cls: type, raw: Any, prefix: str, problems: list[OptionProblem]
         spec = fields.get(str(key))
         if spec is None:
             hint = did_you_mean(str(key), fields)
-            problems.append(OptionProblem(name, "unknown option" + (f" ({hint})" if hint else ""),
-                                          is_error=False))
+            problems.append(OptionProblem(name, "unknown option" + (
+                f" ({hint})" if hint else f"; the options are: {', '.join(fields)}")))
             continue
         kind = hints[spec.name]
         if dataclasses.is_dataclass(kind):

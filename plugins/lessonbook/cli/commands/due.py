@@ -15,7 +15,7 @@ from ...analysis.review import DueItem, by_owner, due_items
 from ...load.sources import read_sources
 from ...model.vocabulary import VISIBILITIES
 from ..checking import _escape_data, _escape_property
-from ..project import Project, open_project
+from ..project import Project, configuration_problems, open_project
 
 KIND_LABELS = {"follow-up": "follow-up past due", "rule": "rule past review",
                "lesson": "lesson past review"}
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if not project.docs_dir.is_dir():
         print(f"lessonbook due: {project.docs_dir}: docs_dir does not exist", file=sys.stderr)
         return 2
+    for problem in configuration_problems(project):  # "nothing overdue" may mean "none read"
+        print(f"lessonbook due: {problem.format()}", file=sys.stderr)
     today, items = find_due(project, args.date, args.audience)
     print(FORMATS[args.format](items, today, project))
     return 1 if items else 0
