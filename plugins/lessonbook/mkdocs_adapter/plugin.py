@@ -21,10 +21,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import markdown_extensions
 
 from ..analysis.analyse import lesson_settings
 from ..load.knowledge_base import ReadCache
-from ..load.sources import Source, check_links, is_lesson_path
+from ..load.sources import Source, check_links, is_lesson_path, refusal
 from ..model.options import Options
 from ..model.problems import Problem
 from ..model.vocabulary import Settings
@@ -112,6 +113,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 log.info(problem.format())
         for note in notes:
             log.warning(f"lessonbook: {note}")
+        for note in self.build.overrides if self.build is not None else ():
+            log.info(f"lessonbook: {note}")
         errors = sum(p.is_error for p in problems)
         if errors:
             log.info(f"{errors} error(s) in lessons; files with errors are left out of the site"
@@ -197,15 +200,27 @@ def _lesson_sources(files: Files, config: MkDocsConfig, settings: Settings
                     ) -> tuple[list[File], list[Source]]:
     """The lesson files and their sources. Files the core's link check leaves out (under a
     folder link that loops, links to nothing, lessons linked from outside docs_dir) are
-    removed, so MkDocs never reads or copies them; their problems come back as sources."""
+    removed, so MkDocs never reads or copies them; so are the files the core refuses (a
+    lesson at a generated page's URL; any other file, page or static, whose front-matter has
+    lesson fields). Their problems come back as sources. Which files are pages is MkDocs'
+    own answer (``markdown_extensions``), handed to the core."""
+    pages = tuple(markdown_extensions)
     found = [f for f in files if f.generated_by is None and f.abs_src_path]
     bad_links, skip = check_links(config.docs_dir, [f.src_uri for f in found], settings)
+    refused: list[Source] = []
     for file in found:
         if file.src_uri in skip:
             files.remove(file)
+        elif not file.inclusion.is_excluded():
+            lesson = file.is_documentation_page() and is_lesson_path(file.src_uri, settings,
+                                                                      pages)
+            problem = refusal(config.docs_dir, file.src_uri, lesson, settings, pages)
+            if problem is not None:
+                files.remove(file)
+                refused.append(problem)
     lessons = [f for f in files.documentation_pages()
-               if f.generated_by is None and is_lesson_path(f.src_uri, settings)]
-    return lessons, [*bad_links, *(_source(f) for f in lessons)]
+               if f.generated_by is None and is_lesson_path(f.src_uri, settings, pages)]
+    return lessons, [*bad_links, *refused, *(_source(f) for f in lessons)]
 
 
 def _source(file: File) -> Source:
