@@ -91,6 +91,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 files.remove(file)
             else:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+        _leave_out_attachments(build, files, sources, config)
         for page in build.pages:
             files.append(File.generated(config, page.src_uri, content="", inclusion=(
                 InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)))
@@ -114,7 +115,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         for note in notes:
             log.warning(f"lessonbook: {note}")
         for note in self.build.overrides if self.build is not None else ():
-            log.info(f"lessonbook: {note}")
+            log.info(note)
         errors = sum(p.is_error for p in problems)
         if errors:
             log.info(f"{errors} error(s) in lessons; files with errors are left out of the site"
@@ -221,6 +222,38 @@ def _lesson_sources(files: Files, config: MkDocsConfig, settings: Settings
     lessons = [f for f in files.documentation_pages()
                if f.generated_by is None and is_lesson_path(f.src_uri, settings, pages)]
     return lessons, [*bad_links, *refused, *(_source(f) for f in lessons)]
+
+
+def _leave_out_attachments(build: SiteBuild, files: Files, sources: list[Source],
+                           config: MkDocsConfig) -> None:
+    """Remove the attachments only left-out files refer to (SiteBuild decides which)."""
+    if not build.rejected:
+        return
+    texts = {s.path: _text(s.raw if s.raw is not None else _read(config.docs_dir, s.path))
+             for s in sources}
+    attachments: dict[str, File] = {}
+    for file in files:
+        if file.generated_by is not None or not file.abs_src_path:
+            continue
+        if not file.is_documentation_page():
+            attachments[file.src_uri] = file
+        if (file.is_documentation_page() or file.is_static_page()) and file.src_uri not in texts:
+            texts[file.src_uri] = _text(_read(config.docs_dir, file.src_uri))
+    for path in sorted(build.attachments_left_out(texts, attachments)):
+        files.remove(attachments[path])
+        log.info(f"{path} is left out with the lessons that refer to it")
+
+
+def _read(docs_dir: str, path: str) -> bytes:
+    try:
+        with open(Path(docs_dir) / path, "rb") as stream:
+            return stream.read(4 * 1024 * 1024)
+    except OSError:
+        return b""
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
 def _source(file: File) -> Source:

@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.analyse import Analysis, analyse
-from ..analysis.audience import unlink_hidden
+from ..analysis.audience import left_out_attachments, unlink_hidden
 from ..analysis.review import due_items
 from ..analysis.timing import PhaseTimer
 from ..load.knowledge_base import ReadCache
@@ -145,6 +145,18 @@ class SiteBuild:
     def rejected(self) -> set[str]:
         """Lesson files left out of the site: with errors, or above the audience."""
         return set(self.analysis.kb.rejected) | set(self.analysis.hidden)
+
+    def attachments_left_out(self, texts: Mapping[str, str], attachments: Collection[str]
+                             ) -> set[str]:
+        """The attachments (files that are not pages) to leave out of the site: those that only
+        files left out of it (:attr:`rejected`) refer to. ``texts``: the text of every page the
+        site's files hold, by docs-relative path, left-out ones included."""
+        left = self.rejected
+        if not left:
+            return set()
+        return left_out_attachments({p: t for p, t in texts.items() if p in left},
+                                    {p: t for p, t in texts.items() if p not in left},
+                                    attachments)
 
     def is_lesson(self, src_uri: str) -> bool:
         return src_uri in self._lessons
