@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +213,7 @@ def _lesson_sources(files: Files, config: MkDocsConfig, settings: Settings
     for file in found:
         if file.src_uri in skip:
             files.remove(file)
-        elif not file.inclusion.is_excluded():
+        elif not file.inclusion.is_excluded() and _in_docs(file, config):
             lesson = file.is_documentation_page() and is_lesson_path(file.src_uri, settings,
                                                                       pages)
             problem = refusal(config.docs_dir, file.src_uri, lesson, settings, pages)
@@ -233,8 +234,8 @@ def _leave_out_attachments(build: SiteBuild, files: Files, sources: list[Source]
              for s in sources}
     attachments: dict[str, File] = {}
     for file in files:
-        if file.generated_by is not None or not file.abs_src_path:
-            continue
+        if file.generated_by is not None or not _in_docs(file, config):
+            continue  # the theme's assets are no lesson's attachments
         if not file.is_documentation_page():
             attachments[file.src_uri] = file
         if (file.is_documentation_page() or file.is_static_page()) and file.src_uri not in texts:
@@ -242,6 +243,12 @@ def _leave_out_attachments(build: SiteBuild, files: Files, sources: list[Source]
     for path in sorted(build.attachments_left_out(texts, attachments)):
         files.remove(attachments[path])
         log.info(f"{path} is left out with the lessons that refer to it")
+
+
+def _in_docs(file: File, config: MkDocsConfig) -> bool:
+    """Whether a file is the docs folder's own (not the theme's, not another plugin's)."""
+    return bool(file.abs_src_path) and os.path.normpath(file.abs_src_path) == os.path.normpath(
+        os.path.join(config.docs_dir, file.src_uri))
 
 
 def _read(docs_dir: str, path: str) -> bytes:
