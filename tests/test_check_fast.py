@@ -41,19 +41,6 @@ def test_check_does_not_load_the_libraries_only_the_build_needs():
     assert [m for m in loaded if m not in CONFIG_READER] == []
 
 
-def test_the_suffix_of_a_lesson_path_is_the_one_pathlib_gives():
-    """Which files are lessons is decided by string operations where pathlib would give the
-    same answer, and by pathlib where the path is not in its normal form."""
-    from pathlib import PurePosixPath
-
-    from lessonbook.load.sources import _suffix
-
-    paths = ["a.md", "a/b.md", ".md", "a/.md", "a.", "a/b.", "a.b.MD", "x", "a/b/c.markdown",
-             "a//b.md", "./a.md", "a/./b.md", "a/b.md/", ".", "", "a/..md", "..", "a/..",
-             "a.md/.", "é/ü.Md", "a/b c.md", ".hidden/x.md", "a/b.md.", "2025/pm-1.md"]
-    assert [_suffix(p) for p in paths] == [PurePosixPath(p).suffix for p in paths]
-
-
 def test_the_cheap_nesting_bound_of_flow_brackets_is_the_counted_one():
     """Flow lists side by side are bounded at one level without counting bracket by bracket;
     anything else is counted as before."""

@@ -64,7 +64,8 @@ def test_when_the_selection_misses_the_lessons_none_is_published_as_a_plain_page
     built = build(_site(tmp_path, SELECTS_NOTHING[case][0]))
     assert SECRET.encode() not in _output(built.site)
     assert not (built.site / "incidents" / "pm-1" / "index.html").exists()
-    assert "has lesson front-matter (type: postmortem) but is not a lesson" in built.log
+    assert ("incidents/pm-1.md: error: its front-matter has lesson fields (type: 'postmortem')"
+            in built.log)
     assert (built.site / "index.html").exists()  # the ordinary page is still published
 
 
@@ -74,8 +75,8 @@ def test_an_excluded_file_with_lesson_front_matter_is_an_error_in_check_too(tmp_
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check"]) == 1
     out = capsys.readouterr().out
-    assert ("docs/incidents/pm-2.md: error: has lesson front-matter (type: postmortem) but is "
-            "not a lesson: `exclude` matches it ('incidents/pm-2.md')") in out, out
+    assert ("docs/incidents/pm-2.md: error: its front-matter has lesson fields (visibility: "
+            "'restricted') but it matches the exclude pattern 'incidents/pm-2.md'") in out, out
 
 
 def test_a_front_matter_too_broken_to_parse_still_keeps_a_restricted_file_out(tmp_path):

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis.analyse import Analysis, lesson_settings
-from ..load.selection import SELECTS_NOTHING, has_lesson_suffix, selection_problems, stray_lessons
-from ..load.sources import Source, find_lesson_files, is_lesson_path
+from ..load.selection import SELECTS_NOTHING, has_lesson_suffix, selection_problems
+from ..load.sources import find_lesson_files, is_lesson_path
 from ..model.options import ConfigError, Options, SiteConfig
 from ..model.problems import Problem, Severity
 from ..model.vocabulary import Settings
@@ -97,8 +97,8 @@ def configuration_problems(project: Project, analysis: Analysis | None = None
                            ) -> list[Problem]:
     """What the build says about the options' choice of lessons (load/selection.py), paths
     as the user sees them: warnings for options that name nothing (with ``analysis``, the
-    ``start_here`` ids too) and an error for each file outside the selection that carries
-    lesson front-matter."""
+    ``start_here`` ids too). Files outside the selection with lesson front-matter are
+    refused where the sources are read (load/sources.py), as in the build."""
     from ..site.start_here import start_here_notes
 
     config = str(project.config_path or "mkdocs.yml")
@@ -108,17 +108,11 @@ def configuration_problems(project: Project, analysis: Analysis | None = None
     markdown = [p for p in find_lesson_files(project.docs_dir, _every_markdown(settings))
                 if has_lesson_suffix(p)]
     lessons = [p for p in markdown if is_lesson_path(p, settings)]
-    chosen = set(lessons)
-    others = (Source(p, None, file=os.path.join(project.docs_dir, p)) for p in markdown
-              if p not in chosen)
-    strays = [Problem(os.path.relpath(project.docs_dir / p.path).replace(os.sep, "/"),
-                      p.line, p.severity, p.message, p.suggestion, p.code)
-              for p in stray_lessons(others, settings)]
     notes = [] if analysis is None else [
         Problem(config, None, Severity.WARNING, note, None, code=SELECTS_NOTHING)
         for note in start_here_notes(analysis)]
     return [*selection_problems(config, project.docs_dir, settings, markdown, lessons),
-            *notes, *strays]
+            *notes]
 
 
 def _every_markdown(settings: Settings) -> Settings:

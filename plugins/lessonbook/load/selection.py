@@ -8,30 +8,26 @@ check` ask the same two questions here:
 
 - :func:`selection_problems`: does each thing the options name exist and select something?
   A warning (MkDocs logs it as one, so ``--strict`` fails; `check --strict` fails too).
-- :func:`stray_lessons`: which files outside the selection carry lesson front-matter? Each is
-  an error and is left out of the site: never a plain page, whatever the options say.
+
+Files outside the selection whose front-matter has lesson fields are refused one by one
+(:func:`.sources.refusal`): an error each, left out of the site, never a plain page.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
-from ..model.kinds import kind_keys
 from ..model.problems import Problem, Severity, did_you_mean
 from ..model.vocabulary import Settings
-from .parsing import decode, parse_source, split_front_matter
-from .sources import Source, is_lesson_path
+from .sources import is_lesson_path
 
 SELECTS_NOTHING = "config-selects-nothing"
-STRAY_LESSON = "lesson-outside-selection"
 DEFAULT_EXCLUDE = Settings().exclude
 """The default ``exclude`` patterns: a site without index.md or README.md is no mistake."""
 
-_KEY = re.compile(r"^(type|visibility)[ \t]*:[ \t]*['\"]?([^'\"#\s]*)", re.MULTILINE)
 
 
 def has_lesson_suffix(path: str) -> bool:
@@ -74,54 +70,6 @@ def selection_problems(config_file: str, docs_dir: str | os.PathLike[str], setti
                                      "exclude names ordinary pages, not lessons; narrow the "
                                      "pattern"))
     return problems
-
-
-def stray_lessons(sources: Iterable[Source], settings: Settings) -> list[Problem]:
-    """An error for each file the options do not select that carries lesson front-matter
-    (``type:`` naming a kind, or ``visibility:``): it is left out of the site, never published
-    as a plain page. ``sources``: Markdown files that are not lessons."""
-    problems = []
-    for source in sources:
-        source = source.read()
-        if source.raw is None:
-            continue
-        marker = _lesson_marker(source.raw, source.path)
-        if marker is None:
-            continue
-        patterns = _patterns(source.path, settings)
-        if patterns:
-            why = f"`exclude` matches it ({', '.join(map(repr, patterns))})"
-        else:
-            why = f"it is outside lesson_dirs ({', '.join(settings.lesson_dirs)})"
-        problems.append(Problem(
-            source.path, None, Severity.ERROR,
-            f"has lesson front-matter ({marker}) but is not a lesson: {why}; it is left out "
-            "of the site rather than published as a plain page",
-            "move it under lesson_dirs, or fix lesson_dirs / exclude in mkdocs.yml",
-            code=STRAY_LESSON))
-    return problems
-
-
-def _lesson_marker(raw: bytes, path: str) -> str | None:
-    """'type: postmortem' or 'visibility: ...' when the front-matter has one, else None.
-    Front-matter too broken to parse is still searched line by line: a file that cannot be
-    read as a lesson must not be published as a page either."""
-    text, _ = decode(raw, path)
-    if text is None:
-        return None
-    front, _, _ = split_front_matter(text)
-    if front is None:
-        return None
-    meta = parse_source(raw, path).meta
-    if isinstance(meta, dict):
-        found = {k: meta[k] for k in ("type", "visibility") if k in meta}
-    else:
-        found = {m.group(1): m.group(2) for m in _KEY.finditer(front)}
-    if "type" in found and str(found["type"]) in kind_keys():
-        return f"type: {found['type']}"
-    if "visibility" in found:
-        return f"visibility: {found['visibility']}"
-    return None
 
 
 def _patterns(path: str, settings: Settings) -> list[str]:

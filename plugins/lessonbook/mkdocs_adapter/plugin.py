@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import markdown_extensions
 
 from ..analysis.analyse import lesson_settings
 from ..load.knowledge_base import ReadCache
-from ..load.selection import has_lesson_suffix, selection_problems, stray_lessons
-from ..load.sources import Source, check_links, is_lesson_path
+from ..load.selection import selection_problems
+from ..load.sources import Source, check_links, is_lesson_path, refusal
 from ..model.options import Options
 from ..model.problems import Problem
 from ..model.vocabulary import Settings
@@ -80,8 +82,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     @event_priority(-50)  # after plugins that add or remove files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        _check_selection(files, config, lesson_settings(self.options))
         lessons, sources = _lesson_sources(files, config, lesson_settings(self.options))
-        _check_selection(files, lessons, config, lesson_settings(self.options))
         self.build = build = SiteBuild.assemble(
             sources, self.options, cache=self._cache,
             existing={f.src_uri: f.url for f in files},
@@ -92,6 +94,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 files.remove(file)
             else:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+        _leave_out_attachments(build, files, sources, config)
         for page in build.pages:
             files.append(File.generated(config, page.src_uri, content="", inclusion=(
                 InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)))
@@ -114,6 +117,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                 log.info(problem.format())
         for note in notes:
             log.warning(f"lessonbook: {note}")
+        for note in self.build.overrides if self.build is not None else ():
+            log.info(note)
         errors = sum(p.is_error for p in problems)
         if errors:
             log.info(f"{errors} error(s) in lessons; files with errors are left out of the site"
@@ -199,35 +204,77 @@ def _lesson_sources(files: Files, config: MkDocsConfig, settings: Settings
                     ) -> tuple[list[File], list[Source]]:
     """The lesson files and their sources. Files the core's link check leaves out (under a
     folder link that loops, links to nothing, lessons linked from outside docs_dir) are
-    removed, so MkDocs never reads or copies them; their problems come back as sources."""
+    removed, so MkDocs never reads or copies them; so are the files the core refuses (a
+    lesson at a generated page's URL; any other file, page or static, whose front-matter has
+    lesson fields). Their problems come back as sources. Which files are pages is MkDocs'
+    own answer (``markdown_extensions``), handed to the core."""
+    pages = tuple(markdown_extensions)
     found = [f for f in files if f.generated_by is None and f.abs_src_path]
     bad_links, skip = check_links(config.docs_dir, [f.src_uri for f in found], settings)
+    refused: list[Source] = []
     for file in found:
         if file.src_uri in skip:
             files.remove(file)
+        elif not file.inclusion.is_excluded() and _in_docs(file, config):
+            lesson = file.is_documentation_page() and is_lesson_path(file.src_uri, settings,
+                                                                      pages)
+            problem = refusal(config.docs_dir, file.src_uri, lesson, settings, pages)
+            if problem is not None:
+                files.remove(file)
+                refused.append(problem)
     lessons = [f for f in files.documentation_pages()
-               if f.generated_by is None and is_lesson_path(f.src_uri, settings)]
-    return lessons, [*bad_links, *(_source(f) for f in lessons)]
+               if f.generated_by is None and is_lesson_path(f.src_uri, settings, pages)]
+    return lessons, [*bad_links, *refused, *(_source(f) for f in lessons)]
 
 
-def _check_selection(files: Files, lessons: list[File], config: MkDocsConfig,
-                     settings: Settings) -> None:
-    """Options that select nothing are warnings (``--strict`` fails on them); a file outside
-    the selection with lesson front-matter is an error and is removed: never a plain page."""
-    chosen = {f.src_uri for f in lessons}
-    others = [f for f in files.documentation_pages() if f.generated_by is None
-              and f.src_uri not in chosen and has_lesson_suffix(f.src_uri)]
+def _leave_out_attachments(build: SiteBuild, files: Files, sources: list[Source],
+                           config: MkDocsConfig) -> None:
+    """Remove the attachments only left-out files refer to (SiteBuild decides which)."""
+    if not build.rejected:
+        return
+    texts = {s.path: _text(s.raw if s.raw is not None else _read(config.docs_dir, s.path))
+             for s in sources}
+    attachments: dict[str, File] = {}
+    for file in files:
+        if file.generated_by is not None or not _in_docs(file, config):
+            continue  # the theme's assets are no lesson's attachments
+        if not file.is_documentation_page():
+            attachments[file.src_uri] = file
+        if (file.is_documentation_page() or file.is_static_page()) and file.src_uri not in texts:
+            texts[file.src_uri] = _text(_read(config.docs_dir, file.src_uri))
+    for path in sorted(build.attachments_left_out(texts, attachments)):
+        files.remove(attachments[path])
+        log.info(f"{path} is left out with the lessons that refer to it")
+
+
+def _in_docs(file: File, config: MkDocsConfig) -> bool:
+    """Whether a file is the docs folder's own (not the theme's, not another plugin's)."""
+    return bool(file.abs_src_path) and os.path.normpath(file.abs_src_path) == os.path.normpath(
+        os.path.join(config.docs_dir, file.src_uri))
+
+
+def _read(docs_dir: str, path: str) -> bytes:
+    try:
+        with open(Path(docs_dir) / path, "rb") as stream:
+            return stream.read(4 * 1024 * 1024)
+    except OSError:
+        return b""
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _check_selection(files: Files, config: MkDocsConfig, settings: Settings) -> None:
+    """Options that select nothing are warnings (``--strict`` fails on them). Asked before any
+    file is removed; files outside the selection with lesson front-matter are then refused
+    one by one (_lesson_sources)."""
+    extensions = tuple(markdown_extensions)
+    pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
+    chosen = [p for p in pages if is_lesson_path(p, settings, extensions)]
     for problem in selection_problems(config.config_file_path or "mkdocs.yml", config.docs_dir,
-                                      settings, [*chosen, *(f.src_uri for f in others)],
-                                      chosen):
+                                      settings, pages, chosen):
         log.warning(problem.format())
-    strays = stray_lessons((_source(f) for f in others), settings)
-    for problem in strays:
-        log.error(problem.format())
-    left_out = {p.path for p in strays}
-    for file in others:
-        if file.src_uri in left_out:
-            files.remove(file)
 
 
 def _source(file: File) -> Source:

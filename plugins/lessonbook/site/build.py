@@ -3,8 +3,9 @@
 An adapter (the MkDocs plugin today) translates its generator's objects into calls here:
 
 1. :meth:`SiteBuild.assemble` — the analysed knowledge base and the plan of generated pages,
-   given the pages the user wrote (theirs win; a generated page whose URL is taken is skipped
-   with a note).
+   given the pages the user wrote (theirs win, said in :attr:`SiteBuild.overrides`; a
+   generated page whose URL another file takes is skipped with a note). A lesson never takes a
+   generated page's URL: the file selection refuses it (model/site_urls.py).
 2. :meth:`SiteBuild.bind` — once every page has its URL: the view templates read.
 3. per page: :meth:`page_source` (meta and Markdown), :meth:`page_content` (search
    indexing), :meth:`page_context` (template data) and :meth:`page_sections` (the table of
@@ -17,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.analyse import Analysis, analyse
-from ..analysis.audience import unlink_hidden
+from ..analysis.audience import left_out_attachments, unlink_hidden
 from ..analysis.review import due_items
 from ..analysis.timing import PhaseTimer
 from ..load.knowledge_base import ReadCache
@@ -86,7 +87,10 @@ class SiteBuild:
     pages: list[GeneratedPage]
     """Generated pages to add to the site."""
     notes: list[str] = field(default_factory=list)
-    """Pages not generated, and why (a user's page has the URL)."""
+    """Pages not generated, and why (another file has the URL): warnings."""
+    overrides: list[str] = field(default_factory=list)
+    """Generated pages the user replaced with a page of the same name (``index.md``, say):
+    deliberate, so said at INFO level, never silently."""
     view: SiteView | None = None
     search: SearchIndexing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)
@@ -118,17 +122,19 @@ class SiteBuild:
         analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
                            timer=timer, cache=cache, similar_alongside=similar_alongside)
         taken = {url: src for src, url in existing.items()}
-        pages, notes = [], start_here_notes(analysis)
+        pages, notes, overrides = [], start_here_notes(analysis), []
         for planned in plan_site_pages(analysis):
-            if planned.src_uri in existing:
-                continue  # the user wrote this page: theirs wins
+            if planned.src_uri in existing:  # the user wrote this page: theirs wins
+                overrides.append(f"{planned.src_uri} is your own page: it is published instead "
+                                 f"of the generated {planned.title!r} page")
+                continue
             url = page_url(planned.src_uri, use_directory_urls)
             if url in taken:
                 notes.append(f"page {planned.src_uri} is not generated because "
                              f"{taken[url]} already has its URL")
                 continue
             pages.append(planned)
-        return cls(analysis, pages, notes, timer=timer)
+        return cls(analysis, pages, notes, overrides, timer=timer)
 
     # --- what the adapter asks -------------------------------------------------------------
     @property
@@ -139,6 +145,18 @@ class SiteBuild:
     def rejected(self) -> set[str]:
         """Lesson files left out of the site: with errors, or above the audience."""
         return set(self.analysis.kb.rejected) | set(self.analysis.hidden)
+
+    def attachments_left_out(self, texts: Mapping[str, str], attachments: Collection[str]
+                             ) -> set[str]:
+        """The attachments (files that are not pages) to leave out of the site: those that only
+        files left out of it (:attr:`rejected`) refer to. ``texts``: the text of every page the
+        site's files hold, by docs-relative path, left-out ones included."""
+        left = self.rejected
+        if not left:
+            return set()
+        return left_out_attachments({p: t for p, t in texts.items() if p in left},
+                                    {p: t for p, t in texts.items() if p not in left},
+                                    attachments)
 
     def is_lesson(self, src_uri: str) -> bool:
         return src_uri in self._lessons
