@@ -23,10 +23,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..analysis.analyse import lesson_settings
+from ..analysis.timing import TABLE_TITLE
 from ..load.knowledge_base import ReadCache
 from ..load.sources import Source, check_links, is_lesson_path
 from ..model.options import Options
 from ..model.problems import Problem
+from ..model.text import for_terminal
 from ..model.vocabulary import Settings
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
 from . import nav_cache, serve_session
@@ -111,7 +113,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             else:
                 log.info(problem.format())
         for note in notes:
-            log.warning(f"lessonbook: {note}")
+            log.warning(for_terminal(f"lessonbook: {note}"))
         errors = sum(p.is_error for p in problems)
         if errors:
             log.info(f"{errors} error(s) in lessons; files with errors are left out of the site"
@@ -223,7 +225,10 @@ def _material_templates() -> str | None:
 
 
 def _log(level: str, message: str) -> None:
-    getattr(log, level)(message)
+    """Every message of the build is one log line, whatever paths or titles it holds
+    (model/text.py), except the timings table, which is ours alone."""
+    lines = message.split("\n") if message.startswith(TABLE_TITLE) else [message]
+    getattr(log, level)("\n".join(map(for_terminal, lines)))
 
 
 def _anchors(sections: list[Any]) -> list[AnchorLink]:

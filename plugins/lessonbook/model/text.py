@@ -77,10 +77,10 @@ def for_terminal(line: str) -> str:
 
 
 def github_data(text: str) -> str:
-    """The message of a workflow command (``::error ...::MESSAGE``): neutralised as a terminal
-    line, then escaped as GitHub's toolkit does for data (%, CR, LF)."""
-    return (for_terminal(text).replace("%", "%25").replace("\r", "%0D")
-            .replace("\n", "%0A"))
+    """The message of a workflow command (``::error ...::MESSAGE``): escaped as GitHub's
+    toolkit does for data (%, CR and LF, which GitHub shows as line breaks inside the
+    annotation), then neutralised as a terminal line (other controls, ``##[``)."""
+    return for_terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def github_property(text: str) -> str:
