@@ -95,7 +95,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u206
 def for_json(document: Any, indent: int | None = 1) -> str:
     """``document`` as JSON text that prints on any terminal and parses everywhere: non-ASCII
     text kept readable, but every character :func:`for_terminal` would escape written as a
-    ``\\uXXXX`` escape (json.dumps already does so below U+0020). Such characters can only be
-    inside strings, where the escape means the same character."""
+    ``\\uXXXX`` escape (json.dumps already does so below U+0020), and the '[' of ``##[`` too,
+    which GitHub's runner reads as a command anywhere in a log line. Such characters can only
+    be inside strings, where the escape means the same character."""
     text = json.dumps(document, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("##[", "##\\u005b")
