@@ -273,10 +273,12 @@ def _check_stand_ins(invalid: list[Lesson], lessons: list[Lesson]) -> list[Probl
     """What the checks across lessons say of files left out because of errors, so an author
     sees it in the same run: an id another lesson has, links to ids no lesson has. Valid
     lessons are judged without them, as the build does."""
-    by_id = {lesson.id: lesson for lesson in lessons}
-    _, problems = _check_ids([*by_id.values(), *invalid])
-    problems = [p for p in problems if p.path not in {x.path for x in lessons}]
-    return problems + _check_links(invalid, set(by_id))
+    if not invalid:
+        return []
+    _, problems = _check_ids([*lessons, *invalid])
+    valid = {lesson.path for lesson in lessons}
+    problems = [p for p in problems if p.path not in valid]
+    return problems + _check_links(invalid, {lesson.id for lesson in lessons})
 
 
 def _check_links(lessons: list[Lesson], ids: set[str] | None = None) -> list[Problem]:

@@ -133,6 +133,10 @@ class SourceDocument:
     lines: dict[Path, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     has_front_matter: bool = False
+    escapes: bool = True
+    """The front-matter may hold YAML escapes (it has a backslash). YAML's reader refuses
+    every character a lesson may not hold when it is typed, so only an escape can make one:
+    without a backslash, validation need not look (load/text_fields.py)."""
 
     def line_of(self, *path: str | int) -> int | None:
         """Line of a key (or list item) in the file, falling back to its nearest parent."""
@@ -195,7 +199,8 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
             path, 1, Severity.ERROR, "no front-matter: a lesson starts with a '---' block",
             "add ---, title:, type:, date:, --- at the top", code="no-front-matter",
         )])
-    doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True)
+    doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True,
+                         escapes="\\" in front)
     if len(body) > MAX_BODY_BYTES // 4 and len(body.encode()) > MAX_BODY_BYTES:
         doc.problems.append(Problem(
             path, body_line, Severity.WARNING,

@@ -29,7 +29,7 @@ def text_problems(doc: SourceDocument) -> list[tuple[Path, Problem]]:
             doc.path, None, Severity.ERROR,
             f"the file name holds {describe_character(NOT_ACCEPTED.search(doc.path).group())}",
             "rename the file: a lesson's name becomes its page's address", code="text")))
-    if doc.meta is None:
+    if doc.meta is None or not doc.escapes:
         return problems
     stack: list[tuple[Path, Any]] = [((), doc.meta)]
     while stack:
