@@ -34,6 +34,10 @@ TRICKY = [
     "date: 2025-02-30\nyes_no: [no, on, yes, NO]\nbools: [True, FALSE]\n",
     "ünïcode: ✓\n'quoted key': \"a\\tb\"\nfolded: >-\n  one\n  two\n",
     "deep: " + "[" * 20 + "]" * 20 + "\n",
+    "visibility: restricted\ntags: [a]\nvisibility: public\nid: a\nid: b\n",
+    "{type: postmortem, type: aar, date: 2025-01-01, date: 2025-01-02, draft: true}\n",
+    "rules:\n  - id: r1\n    if: a\n    id: r2\n  - {id: r3, id: r4, then: b, then: c}\n",
+    "follow_ups:\n  - action: a\n    action: b\n    visibility: x\n    visibility: y\n",
     "wide: [" + ", ".join(["*a"] * 10) + "]\nanchor: &a [1, 2]\n",
 ]
 

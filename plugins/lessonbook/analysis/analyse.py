@@ -144,8 +144,11 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
         kb, hidden = for_audience(everything, options.audience)
         registry = build_registry(kb, day) if hidden else full_registry
     teams = {team for lesson in everything.lessons for team in lesson.teams}
-    linted = everything.lessons if lint_paths is None else [
-        x for x in everything.lessons if x.path in lint_paths]
+    # Files left out because of errors are linted too (their stand-ins): one run reports
+    # every problem of a file, not the lint only once its fields are fixed.
+    linted = [*everything.lessons, *everything.invalid]
+    if lint_paths is not None:
+        linted = [x for x in linted if x.path in lint_paths]
     with timer.phase("lint", len(linted) if options.lint else 0):
         lint = lint_lessons(linted, linting, teams,
                             cache=cache.lint if cache is not None else None,

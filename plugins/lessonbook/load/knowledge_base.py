@@ -50,6 +50,10 @@ class KnowledgeBase:
 
     digests: dict[str, str] = field(default_factory=dict)
     """Path → content hash of every valid lesson's file (filled when a cache is used)."""
+    invalid: list[Lesson] = field(default_factory=list)
+    """Stand-ins for files left out because of errors whose front-matter could be read: their
+    valid fields, checked across lessons and linted so one run reports every problem of a
+    file. Never shown, counted or linked to."""
 
     def __post_init__(self) -> None:
         self.by_id = {lesson.id: lesson for lesson in self.lessons}
@@ -73,6 +77,7 @@ class KnowledgeBase:
         in ``extras`` by path (None is left out; so is anything ``after`` raised on)."""
         settings = settings or Settings()
         lessons: list[Lesson] = []
+        invalid: list[Lesson] = []
         problems: list[Problem] = []
         rejected: list[str] = []
         ordered = sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
@@ -94,7 +99,7 @@ class KnowledgeBase:
             known = cache.lessons.get(source.path) if cache is not None else None
             entry = parse_cache.get(source.path) if parse_cache is not None else None
             if known is not None and known[0] == digest and known[1] == settings:
-                results[index] = _Read(copy.copy(known[2].lesson), list(known[2].problems))
+                results[index] = _pristine(known[2])
             elif entry is not None and entry[0] == digest:
                 results[index] = _validate(entry[1], settings)
                 if cache is not None:
@@ -124,6 +129,8 @@ class KnowledgeBase:
             problems.extend(result.problems)
             if result.lesson is None:
                 rejected.append(path)
+                if result.stand_in is not None:
+                    invalid.append(result.stand_in)
             else:
                 lessons.append(result.lesson)
         # Several processes may have read the files: split the wall time between the phases
@@ -137,13 +144,14 @@ class KnowledgeBase:
         problems.extend(more)
         rejected.extend(p.path for p in more if p.code == "duplicate-id")
         problems.extend(_check_links(lessons))
+        problems.extend(_check_stand_ins(invalid, lessons))
         lessons.sort(key=lambda x: (-x.date.toordinal(), x.id))
         if timer is not None:
             files = len(rejected) + len(lessons)
             timer.add("parsing", parsing, files)
             timer.add("validation", validating + time.perf_counter() - parsed_all, files)
         return cls(lessons, sort_problems(problems), sorted(rejected), settings,
-                   {x.path: digests[x.path] for x in lessons if x.path in digests})
+                   {x.path: digests[x.path] for x in lessons if x.path in digests}, invalid)
 
     @classmethod
     def load(cls, docs_dir: str | os.PathLike[str],
@@ -178,6 +186,8 @@ class _Read:
 
     lesson: Lesson | None
     problems: list[Problem]
+    stand_in: Lesson | None = None
+    """For a file with errors, its stand-in (KnowledgeBase.invalid)."""
     parsing: float = 0.0
     validating: float = 0.0
     document: SourceDocument | None = None
@@ -212,9 +222,10 @@ def _read(source: Source, settings: Settings, keep_document: bool = False,
     result = _validate(document, settings)
     result.parsing = time.perf_counter() - started - result.validating
     result.document = document if keep_document else None
-    if after is not None and result.lesson is not None:
+    linted = result.lesson or result.stand_in
+    if after is not None and linted is not None:
         try:
-            result.extra = after(result.lesson)
+            result.extra = after(linted)
         except Exception:  # noqa: BLE001 - left to the caller, which does the work itself
             result.extra = None
     return result
@@ -222,16 +233,19 @@ def _read(source: Source, settings: Settings, keep_document: bool = False,
 
 def _pristine(result: _Read) -> _Read:
     """A copy for the cache: the cross-document checks replace a lesson's related lists."""
-    return _Read(copy.copy(result.lesson), list(result.problems))
+    return _Read(copy.copy(result.lesson), list(result.problems), copy.copy(result.stand_in))
 
 
 def _validate(document: SourceDocument, settings: Settings) -> _Read:
     started = time.perf_counter()
     try:
-        lesson, found = build_lesson(document, settings)
+        lesson, found = build_lesson(document, settings, stand_in=True)
     except Exception as exc:  # a bug of ours must cost one file, not the whole build
         lesson, found = None, [internal_error(document.path, exc)]
-    return _Read(lesson, found, validating=time.perf_counter() - started)
+    stand_in = None
+    if lesson is not None and any(p.is_error for p in found):
+        lesson, stand_in = None, lesson
+    return _Read(lesson, found, stand_in, validating=time.perf_counter() - started)
 
 
 def _digest(raw: bytes | None) -> str:
@@ -255,8 +269,22 @@ def _check_ids(lessons: list[Lesson]) -> tuple[list[Lesson], list[Problem]]:
     return kept, problems
 
 
-def _check_links(lessons: list[Lesson]) -> list[Problem]:
-    ids = {lesson.id for lesson in lessons}
+def _check_stand_ins(invalid: list[Lesson], lessons: list[Lesson]) -> list[Problem]:
+    """What the checks across lessons say of files left out because of errors, so an author
+    sees it in the same run: an id another lesson has, links to ids no lesson has. Valid
+    lessons are judged without them, as the build does."""
+    if not invalid:
+        return []
+    _, problems = _check_ids([*lessons, *invalid])
+    valid = {lesson.path for lesson in lessons}
+    problems = [p for p in problems if p.path not in valid]
+    return problems + _check_links(invalid, {lesson.id for lesson in lessons})
+
+
+def _check_links(lessons: list[Lesson], ids: set[str] | None = None) -> list[Problem]:
+    """Links to the lesson itself or to unknown ids (``ids``: the known ones, by default
+    those of ``lessons``)."""
+    ids = {lesson.id for lesson in lessons} if ids is None else ids
     problems: list[Problem] = []
     for lesson in lessons:
         for field_name in ("related", "unrelated"):

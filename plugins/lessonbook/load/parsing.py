@@ -133,6 +133,10 @@ class SourceDocument:
     lines: dict[Path, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     has_front_matter: bool = False
+    escapes: bool = True
+    """The front-matter may hold YAML escapes (it has a backslash). YAML's reader refuses
+    every character a lesson may not hold when it is typed, so only an escape can make one:
+    without a backslash, validation need not look (load/text_fields.py)."""
 
     def line_of(self, *path: str | int) -> int | None:
         """Line of a key (or list item) in the file, falling back to its nearest parent."""
@@ -195,7 +199,8 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
             path, 1, Severity.ERROR, "no front-matter: a lesson starts with a '---' block",
             "add ---, title:, type:, date:, --- at the top", code="no-front-matter",
         )])
-    doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True)
+    doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True,
+                         escapes="\\" in front)
     if len(body) > MAX_BODY_BYTES // 4 and len(body.encode()) > MAX_BODY_BYTES:
         doc.problems.append(Problem(
             path, body_line, Severity.WARNING,
@@ -360,7 +365,7 @@ class _SimpleWalk:
             child = _PATHS.get(child) or _shared(child)
             line = key_node.start_mark.line + 2
             if name in seen:
-                self.duplicates.append(_duplicate_key(self.path, line, child))
+                self.duplicates.append(_duplicate_key(self.path, lines[child], line, child))
             seen.add(name)
             lines[child] = line
             result[key] = self.value(value_node, child, depth + 1)
@@ -563,7 +568,7 @@ def _index_lines(node: yaml.Node, path: Path, doc: SourceDocument, offset: int) 
             child = (*path, key)
             line = key_node.start_mark.line + offset
             if key in seen:
-                doc.problems.append(_duplicate_key(doc.path, line, child))
+                doc.problems.append(_duplicate_key(doc.path, doc.lines[child], line, child))
             seen.add(key)
             doc.lines[child] = line
             _index_lines(value_node, child, doc, offset)
@@ -574,8 +579,20 @@ def _index_lines(node: yaml.Node, path: Path, doc: SourceDocument, offset: int) 
             _index_lines(item, child, doc, offset)
 
 
-def _duplicate_key(path: str, line: int, key: Path) -> Problem:
+DECISIVE_KEYS = frozenset({"visibility", "id", "type", "date", "draft"})
+"""Keys that decide who may read a lesson or which lesson it is: written twice, they are an
+error, because the last one wins while a reviewer reads the first (``visibility: restricted``
+at the top, ``visibility: public`` further down). A nested ``id`` (a rule's) is one too."""
+
+
+def _duplicate_key(path: str, first: int, line: int, key: Path) -> Problem:
     """The one wording of a repeated key, whichever walk over the YAML found it."""
+    name = ".".join(map(str, key))
+    if key[-1] == "id" or (len(key) == 1 and key[0] in DECISIVE_KEYS):
+        return Problem(path, line, Severity.ERROR,
+                       f"key {name!r} appears twice (lines {first} and {line}); it decides who "
+                       "may read the lesson or which one it is, so it must be written once",
+                       "keep the value you mean and remove the other", code="duplicate-key")
     return Problem(path, line, Severity.WARNING,
-                   f"key {'.'.join(map(str, key))!r} appears twice; the last one wins",
+                   f"key {name!r} appears twice (lines {first} and {line}); the last one wins",
                    "remove one of them", code="duplicate-key")

@@ -17,6 +17,7 @@ from ..model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
 from ..model.problems import Problem, Severity, did_you_mean
 from ..model.vocabulary import Settings
 from .parsing import SourceDocument
+from .text_fields import text_problems
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _ICON = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)+$")
@@ -89,9 +90,14 @@ class _Checker:
         self.doc = doc
         self.settings = settings
         self.problems: list[Problem] = []
+        self.quiet: set[tuple[str | int, ...]] = set()
+        """Fields already reported as holding text no lesson may hold: nothing more is said
+        of them (or of what is under them), so each problem is one message."""
 
     def report(self, path: tuple[str | int, ...], message: str, suggestion: str | None = None,
                severity: Severity = Severity.ERROR, code: str = "invalid") -> None:
+        if self.quiet and any(path[:n] in self.quiet for n in range(len(path) + 1)):
+            return
         self.problems.append(Problem(self.doc.path, self.doc.line_of(*path), severity, message,
                                      suggestion, code))
 
@@ -315,12 +321,20 @@ class _Checker:
         return None
 
 
-def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None, list[Problem]]:
-    """Validate one parsed file. A lesson comes back only when it has no errors of its own."""
+def build_lesson(doc: SourceDocument, settings: Settings, *, stand_in: bool = False
+                 ) -> tuple[Lesson | None, list[Problem]]:
+    """Validate one parsed file. A lesson comes back only when it has no errors of its own —
+    unless ``stand_in`` is asked for: then a file whose front-matter could be read comes back
+    as a lesson made of the fields that were valid (placeholders for the others), for the
+    checks across lessons and the lint, so one run reports every problem. The caller knows
+    it from the errors among the problems, and must never publish it."""
     if doc.meta is None:
         return None, list(doc.problems)
     checker = _Checker(doc, settings)
     checker.problems.extend(doc.problems)
+    for path, problem in text_problems(doc):
+        checker.problems.append(problem)
+        checker.quiet.add(path)
     raw_kind = doc.meta.get("type")
     kind = None
     if isinstance(raw_kind, str):
@@ -329,7 +343,9 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
     clean = checker.mapping(doc.meta, lesson_fields(), (), kind)
     _check_kind_blocks(checker, clean, kind)
     if any(p.is_error for p in checker.problems):
-        return None, checker.problems
+        if not stand_in or () in checker.quiet:
+            return None, checker.problems
+        clean = _stand_in(clean, kind)
     lesson_id = clean.get("id") or default_id(doc.path)
     lesson = Lesson(
         id=lesson_id,
@@ -375,6 +391,19 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
         body_line=doc.body_line,
     )
     return lesson, checker.problems
+
+
+def _stand_in(clean: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    """The valid fields of a lesson with errors, with a placeholder for each required one that
+    is not valid (an empty title, no type, the earliest date; an empty action, rule or
+    change), so a :class:`Lesson` can be made of it for checks and the lint, never a page."""
+    clean = {**clean, "title": clean.get("title", ""), "type": kind or "",
+             "date": clean.get("date", dt.date.min)}
+    for name, required in (("follow_ups", ("action",)), ("rules", ("if", "then")),
+                           ("rule_updates", ("rule", "change"))):
+        if name in clean:
+            clean[name] = [{key: "" for key in required} | item for item in clean[name]]
+    return clean
 
 
 def _check_kind_blocks(checker: _Checker, clean: dict[str, Any], key: str | None) -> None:

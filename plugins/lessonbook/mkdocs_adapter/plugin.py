@@ -25,11 +25,13 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import markdown_extensions
 
 from ..analysis.analyse import lesson_settings
+from ..analysis.timing import TABLE_TITLE
 from ..load.knowledge_base import ReadCache
 from ..load.selection import selection_problems
 from ..load.sources import Source, check_links, is_lesson_path, refusal
 from ..model.options import Options
 from ..model.problems import Problem
+from ..model.text import for_terminal
 from ..model.vocabulary import Settings
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
 from . import nav_cache, serve_session
@@ -116,9 +118,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             else:
                 log.info(problem.format())
         for note in notes:
-            log.warning(f"lessonbook: {note}")
+            log.warning(for_terminal(note))  # the plugin's logger says "lessonbook: "
         for note in self.build.overrides if self.build is not None else ():
-            log.info(note)
+            log.info(for_terminal(note))
         errors = sum(p.is_error for p in problems)
         if errors:
             log.info(f"{errors} error(s) in lessons; files with errors are left out of the site"
@@ -244,7 +246,7 @@ def _leave_out_attachments(build: SiteBuild, files: Files, sources: list[Source]
             texts[file.src_uri] = _text(_read(config.docs_dir, file.src_uri))
     for path in sorted(build.attachments_left_out(texts, attachments)):
         files.remove(attachments[path])
-        log.info(f"{path} is left out with the lessons that refer to it")
+        log.info(for_terminal(f"{path} is left out with the lessons that refer to it"))
 
 
 def _in_docs(file: File, config: MkDocsConfig) -> bool:
@@ -292,7 +294,10 @@ def _material_templates() -> str | None:
 
 
 def _log(level: str, message: str) -> None:
-    getattr(log, level)(message)
+    """Every message of the build is one log line, whatever paths or titles it holds
+    (model/text.py), except the timings table, which is ours alone."""
+    lines = message.split("\n") if message.startswith(TABLE_TITLE) else [message]
+    getattr(log, level)("\n".join(map(for_terminal, lines)))
 
 
 def _anchors(sections: list[Any]) -> list[AnchorLink]:

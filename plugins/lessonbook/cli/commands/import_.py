@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
+from ...model.text import for_terminal
 from ..project import ConfigError, project_settings
 
 
@@ -33,12 +35,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = project_settings(args.config, optional=True)
     except ConfigError as exc:
-        print(f"lessonbook import: {exc}", file=sys.stderr)
+        print(for_terminal(f"lessonbook import: {exc}"), file=sys.stderr)
         return 2
     reports = import_files(args.sources, args.out, settings, dry_run=args.dry_run,
                            force=args.force)
     for report in reports:
-        print(report.format())
+        # Each part on one line of its own, whatever a source's name holds (model/text.py).
+        print(replace(report, source=for_terminal(report.source),
+                      target=report.target and for_terminal(report.target),
+                      error=report.error and for_terminal(report.error),
+                      inferred=[for_terminal(x) for x in report.inferred],
+                      missing=[for_terminal(x) for x in report.missing]).format())
     failed = sum(r.failed for r in reports)
     counts: dict[str, int] = {}
     for report in reports:
