@@ -328,6 +328,7 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
                      if k.lower() == raw_kind.strip().lower()), None)
     clean = checker.mapping(doc.meta, lesson_fields(), (), kind)
     _check_kind_blocks(checker, clean, kind)
+    _check_done_on(checker, clean)
     if any(p.is_error for p in checker.problems):
         return None, checker.problems
     lesson_id = clean.get("id") or default_id(doc.path)
@@ -354,7 +355,8 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
         contributing_factors=clean.get("contributing_factors", []),
         follow_ups=[FollowUp(action=f["action"], owner=f.get("owner"), due=f.get("due"),
                              status=f.get("status", "open"), produces=f.get("produces"),
-                             line=f.get("_line"))
+                             line=f.get("_line"),
+                             done_on=f.get("done_on") if f.get("status") == "done" else None)
                     for f in clean.get("follow_ups", [])],
         rules=[RuleDeclaration(id=r.get("id") or f"{lesson_id}-rule-{i + 1}", if_=r["if"],
                                then=r["then"], status=r.get("status", "proposed"),
@@ -384,6 +386,27 @@ def _check_kind_blocks(checker: _Checker, clean: dict[str, Any], key: str | None
         if name not in clean:
             checker.report((), f"a {kind.label.lower()} has no {name!r}: {why}", suggestion,
                            Severity.WARNING, code=f"{kind.key}-{name}")
+
+
+def _check_done_on(checker: _Checker, clean: dict[str, Any]) -> None:
+    """A follow-up's ``done_on`` cannot come before the lesson that agreed it, and only means
+    something on a done follow-up. (Not after the build date: analysis/registry/building.py,
+    which knows the day.)"""
+    day = clean.get("date")
+    for i, item in enumerate(clean.get("follow_ups", [])):
+        done_on = item.get("done_on")
+        if done_on is None:
+            continue
+        path = ("follow_ups", i, "done_on")
+        if day is not None and done_on < day:
+            checker.report(path, f"{_name(path)} {done_on.isoformat()} is before the lesson's "
+                           f"date {day.isoformat()}: a follow-up is done after it is agreed",
+                           "check the year and month", code="done-on")
+        if item.get("status", "open") != "done":
+            checker.report(path, f"{_name(path)} is set but the follow-up's status is "
+                           f"{item.get('status', 'open')!r}; it is ignored",
+                           "add status: done, or remove done_on", Severity.WARNING,
+                           code="done-on-not-done")
 
 
 def _details(clean: dict[str, Any], key: str | None) -> dict[str, Any]:

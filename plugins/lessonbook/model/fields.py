@@ -37,6 +37,8 @@ FOLLOW_UP_FIELDS = (
     _f("due", "date", "ISO date the action is due."),
     _f("status", "choice", "open, done or dropped.", vocabulary="follow_up_statuses",
        default="open"),
+    _f("done_on", "date", "ISO date the follow-up was done (with status: done): closure times, "
+       "overdue-over-time and digests count from it; not before the lesson's date."),
     _f("produces", "id", "Id of the rule or checklist this follow-up created or changed."),
 )
 

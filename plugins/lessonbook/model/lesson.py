@@ -17,6 +17,14 @@ class FollowUp:
     status: str = "open"
     produces: str | None = None
     line: int | None = None
+    done_on: dt.date | None = None
+    """When it was done (``status: done``); None when not recorded."""
+
+    @property
+    def done_undated(self) -> bool:
+        """Done without a ``done_on``: shown as "done, date unknown" and left out of every
+        figure that needs the day it was done."""
+        return self.status == "done" and self.done_on is None
 
 
 @dataclass

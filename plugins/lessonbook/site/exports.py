@@ -111,6 +111,7 @@ def follow_ups_document(registry: Registry, url_of: Callable[[Lesson], str]) -> 
             "owner": e.follow_up.owner,
             "due": e.follow_up.due.isoformat() if e.follow_up.due else None,
             "status": e.follow_up.status,
+            "done_on": e.follow_up.done_on.isoformat() if e.follow_up.done_on else None,
             "overdue": e.overdue,
             "produces": e.follow_up.produces,
         } for e in registry.follow_ups],

@@ -151,11 +151,23 @@ def _collect_follow_ups(lessons: list[Lesson], rules: dict[str, Rule],
                         problems: list[Problem]) -> list[FollowUpEntry]:
     entries = []
     targets = sorted([*rules, *checklists])
+    # A follow-up cannot be done after today. The build date may be set in the past to
+    # reproduce a build; a done_on between it and today is a fact, not an error (figures
+    # judged on the build date count such a follow-up as still open then).
+    latest = max(build_date, dt.date.today())
     for lesson in lessons:
         for index, follow_up in enumerate(lesson.follow_ups):
             overdue = (follow_up.status == "open" and follow_up.due is not None
                        and follow_up.due < build_date)
             entries.append(FollowUpEntry(lesson, follow_up, overdue))
+            if follow_up.done_on is not None and follow_up.done_on > latest:
+                problems.append(Problem(
+                    lesson.path, lesson.line_of("follow_ups", index, "done_on"),
+                    Severity.ERROR,
+                    f"follow_ups[{index + 1}].done_on {follow_up.done_on.isoformat()} is in the "
+                    f"future (after {latest.isoformat()})",
+                    "write the day it was done; a follow-up not done yet stays status: open",
+                    code="done-on-future"))
             if follow_up.produces is None:
                 continue
             if follow_up.produces in rules:

@@ -163,6 +163,21 @@ class FollowUpEntry:
     def owner(self) -> str:
         return self.follow_up.owner or NO_OWNER
 
+    @property
+    def days_to_close(self) -> int | None:
+        """Days from the lesson that agreed it to ``done_on``; None unless done with a date."""
+        done_on = self.follow_up.done_on
+        return (done_on - self.lesson.date).days if done_on is not None else None
+
+    def open_on(self, day: dt.date) -> bool | None:
+        """Was it agreed and not yet done on ``day``? None when that cannot be known: done
+        without a date, or dropped (lessons do not record when)."""
+        if self.lesson.date > day:
+            return False
+        if self.follow_up.status == "done":
+            return None if self.follow_up.done_on is None else self.follow_up.done_on > day
+        return None if self.follow_up.status == "dropped" else True
+
 
 @dataclass
 class Closure:
