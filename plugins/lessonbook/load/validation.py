@@ -362,7 +362,7 @@ def build_lesson(doc: SourceDocument, settings: Settings) -> tuple[Lesson | None
                                then=r["then"], status=r.get("status", "proposed"),
                                owner=r.get("owner"), date=r.get("date"),
                                categories=r.get("categories", []), line=r.get("_line"),
-                               review_by=r.get("review_by"))
+                               review_by=r.get("review_by"), title=r.get("title"))
                for i, r in enumerate(clean.get("rules", []))],
         rule_updates=[RuleUpdate(rule=u["rule"], change=u["change"], note=u.get("note"),
                                  if_=u.get("if"), then=u.get("then"), by=u.get("by"),

@@ -44,6 +44,8 @@ FOLLOW_UP_FIELDS = (
 
 RULE_FIELDS = (
     _f("id", "id", "Stable id of the rule; derived from the lesson id when absent."),
+    _f("title", "text", "A short human name for the rule, shown wherever it is named; "
+       "derived from the id when absent."),
     _f("if", "text", "The situation: 'If <situation>'.", required=True),
     _f("then", "text", "The action: 'then <action>'.", required=True),
     _f("status", "choice", "proposed, adopted, retired or superseded.",

@@ -40,6 +40,19 @@ class RuleDeclaration:
     categories: list[str] = field(default_factory=list)
     line: int | None = None
     review_by: dt.date | None = None
+    title: str | None = None
+    """The rule's human name as written; None: derived from the id (rule_title)."""
+
+    @property
+    def name(self) -> str:
+        return self.title or rule_title(self.id)
+
+
+def rule_title(rule_id: str) -> str:
+    """A readable name for a rule without ``title:``, from its id:
+    rule-failover-game-day-quarterly becomes "Failover game day quarterly"."""
+    words = rule_id.removeprefix("rule-").replace("-", " ").replace("_", " ").strip()
+    return (words[:1].upper() + words[1:]) if words else rule_id
 
 
 @dataclass

@@ -60,6 +60,8 @@ def rules_document(registry: Registry, url_of: Callable[[Lesson], str]) -> dict[
     """api/rules.json; fields documented in docs/exports.md."""
     return {"version": REGISTRY_FIELDS_VERSION, "rules": [{
         "id": rule.id,
+        "title": rule.title,
+        "title_declared": rule.declared_title is not None,
         "if": rule.if_,
         "then": rule.then,
         "status": rule.status,

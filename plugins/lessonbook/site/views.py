@@ -19,7 +19,7 @@ from ..analysis.taxonomy import DIMENSIONS, Taxonomy, TermPage
 from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
 from ..model.kinds import Kind, all_kinds, get_kind
-from ..model.lesson import Lesson
+from ..model.lesson import Lesson, rule_title
 from ..model.vocabulary import FAILURE_TYPE_HELP
 from .glossary import CARD_LABELS, GLOSSARY
 
@@ -105,13 +105,6 @@ def rule_sentence(if_: str, then: str) -> tuple[str, str]:
     ("A quarter passes"); the action, usually an imperative ("Schedule …"), when its first word
     is a plain capitalised word. Names such as PgBouncer or SRE keep their case."""
     return _clause(if_, False), _clause(then, True) + "."
-
-
-def rule_title(rule_id: str) -> str:
-    """A readable name for a rule from its id: rule-failover-game-day-quarterly becomes
-    "Failover game day quarterly"."""
-    words = rule_id.removeprefix("rule-").replace("-", " ").replace("_", " ").strip()
-    return (words[:1].upper() + words[1:]) if words else rule_id
 
 
 @dataclass
@@ -359,7 +352,10 @@ class SiteView:
         return rule_sentence(if_, then)
 
     def rule_title(self, rule_id: str) -> str:
-        return rule_title(rule_id)
+        """The rule's ``title:``, else a name derived from its id (a rule this build does not
+        show still gets a readable name)."""
+        rule = self.registry.registry.rule_by_id.get(rule_id) if self.registry else None
+        return rule.title if rule is not None else rule_title(rule_id)
 
     def card(self, lesson: Lesson) -> list[CardRow]:
         """The card's rows; each label links to its field's glossary entry, each chip to its

@@ -60,7 +60,7 @@ def _new_rule(lesson: Lesson, decl: RuleDeclaration) -> Rule:
         id=decl.id, if_=decl.if_, then=decl.then, status=decl.status, owner=decl.owner,
         source=lesson, line=decl.line,
         categories=list(decl.categories or lesson.categories), teams=list(lesson.teams),
-        review_by=decl.review_by,
+        review_by=decl.review_by, declared_title=decl.title,
     )
     rule.history.append(RuleEvent(change, lesson, date, None, decl.if_, decl.then,
                                   line=decl.line))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ...model.lesson import FollowUp, Lesson
+from ...model.lesson import FollowUp, Lesson, rule_title
 from ...model.problems import Problem
 
 RULE_STATUS_ORDER = ("adopted", "proposed", "retired", "superseded")
@@ -56,6 +56,13 @@ class Rule:
     produced_by: list[tuple[Lesson, FollowUp]] = field(default_factory=list)
     review_by: dt.date | None = None
     """When to check the rule still holds, as its declaration says (`lessonbook due`)."""
+    declared_title: str | None = None
+    """``title:`` as declared; see :attr:`title`."""
+
+    @property
+    def title(self) -> str:
+        """The rule's human name: its ``title:``, else one derived from its id."""
+        return self.declared_title or rule_title(self.id)
 
     @property
     def sources(self) -> list[Lesson]:
