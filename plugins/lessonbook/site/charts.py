@@ -47,6 +47,8 @@ class Chart:
     too_few: str | None = None
     reading: str = ""
     """How to read it: what a healthy trend looks like."""
+    term: tuple[str, str] | None = None
+    """(glossary word key, the word as the page says it): linked under the description."""
 
 
 # --- drawing ---------------------------------------------------------------------------------

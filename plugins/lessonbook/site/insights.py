@@ -83,6 +83,7 @@ def near_miss_chart(ins: Insights) -> Chart:
                   [[str(r["year"]), str(r["near_misses"]), str(r["incidents"]),
                     "—" if r["ratio"] is None else f"{r['ratio']:g}"] for r in rows])
     chart = Chart("near-miss-ratio", title, desc, table,
+                  term=("near_miss_ratio", "near-miss ratio"),
                   reading="More near misses reported per incident is a healthy sign: people "
                           "report what nearly went wrong before it does.")
     if sum(r["near_misses"] + r["incidents"] for r in rows) < 2:
@@ -130,7 +131,7 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
                    "Each incident"],
                   [[p.period, str(p.count), format_minutes(p.median), format_minutes(p.p90),
                     _listed(p.points)] for p in series.periods])
-    chart = Chart(key, title, desc, table,
+    chart = Chart(key, title, desc, table, term=(series.field, title.lower()),
                   reading="Durations are skewed: a few long incidents would move a mean, so "
                           "every point is shown with the median and the 90th percentile.")
     chart.too_few = series.too_few
@@ -214,7 +215,7 @@ def closure_chart(ins: Insights) -> Chart:
                   [[r["quarter"], str(r["total"]), str(r["done"]), str(r["open"]),
                     str(r["overdue"]), str(r["dropped"]), percent(r["closure_rate"]),
                     _median_days(r)] for r in rows])
-    chart = Chart("follow-up-closure", title, desc, table,
+    chart = Chart("follow-up-closure", title, desc, table, term=("closure_rate", "closure rate"),
                   reading="Closure rate is done ÷ (done + open), open including overdue; "
                           "dropped follow-ups are left out of it. Days to close run from the "
                           f"lesson to done_on; a quarter's median needs {MIN_PERIOD_MARKS} dated "
@@ -257,7 +258,7 @@ def open_age_chart(ins: Insights) -> Chart:
             "agreed them; overdue ones apart.")
     table = Table(["Age", "Open, not yet due", "Overdue"],
                   [[r["age"], str(r["open"]), str(r["overdue"])] for r in rows])
-    chart = Chart("open-follow-up-ages", title, desc, table)
+    chart = Chart("open-follow-up-ages", title, desc, table, term=("follow_up", "follow-up"))
     if not total:
         chart.too_few = "No follow-up is open."
         return chart
@@ -277,7 +278,7 @@ def overdue_chart(ins: Insights) -> Chart:
     table = Table(["Quarter end", "Overdue", "Done, date unknown (left out)"],
                   [[r["quarter"], str(r["overdue"]), str(r["done_undated"])] for r in rows])
     left_out = max((r["done_undated"] for r in rows), default=0)
-    chart = Chart("overdue-over-time", title, desc, table,
+    chart = Chart("overdue-over-time", title, desc, table, term=("follow_up", "follow-up"),
                   reading="A follow-up counts as done from its done_on date."
                   + (f" Up to {left_out} done follow-up{'' if left_out == 1 else 's'} without "
                      "a done_on per quarter cannot be placed in time and are left out, so "
@@ -335,7 +336,7 @@ def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) ->
                    "Cumulative share"],
                   [[r["value"], str(r["count"]), percent(r["share"]),
                     percent(r["cumulative_share"])] for r in rows])
-    chart = Chart(key, title, desc, table,
+    chart = Chart(key, title, desc, table, term=("pareto", "Pareto chart"),
                   reading="The few values at the top are where most lessons point.")
     if sum(r["count"] for r in rows) < 3:
         chart.too_few = f"Fewer than 3 lessons name {noun} — too few to rank."
@@ -364,7 +365,7 @@ def repeat_chart(ins: Insights, recurring: Recurring) -> Chart:
     table = Table(["Year", "Incidents and near misses", "Repeats", "Repeat rate"],
                   [[str(r["year"]), str(r["incidents"]), str(r["repeats"]),
                     percent(r["rate"])] for r in rows])
-    chart = Chart("repeat-rate", title, desc, table,
+    chart = Chart("repeat-rate", title, desc, table, term=("recurring", "recurring incident"),
                   reading="Fewer repeats over time is the clearest sign that lessons are "
                           "acted on. The Recurring incidents page lists each one.")
     if sum(r["incidents"] for r in rows) < 3:

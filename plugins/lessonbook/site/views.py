@@ -190,6 +190,16 @@ class SiteView:
         entry = self.glossary.entry(dimension, value) if self.glossary else None
         return f"{page}#{entry.anchor}" if page is not None and entry else None
 
+    def word_url(self, key: str) -> str | None:
+        """A product word's glossary entry (glossary.WORDS: 'rule', 'pause_point', ...)."""
+        page = self.page_urls.get(GLOSSARY)
+        entry = self.glossary.word_entry(key) if self.glossary else None
+        return f"{page}#{entry.anchor}" if page is not None and entry else None
+
+    def word_definition(self, key: str) -> str:
+        entry = self.glossary.word_entry(key) if self.glossary else None
+        return entry.description if entry else ""
+
     def field_glossary_url(self, name: str) -> str | None:
         """A card field's entry on the glossary page (``failure_type``)."""
         page = self.page_urls.get(GLOSSARY)
