@@ -129,8 +129,11 @@ class _Checker:
                 clean[key] = cleaned
         for spec in specs:
             if spec.required and spec.name not in clean and not _present(data, spec.name):
+                hint = (_title_from_file(self.doc.path) if spec.name == "title" and not path
+                        else None)
                 self.report(path, f"missing required field {_dotted(path, spec.name)!r}",
-                            _hint(spec), code="missing")
+                            f"add 'title: {hint}' (from the file name)" if hint
+                            else _hint(spec), code="missing")
             elif spec.name not in clean and spec.default is not None:
                 clean[spec.name] = spec.default
         return clean
@@ -421,6 +424,18 @@ def _details(clean: dict[str, Any], key: str | None) -> dict[str, Any]:
 
 def _present(data: dict[str, Any], key: str) -> bool:
     return key in data and data[key] not in (None, "", [])
+
+
+def _title_from_file(path: str) -> str | None:
+    """The title a file name implies: pm-2026-001-checkout-timeouts-after-a-pool-change.md →
+    "Checkout timeouts after a pool change" (the id part left out); None when only an id is
+    left."""
+    stem = PurePosixPath(path).stem
+    words = re.sub(r"^[A-Za-z]+-\d{4}-\d+(?:[-_]|$)", "", stem)
+    words = " ".join(re.sub(r"[-_]+", " ", words).split())
+    if not re.search(r"[^\W\d_]", words):
+        return None
+    return words[:1].upper() + words[1:]
 
 
 def _hint(spec: FieldSpec) -> str:
