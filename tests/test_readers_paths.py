@@ -54,18 +54,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def test_a_service_page_lists_its_incidents_newest_first_with_severity_and_time_to_recover(
         site):
     html = site.html("services/checkout/")
-    rows = re.findall(r'<tr data-lessonbook-lesson="([^"]+)">(.*?)</tr>', html, re.S)
+    rows = re.findall(r'<li class="lb-incident" data-lessonbook-lesson="([^"]+)">(.*?)</li>',
+                      html, re.S)
     assert [lesson_id for lesson_id, _ in rows] == ["pm-new", "pm-old"]
-    assert [text_of(cells).split(" Lesson ")[0] for _, cells in rows] == [
-        "2025-03-04", "2024-02-10"]
-    assert "SEV1" in rows[0][1] and "45m" in text_of(rows[0][1])
-    assert "SEV2" in rows[1][1] and "2h 30m" in text_of(rows[1][1])
+    metas = [text_of(re.search(r'class="lb-incident__meta">(.*?)</p>', card, re.S).group(1))
+             for _, card in rows]
+    assert metas == ["2025-03-04 · SEV1 · recovered in 45m",
+                     "2024-02-10 · SEV2 · recovered in 2h 30m"]
+    assert html.index('id="past-incidents"') < html.index('id="open-follow-ups"') \
+        < html.index('id="rules-and-checklists"') < html.index('id="about-the-service"')
 
 
 def test_a_service_page_lists_the_open_and_overdue_follow_ups_of_its_lessons_only(site):
     html = site.html("services/checkout/")
     section = html.split('id="open-follow-ups"', 1)[1].split('id="rules-and-checklists"')[0]
-    states = re.findall(r'<tr data-state="(\w+)">\s*<td>([^<]+)</td>', section)
+    states = re.findall(r'<li class="lb-fu" data-state="(\w+)">\s*'
+                        r'<span class="lb-fu__action">([^<]+)</span>', section)
     assert states == [("overdue", "Late pool alert"), ("open", "Future pool alert")]
     assert "Search-only action" not in section and "Closed pool alert" not in section
 
