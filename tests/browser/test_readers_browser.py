@@ -56,9 +56,9 @@ def _fits(page: Any) -> bool:
 
 def test_the_dossier_fits_the_screen_and_shows_its_open_follow_ups(site, page):
     page.goto(site["base"] + "services/checkout/")
-    rows = page.locator("#open-follow-ups ~ .md-typeset__scrollwrap tr[data-state]")
+    rows = page.locator(".lb-dossier__follow-ups li[data-state]")
     assert rows.count() == 2 and rows.first.is_visible()
-    assert rows.first.locator("td").first.inner_text() == "Late pool alert"
+    assert rows.first.locator(".lb-fu__action").inner_text() == "Late pool alert"
     assert _fits(page)
     _shot(page, "dossier")
     assert page.errors == []

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..load.knowledge_base import KnowledgeBase, ReadCache
@@ -24,6 +25,7 @@ from .audience import for_audience, visibility_problems
 from .lint import EarlyLint, LintOptions, lint_early, lint_lessons
 from .registry import Registry, build_registry
 from .taxonomy import Taxonomy
+from .template_text import load_placeholders, template_text_problems
 from .timing import PhaseTimer
 
 if TYPE_CHECKING:  # imported when used: `lessonbook check` never loads numpy and scipy
@@ -113,7 +115,8 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
             parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
             lint_paths: Collection[str] | None = None,
             with_similar: bool = True, similar_alongside: bool = False,
-            timer: PhaseTimer | None = None, cache: ReadCache | None = None) -> Analysis:
+            timer: PhaseTimer | None = None, cache: ReadCache | None = None,
+            template_dir: Path | None = None) -> Analysis:
     """Read, validate and relate every lesson; the site's view keeps only those the
     ``audience`` option may read, while problems are found in all of them.
 
@@ -122,7 +125,9 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
     kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change;
     ``cache`` (the same, for the plugin) also skips validating and linting them.
     ``similar_alongside`` (`mkdocs build`): compute the similar links in a forked process
-    while the caller goes on, when that is safe and pays (similarity_alongside.py)."""
+    while the caller goes on, when that is safe and pays (similarity_alongside.py).
+    ``template_dir`` (the project's ``templates/``): its templates' placeholder text, and the
+    built-in scaffold's, left in a lesson is a warning (template_text.py)."""
     options = options or Options()
     settings = lesson_settings(options)
     timer = timer or PhaseTimer()
@@ -153,6 +158,8 @@ def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | No
         lint = lint_lessons(linted, linting, teams,
                             cache=cache.lint if cache is not None else None,
                             digests=everything.digests, context=settings, early=early)
+    with timer.phase("template text", len(linted)):
+        lint += template_text_problems(linted, load_placeholders(template_dir))
     similar: SimilarLinksSource | None = None
     if with_similar:
         from .similarity import SimilarityIndex

@@ -297,6 +297,7 @@ def convert(text: str, name: str, settings: Settings, modified: dt.date | None =
     follow_ups, headings = _follow_ups_from(found)
     if follow_ups:
         meta["follow_ups"] = follow_ups
+        _keep_plausible_done_on(follow_ups, str(meta.get("date", "")))
         done = sum(f["status"] == "done" for f in follow_ups)
         inferred.append(f"{len(follow_ups)} follow-up(s), {done} done, from "
                         f"{', '.join(repr(h) for h in headings)} (historical: owner and due "
@@ -470,6 +471,9 @@ _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exc
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
 _DONE_MARK = re.compile(r"\((?:done|completed?|fixed)\)\s*\.?$", re.I)
+_DONE_ON = re.compile(r"\b(?:done|completed?|fixed|closed|finished|shipped|resolved)\b"
+                      r"(?:\s+on)?[\s:,(]{0,3}(\d{4}-\d{2}-\d{2})\b", re.I)
+"""'done 2024-03-12', 'completed on 2024-03-12': the day a done item gives for itself."""
 _HAS_BEEN = re.compile(r"^(?:[\w/'-]+\s+){1,8}(?:has|have) been (?!scheduled|planned|created|"
                        r"raised|opened|filed|discussed|proposed|requested)\w+(?:ed|en)\b", re.I)
 
@@ -506,6 +510,21 @@ def _follow_ups_from(found: list[Section]) -> tuple[list[dict[str, str]], list[s
                 headings.append(plain(sub.title))
         index = stop
     return items, headings
+
+
+def _keep_plausible_done_on(follow_ups: list[dict[str, str]], lesson_date: str) -> None:
+    """A done date the text gives is kept only when it is a real day from the lesson's date to
+    today, so an import never writes a ``done_on`` that `lessonbook check` refuses."""
+    for item in follow_ups:
+        text = item.get("done_on")
+        if text is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = None
+        if day is None or day > dt.date.today() or (lesson_date and text < lesson_date):
+            del item["done_on"]
 
 
 def _list_items(lines: list[str], done_section: bool, past_means_done: bool
@@ -551,6 +570,9 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action))
         out.append({"action": action, "status": "done" if done else "open"})
+        when = _DONE_ON.search(action) if done else None
+        if when:
+            out[-1]["done_on"] = when.group(1)
         details.append([])
     for item, extra in zip(out, details, strict=True):
         extra = [d for d in extra if d]

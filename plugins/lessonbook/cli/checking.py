@@ -109,7 +109,8 @@ def run_check(project: Project, paths: list[str], audience: str | None = None
     sources = read_sources(project.docs_dir, project.settings, later=True)
     options = project.options if audience is None else replace(project.options,
                                                                audience=audience)
-    analysis = analyse(sources, options, lint_paths=selected, with_similar=False)
+    analysis = analyse(sources, options, lint_paths=selected, with_similar=False,
+                       template_dir=project.root / "templates")
     problems = analysis.problems
     if selected is not None:
         problems = [p for p in problems if p.path in selected]

@@ -135,8 +135,11 @@ class _Checker:
                 clean[key] = cleaned
         for spec in specs:
             if spec.required and spec.name not in clean and not _present(data, spec.name):
+                hint = (_title_from_file(self.doc.path) if spec.name == "title" and not path
+                        else None)
                 self.report(path, f"missing required field {_dotted(path, spec.name)!r}",
-                            _hint(spec), code="missing")
+                            f"add 'title: {hint}' (from the file name)" if hint
+                            else _hint(spec), code="missing")
             elif spec.name not in clean and spec.default is not None:
                 clean[spec.name] = spec.default
         return clean
@@ -342,6 +345,7 @@ def build_lesson(doc: SourceDocument, settings: Settings, *, stand_in: bool = Fa
                      if k.lower() == raw_kind.strip().lower()), None)
     clean = checker.mapping(doc.meta, lesson_fields(), (), kind)
     _check_kind_blocks(checker, clean, kind)
+    _check_done_on(checker, clean)
     if any(p.is_error for p in checker.problems):
         if not stand_in or () in checker.quiet:
             return None, checker.problems
@@ -370,13 +374,14 @@ def build_lesson(doc: SourceDocument, settings: Settings, *, stand_in: bool = Fa
         contributing_factors=clean.get("contributing_factors", []),
         follow_ups=[FollowUp(action=f["action"], owner=f.get("owner"), due=f.get("due"),
                              status=f.get("status", "open"), produces=f.get("produces"),
-                             line=f.get("_line"))
+                             line=f.get("_line"),
+                             done_on=f.get("done_on") if f.get("status") == "done" else None)
                     for f in clean.get("follow_ups", [])],
         rules=[RuleDeclaration(id=r.get("id") or f"{lesson_id}-rule-{i + 1}", if_=r["if"],
                                then=r["then"], status=r.get("status", "proposed"),
                                owner=r.get("owner"), date=r.get("date"),
                                categories=r.get("categories", []), line=r.get("_line"),
-                               review_by=r.get("review_by"))
+                               review_by=r.get("review_by"), title=r.get("title"))
                for i, r in enumerate(clean.get("rules", []))],
         rule_updates=[RuleUpdate(rule=u["rule"], change=u["change"], note=u.get("note"),
                                  if_=u.get("if"), then=u.get("then"), by=u.get("by"),
@@ -415,6 +420,27 @@ def _check_kind_blocks(checker: _Checker, clean: dict[str, Any], key: str | None
                            Severity.WARNING, code=f"{kind.key}-{name}")
 
 
+def _check_done_on(checker: _Checker, clean: dict[str, Any]) -> None:
+    """A follow-up's ``done_on`` cannot come before the lesson that agreed it, and only means
+    something on a done follow-up. (Not after the build date: analysis/registry/building.py,
+    which knows the day.)"""
+    day = clean.get("date")
+    for i, item in enumerate(clean.get("follow_ups", [])):
+        done_on = item.get("done_on")
+        if done_on is None:
+            continue
+        path = ("follow_ups", i, "done_on")
+        if day is not None and done_on < day:
+            checker.report(path, f"{_name(path)} {done_on.isoformat()} is before the lesson's "
+                           f"date {day.isoformat()}: a follow-up is done after it is agreed",
+                           "check the year and month", code="done-on")
+        if item.get("status", "open") != "done":
+            checker.report(path, f"{_name(path)} is set but the follow-up's status is "
+                           f"{item.get('status', 'open')!r}; it is ignored",
+                           "add status: done, or remove done_on", Severity.WARNING,
+                           code="done-on-not-done")
+
+
 def _details(clean: dict[str, Any], key: str | None) -> dict[str, Any]:
     """The kind's own fields: its block, or its top-level fields (checklists)."""
     kind = get_kind(key) if key else None
@@ -427,6 +453,18 @@ def _details(clean: dict[str, Any], key: str | None) -> dict[str, Any]:
 
 def _present(data: dict[str, Any], key: str) -> bool:
     return key in data and data[key] not in (None, "", [])
+
+
+def _title_from_file(path: str) -> str | None:
+    """The title a file name implies: pm-2026-001-checkout-timeouts-after-a-pool-change.md →
+    "Checkout timeouts after a pool change" (the id part left out); None when only an id is
+    left."""
+    stem = PurePosixPath(path).stem
+    words = re.sub(r"^[A-Za-z]+-\d{4}-\d+(?:[-_]|$)", "", stem)
+    words = " ".join(re.sub(r"[-_]+", " ", words).split())
+    if not re.search(r"[^\W\d_]", words):
+        return None
+    return words[:1].upper() + words[1:]
 
 
 def _hint(spec: FieldSpec) -> str:

@@ -89,7 +89,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self.build = build = SiteBuild.assemble(
             sources, self.options, cache=self._cache,
             existing={f.src_uri: f.url for f in files},
-            use_directory_urls=config.use_directory_urls, similar_alongside=True)
+            use_directory_urls=config.use_directory_urls, similar_alongside=True,
+            template_dir=Path(config.config_file_path or ".").parent / "templates")
         self._report(build.problems, build.notes, config)
         for file in lessons:
             if file.src_uri in build.rejected:

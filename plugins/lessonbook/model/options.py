@@ -142,9 +142,10 @@ class Options:
                                                "here page: lesson id → one line on why to "
                                                "read it, in reading order.")
     glossary: dict[str, str] | None = option(None, "Glossary descriptions: a kind, failure "
-                                             "type, defense layer, severity, category or "
-                                             "card field → its definition (replaces or adds "
-                                             "to the built-in ones).")
+                                             "type, defense layer, severity, category, card "
+                                             "field or word of the site (rule, follow_up, "
+                                             "pause_point...) → its definition (replaces or "
+                                             "adds to the built-in ones).")
     feed_entries: int = option(30, "How many entries feed.xml keeps (new lessons and rule "
                                "changes, newest first).", minimum=1)
     digest_month_min: int = option(4, "New lessons a month needs to get its own digest page "

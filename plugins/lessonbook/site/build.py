@@ -113,14 +113,15 @@ class SiteBuild:
                  existing: Mapping[str, str], use_directory_urls: bool = True,
                  build_date: dt.date | None = None,
                  parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                 cache: ReadCache | None = None, similar_alongside: bool = False
-                 ) -> SiteBuild:
+                 cache: ReadCache | None = None, similar_alongside: bool = False,
+                 template_dir: Path | None = None) -> SiteBuild:
         """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
         every page already on the site (the user's, and the lessons) to its URL.
         ``similar_alongside``: see analyse()."""
         timer = PhaseTimer()
         analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
-                           timer=timer, cache=cache, similar_alongside=similar_alongside)
+                           timer=timer, cache=cache, similar_alongside=similar_alongside,
+                           template_dir=template_dir)
         taken = {url: src for src, url in existing.items()}
         pages, notes, overrides = [], start_here_notes(analysis), []
         for planned in plan_site_pages(analysis):

@@ -123,7 +123,7 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
         parts.append(f"<p>{e(text)}</p>")
     parts.append(neutralise_pagefind(body_html))
     items = [*lesson.contributing_factors, *(f.action for f in lesson.follow_ups),
-             *(f"If {r.if_}, then {r.then}" for r in lesson.rules)]
+             *(f"{r.name}: if {r.if_}, then {r.then}" for r in lesson.rules)]
     if items:
         parts.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in items) + "</ul>")
     return (f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8"></head>'

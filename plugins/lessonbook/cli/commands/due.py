@@ -16,6 +16,7 @@ from ...model.problems import Problem
 from ...model.text import for_json, for_terminal, github_data, github_property
 from ...model.vocabulary import VISIBILITIES
 from ..project import Project, configuration_problems, open_project
+from .due_undated import format_undated, undated
 
 KIND_LABELS = {"follow-up": "follow-up past due", "rule": "rule past review",
                "lesson": "lesson past review"}
@@ -37,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         "today)")
     parser.add_argument("--audience", choices=VISIBILITIES,
                         help="who will read the list (default: the site's audience option)")
+    parser.add_argument("--done-without-date", action="store_true",
+                        help="instead, list the follow-ups marked done without a done_on date "
+                        "(they are left out of closure times and digests); exit status 1 when "
+                        "there are any")
     parser.add_argument("--config", default="mkdocs.yml",
                         help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     parser.set_defaults(handler=run)
@@ -58,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for problem in configuration_problems(project):  # "nothing overdue" may mean "none read"
         print(f"lessonbook due: {problem.format()}", file=sys.stderr)
+    if args.done_without_date:
+        return _run_undated(project, args)
     errors: list[Problem] = []
     today, items = find_due(project, args.date, args.audience, errors=errors)
     for problem in errors:
@@ -70,6 +77,16 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 3
     return 1 if items else 0
+
+
+def _run_undated(project: Project, args: argparse.Namespace) -> int:
+    options = project.options if args.audience is None else replace(project.options,
+                                                                    audience=args.audience)
+    analysis = analyse(read_sources(project.docs_dir, project.settings), options,
+                       build_date=args.date, with_similar=False)
+    entries = undated(analysis.registry.follow_ups)
+    print(format_undated(entries, analysis.build_date, project, args.format))
+    return 1 if entries else 0
 
 
 def find_due(project: Project, day: dt.date | None = None, audience: str | None = None,
