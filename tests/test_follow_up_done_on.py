@@ -29,8 +29,7 @@ def _source(lesson_id: str, day: str, follow_ups: list[dict]) -> Source:
 
 
 def _problems(follow_ups: list[dict], day: str = "2025-03-01", build: dt.date = BUILD):
-    analysis = analyse([_source("pm-1", day, follow_ups)], Options(), build_date=build,
-                       with_similar=False)
+    analysis = analyse([_source("pm-1", day, follow_ups)], Options(), build_date=build)
     return analysis, [(p.severity.value, p.line, p.message) for p in analysis.problems]
 
 
@@ -105,7 +104,7 @@ def test_overdue_over_time_agrees_with_counting_each_follow_up_at_each_quarter_e
                 item["done_on"] = (day + dt.timedelta(days=rng.randrange(0, 300))).isoformat()
             items.append(item)
         sources.append(_source(f"pm-{i}", day.isoformat(), items))
-    analysis = analyse(sources, Options(), build_date=BUILD, with_similar=False)
+    analysis = analyse(sources, Options(), build_date=BUILD)
     assert not [p for p in analysis.problems if p.is_error]
     follow_ups = [(x, f) for x in analysis.kb.lessons for f in x.follow_ups]
     for row in analysis.insights.overdue_over_time:
@@ -122,7 +121,7 @@ def test_a_digest_counts_a_follow_up_done_in_the_period_of_its_done_on():
         {"action": "Done in May", "owner": "sre", "due": "2025-03-01", "status": "done",
          "done_on": "2025-05-02"},
         {"action": "Done, no date", "owner": "sre", "due": "2025-03-01", "status": "done"}])]
-    analysis = analyse(sources, Options(), build_date=BUILD, with_similar=False)
+    analysis = analyse(sources, Options(), build_date=BUILD)
     digests = {d.period.key: d for d in plan_digests(analysis)}
     assert [e.follow_up.action for e in digests["2025-q2"].follow_ups_done] == ["Done in May"]
     assert digests["2025-q1"].follow_ups_done == [] and digests["2025-q1"].done_undated == 1

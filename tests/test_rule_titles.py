@@ -18,7 +18,7 @@ def _analyse(rules: list[dict]):
     front = {"id": "pm-1", "title": "Lesson", "type": "postmortem", "date": "2025-01-10",
              "rules": rules}
     return analyse([Source("pm-1.md", lesson_text(front).encode())], Options(),
-                   build_date=dt.date(2025, 6, 1), with_similar=False)
+                   build_date=dt.date(2025, 6, 1))
 
 
 def test_a_rule_title_is_used_and_one_is_derived_from_the_id_only_when_absent():

@@ -54,7 +54,7 @@ class Session:
 
     @property
     def counts(self) -> tuple[int, int]:
-        return self.plugin._serve.pages.replayed, self.plugin._serve.pages.rendered
+        return self.plugin.session.pages.replayed, self.plugin.session.pages.rendered
 
     def close(self) -> None:
         self.plugin.on_shutdown()
@@ -143,7 +143,7 @@ def test_a_normal_build_after_a_serve_session_reuses_nothing(session, tmp_path):
     plugin = config.plugins["lessonbook"]
     plugin.on_startup(command="build", dirty=False)
     build(config)
-    assert plugin._serve is None
+    assert plugin.session.pages is None  # a plain build keeps no serve caches
 
 
 def _words_in_index(site: Path) -> bytes:
@@ -162,7 +162,7 @@ def test_a_rebuild_is_served_with_the_last_index_until_its_own_is_in_place(tmp_p
               "Renewal had been manual; the zirconium host kept the old chain.")
         session.build()
         assert list((site / "pagefind").rglob("*.pf_fragment")), "served with an index at once"
-        session.plugin._serve.search.wait(timeout=120)
+        session.plugin.session.search.wait(timeout=120)
         assert b"zirconium" in _words_in_index(site)
         assert not list(site.glob(".pagefind-*")), "no staging folder left behind"
     finally:
@@ -190,7 +190,7 @@ def test_an_edit_while_the_index_is_written_leaves_no_half_index_behind(tmp_path
         for n in range(3):  # each build cancels the index the one before is still writing
             _edit(lesson, "Renewal had been manual", f"Renewal had been manual ({n})")
             session.build()
-        carry = session.plugin._serve.search
+        carry = session.plugin.session.search
         carry.wait(timeout=120)
         folder = carry.bundle.parent
         assert [p.name for p in folder.iterdir()] == [carry.bundle.name]

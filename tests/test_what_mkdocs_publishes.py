@@ -267,7 +267,7 @@ def test_every_page_the_build_plans_has_its_url_owned():
         exclude = next(p["lessonbook"]["exclude"] for p in options["plugins"]
                        if isinstance(p, dict))
         analysis = analyse(read_sources(Path(tmp) / "lessons", Settings(exclude=tuple(
-            exclude))), Options(exclude=tuple(exclude)), with_similar=False)
+            exclude))), Options(exclude=tuple(exclude)))
         pages = plan_site_pages(analysis)
     assert len(pages) > 30
     assert [p.src_uri for p in pages if generated_page_taken(p.src_uri) is None] == []

@@ -31,15 +31,17 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import cast
 
-from ..load.workers import map_in_order
 from ..model.kinds import get_kind
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem, Severity
+from ..speed.work import Work
+from ..speed.workers import map_in_order
 
 # phrase -> (why it hurts, what to write instead). Phrases are matched case-insensitively on
 # word boundaries; "blame" does not match "blameless".
@@ -174,13 +176,12 @@ the lint asked about that the names allowed then did not hold."""
 
 
 def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
-                 known_teams: Iterable[str] = (), *,
-                 cache: dict[str, tuple[str, object, list[Problem]]] | None = None,
+                 known_teams: Iterable[str] = (), work: Work | None = None, *,
                  digests: dict[str, str] | None = None, context: object = None,
-                 early: dict[str, EarlyLint] | None = None) -> list[Problem]:
+                 early: Mapping[str, object] | None = None) -> list[Problem]:
     """Warnings for each lesson; ``known_teams`` (every lesson's teams) are never names.
 
-    With ``cache`` (path → content hash, context, findings; kept across `mkdocs serve`
+    With ``work``'s cache (path → content hash, context, findings; kept across `mkdocs serve`
     rebuilds) a lesson whose file hash (``digests``) and ``context`` (what else its lesson
     was built from) are unchanged, and the same names allowed, is not linted again.
     ``early`` (path → :func:`lint_early` with the same options) is taken as it is unless a
@@ -188,9 +189,11 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
     options = options or LintOptions()
     if not options.enabled:
         return []
+    work = work or Work()
+    cache = work.cache.lint if work.cache is not None else None
     teams = {t.lower() for t in known_teams} | {t.lower() for t in options.known_teams}
     allowed = {a.lower() for a in options.allowed_names} | teams
-    phrases = _PhraseFinder(_phrase_matchers(options.phrases()))
+    phrases = _PhraseFinder(_phrase_matchers(options.phrases()), work.speed.lint_prefilter)
     lessons = list(lessons)
     key = (context, options, frozenset(allowed))
     found: list[list[Problem] | None] = [None] * len(lessons)
@@ -202,11 +205,13 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
                 found[index] = list(entry[2])
     if early:
         for index, lesson in enumerate(lessons):
-            done = early.get(lesson.path)
+            done = cast("EarlyLint | None", early.get(lesson.path))
             if found[index] is None and done is not None and allowed.isdisjoint(done[1]):
                 found[index] = list(done[0])
     todo = [index for index, problems in enumerate(found) if problems is None]
-    linted = map_in_order(lambda i: _Linter(lessons[i], options, phrases, allowed).run(), todo)
+    linted = map_in_order(lambda i: _Linter(lessons[i], options, phrases, allowed).run(), todo,
+                          work.speed)
+    work.speed.report.lessons_linted += len(todo)
     for index, problems in zip(todo, linted, strict=True):
         found[index] = problems
         path = lessons[index].path
@@ -215,20 +220,20 @@ def lint_lessons(lessons: Iterable[Lesson], options: LintOptions | None = None,
     return [problem for problems in found for problem in problems or ()]
 
 
-def lint_early(lesson: Lesson, options: LintOptions) -> EarlyLint:
+def lint_early(lesson: Lesson, options: LintOptions, prefilter: bool = True) -> EarlyLint:
     """The lint of one lesson where it was read, before the other lessons are: with only the
     configured names allowed, noting every name the lint asked about and did not find. The
     names allowed later (those plus every lesson's teams) only add to these, so unless one of
     the noted names is among them, every answer, and so every finding, is the same."""
-    phrases, allowed = _prepared(options)
+    phrases, allowed = _prepared(options, prefilter)
     asked = _Asking(allowed)
     return _Linter(lesson, options, phrases, asked).run(), frozenset(asked.missed)
 
 
 @functools.lru_cache(maxsize=8)
-def _prepared(options: LintOptions) -> tuple[_PhraseFinder, frozenset[str]]:
+def _prepared(options: LintOptions, prefilter: bool) -> tuple[_PhraseFinder, frozenset[str]]:
     """The phrase patterns and configured names of a site, built once per process."""
-    return (_PhraseFinder(_phrase_matchers(options.phrases())),
+    return (_PhraseFinder(_phrase_matchers(options.phrases()), prefilter),
             frozenset({a.lower() for a in options.allowed_names}
                       | {t.lower() for t in options.known_teams}))
 
@@ -317,7 +322,9 @@ def _trie_pattern(words: list[str]) -> str:
 class _PhraseFinder:
     """The blame-language phrases, found with one keyword pass per text (see _Keywords)."""
 
-    def __init__(self, matchers: list[Matcher]) -> None:
+    def __init__(self, matchers: list[Matcher], prefilter: bool = True) -> None:
+        """``prefilter`` (``Speed.lint_prefilter``): read only the body lines a keyword
+        shows the rules can find something in."""
         self.matchers = matchers
         self.by_keyword: dict[str, list[int]] = {}
         self.always: list[int] = []
@@ -329,7 +336,7 @@ class _PhraseFinder:
             else:
                 self.by_keyword.setdefault(keyword, []).append(index)
         self.keywords = _Keywords(self.by_keyword)
-        self.body_lines = (_BodyLines(self.keywords.words) if not self.always
+        self.body_lines = (_BodyLines(self.keywords.words) if prefilter and not self.always
                            and self.keywords._all_ascii else None)
         """Which body lines the rules can find something in; None: read them all."""
 

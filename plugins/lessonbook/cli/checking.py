@@ -7,10 +7,9 @@ only visible across documents; problems are then reported for the paths asked ab
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..analysis.analyse import analyse
 from ..load.knowledge_base import INTERNAL_ERROR
 from ..load.sources import find_lesson_files, is_lesson_path, read_sources
 from ..model.problems import Problem
@@ -107,10 +106,7 @@ def run_check(project: Project, paths: list[str], audience: str | None = None
     selected, skipped = select(project, paths)
     # Each file is read by the process that parses it (several, for many files).
     sources = read_sources(project.docs_dir, project.settings, later=True)
-    options = project.options if audience is None else replace(project.options,
-                                                               audience=audience)
-    analysis = analyse(sources, options, lint_paths=selected, with_similar=False,
-                       template_dir=project.root / "templates")
+    analysis = project.run(audience=audience).check(sources, lint_paths=selected)
     problems = analysis.problems
     if selected is not None:
         problems = [p for p in problems if p.path in selected]

@@ -9,9 +9,10 @@ build uses (``mkdocs_adapter/project_config.py``). This module turns that into t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..analysis.analyse import Analysis, lesson_settings
@@ -20,6 +21,7 @@ from ..load.sources import find_lesson_files, is_lesson_path
 from ..model.options import ConfigError, Options, SiteConfig
 from ..model.problems import Problem, Severity
 from ..model.vocabulary import Settings
+from ..pipeline import Run
 
 __all__ = ["ConfigError", "Project", "configuration_problems", "load_project", "open_project",
            "project_settings"]
@@ -47,6 +49,13 @@ class Project:
     @property
     def settings(self) -> Settings:
         return lesson_settings(self.options)
+
+    def run(self, *, audience: str | None = None, build_date: dt.date | None = None) -> Run:
+        """A run over this project's lessons, as the build would make it (optionally for
+        another audience, or judged on another day)."""
+        options = self.options if audience is None else replace(self.options,
+                                                                audience=audience)
+        return Run(options, build_date=build_date, template_dir=self.root / "templates")
 
 
 def project_settings(config_path: str | os.PathLike[str], *, optional: bool) -> Settings:

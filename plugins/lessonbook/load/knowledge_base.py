@@ -9,14 +9,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..analysis.timing import PhaseTimer
 from ..model.lesson import Lesson
 from ..model.problems import Problem, Severity, did_you_mean, sort_problems
 from ..model.vocabulary import Settings
+from ..speed.work import Work
+from ..speed.workers import map_in_order
 from .parsing import SourceDocument, parse_source
 from .sources import Source, read_sources
 from .validation import build_lesson
-from .workers import map_in_order
 
 INTERNAL_ERROR = "internal-error"
 
@@ -55,26 +55,27 @@ class KnowledgeBase:
     valid fields, checked across lessons and linted so one run reports every problem of a
     file. Never shown, counted or linked to."""
 
+    per_lesson: dict[str, object] = field(default_factory=dict)
+    """Path → what ``from_sources``' ``per_lesson`` work returned for that lesson."""
+
     def __post_init__(self) -> None:
         self.by_id = {lesson.id: lesson for lesson in self.lessons}
-        self.by_path = {lesson.path: lesson for lesson in self.lessons}
 
     @classmethod
     def from_sources(cls, sources: Iterable[Source | tuple[str, bytes]],
-                     settings: Settings | None = None,
-                     parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                     timer: PhaseTimer | None = None, cache: ReadCache | None = None,
-                     after: Callable[[Lesson], object] | None = None,
-                     extras: dict[str, object] | None = None) -> KnowledgeBase:
+                     settings: Settings | None = None, work: Work | None = None, *,
+                     per_lesson: Callable[[Lesson], object] | None = None) -> KnowledgeBase:
         """Build from sources (or (docs-relative path, bytes) pairs): the single entry point
         for both the MkDocs build and the CLI. A file that could not be read is an error and
-        is left out. ``parse_cache`` (kept across `mkdocs serve` rebuilds) skips YAML parsing
-        of files whose bytes did not change; ``timer`` gets the time spent parsing and
-        validating (the two interleave, file by file). ``cache`` (kept across `mkdocs serve`
-        rebuilds) also skips validating files whose bytes and settings did not change.
-        ``after`` is more per-file work on each valid lesson, done where the file was read
-        (a worker process, for many files) right after validating it; what it returns is put
-        in ``extras`` by path (None is left out; so is anything ``after`` raised on)."""
+        is left out. ``work`` says how: its timer gets the time spent parsing and validating
+        (the two interleave, file by file), its switches decide whether files are read in
+        several processes, and its cache (kept across `mkdocs serve` rebuilds) skips parsing
+        and validating files whose bytes and settings did not change.
+        ``per_lesson`` is more per-file work on each valid lesson, done where the file was
+        read (a worker process, for many files) right after validating it; what it returns is
+        in :attr:`per_lesson` by path (None is left out; so is anything it raised on)."""
+        work = work or Work()
+        timer, cache = work.timer, work.cache
         settings = settings or Settings()
         lessons: list[Lesson] = []
         invalid: list[Lesson] = []
@@ -83,12 +84,12 @@ class KnowledgeBase:
         ordered = sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
                          key=lambda s: s.path)
         started = time.perf_counter()
-        if cache is not None:
-            parse_cache = cache.parse
+        parse_cache = cache.parse if cache is not None else None
         keep = parse_cache is not None
         if keep:  # the caches are keyed by the bytes' hash: read them all here first
             ordered = [source.read() for source in ordered]
         results: list[_Read | None] = [None] * len(ordered)
+        extras: dict[str, object] = {}
         digests: dict[str, str] = {}
         fresh: list[int] = []
         for index, source in enumerate(ordered):
@@ -107,11 +108,12 @@ class KnowledgeBase:
             else:
                 fresh.append(index)
         read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep,
-                                            after=after), fresh)
+                                            after=per_lesson), fresh, work.speed)
+        work.speed.report.files_read += len(fresh)
         for index, result in zip(fresh, read, strict=True):
             results[index] = result
             path = ordered[index].path
-            if extras is not None and result.extra is not None:
+            if result.extra is not None:
                 extras[path] = result.extra
             if parse_cache is not None and result.document is not None:
                 parse_cache[path] = (digests[path], result.document)
@@ -146,12 +148,12 @@ class KnowledgeBase:
         problems.extend(_check_links(lessons))
         problems.extend(_check_stand_ins(invalid, lessons))
         lessons.sort(key=lambda x: (-x.date.toordinal(), x.id))
-        if timer is not None:
-            files = len(rejected) + len(lessons)
-            timer.add("parsing", parsing, files)
-            timer.add("validation", validating + time.perf_counter() - parsed_all, files)
+        files = len(rejected) + len(lessons)
+        timer.add("parsing", parsing, files)
+        timer.add("validation", validating + time.perf_counter() - parsed_all, files)
         return cls(lessons, sort_problems(problems), sorted(rejected), settings,
-                   {x.path: digests[x.path] for x in lessons if x.path in digests}, invalid)
+                   {x.path: digests[x.path] for x in lessons if x.path in digests}, invalid,
+                   extras)
 
     @classmethod
     def load(cls, docs_dir: str | os.PathLike[str],

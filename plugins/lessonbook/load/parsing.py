@@ -132,7 +132,6 @@ class SourceDocument:
     body_line: int = 1
     lines: dict[Path, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    has_front_matter: bool = False
     escapes: bool = True
     """The front-matter may hold YAML escapes (it has a backslash). YAML's reader refuses
     every character a lesson may not hold when it is typed, so only an escape can make one:
@@ -190,7 +189,7 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
     try:
         front, body, body_line = split_front_matter(text)
     except _Unclosed:
-        return SourceDocument(path, None, text, has_front_matter=True, problems=[Problem(
+        return SourceDocument(path, None, text, problems=[Problem(
             path, 1, Severity.ERROR, "front-matter opened with '---' on line 1 is never closed",
             "add a line with '---' after the last field", code="yaml",
         )])
@@ -199,7 +198,7 @@ def parse_source(raw: bytes, path: str) -> SourceDocument:
             path, 1, Severity.ERROR, "no front-matter: a lesson starts with a '---' block",
             "add ---, title:, type:, date:, --- at the top", code="no-front-matter",
         )])
-    doc = SourceDocument(path, None, body, body_line=body_line, has_front_matter=True,
+    doc = SourceDocument(path, None, body, body_line=body_line,
                          escapes="\\" in front)
     if len(body) > MAX_BODY_BYTES // 4 and len(body.encode()) > MAX_BODY_BYTES:
         doc.problems.append(Problem(

@@ -24,19 +24,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import markdown_extensions
 
-from ..analysis.analyse import lesson_settings
-from ..analysis.timing import TABLE_TITLE
-from ..load.knowledge_base import ReadCache
 from ..load.selection import selection_problems
 from ..load.sources import Source, check_links, is_lesson_path, refusal
 from ..model.options import Options
 from ..model.problems import Problem
 from ..model.text import for_terminal
 from ..model.vocabulary import Settings
+from ..pipeline import Run, Session
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
+from ..speed.timing import TABLE_TITLE
 from . import nav_cache, serve_session
 from .config import LessonbookConfig
-from .serve_session import ServeSession
+from .serve_session import CompiledTemplates
 
 log = get_plugin_logger(__name__)
 
@@ -45,10 +44,11 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._cache = ReadCache()
-        self._serve: ServeSession | None = None
+        self.session = Session()
+        self._compiled: CompiledTemplates | None = None
         self._dirty = False
         self._nav = nav_cache.NavCache()
+        self.run: Run | None = None
         self.build: SiteBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -56,20 +56,19 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self._dirty = dirty  # a dirty build renders only changed pages: index with the CLI
         self.on_shutdown()
         if command == "serve" and not dirty:
-            self._serve = ServeSession()
-            self._cache.words = {}  # similarity rescans only the texts an edit changed
+            self.session = Session.for_serve()
+            self._compiled = CompiledTemplates()
 
     def on_shutdown(self) -> None:
         """The serve session's caches go (MkDocs may reuse this instance for another build)."""
-        if self._serve is not None:
-            self._serve.close()
-        self._serve = None
-        self._cache.words = None
+        self.session.close()
+        self.session = Session()
+        self._compiled = None
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """MkDocs empties the site folder next: stop writing the last build's index to it."""
-        if self._serve is not None:
-            self._serve.search.cancel()
+        if self.session.search is not None:
+            self.session.search.cancel()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options: Options = self.config.options
@@ -84,13 +83,13 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
 
     @event_priority(-50)  # after plugins that add or remove files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        _check_selection(files, config, lesson_settings(self.options))
-        lessons, sources = _lesson_sources(files, config, lesson_settings(self.options))
-        self.build = build = SiteBuild.assemble(
-            sources, self.options, cache=self._cache,
-            existing={f.src_uri: f.url for f in files},
-            use_directory_urls=config.use_directory_urls, similar_alongside=True,
+        self.run = run = Run(
+            self.options, session=self.session,
             template_dir=Path(config.config_file_path or ".").parent / "templates")
+        _check_selection(files, config, run.settings)
+        lessons, sources = _lesson_sources(files, config, run.settings)
+        self.build = build = run.build(sources, existing={f.src_uri: f.url for f in files},
+                                       use_directory_urls=config.use_directory_urls)
         self._report(build.problems, build.notes, config)
         for file in lessons:
             if file.src_uri in build.rejected:
@@ -102,11 +101,9 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
             files.append(File.generated(config, page.src_uri, content="", inclusion=(
                 InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)))
         build.bind({f.src_uri: f.url for f in files})
-        serve = self._serve
-        if serve is not None:
-            build.use_page_cache(serve.pages, serve_session.environment(config, files, lessons))
-        build.start_search(config.site_dir, dirty=self._dirty,
-                           carry=serve.search if serve is not None else None)
+        if self.session.pages is not None:
+            run.replay_pages(build, serve_session.environment(config, files, lessons))
+        build.start_search(config.site_dir, dirty=self._dirty, carry=self.session.search)
         return files
 
     def _report(self, problems: list[Problem], notes: list[str], config: MkDocsConfig) -> None:
@@ -164,9 +161,10 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         # include (tens of thousands per build). `mkdocs serve` makes a new environment for
         # every rebuild, so edited templates are still read.
         env.auto_reload = False
-        nav_cache.install(env, self._nav, _material_templates())
-        if self._serve is not None:
-            env.bytecode_cache = self._serve.compiled
+        if self.run is None or self.run.speed.nav_cache:
+            nav_cache.install(env, self._nav, _material_templates())
+        if self._compiled is not None:
+            env.bytecode_cache = self._compiled
         return env
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,

@@ -1,24 +1,21 @@
-"""What one `mkdocs serve` session keeps between its builds (docs/performance.md, round three).
+"""What `mkdocs serve` keeps between its builds that only MkDocs knows of: compiled templates,
+and the digest of the generator's environment a replayed page's key covers.
 
 MkDocs keeps a plugin instance across the rebuilds of a serve session when it defines
-``on_startup``; the plugin holds one :class:`ServeSession` for the session and drops it at
-``on_shutdown`` (or when the same instance starts a plain build).
+``on_startup``. The core's part of what a session keeps (reads, pages, the search index) is
+``lessonbook.pipeline.Session``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
-
-from ..site.page_cache import PageCache
-from ..site.search_indexing import SearchCarry
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -59,16 +56,3 @@ def environment(config: MkDocsConfig, files: Files, lessons: list[File]) -> str:
         digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8",
                                                                          "surrogatepass"))
     return digest.hexdigest()
-
-
-@dataclass
-class ServeSession:
-    pages: PageCache = field(default_factory=PageCache)
-    """Lesson pages replayed when nothing they show changed."""
-    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
-    """MkDocs makes a new Jinja environment per build: templates are compiled once."""
-    search: SearchCarry = field(default_factory=SearchCarry)
-    """A rebuild is served before its search index is written."""
-
-    def close(self) -> None:
-        self.search.close()

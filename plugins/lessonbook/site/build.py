@@ -2,10 +2,11 @@
 
 An adapter (the MkDocs plugin today) translates its generator's objects into calls here:
 
-1. :meth:`SiteBuild.assemble` — the analysed knowledge base and the plan of generated pages,
-   given the pages the user wrote (theirs win, said in :attr:`SiteBuild.overrides`; a
-   generated page whose URL another file takes is skipped with a note). A lesson never takes a
-   generated page's URL: the file selection refuses it (model/site_urls.py).
+1. :meth:`SiteBuild.plan` — the plan of generated pages for an analysed knowledge base (the
+   pipeline, ``lessonbook.pipeline.Run.build``, analyses first), given the pages the user
+   wrote (theirs win, said in :attr:`SiteBuild.overrides`; a generated page whose URL another
+   file takes is skipped with a note). A lesson never takes a generated page's URL: the file
+   selection refuses it (model/site_urls.py).
 2. :meth:`SiteBuild.bind` — once every page has its URL: the view templates read.
 3. per page: :meth:`page_source` (meta and Markdown), :meth:`page_content` (search
    indexing), :meth:`page_context` (template data) and :meth:`page_sections` (the table of
@@ -15,32 +16,29 @@ An adapter (the MkDocs plugin today) translates its generator's objects into cal
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.analyse import Analysis, analyse
+from ..analysis.analyse import Analysis
 from ..analysis.audience import left_out_attachments, unlink_hidden
 from ..analysis.review import due_items
-from ..analysis.timing import PhaseTimer
-from ..load.knowledge_base import ReadCache
-from ..load.parsing import SourceDocument
-from ..load.sources import Source
 from ..model.fields import LESSON_TEMPLATE
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
+from ..speed.timing import PhaseTimer
 from . import exports, feed
 from .digests import digest_pages
 from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
 from .glossary import build_glossary, glossary_page
 from .insights import plan_insights_pages, plan_term_summaries
-from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache, lesson_key, site_key
+from .page_cache import CACHED_TEMPLATE, PageCache, site_key
+from .page_replay import PageReplay
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
@@ -95,33 +93,24 @@ class SiteBuild:
     search: SearchIndexing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)
     """How long each phase took (logged by finish; `timings: true` logs it at INFO)."""
-    page_cache: PageCache | None = None
-    """Lesson pages of the last build (`mkdocs serve`), see :meth:`use_page_cache`."""
+    alongside: SimilarityAlongside | None = None
+    """The similar links, when a forked child computes them while pages are converted: waited
+    for when rendering starts (pages show them from then on), stopped if the build fails."""
+    replay: PageReplay = field(default_factory=PageReplay)
+    """Lesson pages of the last build replayed (`mkdocs serve`), see :meth:`replay_pages`."""
 
     def __post_init__(self) -> None:
         self._lessons = {x.path: x for x in self.analysis.kb.lessons}
         self._generated = {page.src_uri: page for page in self.pages}
-        self._keys: dict[str, str] = {}
-        self._replay: dict[str, CachedPage] = {}
-        self._bodies: dict[str, str] = {}
-        self._converted: dict[str, tuple[str, object]] = {}
         self._later_notes: list[str] = []
         """Said in the log at the end (after on_files has reported the notes)."""
 
     @classmethod
-    def assemble(cls, sources: Iterable[Source | tuple[str, bytes]], options: Options, *,
-                 existing: Mapping[str, str], use_directory_urls: bool = True,
-                 build_date: dt.date | None = None,
-                 parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                 cache: ReadCache | None = None, similar_alongside: bool = False,
-                 template_dir: Path | None = None) -> SiteBuild:
-        """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
-        every page already on the site (the user's, and the lessons) to its URL.
-        ``similar_alongside``: see analyse()."""
-        timer = PhaseTimer()
-        analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
-                           timer=timer, cache=cache, similar_alongside=similar_alongside,
-                           template_dir=template_dir)
+    def plan(cls, analysis: Analysis, *, existing: Mapping[str, str],
+             use_directory_urls: bool = True, timer: PhaseTimer | None = None) -> SiteBuild:
+        """Plan the generated pages of an analysed knowledge base. ``existing`` maps the
+        src_uri of every page already on the site (the user's, and the lessons) to its URL.
+        The pipeline (lessonbook.pipeline.Run.build) analyses and calls this."""
         taken = {url: src for src, url in existing.items()}
         pages, notes, overrides = [], start_here_notes(analysis), []
         for planned in plan_site_pages(analysis):
@@ -135,7 +124,7 @@ class SiteBuild:
                              f"{taken[url]} already has its URL")
                 continue
             pages.append(planned)
-        return cls(analysis, pages, notes, overrides, timer=timer)
+        return cls(analysis, pages, notes, overrides, timer=timer or PhaseTimer())
 
     # --- what the adapter asks -------------------------------------------------------------
     @property
@@ -193,7 +182,7 @@ class SiteBuild:
             self.search = SearchIndexing(site_dir, live=not dirty, carry=carry)
         self.timer.start("markdown (MkDocs)")  # until every page is converted
 
-    def use_page_cache(self, cache: PageCache, environment: str) -> None:
+    def replay_pages(self, cache: PageCache, environment: str) -> None:
         """Replay the lesson pages whose inputs did not change since the cache's last build,
         and keep the others once rendered (page_cache.py says what a page's key covers;
         ``environment`` stands for the generator's configuration and the user's other files).
@@ -201,15 +190,8 @@ class SiteBuild:
         a = self.analysis
         site = site_key(a.kb.lessons, [(p.src_uri, p.title) for p in self.pages],
                         (a.options, sorted(a.hidden)), a.build_date, environment)
-        cache.forget_except(self._lessons)
-        cache.replayed = cache.rendered = 0
-        self.page_cache = cache
-        for path, lesson in self._lessons.items():
-            links = a.similar.similar(lesson.id) if a.similar is not None else []
-            self._keys[path] = key = lesson_key(site, lesson, links)
-            hit = cache.lookup(path, key)
-            if hit is not None:
-                self._replay[path] = hit
+        self.replay = PageReplay(cache, site, self._lessons,
+                                 lambda lesson: a.similar.similar(lesson.id))
 
     # --- per page ----------------------------------------------------------------------------
     def page_source(self, src_uri: str, markdown: str) -> PageSource | None:
@@ -218,7 +200,7 @@ class SiteBuild:
         A lesson's body comes from the one parse path, never from the generator's reading."""
         lesson = self._lessons.get(src_uri)
         if lesson is not None:
-            if src_uri in self._replay:  # nothing to convert: the stored page is rendered
+            if self.replay.stored(src_uri):  # nothing to convert: the stored page is rendered
                 return PageSource({**lesson_page_meta(lesson), "template": CACHED_TEMPLATE}, "")
             body = _LEADING_H1.sub("", lesson.body, count=1)
             return PageSource(lesson_page_meta(lesson), self._unlink(src_uri, body))
@@ -243,13 +225,12 @@ class SiteBuild:
         lesson = self._lessons.get(src_uri)
         if lesson is None:
             return body_html
-        replay = self._replay.get(src_uri)
+        replay = self.replay.stored(src_uri)
         if replay is not None:
             body_html = replay.body_html()
         else:
             body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
-            if self.page_cache is not None:
-                self._bodies[src_uri] = body_html
+            self.replay.converted(src_uri, body_html)
         if self.search is not None:
             with self.timer.phase("search indexing", 1):
                 self.search.add(lesson, body_html, url, lang)
@@ -259,35 +240,19 @@ class SiteBuild:
         return material_search_text(lesson) + body_html
 
     def page_toc(self, src_uri: str, toc: object) -> object:
-        """The table of contents of a page's converted body: the stored one for a replayed
-        page (whose Markdown was not converted), else ``toc``, kept with the body for the
-        page cache."""
-        replay = self._replay.get(src_uri)
-        if replay is not None:
-            return replay.toc
-        if self.page_cache is not None and src_uri in self._keys:
-            self._converted[src_uri] = (self._bodies.pop(src_uri, ""), toc)
-        return toc
+        """The table of contents of a page's converted body (the stored one for a replayed
+        page, whose Markdown was not converted)."""
+        return self.replay.toc(src_uri, toc)
 
     def page_rendered(self, src_uri: str, output: str) -> None:
-        """A page's HTML as its template rendered it (before any post-processing): kept
-        for the next build when it is a lesson page worth keeping."""
-        cache = self.page_cache
-        if cache is None or src_uri not in self._keys:
-            return
-        if src_uri in self._replay:
-            cache.replayed += 1
-            return
-        converted = self._converted.pop(src_uri, None)
-        if converted is not None:
-            cache.store(src_uri, self._keys[src_uri], converted[0], converted[1], output)
-            cache.rendered += 1
+        """A page's HTML as its template rendered it (before any post-processing)."""
+        self.replay.rendered(src_uri, output)
 
     def page_context(self, src_uri: str) -> dict[str, Any]:
         """Template variables: ``lessonbook`` (the view) everywhere, ``lesson`` and
         ``sections`` on lesson pages, a generated page's own data on it."""
         context: dict[str, Any] = {"lessonbook": self.view}
-        replay = self._replay.get(src_uri)
+        replay = self.replay.stored(src_uri)
         if replay is not None:
             context["lessonbook_cached_page"] = replay.page_html()
             return context
@@ -311,7 +276,7 @@ class SiteBuild:
     # --- the end -----------------------------------------------------------------------------
     def rendering_started(self) -> None:
         self.timer.stop("markdown (MkDocs)", len(self._lessons))
-        similar = _alongside(self.analysis.similar)
+        similar = self.alongside
         if similar is not None:  # pages need the links from here on
             with self.timer.phase("similarity"):
                 similar.links()
@@ -355,9 +320,9 @@ class SiteBuild:
                     target.write_text(text, encoding="utf-8")
             if self.view is not None:
                 log.extend(self._write_feed(Path(site_dir), site_url, site_name))
-        if self.page_cache is not None:
-            log.append(("info", f"{self.page_cache.replayed} lesson page(s) unchanged since the "
-                                f"last build reused, {self.page_cache.rendered} rendered"))
+        replayed = self.replay.summary()
+        if replayed is not None:
+            log.append(("info", replayed))
         log.extend(("info", note) for note in self._later_notes)
         log.append(("info" if self.analysis.options.timings else "debug", self.timer.table()))
         return log
@@ -380,22 +345,11 @@ class SiteBuild:
                  "follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
-        similar = _alongside(self.analysis.similar)
-        if similar is not None:
-            similar.abort()
+        if self.alongside is not None:
+            self.alongside.abort()
         search, self.search = self.search, None
         if search is not None:
             search.abort()
-
-
-def _alongside(similar: object) -> SimilarityAlongside | None:
-    """``similar`` when it is computed by another process. Imported only when there are links
-    at all (numpy and scipy are loaded by then), so a build without them never loads them."""
-    if similar is None:
-        return None
-    from ..analysis.similarity_alongside import SimilarityAlongside
-
-    return similar if isinstance(similar, SimilarityAlongside) else None
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:

@@ -9,7 +9,6 @@ import os
 import sys
 from dataclasses import replace
 
-from ...analysis.analyse import analyse
 from ...analysis.review import DueItem, by_owner, due_items
 from ...load.sources import read_sources
 from ...model.problems import Problem
@@ -80,10 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_undated(project: Project, args: argparse.Namespace) -> int:
-    options = project.options if args.audience is None else replace(project.options,
-                                                                    audience=args.audience)
-    analysis = analyse(read_sources(project.docs_dir, project.settings), options,
-                       build_date=args.date, with_similar=False)
+    analysis = project.run(audience=args.audience, build_date=args.date).check(
+        read_sources(project.docs_dir, project.settings))
     entries = undated(analysis.registry.follow_ups)
     print(format_undated(entries, analysis.build_date, project, args.format))
     return 1 if entries else 0
@@ -93,15 +90,14 @@ def find_due(project: Project, day: dt.date | None = None, audience: str | None 
              errors: list[Problem] | None = None) -> tuple[dt.date, list[DueItem]]:
     """The day judged and what is overdue on it, read exactly as the build reads lessons.
     ``errors`` (a list) receives the errors that left files out of the reading."""
-    options = project.options if audience is None else replace(project.options,
-                                                               audience=audience)
-    sources = read_sources(project.docs_dir, project.settings)
-    analysis = analyse(sources, options, build_date=day, with_similar=False)
+    run = project.run(audience=audience, build_date=day)
+    analysis = run.check(read_sources(project.docs_dir, project.settings))
     if errors is not None:
         left_out = set(analysis.kb.rejected)
         errors.extend(p for p in analysis.kb.problems if p.is_error and p.path in left_out)
     today = analysis.build_date
-    return today, due_items(analysis.kb, analysis.registry, today, options.rule_review_days)
+    return today, due_items(analysis.kb, analysis.registry, today,
+                            run.options.rule_review_days)
 
 
 def _relative(project: Project, problem: Problem) -> Problem:
