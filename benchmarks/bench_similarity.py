@@ -32,6 +32,7 @@ from lessonbook.analysis.similarity import FIELDS, SimilarityIndex, SimilarSetti
 from lessonbook.authoring.importer import import_files
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.lesson import Lesson
+from similarity_eval import report as collections_report
 
 REPO = Path(__file__).resolve().parent.parent
 JUDGMENTS = Path(__file__).resolve().parent / "data" / "similarity-judgments.yaml"
@@ -95,6 +96,17 @@ PLAIN_TFIDF = SimilarSettings(
 neighbour support or cut-off (the same text cleaning as the method)."""
 BEFORE = SimilarSettings(min_relative=0.7, max_drop=0.0, neighbour_weight=0.0)
 """The method as it was before neighbour support and max_drop (issue #13 follow-up)."""
+
+
+TUNING = {
+    "confident tier only": SimilarSettings(possible=False),
+    **{f"possible tier floor {f}": SimilarSettings(possible_min_score=f) for f in (0.0, 0.1)},
+    "no cut-offs (ranking only)": SimilarSettings(**NO_CUT_OFF),
+    "no template removal": SimilarSettings(template_words=0),
+    "template runs of 5 words": SimilarSettings(template_words=5),
+    "template runs of 8 words": SimilarSettings(template_words=8),
+}
+"""Settings tried for issue #23 on the tuning collections (--variants)."""
 
 
 def fuse(runs: list[dict[str, list[str]]], k: int = 5, constant: int = 60
@@ -465,6 +477,13 @@ def main() -> int:
                         "settings (chosen on half the judged lessons, scored on the other)")
     parser.add_argument("--dump", type=Path, help="also write the imported corpus to this "
                         "folder (to read the postmortems when judging pairs)")
+    parser.add_argument("--collections", help="folder of postmortem collections, one "
+                        "sub-folder each, judged in benchmarks/data/similarity-judgments-"
+                        "<name>.yaml (default: $LESSONBOOK_SIMILARITY_COLLECTIONS)")
+    parser.add_argument("--held-out-collection", action="store_true", help="also show the "
+                        "held-out collection (never while tuning)")
+    parser.add_argument("--collections-only", action="store_true", help="only the "
+                        "per-collection table (and the timing)")
     parser.add_argument("--variants", action="store_true",
                         help="also score the variants tried for issue #13 (two tiers, rank "
                              "windows, tag weight, SVD)")
@@ -473,10 +492,15 @@ def main() -> int:
     if args.no_quality:
         pass
     elif corpus.is_dir():
-        quality(load_corpus(corpus, args.dump), show_variants=args.variants,
-                show_pool=args.pool, show_held_out=args.held_out)
+        kb = load_corpus(corpus, args.dump)
+        if not args.collections_only:
+            quality(kb, show_variants=args.variants, show_pool=args.pool,
+                    show_held_out=args.held_out)
+        collections_report(args.collections, args.held_out_collection, kb, JUDGMENTS,
+                           extra=TUNING if args.variants else None)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
+        collections_report(args.collections, args.held_out_collection)
     timing(args.sizes, args.python_max)
     return 0
 

@@ -18,7 +18,9 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def _links(analysis) -> dict[str, list[str]]:
-    return {x.id: [link.id for link in analysis.similar.similar(x.id)]
+    """Lesson → its links in order; a folded "possibly related" one as "possible: <id>"."""
+    return {x.id: [link.id if link.tier == "confident" else f"possible: {link.id}"
+                   for link in analysis.similar.similar(x.id)]
             for x in sorted(analysis.kb.lessons, key=lambda x: x.id)}
 
 

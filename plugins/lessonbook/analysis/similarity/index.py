@@ -29,6 +29,7 @@ class SimilarityIndex:
         self._pos = {x.id: i for i, x in enumerate(self.lessons)}
         self._links: dict[str, list[SimilarLink]] = {}
         self._computed: dict[str, list[tuple[int, float]]] = {}
+        self._possible: dict[str, list[tuple[int, float]]] = {}
         self._referrers: dict[str, list[str]] | None = None
         computes = bool(self.lessons) and self.settings.count > 0
         self._terms = TermMatrix(self.lessons if computes else [], self.settings, words)
@@ -36,12 +37,13 @@ class SimilarityIndex:
         if computes:
             candidates = score_pairs(self.lessons, self._terms.matrix, self.settings,
                                      self._banned(), block)
-            self._computed = candidates.select()
+            self._computed, self._possible = candidates.select()
 
     # public ----------------------------------------------------------------------------------
     def similar(self, lesson_id: str) -> list[SimilarLink]:
         """Author links first (their `related:` order), then lessons linking here, then the
-        top-k computed links above min_score, best first, ties by id."""
+        confident computed links, best first, ties by id; then (tier "possible") the rest of
+        the first `count` above min_score, best first."""
         if lesson_id not in self._links:
             self._links[lesson_id] = self._assemble(lesson_id)
         return self._links[lesson_id]
@@ -93,6 +95,13 @@ class SimilarityIndex:
             if other_id not in seen:
                 seen.add(other_id)
                 links.append(self._link(me, other_id, score=score))
+        for index, score in self._possible.get(lesson_id, []):
+            other_id = self.lessons[index].id
+            if other_id not in seen:
+                seen.add(other_id)
+                link = self._link(me, other_id, score=score)
+                link.tier = "possible"
+                links.append(link)
         return links
 
     def _linked_by(self) -> dict[str, list[str]]:

@@ -24,6 +24,9 @@ class SimilarLink:
     """Named in this lesson's `related:`."""
     links_here: bool = False
     """The other lesson names this one in its `related:` ("Referenced by")."""
+    tier: str = "confident"
+    """"confident" (above the bars), or "possible": the rest of the first few, shown folded
+    as "possibly related" (author links and lessons linking here are always confident)."""
 
     @property
     def reasons(self) -> list[str]:
@@ -57,7 +60,8 @@ class SimilarLink:
         return text[:1].upper() + text[1:]
 
     def as_record(self) -> dict[str, object]:
-        return {"id": self.id, "score": round(self.score, 4), "reasons": self.reasons}
+        return {"id": self.id, "score": round(self.score, 4), "reasons": self.reasons,
+                "tier": self.tier}
 
 
 class SimilarLinksSource(Protocol):

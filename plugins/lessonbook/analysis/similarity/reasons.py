@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from ...model.lesson import Lesson
 from .fields import FIELDS, rarity, values
 from .settings import DEFAULT_WEIGHTS, REASON_RARITY, SimilarSettings
 from .terms import TermMatrix
-from .text import surface_form
+from .text import raw_words, surface_form, term_of
 
 
 class Reasons:
@@ -28,6 +29,7 @@ class Reasons:
         self._distinctive: np.ndarray | None = None
         self._raws_of_term: dict[int, list[int]] | None = None
         self._surfaces: dict[str, str] = {}
+        self._headlines: dict[int, np.ndarray] = {}
 
     def shared_fields(self, me: Lesson, other: Lesson) -> dict[str, list[str]]:
         """Field name → the distinctive values both lessons carry (as `me` writes them); only
@@ -56,7 +58,23 @@ class Reasons:
         at = np.minimum(np.searchsorted(cols_b, cols_a), max(len(cols_b) - 1, 0))
         both = cols_b[at] == cols_a if len(cols_b) else np.zeros(len(cols_a), dtype=bool)
         contrib = data_a[both] * data_b[at[both]]
-        return self.shared_terms(cols_a[both], contrib), float(contrib.sum())
+        headline = np.union1d(self._headline(a), self._headline(b))
+        return self.shared_terms(cols_a[both], contrib, headline), float(contrib.sum())
+
+    def _headline(self, pos: int) -> np.ndarray:
+        """The columns of the words a lesson's title and summary use: what the incident is
+        (the failure, the component), so those come first among the reasons."""
+        if pos not in self._headlines:
+            lesson = self.lessons[pos]
+            ids = self.terms.vocab.term_ids
+            found = {ids.get(t) for t in (term_of(w, self.settings) for w in raw_words(
+                f"{lesson.title}\n{lesson.summary or ''}")) if t is not None}
+            wanted = np.array(sorted(x for x in found if x is not None), dtype=np.int64)
+            codes = self.terms.codes
+            at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
+            self._headlines[pos] = (at[codes[at] == wanted] if len(codes)
+                                    else np.zeros(0, dtype=np.int64))
+        return self._headlines[pos]
 
     def _field_counts(self, name: str) -> Counter[str]:
         """Lessons carrying each value of a field (case-folded); counted once per field."""
@@ -65,10 +83,11 @@ class Reasons:
                 v for x in self.lessons for v in {v.casefold() for v in values(x, name)})
         return self._field_df[name]
 
-    def shared_terms(self, columns: np.ndarray, contrib: np.ndarray) -> list[str]:
-        """Distinctive terms by their contribution to the cosine: a term most lessons use, or a
-        two-letter one (initials, "pm"), explains nothing; a word inside a chosen pair is
-        skipped."""
+    def shared_terms(self, columns: np.ndarray, contrib: np.ndarray,
+                     headline: np.ndarray | None = None) -> list[str]:
+        """Distinctive terms by their contribution to the cosine, those in either lesson's
+        title or summary (`headline` columns) first: a term most lessons use, or a two-letter
+        one (initials, "pm"), explains nothing; a word inside a chosen pair is skipped."""
         if self._distinctive is None:  # once, on the first reason shown
             n = len(self.lessons)
             limit = n ** (1 - REASON_RARITY) if n >= 2 else 0  # rarity(df, n) >= REASON_RARITY
@@ -77,7 +96,11 @@ class Reasons:
         columns, contrib = columns[keep], contrib[keep]
         chosen: list[str] = []
         covered: set[str] = set()
-        for term in self._by_contribution(columns, contrib):
+        first = np.isin(columns, headline) if headline is not None and len(headline) else None
+        ordered = (self._by_contribution(columns, contrib) if first is None else
+                   chain(self._by_contribution(columns[first], contrib[first]),
+                         self._by_contribution(columns[~first], contrib[~first])))
+        for term in ordered:
             if len(term) < 3:
                 continue
             parts = term.split(" ")

@@ -25,20 +25,25 @@ class Candidates:
         (the links keep their own similarity as their score)."""
         self.kth = np.zeros(len(lessons))
         """Each lesson's count-th best score (the bar another lesson clears to be mutual)."""
+        self.possible: dict[str, list[tuple[int, float]]] = {}
+        """The rest of each lesson's `count` best, below the confident bars ("possibly
+        related", shown folded when `SimilarSettings.possible` is on)."""
 
-    def select(self) -> dict[str, list[tuple[int, float]]]:
-        """Re-order by neighbour support (when on), apply the bars; the links kept."""
+    def select(self) -> tuple[dict[str, list[tuple[int, float]]],
+                              dict[str, list[tuple[int, float]]]]:
+        """Re-order by neighbour support (when on), apply the bars: (the confident links,
+        the possibly related rest of the first `count`)."""
         if self.reranks():
             self._add_neighbour_support()
         self._keep_confident()
-        return self.computed
+        return self.computed, self.possible
 
     def take_block(self, score: np.ndarray, start: int) -> None:
         """Top-k of every row of a block at once; exact ties at the cut go to the lower id.
         With neighbour support, the `candidates` best are kept for re-scoring (min_score then
         applies to each pair's own score, the mutual and relative bars to the new ones)."""
         k = self.settings.count
-        floor = self.settings.min_score
+        floor = self.floor()
         if self.reranks():
             k, floor = max(self.settings.candidates, k), 0.0
         threshold = np.full(len(score), max(floor, 1e-9))
@@ -58,6 +63,12 @@ class Candidates:
                 found[row].append((col, value))
         for row, links in found.items():
             self.computed[self.lessons[start + row].id] = links
+
+    def floor(self) -> float:
+        """The lowest own score a candidate link can have: min_score, or the possibly-related
+        tier's lower floor when that tier is on."""
+        s = self.settings
+        return min(s.min_score, s.possible_min_score) if s.possible else s.min_score
 
     def reranks(self) -> bool:
         """Whether neighbour support re-orders the candidates (then more are kept per lesson)."""
@@ -97,7 +108,7 @@ class Candidates:
             stop = start + len(links)
             order = sorted(range(start, stop), key=lambda i: (-new[i], cand_cols[i]))
             self.kth[row] = new[order[s.count - 1]] if len(order) >= s.count else -1.0
-            kept = [i for i in order[:s.count] if base[i] >= max(s.min_score, 1e-9)]
+            kept = [i for i in order[:s.count] if base[i] >= max(self.floor(), 1e-9)]
             self.computed[lesson_id] = [(int(cand_cols[i]), float(base[i])) for i in kept]
             self.ranking[lesson_id] = [float(new[i]) for i in kept]
             start = stop
@@ -112,10 +123,14 @@ class Candidates:
             ranking = self.ranking.get(lesson_id) or [value for _, value in links]
             bar = ranking[0] * s.min_relative
             kept = [(link, value) for link, value in zip(links, ranking, strict=True)
-                    if value >= bar and (not s.mutual or value >= self.kth[link[0]])]
+                    if value >= bar and (not s.mutual or value >= self.kth[link[0]])
+                    and link[1] >= max(s.min_score, 1e-9)]
             if s.max_drop > 0 and len(kept) > 1:
                 ratios = [kept[i + 1][1] / kept[i][1] for i in range(len(kept) - 1)]
                 steepest = min(range(len(ratios)), key=lambda i: (ratios[i], i))
                 if ratios[steepest] < s.max_drop:
                     kept = kept[:steepest + 1]
             self.computed[lesson_id] = [link for link, _ in kept]
+            if s.possible:
+                confident = {link for link, _ in kept}
+                self.possible[lesson_id] = [x for x in links if x not in confident]

@@ -52,6 +52,13 @@ class SimilarSettings:
     """Neighbour support: a pair's score gains this times Σ s(a,c)·s(b,c) over the lessons c
     among both's `neighbours` best (two lessons close to the same third are closer; shared
     nearest neighbours); it re-orders each lesson's `candidates` best. 0: off."""
+    possible: bool = SimilarOptions.possible
+    """Below the confident links, the rest of the `count` best above min_score as a folded
+    "possibly related" tier (their tier is "possible"): recall on collections the bars were
+    not tuned on, without putting noise at the top. False: the confident links only."""
+    possible_min_score: float = 0.1
+    """The own score a "possibly related" link needs at least (the confident ones need
+    min_score)."""
     neighbours: int = 3
     candidates: int = 10
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -63,6 +70,11 @@ class SimilarSettings:
     stem: bool = True
     synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
     """Term → the term it counts as (after plural folding): one failure told in other words."""
+    template_words: int = 8
+    """Runs of this many words that the collection repeats across lessons are its template
+    or boilerplate, and are not counted (boilerplate.py); 0: off."""
+    template_docs: int = 3
+    """... repeated in at least this many lessons (and √N / 2 in a large collection)."""
     reason_terms: int = 5
     max_terms: int = 150
     """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""

@@ -12,8 +12,9 @@ import numpy as np
 from scipy import sparse
 
 from ...model.lesson import Lesson
+from .boilerplate import min_docs, repeated
 from .settings import SimilarSettings
-from .text import scanner, term_of, told_in
+from .text import is_word, people, scanner, term_of, told_in
 
 
 class _RawIds(dict[str, int]):
@@ -35,6 +36,7 @@ class _Vocabulary:
         self.settings = settings
         self.raw_ids = _RawIds(self)
         self.raws: list[str] = []
+        self.is_word: list[bool] = []
         self.term_of_raw: list[int] = []
         """Raw id → term id, -1 for breaks and dropped words (both end a word pair)."""
         self.term_ids: dict[str, int] = {}
@@ -48,6 +50,7 @@ class _Vocabulary:
             if term_id == len(self.terms):
                 self.terms.append(term)
         self.raws.append(raw)
+        self.is_word.append(is_word(raw))
         self.term_of_raw.append(term_id)
         return len(self.raws) - 1
 
@@ -67,6 +70,8 @@ class TermMatrix:
         self.df = np.zeros(0, dtype=np.int64)
         """Lessons using each term (column): reasons show only distinctive terms."""
         self.matrix = sparse.csr_matrix((len(lessons), 1))
+        self.people: set[int] = set()
+        """Term ids of people's names and handles found in the collection (never counted)."""
         self._words = words
         if lessons:
             self.matrix = self._build()
@@ -98,10 +103,12 @@ class TermMatrix:
         # lessons a list of every word was six million str objects, ~400 MB at the peak).
         chunks: list[np.ndarray] = []
         sizes: list[int] = []
+        names: set[str] = set()
         scan = scanner(self._words)
         for lesson in self.lessons:
             summary = "" if told_in(lesson.summary, lesson.body) else lesson.summary
             for text in (lesson.title, summary, lesson.body):
+                names |= people(text or "")
                 found = scan((text or "") + "\n")  # ends in a break: no pair spans texts
                 chunks.append(np.fromiter(map(raw_id, found), dtype=np.int64, count=len(found)))
                 sizes.append(len(found))
@@ -110,10 +117,19 @@ class TermMatrix:
         raw = np.concatenate(chunks)
         del chunks
         self.raw_counts = np.bincount(raw, minlength=len(vocab.raws))
-        term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
-        del raw
         # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
         text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)
+        term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
+        if s.template_words > 0:  # what the collection repeats is its template, not incidents
+            term[repeated(raw, np.asarray(vocab.is_word, dtype=bool), text >> 2,
+                          s.template_words, min_docs(n, s.template_docs))] = -1
+        del raw
+        self.people = {vocab.term_ids[t] for t in (term_of(x, s) for x in names)
+                       if t is not None and t in vocab.term_ids}
+        if self.people:
+            gone = np.zeros(len(vocab.terms), dtype=bool)
+            gone[list(self.people)] = True
+            term[(term >= 0) & gone[np.maximum(term, 0)]] = -1
         n_words = len(vocab.terms)
         keep = term >= 0
         codes, texts = [term[keep]], [text[keep]]

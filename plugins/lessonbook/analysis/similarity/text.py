@@ -27,8 +27,37 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 am pm hh mm utc cet cest gmt pst est morning afternoon evening night noon midnight
 cause caused causes causing issue issues problem problems additional information potential
 potentially started starting happened approximately
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+weekday weekend o'clock pdt cdt edt mdt mst cst bst ist aest jst sgt ct pt et
+i'm i've i'd i'll we'd you're they're he's she's let's
 """
-STOP_WORDS = frozenset(_STOP_TEXT.split())
+_GENERIC_TEXT = """
+example concrete linked edited seem seemed seems realize realized realised realise noted note
+following went wrong well lucky thing things something someone somebody anyone people person
+team teams folk folks member members general generally debug debugging come came comes goes go
+going gone show showed showing shown kind feel felt sure technical confirm confirmed eventually
+proceed improve improved improvement document documented totally earlier later check checked
+checking say said saying lead leads attributed happen happening happens experience experienced
+end ended plan planned learn learnt learned lesson lessons actually kept keep stay except result
+resulted results minute minutes hour hours number chart consider considered known case page
+additionally behavior behaviour update updated updating possibility possibilities visible
+problematic occur occurred occurring recover recovered recovery reveal revealed reference date
+address addressed prevent preventing prevented immediately quickly quick slowly time times day
+days week weeks month months year years work worked working look looked looking find found
+finding think thought know knew understand understood discuss discussed discussion decide decided
+decision try tried trying attempt attempted help helped helpful able unable better best good
+great bad worse worst big small large little lot lots many several various multiple different
+similar certain specific whole part parts point detail details step steps way ways reason
+reasons fact due currently current previous previously future recently soon possible possibly
+likely unlikely clear clearly simple simply easy easily hard mostly almost nearly especially
+incident incidents outage outages postmortem post-mortem summary impact timeline resolution
+action actions item items root owner owners followup follow-up ticket tickets detected detection
+resolved resolve repaired declared identified review reviewed context background
+"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+"""How any postmortem is told (process, narrative, time, judgement words), never what failed:
+not counted, never a reason. (A collection's own habits are found by boilerplate.py.)"""
+STOP_WORDS = frozenset(_STOP_TEXT.split()) | GENERIC_WORDS
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
 _HTML = re.compile(r"<[^>\n]+>")
@@ -39,6 +68,16 @@ _ROLL_CALL = re.compile(r"^#{1,6}[ \t]*(?:attendees|atendees|participants|people
                         r"[^\n]*\n(?:(?!#)[^\n]*\n?)*", re.M | re.I)
 """A list of who attended (initials, names) says who met, not what failed."""
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}.*$", re.M)
+_HANDLE = re.compile(r"(?<![\w.])@([\w][\w.-]*)|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+"""@mentions and e-mail addresses: who, not what."""
+_CHAT_SPEAKER = re.compile(
+    r"^[>\s]*((?:[^\W\d_][\w.-]*[ \t]+){0,2}[^\W\d_][\w.-]*)[ \t]*"
+    r"\[\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?\]"
+    r"|^[>\s]*\[\d{1,2}:\d{2}(?::\d{2})?[^\]\n]{0,8}\][ \t]*([^\W\d_][\w.-]*):", re.M)
+"""A chat export's speaker ("liggitt [4:05 PM]", "[10:32] katharine:"): the name is who spoke."""
+_LABEL = re.compile(r"^([ \t>]*(?:[-*+]|\d+\.)?[ \t]*)\**[^\W\d_][\w-]*\**[ \t]*:(?=\s)", re.M)
+"""A line's one-word label ("Impact:", "**Resolution**:", "tim:"): a template's field name or a
+speaker, never what failed."""
 _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
 _SENTENCE_BREAK = r"\n|[.!?;:,|()\[\]{}\"*]+(?:\s|$)"
 _TOKEN = re.compile(f"{_WORD.pattern}|{_SENTENCE_BREAK}")
@@ -61,7 +100,31 @@ def clean_text(text: str) -> str:
         text = _TABLE_RULE.sub("", text)
     if "ttendees" in text or "articipants" in text or "eople involved" in text:
         text = _ROLL_CALL.sub("", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if ":" in text:
+        if "]" in text:
+            text = _CHAT_SPEAKER.sub("\n", text)
+        text = _LABEL.sub(r"\1", text)
     return text.replace("|", "\n")
+
+
+def people(text: str) -> set[str]:
+    """Lower-cased names a text shows to be people's: @handles and chat-export speakers. The
+    index drops these words everywhere in the collection ("Thanks Katharine" as well as
+    "Katharine [5:07 PM]"): a name says who was there, not what failed."""
+    found: set[str] = set()
+    if "@" in text:
+        found.update(m.group(1).lower() for m in _HANDLE.finditer(text) if m.group(1))
+    if "]" in text and ":" in text:
+        for match in _CHAT_SPEAKER.finditer(text):
+            found.update((match.group(1) or match.group(2) or "").lower().split())
+    return {word for word in found if word}
+
+
+def is_word(raw: str) -> bool:
+    """Whether a raw token is a word (not a sentence break)."""
+    return _WORD.fullmatch(raw) is not None
 
 
 def raw_words(text: str) -> list[str]:
