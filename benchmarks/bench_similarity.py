@@ -98,15 +98,16 @@ BEFORE = SimilarSettings(min_relative=0.7, max_drop=0.0, neighbour_weight=0.0)
 """The method as it was before neighbour support and max_drop (issue #13 follow-up)."""
 
 
-TUNING = {
-    "confident tier only": SimilarSettings(possible=False),
-    **{f"possible tier floor {f}": SimilarSettings(possible_min_score=f) for f in (0.0, 0.1)},
-    "no cut-offs (ranking only)": SimilarSettings(**NO_CUT_OFF),
-    "no template removal": SimilarSettings(template_words=0),
-    "template runs of 5 words": SimilarSettings(template_words=5),
-    "template runs of 8 words": SimilarSettings(template_words=8),
-}
-"""Settings tried for issue #23 on the tuning collections (--variants)."""
+def tuning() -> dict[str, SimilarSettings]:
+    """Settings tried for issue #23 on the tuning collections (--variants)."""
+    return {
+        "confident tier only": SimilarSettings(possible=False),
+        **{f"possible tier floor {f}": SimilarSettings(possible_min_score=f) for f in (0.0, 0.1)},
+        "no cut-offs (ranking only)": SimilarSettings(**NO_CUT_OFF),
+        "no template removal": SimilarSettings(template_words=0),
+        "template runs of 5 words": SimilarSettings(template_words=5),
+        "template runs of 8 words": SimilarSettings(template_words=8),
+    }
 
 
 def fuse(runs: list[dict[str, list[str]]], k: int = 5, constant: int = 60
@@ -497,7 +498,7 @@ def main() -> int:
             quality(kb, show_variants=args.variants, show_pool=args.pool,
                     show_held_out=args.held_out)
         collections_report(args.collections, args.held_out_collection, kb, JUDGMENTS,
-                           extra=TUNING if args.variants else None)
+                           extra=tuning() if args.variants else None)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
         collections_report(args.collections, args.held_out_collection)

@@ -307,3 +307,17 @@ def test_a_possibly_related_lesson_is_never_a_recurring_repeat():
     registry = Registry([], [], [], dt.date(2024, 6, 1), [])
     assert len(find_repeats(kb, registry, Links("confident")).repeats) == 1
     assert find_repeats(kb, registry, Links("possible")).repeats == []
+
+
+def test_abbreviated_dates_handles_and_chat_speakers_are_never_reasons():
+    chat = ("\n>katharine [5:07 PM]\nthings are worse, @liggitt is on it\n"
+            ">liggitt [5:08 PM]\nthe etcd quorum is lost again\n")
+    lessons = [make("a", "Etcd quorum lost", "On Thur 4 Sept the etcd quorum was lost. " + chat),
+               make("b", "Etcd quorum lost again", "Fri, Jan 3: etcd quorum lost. Thanks "
+                    "Katharine and liggitt. " + chat),
+               make("c", "Disk full", "disk filled " + FILLER),
+               make("d", "Queue stuck", "queue stuck " + FILLER)]
+    link = SimilarityIndex(lessons).similar("a")[0]
+    assert link.id == "b" and "etcd" in link.terms
+    assert not {"thur", "sept", "fri", "jan", "katharine", "liggitt"} & {
+        t.lower() for t in link.terms}

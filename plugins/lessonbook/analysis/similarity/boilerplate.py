@@ -45,22 +45,26 @@ def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: i
     if not len(starts):
         return covered
     key, owner_of = key[starts], owner[starts]
-    order = np.argsort(key, kind="stable")  # stable: lessons stay ascending within a key
-    key_sorted, owner_sorted = key[order], owner_of[order]
-    new_key = np.ones(len(order), dtype=bool)
-    new_key[1:] = key_sorted[1:] != key_sorted[:-1]
-    new_pair = new_key.copy()
-    new_pair[1:] |= owner_sorted[1:] != owner_sorted[:-1]
-    run = np.cumsum(new_key) - 1
-    lessons_per_key = np.bincount(run, weights=new_pair).astype(np.int64)
-    common = np.zeros(len(order), dtype=bool)
-    common[order] = lessons_per_key[run] >= docs
+    # Runs seen at least `docs` times at all are few: count lessons for those alone (one plain
+    # sort of the keys instead of an argsort of everything: a third of the time at 10,000).
+    ordered = np.sort(key)
+    boundary = np.flatnonzero(np.diff(ordered)) + 1
+    run_start = np.concatenate(([0], boundary))
+    run_size = np.diff(np.concatenate((run_start, [len(ordered)])))
+    frequent = ordered[run_start[run_size >= docs]]
+    if not len(frequent):
+        return covered
+    at = np.minimum(np.searchsorted(frequent, key), len(frequent) - 1)
+    candidate = np.flatnonzero(frequent[at] == key)
+    pair = np.unique(np.stack([at[candidate], owner_of[candidate]]), axis=1)
+    lessons_per_key = np.bincount(pair[0], minlength=len(frequent))
+    common = np.zeros(len(key), dtype=bool)
+    common[candidate] = lessons_per_key[at[candidate]] >= docs
     if not common.any():
         return covered
-    flagged = np.zeros(len(words) + 1, dtype=np.int64)
     first = starts[common]
-    np.add.at(flagged, first, 1)
-    np.add.at(flagged, first + length, -1)
-    in_run = np.cumsum(flagged[:-1]) > 0
+    flagged = (np.bincount(first, minlength=len(words) + length)
+               - np.bincount(first + length, minlength=len(words) + length))
+    in_run = np.cumsum(flagged[:len(words)]) > 0
     covered[where[in_run]] = True
     return covered

@@ -58,18 +58,25 @@ class Reasons:
         at = np.minimum(np.searchsorted(cols_b, cols_a), max(len(cols_b) - 1, 0))
         both = cols_b[at] == cols_a if len(cols_b) else np.zeros(len(cols_a), dtype=bool)
         contrib = data_a[both] * data_b[at[both]]
-        headline = np.union1d(self._headline(a), self._headline(b))
-        return self.shared_terms(cols_a[both], contrib, headline), float(contrib.sum())
+        columns = cols_a[both]
+        first = _member(self._headline(a), columns) | _member(self._headline(b), columns)
+        return self.shared_terms(columns, contrib, first), float(contrib.sum())
 
     def _headline(self, pos: int) -> np.ndarray:
         """The columns of the words a lesson's title and summary use: what the incident is
         (the failure, the component), so those come first among the reasons."""
         if pos not in self._headlines:
             lesson = self.lessons[pos]
-            ids = self.terms.vocab.term_ids
-            found = {ids.get(t) for t in (term_of(w, self.settings) for w in raw_words(
-                f"{lesson.title}\n{lesson.summary or ''}")) if t is not None}
-            wanted = np.array(sorted(x for x in found if x is not None), dtype=np.int64)
+            vocab = self.terms.vocab
+            found: set[int] = set()
+            for word in raw_words(f"{lesson.title}\n{lesson.summary or ''}"):
+                raw_id = vocab.raw_ids.get(word)  # dict.get: an unseen word is not added
+                if raw_id is not None:
+                    found.add(vocab.term_of_raw[raw_id])
+                else:
+                    term = term_of(word, self.settings)
+                    found.add(vocab.term_ids.get(term, -1) if term is not None else -1)
+            wanted = np.array(sorted(x for x in found if x >= 0), dtype=np.int64)
             codes = self.terms.codes
             at = np.minimum(np.searchsorted(codes, wanted), max(len(codes) - 1, 0))
             self._headlines[pos] = (at[codes[at] == wanted] if len(codes)
@@ -84,10 +91,11 @@ class Reasons:
         return self._field_df[name]
 
     def shared_terms(self, columns: np.ndarray, contrib: np.ndarray,
-                     headline: np.ndarray | None = None) -> list[str]:
-        """Distinctive terms by their contribution to the cosine, those in either lesson's
-        title or summary (`headline` columns) first: a term most lessons use, or a two-letter
-        one (initials, "pm"), explains nothing; a word inside a chosen pair is skipped."""
+                     first: np.ndarray | None = None) -> list[str]:
+        """Distinctive terms by their contribution to the cosine, those marked `first` (in
+        either lesson's title or summary) before the others: a term most lessons use, or a
+        two-letter one (initials, "pm"), explains nothing; a word inside a chosen pair is
+        skipped."""
         if self._distinctive is None:  # once, on the first reason shown
             n = len(self.lessons)
             limit = n ** (1 - REASON_RARITY) if n >= 2 else 0  # rarity(df, n) >= REASON_RARITY
@@ -96,7 +104,10 @@ class Reasons:
         columns, contrib = columns[keep], contrib[keep]
         chosen: list[str] = []
         covered: set[str] = set()
-        first = np.isin(columns, headline) if headline is not None and len(headline) else None
+        if first is not None:
+            first = first[keep]
+            if not first.any():
+                first = None
         ordered = (self._by_contribution(columns, contrib) if first is None else
                    chain(self._by_contribution(columns[first], contrib[first]),
                          self._by_contribution(columns[~first], contrib[~first])))
@@ -142,3 +153,11 @@ class Reasons:
         best = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0] if forms else term
         self._surfaces[term] = best
         return best
+
+
+def _member(sorted_values: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Which `items` are in `sorted_values` (ascending), by binary search."""
+    if not len(sorted_values):
+        return np.zeros(len(items), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, items), len(sorted_values) - 1)
+    return sorted_values[at] == items

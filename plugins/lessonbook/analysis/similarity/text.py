@@ -75,9 +75,6 @@ _CHAT_SPEAKER = re.compile(
     r"\[\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:[AaPp]\.?[Mm]\.?)?\]"
     r"|^[>\s]*\[\d{1,2}:\d{2}(?::\d{2})?[^\]\n]{0,8}\][ \t]*([^\W\d_][\w.-]*):", re.M)
 """A chat export's speaker ("liggitt [4:05 PM]", "[10:32] katharine:"): the name is who spoke."""
-_LABEL = re.compile(r"^([ \t>]*(?:[-*+]|\d+\.)?[ \t]*)\**[^\W\d_][\w-]*\**[ \t]*:(?=\s)", re.M)
-"""A line's one-word label ("Impact:", "**Resolution**:", "tim:"): a template's field name or a
-speaker, never what failed."""
 _WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
 _SENTENCE_BREAK = r"\n|[.!?;:,|()\[\]{}\"*]+(?:\s|$)"
 _TOKEN = re.compile(f"{_WORD.pattern}|{_SENTENCE_BREAK}")
@@ -102,10 +99,8 @@ def clean_text(text: str) -> str:
         text = _ROLL_CALL.sub("", text)
     if "@" in text:
         text = _HANDLE.sub(" ", text)
-    if ":" in text:
-        if "]" in text:
-            text = _CHAT_SPEAKER.sub("\n", text)
-        text = _LABEL.sub(r"\1", text)
+    if "]" in text and ":" in text:
+        text = _CHAT_SPEAKER.sub("\n", text)
     return text.replace("|", "\n")
 
 
