@@ -33,6 +33,7 @@ i'm i've i'd i'll we'd you're they're he's she's let's
 """
 _GENERIC_TEXT = """
 example concrete linked edited seem seemed seems realize realized realised realise noted note
+notice noticed noticing
 following went wrong well lucky thing things something someone somebody anyone people person
 team teams folk folks member members general generally debug debugging come came comes goes go
 going gone show showed showing shown kind feel felt sure technical confirm confirmed eventually
