@@ -33,6 +33,7 @@ from lessonbook.authoring.importer import import_files
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.lesson import Lesson
 from similarity_eval import report as collections_report
+from similarity_eval import tuning
 
 REPO = Path(__file__).resolve().parent.parent
 JUDGMENTS = Path(__file__).resolve().parent / "data" / "similarity-judgments.yaml"
@@ -96,18 +97,6 @@ PLAIN_TFIDF = SimilarSettings(
 neighbour support or cut-off (the same text cleaning as the method)."""
 BEFORE = SimilarSettings(min_relative=0.7, max_drop=0.0, neighbour_weight=0.0)
 """The method as it was before neighbour support and max_drop (issue #13 follow-up)."""
-
-
-def tuning() -> dict[str, SimilarSettings]:
-    """Settings tried for issue #23 on the tuning collections (--variants)."""
-    return {
-        "confident tier only": SimilarSettings(possible=False),
-        **{f"possible tier floor {f}": SimilarSettings(possible_min_score=f) for f in (0.0, 0.1)},
-        "no cut-offs (ranking only)": SimilarSettings(**NO_CUT_OFF),
-        "no template removal": SimilarSettings(template_words=0),
-        "template runs of 5 words": SimilarSettings(template_words=5),
-        "template runs of 8 words": SimilarSettings(template_words=8),
-    }
 
 
 def fuse(runs: list[dict[str, list[str]]], k: int = 5, constant: int = 60

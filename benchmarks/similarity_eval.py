@@ -42,6 +42,18 @@ PLAIN_TFIDF = SimilarSettings(
 """Baseline: word TF-IDF cosine, title 3x, always five links (same text cleaning)."""
 
 
+def tuning() -> dict[str, SimilarSettings]:
+    """Settings tried for issue #23 on the tuning collections (--variants)."""
+    return {
+        "confident tier only": SimilarSettings(possible=False),
+        **{f"possible tier floor {f}": SimilarSettings(possible_min_score=f) for f in (0.0, 0.1)},
+        "no cut-offs (ranking only)": SimilarSettings(**NO_CUT_OFF),
+        "no template removal": SimilarSettings(template_words=0),
+        "template runs of 5 words": SimilarSettings(template_words=5),
+        "template runs of 8 words": SimilarSettings(template_words=8),
+    }
+
+
 def import_collection(folder: Path) -> KnowledgeBase:
     """A folder of postmortems imported as a user would, read back as a knowledge base."""
     with tempfile.TemporaryDirectory() as tmp:
