@@ -85,7 +85,7 @@ def test_a_rebuild_after_one_edit_reads_and_lints_only_that_file(monkeypatch):
 
 
 def test_similarity_rescans_only_the_texts_an_edit_changed(monkeypatch):
-    from lessonbook.analysis import similarity
+    from lessonbook.analysis.similarity import text as similarity
 
     files = _sources()
     cache = ReadCache(words={})
