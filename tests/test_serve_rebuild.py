@@ -62,7 +62,11 @@ class Session:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    # The folded "possibly related" tier links each of six lessons to nearly every other, so
+    # any body edit would re-render every page: partial replay is shown without it (and
+    # test_a_rebuild_with_possibly_related_links_serves_what_a_fresh_build_writes below).
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False},
+                                               "similar": {"possible": False}})
     started = Session(config, tmp_path / "served")
     yield started
     started.close()
@@ -100,6 +104,19 @@ def test_a_rebuild_after_a_body_edit_serves_what_a_fresh_build_writes(session, t
     assert rendered >= 1 and replayed >= 1 and replayed + rendered == 6
     assert "certificate pinning library" in served["2025/pm-2/index.html"].decode()
     assert served == _fresh(session, tmp_path)
+
+
+def test_a_rebuild_with_possibly_related_links_serves_what_a_fresh_build_writes(tmp_path):
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    session = Session(config, tmp_path / "served")
+    try:
+        session.build()
+        _edit(tmp_path / "docs/2025/pm-2.md", "Renewal had been manual.",
+              "Renewal had been manual. A certificate pinning library cached the old chain.")
+        served = session.build()
+        assert served == _fresh(session, tmp_path)
+    finally:
+        session.close()
 
 
 def test_editing_a_title_renders_every_lesson_page_that_could_show_it(session, tmp_path):

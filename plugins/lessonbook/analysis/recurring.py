@@ -108,6 +108,8 @@ def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSou
         if later.kind not in REPEAT_KINDS:
             continue
         for link in similar.similar(later.id):
+            if link.tier != "confident":  # a "possibly related" lesson is no evidence of a repeat
+                continue
             earlier = kb.get(link.id)
             if earlier is None or earlier.kind not in REPEAT_KINDS:
                 continue

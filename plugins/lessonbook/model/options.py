@@ -82,6 +82,8 @@ class SimilarOptions:
     neighbour_weight: float = option(0.5, "Neighbour support: two lessons close to the same "
                                      "third rank higher for each other (0: off; the score "
                                      "shown and `min_score` stay the pair's own).", minimum=0)
+    possible: bool = option(True, "Below the confident links, the rest of the `count` best "
+                            "as a folded \"Possibly related\" list (false: confident only).")
     weights: SimilarWeights = group(SimilarWeights, "How much each signal counts.")
 
 

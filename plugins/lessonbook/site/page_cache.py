@@ -100,5 +100,5 @@ def lesson_key(site: str, lesson: Lesson, links: list[SimilarLink]) -> str:
     """The key of one lesson page: the site's key, the whole lesson (its model's repr holds
     the front-matter as written and the body) and its similar links."""
     return _hash(site, lesson,
-                 [(x.id, round(x.score, 4), x.shared, x.terms, x.by_author, x.links_here)
-                  for x in links])
+                 [(x.id, round(x.score, 4), x.shared, x.terms, x.by_author, x.links_here,
+                   x.tier) for x in links])
