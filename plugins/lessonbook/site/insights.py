@@ -26,6 +26,7 @@ from ..model.durations import format_minutes
 from ..model.kinds import kind_label
 from ..model.vocabulary import FAILURE_TYPES
 from .pages import GeneratedPage
+from .svg_inline import inline_presentation
 
 INSIGHTS_PAGE = "insights.md"
 RECURRING_PAGE = "recurring.md"
@@ -106,6 +107,7 @@ def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = _TOOLTIP_DATA.sub("", svg)  # data for pygal's tooltip script, which is not loaded
     svg = _LONG_DECIMAL.sub(r"\1", svg)  # 0.01 of a pixel is enough
+    svg = inline_presentation(svg)  # colours and type survive a host that strips styles
     svg = _UUID.sub(key, svg)
     ids = f"lb-chart-{key}-title", f"lb-chart-{key}-desc"
     svg = _ROOT_TITLE.sub("", svg, count=1)
