@@ -85,6 +85,12 @@ def find_lesson_files(docs_dir: str | os.PathLike[str], settings: Settings) -> l
     return [path for path in _walk(docs_dir, settings)[0] if is_lesson_path(path, settings)]
 
 
+def published_files(docs_dir: str | os.PathLike[str], settings: Settings) -> list[str]:
+    """Docs-relative POSIX paths of every file MkDocs publishes by default (see
+    :func:`_walk`), sorted: what a copy of the docs folder must hold."""
+    return _walk(docs_dir, settings)[0]
+
+
 def _walk(docs_dir: str | os.PathLike[str], settings: Settings) -> tuple[list[str], list[str]]:
     """Every file under docs_dir that MkDocs publishes by default, following symbolic links
     as MkDocs does, and the folder links that lead back to a folder they are in (not

@@ -61,7 +61,8 @@ def read_site_config(config_file: str | os.PathLike[str]) -> SiteConfig:
     name = data.get("site_name")
     return SiteConfig(path, docs_dir, options, site_url=_site_url(data.get("site_url"), where),
                       site_name=name if isinstance(name, str) else "", strict=strict is True,
-                      plugin_enabled=enabled, files=tuple(files), warnings=tuple(warnings))
+                      plugin_enabled=enabled, files=tuple(files), warnings=tuple(warnings),
+                      settings=data)
 
 
 def _load(shown: str, path: str, placeholders: _Placeholders) -> tuple[Any, list[str]]:

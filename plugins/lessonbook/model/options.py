@@ -192,6 +192,9 @@ class SiteConfig:
     """The config file and the files it inherits (INHERIT), in that order."""
     warnings: tuple[str, ...] = ()
     """Worded as `mkdocs build` words its config warnings (which --strict fails on)."""
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    """Every setting of mkdocs.yml as MkDocs reads it (INHERIT merged, ``!ENV`` resolved),
+    for commands that carry the rest of the site's configuration (`lessonbook generate`)."""
 
 
 class ConfigError(Exception):

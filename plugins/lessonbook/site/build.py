@@ -313,13 +313,12 @@ class SiteBuild:
             log.append(("info", result.message) if result.ok
                        else ("warning", f"search: {result.message}"))
         with self.timer.phase("exports", len(self._lessons)):
-            if self.analysis.options.export and self.view is not None:
-                for name, text in exports.export_files(self.analysis, self.view.url).items():
-                    target = Path(site_dir) / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
-            if self.view is not None:
-                log.extend(self._write_feed(Path(site_dir), site_url, site_name))
+            files, notes = self.output_files(site_url=site_url, site_name=site_name)
+            for name, text in files.items():
+                target = Path(site_dir) / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            log.extend(notes)
         replayed = self.replay.summary()
         if replayed is not None:
             log.append(("info", replayed))
@@ -327,22 +326,26 @@ class SiteBuild:
         log.append(("info" if self.analysis.options.timings else "debug", self.timer.table()))
         return log
 
-    def _write_feed(self, site_dir: Path, site_url: str | None, site_name: str
-                    ) -> list[tuple[str, str]]:
+    def output_files(self, *, site_url: str | None = None, site_name: str = "Lessons"
+                     ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        """The files a site carries beside its pages, by site-relative path: the exports
+        (api/*.json, when the option is on) and feed.xml; and (level, message) notes. The
+        plugin writes them into the built site, `lessonbook generate` into its docs folder."""
         a, view = self.analysis, self.view
-        assert view is not None
+        if view is None:
+            return {}, []
+        files = exports.export_files(a, view.url) if a.options.export else {}
         rule_url = (view.registry.rule_url if view.registry is not None
                     else lambda rule_id: None)
         entries = feed.feed_entries(a, view.url, rule_url, a.options.feed_entries)
-        (site_dir / feed.FEED).write_text(
-            feed.atom_feed(entries, site_name=site_name, site_url=site_url,
-                           updated=a.build_date), encoding="utf-8")
+        files[feed.FEED] = feed.atom_feed(entries, site_name=site_name, site_url=site_url,
+                                          updated=a.build_date)
         if site_url:
-            return []
+            return files, []
         level = "warning" if a.options.strict_warnings else "info"
-        return [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
-                 "feed's links are relative to the site root and most feed readers will not "
-                 "follow them; set site_url to the address the site is published at")]
+        return files, [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
+                        "feed's links are relative to the site root and most feed readers will "
+                        "not follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
         if self.alongside is not None:

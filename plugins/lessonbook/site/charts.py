@@ -16,6 +16,8 @@ from typing import Any
 from markupsafe import Markup
 from pygal.style import Style
 
+from .svg_inline import inline_presentation
+
 PALETTE = tuple(f"var(--lb-chart-{i})" for i in range(1, 9))
 """Series colours; insights.css defines them for the light and the dark scheme."""
 WIDTH, HEIGHT = 720, 340
@@ -81,6 +83,7 @@ def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = _TOOLTIP_DATA.sub("", svg)  # data for pygal's tooltip script, which is not loaded
     svg = _LONG_DECIMAL.sub(r"\1", svg)  # 0.01 of a pixel is enough
+    svg = inline_presentation(svg)  # colours and type survive a host that strips styles
     svg = _UUID.sub(key, svg)
     ids = f"lb-chart-{key}-title", f"lb-chart-{key}-desc"
     svg = _ROOT_TITLE.sub("", svg, count=1)
