@@ -69,7 +69,8 @@ class Run:
         self.template_dir = template_dir
         self.speed = speed or Speed.from_env()
         self.session = session
-        self.work = Work(self.speed, PhaseTimer(), session.reads if session else None)
+        reads = session.reads if session is not None and self.speed.reuse_reads else None
+        self.work = Work(self.speed, PhaseTimer(), reads)
 
     @property
     def timer(self) -> PhaseTimer:
@@ -118,7 +119,7 @@ class Run:
 
         lessons = analysis.kb.lessons
         settings = similar_settings(self.options)
-        words = self.session.reads.words if self.session is not None else None
+        words = self.work.cache.words if self.work.cache is not None else None
         with self.timer.phase("similarity", len(lessons)):
             if words is None and self.speed.similarity_alongside:
                 similar = similar_links(lessons, settings, self.speed)

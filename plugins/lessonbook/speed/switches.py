@@ -54,6 +54,9 @@ class Speed:
     """`lessonbook check`: each lesson linted by the process that read it, not afterwards."""
     lint_prefilter: bool = True
     """The lint reads only the body lines a keyword shows its rules can find something in."""
+    reuse_reads: bool = True
+    """`mkdocs serve`: a file whose bytes did not change is not parsed, validated, linted or
+    scanned for similarity again."""
     replay_pages: bool = True
     """`mkdocs serve`: a lesson page whose inputs did not change is replayed, not rendered."""
     nav_cache: bool = True
@@ -83,7 +86,8 @@ class Speed:
     def reference(cls) -> Speed:
         """Every mechanism off: one process, everything computed where and when it is used."""
         return cls(workers=1, similarity_alongside=False, lint_where_read=False,
-                   lint_prefilter=False, replay_pages=False, nav_cache=False)
+                   lint_prefilter=False, reuse_reads=False, replay_pages=False,
+                   nav_cache=False)
 
     def processes(self) -> int:
         """How many processes a large map uses: ``workers``, else the usable cores."""
