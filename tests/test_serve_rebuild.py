@@ -213,3 +213,80 @@ def test_an_edit_while_the_index_is_written_leaves_no_half_index_behind(tmp_path
         assert [p.name for p in folder.iterdir()] == [carry.bundle.name]
     finally:
         session.close()
+
+
+# --- Lessonbook's own templates and the installed versions are in the replay key -------------
+SERVE_SCRIPT = """
+import json, os, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import lessonbook
+
+config_file, site_dir, change = sys.argv[1:4]
+package = Path(lessonbook.__file__).parent
+plugin = load_config(config_file, site_dir=site_dir).plugins["lessonbook"]
+plugin.on_startup(command="serve", dirty=False)
+
+def rebuild():
+    build(load_config(config_file, site_dir=site_dir), serve_url="http://127.0.0.1:8000/")
+    page = (Path(site_dir) / "2025/pm-2/index.html").read_text(encoding="utf-8")
+    pages = plugin.session.pages
+    return {"counts": [pages.replayed, pages.rendered], "edited": "lb-edited" in page}
+
+first = rebuild()
+if change == "template":
+    template = package / "theme/lessonbook/lesson.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace('class="lb-lesson"', 'class="lb-lesson lb-edited"', 1),
+                        encoding="utf-8")
+elif change == "material":  # an upgrade: a newer distribution ahead on the path
+    from importlib import metadata
+    entry_points = metadata.distribution("mkdocs-material").read_text("entry_points.txt")
+    info = package.parent / "mkdocs_material-99.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\\nName: mkdocs-material\\n"
+                                   "Version: 99.0.0\\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")  # finds the theme
+print(json.dumps({"first": first, "again": rebuild()}))
+plugin.on_shutdown()
+"""
+
+
+def _serve_with_a_copy_of_the_package(tmp_path: Path, change: str) -> dict:
+    """A serve session in another process running a copy of Lessonbook, so its package
+    templates can be edited (or a newer Material installed) between two builds."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    import lessonbook
+
+    packages = tmp_path / "packages"
+    shutil.copytree(Path(lessonbook.__file__).parent, packages / "lessonbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    env = {**os.environ, "PYTHONPATH": str(packages), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", SERVE_SCRIPT, str(config),
+                           str(tmp_path / "served"), change], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_editing_a_template_of_the_package_during_serve_renders_the_pages_again(tmp_path):
+    result = _serve_with_a_copy_of_the_package(tmp_path, "template")
+    assert result["first"] == {"counts": [0, 6], "edited": False}
+    assert result["again"] == {"counts": [0, 6], "edited": True}
+
+
+def test_a_new_material_version_during_serve_renders_the_pages_again(tmp_path):
+    result = _serve_with_a_copy_of_the_package(tmp_path, "material")
+    assert result["again"]["counts"] == [0, 6]
+
+
+def test_a_rebuild_with_nothing_changed_still_replays_with_a_copy_of_the_package(tmp_path):
+    """The control for the two above: the copy itself does not defeat the cache."""
+    result = _serve_with_a_copy_of_the_package(tmp_path, "nothing")
+    assert result["again"]["counts"] == [6, 0]
