@@ -188,8 +188,7 @@
     choose() {
       const options = this.options();
       const option = options[this.active] || options[0];
-      const link = option && option.querySelector("a");
-      if (link) link.click();
+      if (option) option.click();
       else if (this.input.value.trim()) location.assign(this.exploreHref());
     }
 
@@ -236,10 +235,11 @@
     render(words, total, data) {
       const items = data.map((item, i) => this.option(item, i));
       const all = el("li", "md-search-result__item lb-hsearch__all");
-      all.setAttribute("role", "option");
-      all.id = "lb-hsearch-all";
+      all.setAttribute("role", "presentation");
       const link = el("a", "md-search-result__link",
         total > data.length ? `All ${total} results in Explore` : "Open in Explore");
+      link.setAttribute("role", "option");
+      link.id = "lb-hsearch-all";
       link.href = this.exploreHref();
       link.tabIndex = -1;
       all.append(link);
@@ -253,10 +253,11 @@
     option(item, i) {
       const meta = item.meta || {};
       const li = el("li", "md-search-result__item");
-      li.setAttribute("role", "option");
-      li.id = `lb-hsearch-option-${i}`;
+      li.setAttribute("role", "presentation");
       li.setAttribute("data-lessonbook-header-result", "");
-      const link = el("a", "md-search-result__link");
+      const link = el("a", "md-search-result__link"); // the option itself: nothing nested
+      link.setAttribute("role", "option");
+      link.id = `lb-hsearch-option-${i}`;
       link.href = resultHref(meta.url, item.url);
       link.tabIndex = -1;
       const article = el("article", "md-search-result__article md-typeset");

@@ -17,6 +17,7 @@
 
   const OPTIONS = { excerptLength: 24 };
   const PART = "lessonbook_part"; // the hidden filter naming each lesson's part
+  const EPS = 1e-9; // how much more each part weighs than the one before it
   const bundles = new Map(); // pagefind/ URL -> Promise<pagefind module>
 
   function partUrls(base, manifest) {
@@ -46,36 +47,42 @@
       bundles.set(base, import(base + "pagefind.js").then(async (pagefind) => {
         await pagefind.options(OPTIONS);
         await pagefind.init();
-        await Promise.all((await parts).map((url) => pagefind.mergeIndex(url, OPTIONS)));
+        await Promise.all((await parts).map((url, i) => pagefind.mergeIndex(url, {
+          ...OPTIONS, indexWeight: 1 + (i + 1) * EPS }))); // part i + 2: see dateOrder
         return pagefind;
       }));
     }
     return bundles.get(base);
   }
 
-  /* A date-sorted answer (no words) in date order. Each part lists its hits newest first but
-   * scores them by rank (its n hits score n-1 ... 0), so Pagefind's merge by score interleaves
-   * the parts, keeping the parts' order among equal scores. The hidden `lessonbook_part`
-   * filter's counts say how many hits each part has; with them the interleaving is undone and
-   * the parts put one after the other, which is date order (part 1 holds the newest lessons).
-   * An answer that does not have that shape (one index; another Pagefind) is left as it is. */
+  /* A date-sorted answer (no words) in date order. Pagefind scores a part's date-sorted hits
+   * by their place in that part (an integer, 0 for the part's oldest lesson), so its merge by
+   * score interleaves the parts. Each part k is merged with weight 1 + (k-1)·EPS: the part of
+   * a hit is read back from its score (a text query's ranking is unchanged but for exact
+   * ties), and the parts are put one after the other, which is date order (part 1 holds the
+   * newest lessons). Hits scored 0 come last, in part order; the hidden `lessonbook_part`
+   * filter's counts say which parts they belong to. An answer without that shape (a single
+   * index; another Pagefind) is left as it is. */
   function dateOrder(response) {
     const counts = response && response.filters && response.filters[PART];
     if (!counts) return response;
     const parts = Object.keys(counts).filter((k) => counts[k] > 0)
       .sort((a, b) => Number(a) - Number(b));
-    const results = response.results || [];
     const byPart = new Map(parts.map((k) => [k, []]));
-    let i = 0;
-    while (i < results.length) {
-      const score = results[i].score;
-      let j = i;
-      while (j < results.length && results[j].score === score) j += 1;
-      const holding = parts.filter((k) => counts[k] > score);
-      if (holding.length !== j - i) return response;
-      holding.forEach((k, n) => byPart.get(k).push(results[i + n]));
-      i = j;
+    const zeros = [];
+    for (const hit of response.results || []) {
+      const place = Math.round(hit.score);
+      if (place === 0) {
+        zeros.push(hit);
+        continue;
+      }
+      const part = String(Math.round((hit.score / place - 1) / EPS) + 1);
+      if (!byPart.has(part)) return response;
+      byPart.get(part).push(hit);
     }
+    const short = parts.filter((k) => byPart.get(k).length < counts[k]);
+    if (short.length !== zeros.length) return response;
+    short.forEach((k, i) => byPart.get(k).push(zeros[i]));
     return { ...response, results: parts.flatMap((k) => byPart.get(k)) };
   }
 
