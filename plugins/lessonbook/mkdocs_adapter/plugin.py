@@ -234,7 +234,7 @@ def _header_box(env: jinja2.Environment, config: MkDocsConfig, files: Files, opt
     if not options.search.enabled or explore is None:
         return ""
     if material_search_in(list(config.plugins)):
-        log.info("lessonbook: Material's `search` plugin is configured, so the header keeps "
+        log.info("Material's `search` plugin is configured, so the header keeps "
                  "Material's search box and its lunr index, which every reader who searches "
                  "downloads whole (about 5 KB per lesson: 15 MB at 3,000 lessons). Remove "
                  "`- search` from plugins: for the header box on Lessonbook's Pagefind index.")
