@@ -32,6 +32,7 @@ from ..model.text import for_terminal
 from ..model.vocabulary import Settings
 from ..pipeline import Run, Session
 from ..site.build import THEME_DIR, SiteBuild, theme_assets
+from ..site.header_search import insert_header_search, material_search_in
 from ..speed.timing import TABLE_TITLE
 from . import nav_cache, serve_session
 from .config import LessonbookConfig
@@ -49,6 +50,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         self._dirty = False
         self._nav = nav_cache.NavCache()
         self.run: Run | None = None
+        self._header_box = ""
         self.build: SiteBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -163,6 +165,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         env.auto_reload = False
         if self.run is None or self.run.speed.nav_cache:
             nav_cache.install(env, self._nav, _material_templates())
+        self._header_box = _header_box(env, config, files, self.options)
         if self._compiled is not None:
             env.bytecode_cache = self._compiled
         return env
@@ -184,6 +187,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         if self.build is None:
             return output
         self.build.page_rendered(page.file.src_uri, output)
+        output = insert_header_search(output, self._header_box)
         if "</head>" not in output:
             return output
         links = self.build.head_links(page.url, config.site_url, config.site_name)
@@ -290,6 +294,23 @@ def _material_templates() -> str | None:
     if spec is None or spec.origin is None:
         return None
     return str(Path(spec.origin).parent / "templates")
+
+
+def _header_box(env: jinja2.Environment, config: MkDocsConfig, files: Files, options: Options
+                ) -> str:
+    """The header search box on the Pagefind index (site/header_search.py), or "" when the site
+    has no Explore page or keeps Material's own search plugin."""
+    explore = files.get_file_from_path("explore.md")
+    if not options.search.enabled or explore is None:
+        return ""
+    if material_search_in(list(config.plugins)):
+        log.info("Material's `search` plugin is configured, so the header keeps "
+                 "Material's search box and its lunr index, which every reader who searches "
+                 "downloads whole (about 5 KB per lesson: 15 MB at 3,000 lessons). Remove "
+                 "`- search` from plugins: for the header box on Lessonbook's Pagefind index.")
+        return ""
+    return env.get_template("lessonbook/header-search.html").render(
+        config=config, explore_url=explore.url)
 
 
 def _log(level: str, message: str) -> None:

@@ -47,6 +47,10 @@ class SearchOptions:
                                    "'Show more'.", minimum=1)
     material_terms: bool = option(True, "Let Material's header search find lessons by summary, "
                                   "tags, services and teams.")
+    pages_per_part: int = option(1000, "The search index is written in parts of at most this "
+                                 "many lessons, each by its own Pagefind process, so indexing "
+                                 "memory does not grow with the number of lessons (about "
+                                 "0.3 GB per 1,000 lessons of 600 words).", minimum=1)
 
 
 @dataclass(frozen=True)

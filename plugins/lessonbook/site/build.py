@@ -39,6 +39,7 @@ from .glossary import build_glossary, glossary_page
 from .insights import plan_insights_pages, plan_term_summaries
 from .page_cache import CACHED_TEMPLATE, PageCache, site_key
 from .page_replay import PageReplay
+from .pagefind_parts import plan_parts
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
@@ -65,8 +66,9 @@ def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     if options.insights.enabled:
         css.append("lessonbook/assets/insights.css")
     if options.search.enabled:
-        css.append("lessonbook/assets/explore.css")
-        js.append("lessonbook/assets/explore.js")
+        css += ["lessonbook/assets/explore.css", "lessonbook/assets/header-search.css"]
+        js += ["lessonbook/assets/search-index.js",  # before its two users
+               "lessonbook/assets/explore.js", "lessonbook/assets/header-search.js"]
     return css, js
 
 
@@ -179,7 +181,8 @@ class SiteBuild:
         (`mkdocs serve`) keeps the index between builds."""
         search = self.analysis.options.search
         if search.enabled and search.pagefind:
-            self.search = SearchIndexing(site_dir, live=not dirty, carry=carry)
+            self.search = SearchIndexing(site_dir, live=not dirty, carry=carry, parts=plan_parts(
+                self.analysis.kb.lessons, search.pages_per_part))
         self.timer.start("markdown (MkDocs)")  # until every page is converted
 
     def replay_pages(self, cache: PageCache, environment: str) -> None:

@@ -249,17 +249,22 @@ class LiveIndex:
         except (ServiceError, OSError) as exc:
             self.abort()
             return IndexResult(False, f"pagefind failed: {exc}")
-        self.abort()
+        self.abort(grace=30)  # let it finish writing its files and exit by itself
         if errors:
             return IndexResult(False, f"pagefind reported: {errors[0]}")
         seconds = time.perf_counter() - self.started
         return IndexResult(True, f"pagefind indexed {self.pages} lessons alongside the build "
                                  f"({seconds:.1f} s from start to written index)", seconds)
 
-    def abort(self) -> None:
-        """Stop the service (without writing, unless finish() already did)."""
+    def abort(self, grace: float = 0) -> None:
+        """Stop the service (without writing, unless finish() already did). ``grace``: seconds
+        it may take to exit by itself once its input is closed (it may still be flushing the
+        files it answered for) before it is terminated."""
         self._outbox.put(_CLOSE)
         self._writer.join(timeout=5)  # a service that stopped reading is terminated below
+        if grace:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=grace)
         if self._process.poll() is None:
             self._process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
