@@ -8,9 +8,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from ...generate import CarryError, OutputRefused, generate
 from ...model.text import for_terminal
-from ...site.pagefind_index import build_index
 from ..project import open_project
 
 AUDIENCES = ("public", "internal", "restricted")
@@ -43,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_generate(args: argparse.Namespace) -> int:
+    # Loaded for this command only: `check` must not pay for Jinja, pygal and MkDocs.
+    from ...generate import CarryError, OutputRefused, generate
+
     project = open_project("generate", args.config_file)
     if project is None or project.site is None:
         return 2
@@ -75,6 +76,8 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def run_index(args: argparse.Namespace) -> int:
+    from ...site.pagefind_index import build_index
+
     site = Path(args.site)
     if not (site / "index.html").is_file():
         print(f"lessonbook index: {for_terminal(str(site))}: no index.html there; give the "
