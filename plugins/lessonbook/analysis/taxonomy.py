@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..load.validation import page_slug
+from ..load.slugs import page_slug
 from ..model.kinds import kind_keys, kind_label
 from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP, FAILURE_TYPES, Settings
