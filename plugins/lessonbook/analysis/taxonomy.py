@@ -46,7 +46,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("team", "Team", "Teams", "teams", lambda x: x.teams, lambda s: None),
     Dimension("tag", "Tag", "Tags", "tags", lambda x: x.tags, lambda s: None),
 )
-DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
 
 
 @dataclass
