@@ -37,11 +37,11 @@ def test_the_cheap_nesting_bound_of_flow_brackets_is_the_counted_one():
     anything else is counted as before."""
     import itertools
 
-    from lessonbook.load import parsing
+    from lessonbook.load.parsing import limits
 
     def counted(text: str) -> int:
         flow = flow_max = 0
-        for bracket in parsing._BRACKETS.findall(text):
+        for bracket in limits._BRACKETS.findall(text):
             flow = flow + 1 if bracket in "[{" else max(flow - 1, 0)
             flow_max = max(flow_max, flow)
         return flow_max
@@ -49,4 +49,4 @@ def test_the_cheap_nesting_bound_of_flow_brackets_is_the_counted_one():
     for size in range(1, 7):
         for brackets in itertools.product("[]{}", repeat=size):
             text = "tags: " + " x, ".join(brackets)
-            assert parsing._nesting_bound(text) == parsing._BUSY + 1 + counted(text), text
+            assert limits._nesting_bound(text) == limits._BUSY + 1 + counted(text), text

@@ -90,9 +90,6 @@ class Recurring:
     window_months: int = 18
     min_score: float = 0.3
 
-    def repeats_of(self, lesson: Lesson) -> list[Repeat]:
-        return [r for r in self.repeats if lesson.id in (r.earlier.id, r.later.id)]
-
 
 def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSource | None, *,
                  window_months: int = 18, min_score: float = 0.3) -> Recurring:

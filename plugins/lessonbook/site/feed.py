@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urljoin
 
 from ..analysis.analyse import Analysis
-from ..load.validation import page_slug
+from ..load.slugs import page_slug
 from ..model.kinds import get_kind
 from ..model.lesson import Lesson
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..load.validation import page_slug
+from ..load.slugs import page_slug
 from ..model.fields import LESSON_FIELDS
 from ..model.kinds import all_kinds
 from ..model.options import Options
