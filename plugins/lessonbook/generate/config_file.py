@@ -4,7 +4,8 @@ Everything a reader of the source's mkdocs.yml set (site_name, theme, palette, M
 extensions, extra, other plugins ...) is carried as MkDocs read it (``INHERIT`` merged,
 ``!ENV`` resolved, so the audience is fixed at generate time). What changes, and why:
 
-- ``plugins``: ``lessonbook`` is taken out; every page it would make is a file now.
+- ``plugins``: ``lessonbook`` is taken out (every page it would make is a file now) and
+  Material's ``search`` added if missing (the header box on our index needs the plugin).
 - ``docs_dir``/``site_dir``: ``docs`` and ``site`` beside the generated mkdocs.yml.
 - ``nav``: entries to files that were not written (a lesson left out for the audience) are
   dropped, titles included; without a ``nav``, the plugin's order is written out (the user's
@@ -79,7 +80,7 @@ def project_config(settings: Mapping[str, Any], *, written: set[str], not_in_nav
         config[key] = value
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    config["plugins"] = _without_plugin(settings.get("plugins", ["search"]))
+    config["plugins"] = _with_search(_without_plugin(settings.get("plugins", ["search"])))
     theme = settings.get("theme", {"name": "material"})
     theme = dict(theme) if isinstance(theme, Mapping) else {"name": theme}
     theme["custom_dir"] = "overrides"
@@ -117,6 +118,14 @@ def _without_plugin(plugins: Any) -> list[Any]:
         if name != PLUGIN:
             out.append(entry)
     return out
+
+
+def _with_search(plugins: list[Any]) -> list[Any]:
+    """Material's ``search`` added when missing: a site on the plugin has its header box on
+    Lessonbook's Pagefind index (site/header_search.py), which only the plugin inserts; the
+    plain project keeps a working header search through Material's own."""
+    names = {next(iter(e)) if isinstance(e, Mapping) and e else e for e in plugins}
+    return plugins if "search" in names else ["search", *plugins]
 
 
 def _extensions(extensions: Any) -> list[Any]:
