@@ -65,8 +65,8 @@ def _one_side(root: Path, name: str, edits: int) -> dict[str, object]:
             start, used = time.perf_counter(), cpu()
             build(config, serve_url=None)
             served = (time.perf_counter() - start, cpu() - used)
-            session = getattr(config.plugins.get("lessonbook"), "_serve", None)
-            if session is not None:
+            session = getattr(config.plugins.get("lessonbook"), "session", None)
+            if session is not None and session.search is not None:
                 session.search.wait()
             rebuilds.append((*served, time.perf_counter() - start, cpu() - used))
     finally:

@@ -32,6 +32,8 @@ from lessonbook.analysis.similarity import FIELDS, SimilarityIndex, SimilarSetti
 from lessonbook.authoring.importer import import_files
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.lesson import Lesson
+from similarity_eval import report as collections_report
+from similarity_eval import tuning
 
 REPO = Path(__file__).resolve().parent.parent
 JUDGMENTS = Path(__file__).resolve().parent / "data" / "similarity-judgments.yaml"
@@ -465,6 +467,13 @@ def main() -> int:
                         "settings (chosen on half the judged lessons, scored on the other)")
     parser.add_argument("--dump", type=Path, help="also write the imported corpus to this "
                         "folder (to read the postmortems when judging pairs)")
+    parser.add_argument("--collections", help="folder of postmortem collections, one "
+                        "sub-folder each, judged in benchmarks/data/similarity-judgments-"
+                        "<name>.yaml (default: $LESSONBOOK_SIMILARITY_COLLECTIONS)")
+    parser.add_argument("--held-out-collection", action="store_true", help="also show the "
+                        "held-out collection (never while tuning)")
+    parser.add_argument("--collections-only", action="store_true", help="only the "
+                        "per-collection table (and the timing)")
     parser.add_argument("--variants", action="store_true",
                         help="also score the variants tried for issue #13 (two tiers, rank "
                              "windows, tag weight, SVD)")
@@ -473,10 +482,15 @@ def main() -> int:
     if args.no_quality:
         pass
     elif corpus.is_dir():
-        quality(load_corpus(corpus, args.dump), show_variants=args.variants,
-                show_pool=args.pool, show_held_out=args.held_out)
+        kb = load_corpus(corpus, args.dump)
+        if not args.collections_only:
+            quality(kb, show_variants=args.variants, show_pool=args.pool,
+                    show_held_out=args.held_out)
+        collections_report(args.collections, args.held_out_collection, kb, JUDGMENTS,
+                           extra=tuning() if args.variants else None)
     else:
         print(f"corpus not found at {corpus}; skipping the quality table")
+        collections_report(args.collections, args.held_out_collection)
     timing(args.sizes, args.python_max)
     return 0
 

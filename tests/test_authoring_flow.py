@@ -19,6 +19,13 @@ def test_a_new_lesson_checks_green_and_becomes_a_page(tmp_path, monkeypatch, cap
     assert cli.main(["new", "near-miss", "Certificate six days from expiry",
                      "--team", "identity", "--date", "2026-02-03"]) == 0
     path = Path(capsys.readouterr().out.strip())
+    # As written by `new` it still holds the template's text, which --strict refuses ...
+    assert cli.main(["check", str(path), "--strict"]) == 1
+    assert "is as the template left it" in capsys.readouterr().out
+    # ... until the author writes the body.
+    front = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    path.write_text(front + "\n---\n\n## Summary\n\nAn expiry probe found the identity "
+                    "intermediate certificate six days from expiry.\n", encoding="utf-8")
     assert cli.main(["check", str(path), "--strict"]) == 0, capsys.readouterr().out
     site = build(config, strict=True)
     assert site.ok, site.log

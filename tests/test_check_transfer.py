@@ -9,14 +9,13 @@ import random
 import sys
 
 from conftest import REPO
-from lessonbook.load import parsing
-from lessonbook.load.parsing import parse_source
+from lessonbook.load.parsing import LessonLoader, SourceDocument, loaders, parse_source, simple
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_check import lesson as bench_lesson  # noqa: E402
 
 
-def _documents(count: int) -> list[parsing.SourceDocument]:
+def _documents(count: int) -> list[SourceDocument]:
     rng = random.Random(8)
     return [parse_source(bench_lesson(i, rng).encode(), f"pm-{i}.md") for i in range(1, count)]
 
@@ -38,21 +37,21 @@ def test_lessons_pickled_together_come_back_with_the_same_line_numbers():
 
 
 def test_key_paths_are_right_when_the_shared_table_is_full(monkeypatch):
-    monkeypatch.setattr(parsing, "_PATHS", {})
-    monkeypatch.setattr(parsing, "_MAX_PATHS", 5)
+    monkeypatch.setattr(simple, "_PATHS", {})
+    monkeypatch.setattr(simple, "_MAX_PATHS", 5)
     bounded = _documents(4)
-    assert len(parsing._PATHS) == 5
-    monkeypatch.setattr(parsing, "_MAX_PATHS", 10_000)
-    monkeypatch.setattr(parsing, "_PATHS", {})
+    assert len(simple._PATHS) == 5
+    monkeypatch.setattr(simple, "_MAX_PATHS", 10_000)
+    monkeypatch.setattr(simple, "_PATHS", {})
     assert [d.lines for d in bounded] == [d.lines for d in _documents(4)]
 
 
 def test_a_remembered_plain_scalar_tag_is_the_tag_pyyaml_resolves(monkeypatch):
     import yaml
 
-    monkeypatch.setattr(parsing, "_PLAIN_TAGS", {})
-    loader = parsing.LessonLoader("")
-    fast = parsing._FastLessonLoader("")
+    monkeypatch.setattr(loaders, "_PLAIN_TAGS", {})
+    loader = LessonLoader("")
+    fast = loaders._FastLessonLoader("")
     values = ["title", "true", "True", "yes", "no", "on", "1", "-1", "0x1F", "0o7", "1_000",
               "1.5", ".inf", "-.Inf", ".nan", "null", "Null", "~", "", "2025-01-01",
               "2025-01-01 10:00:00", "<<", "=", "SEV1", "x" * 60, "12" * 30]
@@ -61,4 +60,4 @@ def test_a_remembered_plain_scalar_tag_is_the_tag_pyyaml_resolves(monkeypatch):
             for implicit in ((True, False), (False, True)):
                 assert (fast.resolve(yaml.ScalarNode, value, implicit)
                         == loader.resolve(yaml.ScalarNode, value, implicit)), (value, implicit)
-    assert "x" * 60 not in parsing._PLAIN_TAGS and "title" in parsing._PLAIN_TAGS
+    assert "x" * 60 not in loaders._PLAIN_TAGS and "title" in loaders._PLAIN_TAGS

@@ -9,16 +9,14 @@ from typing import Any
 import pytest
 
 from conftest import lesson_text
-from lessonbook.analysis import lint as lint_module
-from lessonbook.analysis.lint import (
-    BLAME_CAUSES,
-    DEFAULT_BLAME_WORDS,
-    LintOptions,
-    _Linter,
-    lint_lessons,
-)
+from lessonbook.analysis.lint import BLAME_CAUSES, DEFAULT_BLAME_WORDS, LintOptions, lint_lessons
+from lessonbook.analysis.lint import rules as lint_rules
+from lessonbook.analysis.lint.body import _fold
+from lessonbook.analysis.lint.rules import _Linter
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.problems import Problem
+from lessonbook.speed.switches import Speed
+from lessonbook.speed.work import Work
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,12 +32,12 @@ def reference_narrative(self: _Linter, text: str, line: int | None) -> None:
 
 def reference_cause(self: _Linter, text: str, line: int | None, where: str) -> bool:
     """The cause pattern searched in every text, keywords or not."""
-    saved = lint_module._CAUSE_KEYWORDS
-    lint_module._CAUSE_KEYWORDS = _Everything()
+    saved = lint_rules._CAUSE_KEYWORDS
+    lint_rules._CAUSE_KEYWORDS = _Everything()
     try:
         return ORIGINAL_CAUSE(self, text, line, where)
     finally:
-        lint_module._CAUSE_KEYWORDS = saved
+        lint_rules._CAUSE_KEYWORDS = saved
 
 
 class _Everything:
@@ -58,8 +56,8 @@ def both_ways(lessons: list[Any], options: LintOptions | None = None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_Linter, "narrative", reference_narrative)
         patch.setattr(_Linter, "cause", reference_cause)
-        patch.setattr(lint_module, "_BodyLines", lambda keywords: None)  # every line read
-        reference = lint_lessons(lessons, options)
+        # every body line read, in this process (so the patches above apply)
+        reference = lint_lessons(lessons, options, work=Work(speed=Speed.reference()))
     return fast, reference
 
 
@@ -170,7 +168,7 @@ def test_the_case_folds_the_body_search_relies_on_are_all_the_regex_engine_knows
     import sys
 
     every_char = "".join(map(chr, range(sys.maxunicode + 1)))
-    folded = lint_module._fold(every_char)
+    folded = _fold(every_char)
     assert len(folded) == len(every_char)
     ascii_word = "abcdefghijklmnopqrstuvwxyz0123456789_"
     matches = list(re.finditer(f"[{ascii_word}]", every_char, re.IGNORECASE))

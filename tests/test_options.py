@@ -51,11 +51,26 @@ def test_build_and_check_reject_a_bad_option_with_the_same_message(tmp_path, cap
     assert "Traceback" not in output + err
 
 
-def test_an_unknown_option_is_a_warning_outside_strict_mode_in_check_as_in_build(tmp_path,
-                                                                                capsys):
-    config = _site(tmp_path, {"severites": ["P1"]})
-    assert cli.main(["check", "--config", str(config)]) == 0
-    assert "unknown option" in capsys.readouterr().err
+TYPOS = [({"lesson_dir": ["incidents"]}, "'lesson_dir': unknown option (did you mean "
+                                         "'lesson_dirs'?)"),
+         ({"similar": {"min_scor": 0.2}}, "'similar.min_scor': unknown option (did you mean "
+                                          "'min_score'?)")]
+
+
+@pytest.mark.parametrize("options, message", TYPOS, ids=["top-level", "nested"])
+def test_a_misspelt_option_is_an_error_with_a_suggestion_in_build_and_check_without_strict(
+        tmp_path, capsys, options, message):
+    """A typo'd `lesson_dir:` would silently select other files (and publish them): it stops
+    the build and `check` even without --strict, naming the option it resembles."""
+    config = _site(tmp_path, options)
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d",
+                            str(tmp_path / "out")], capture_output=True, text=True, timeout=120,
+                           check=False)
+    assert built.returncode != 0 and message in built.stderr, built.stderr
+    assert not (tmp_path / "out" / "2025").exists()
+    assert cli.main(["check", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and str(config) in err, err
 
 
 def test_check_names_the_option_mkdocs_rejects_and_exits_2(tmp_path, capsys):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, REPO
-from lessonbook.load import parsing
-from lessonbook.load.parsing import SourceDocument, parse_source
+from lessonbook.load.parsing import SourceDocument, parse_source, split_front_matter
+from lessonbook.load.parsing.simple import _load_simple
 
 TRICKY = [
     "title: T\ntags: [a, b]\n",
@@ -34,46 +34,48 @@ TRICKY = [
     "date: 2025-02-30\nyes_no: [no, on, yes, NO]\nbools: [True, FALSE]\n",
     "ünïcode: ✓\n'quoted key': \"a\\tb\"\nfolded: >-\n  one\n  two\n",
     "deep: " + "[" * 20 + "]" * 20 + "\n",
+    "visibility: restricted\ntags: [a]\nvisibility: public\nid: a\nid: b\n",
+    "{type: postmortem, type: aar, date: 2025-01-01, date: 2025-01-02, draft: true}\n",
+    "rules:\n  - id: r1\n    if: a\n    id: r2\n  - {id: r3, id: r4, then: b, then: c}\n",
+    "follow_ups:\n  - action: a\n    action: b\n    visibility: x\n    visibility: y\n",
     "wide: [" + ", ".join(["*a"] * 10) + "]\nanchor: &a [1, 2]\n",
 ]
 
 
-def _full_path(monkeypatch: pytest.MonkeyPatch, raw: bytes, path: str) -> SourceDocument:
-    with monkeypatch.context() as patched:
-        patched.setattr(parsing, "_load_simple", lambda text, path: None)
-        return parse_source(raw, path)
+def _full_path(raw: bytes, path: str) -> SourceDocument:
+    return parse_source(raw, path, one_walk=False)
 
 
-def _same(monkeypatch: pytest.MonkeyPatch, raw: bytes, path: str) -> None:
-    fast, full = parse_source(raw, path), _full_path(monkeypatch, raw, path)
+def _same(raw: bytes, path: str) -> None:
+    fast, full = parse_source(raw, path), _full_path(raw, path)
     assert (fast.meta, fast.lines, fast.problems, fast.body, fast.body_line) == (
         full.meta, full.lines, full.problems, full.body, full.body_line), path
 
 
 @pytest.mark.parametrize("front", TRICKY)
-def test_unusual_front_matter_reads_the_same_on_both_paths(monkeypatch, front):
-    _same(monkeypatch, f"---\n{front}---\nBody\n".encode(), "x.md")
+def test_unusual_front_matter_reads_the_same_on_both_paths(front):
+    _same(f"---\n{front}---\nBody\n".encode(), "x.md")
 
 
-def test_the_example_lessons_read_the_same_on_both_paths(monkeypatch):
+def test_the_example_lessons_read_the_same_on_both_paths():
     files = sorted((REPO / "lessons").rglob("*.md"))
     assert files
     for file in files:
-        _same(monkeypatch, file.read_bytes(), file.name)
+        _same(file.read_bytes(), file.name)
 
 
-def test_the_shared_corpus_reads_the_same_on_both_paths(monkeypatch):
+def test_the_shared_corpus_reads_the_same_on_both_paths():
     files = sorted(Path(CORPUS).rglob("*.md")) if CORPUS.is_dir() else []
     if not files:
         pytest.skip("shared corpus not available")
     for file in files:
-        _same(monkeypatch, file.read_bytes(), file.name)
+        _same(file.read_bytes(), file.name)
 
 
 def test_every_example_lesson_takes_the_one_walk_path():
     """Otherwise the comparisons above would compare the full path with itself."""
-    fronts = [parsing.split_front_matter(file.read_text(encoding="utf-8"))[0]
+    fronts = [split_front_matter(file.read_text(encoding="utf-8"))[0]
               for file in sorted((REPO / "lessons").rglob("*.md"))]
     lessons = [front for front in fronts if front is not None]  # guide pages have none
     assert len(lessons) > 10
-    assert all(parsing._load_simple(front, "x.md") is not None for front in lessons)
+    assert all(_load_simple(front, "x.md") is not None for front in lessons)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from lessonbook.analysis.analyse import analyse
-from lessonbook.load import workers
 from lessonbook.load.sources import _excluder, _inside, read_sources
 from lessonbook.model.vocabulary import Settings
+from lessonbook.pipeline import Run
+from lessonbook.speed import Speed
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_check import lesson as bench_lesson  # noqa: E402
@@ -45,31 +45,28 @@ def _docs(tmp_path: Path) -> Path:
     return docs
 
 
-def _analysed(docs: Path, later: bool) -> tuple[list, list, list]:
-    analysis = analyse(read_sources(docs, Settings(), later=later), with_similar=False)
+def _analysed(docs: Path, later: bool, speed: Speed) -> tuple[list, list, list]:
+    analysis = Run(speed=speed).check(read_sources(docs, Settings(), later=later))
     return (analysis.problems, [vars(x) for x in analysis.kb.lessons], analysis.kb.rejected)
 
 
-@pytest.mark.parametrize("processes", ["1", "3"])
+@pytest.mark.parametrize("processes", [1, 3])
 def test_files_read_where_they_are_parsed_give_what_files_read_first_give(
-        tmp_path, monkeypatch, processes):
-    monkeypatch.setattr(workers, "PARALLEL_MIN_ITEMS", 1)
-    monkeypatch.setenv("LESSONBOOK_WORKERS", processes)
+        tmp_path, processes):
+    speed = Speed(workers=processes, parallel_min=1)
     docs = _docs(tmp_path)
-    first = _analysed(docs, later=False)
+    first = _analysed(docs, later=False, speed=speed)
     assert {p.code for p in first[0]} >= {"duplicate-id", "symlink-broken", "symlink-outside",
                                           "yaml"}
-    assert _analysed(docs, later=True) == first
+    assert _analysed(docs, later=True, speed=speed) == first
 
 
 def test_a_file_gone_before_it_is_read_is_the_error_of_a_file_that_cannot_be_read(
-        tmp_path, monkeypatch):
-    monkeypatch.setattr(workers, "PARALLEL_MIN_ITEMS", 1)
-    monkeypatch.setenv("LESSONBOOK_WORKERS", "2")
+        tmp_path):
     docs = _docs(tmp_path)
     found = read_sources(docs, Settings(), later=True)
     (docs / "bench" / "pm-0007.md").unlink()
-    analysis = analyse(found, with_similar=False)
+    analysis = Run(speed=Speed(workers=2, parallel_min=1)).check(found)
     gone = [p for p in analysis.problems if p.path == "bench/pm-0007.md"]
     assert [(p.severity.value, p.code, p.line) for p in gone] == [("error", "unreadable", None)]
     assert gone[0].message == "cannot read file: No such file or directory"

@@ -18,12 +18,13 @@ FILES = dict([
     _lesson("pm-old", "2024-02-10", services=["checkout"], teams=["payments-team"],
             severity="SEV2", time_to_recover="2h 30m", failure_type="complexity",
             categories=["capacity"],
-            rules=[{"id": "rule-pool", "if": "A pool setting changes", "then": "Canary it",
+            rules=[{"id": "rule-pool", "title": "Canary pool changes",
+                    "if": "A pool setting changes", "then": "Canary it",
                     "status": "adopted", "owner": "platform"}],
             follow_ups=[{"action": "Late pool alert", "owner": "sre", "due": "2024-05-01"},
                         {"action": "Future pool alert", "owner": "sre", "due": "2099-01-01"},
                         {"action": "Closed pool alert", "owner": "sre", "due": "2024-03-01",
-                         "status": "done"}]),
+                         "status": "done", "done_on": "2024-02-26"}]),
     _lesson("pm-new", "2025-03-04", services=["checkout", "search"], teams=["sre"],
             severity="SEV1", time_to_recover="45m", failure_type="complexity",
             categories=["capacity", "dependency"], related=["pm-old"],
@@ -53,18 +54,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def test_a_service_page_lists_its_incidents_newest_first_with_severity_and_time_to_recover(
         site):
     html = site.html("services/checkout/")
-    rows = re.findall(r'<tr data-lessonbook-lesson="([^"]+)">(.*?)</tr>', html, re.S)
+    rows = re.findall(r'<li class="lb-incident" data-lessonbook-lesson="([^"]+)">(.*?)</li>',
+                      html, re.S)
     assert [lesson_id for lesson_id, _ in rows] == ["pm-new", "pm-old"]
-    assert [text_of(cells).split(" Lesson ")[0] for _, cells in rows] == [
-        "2025-03-04", "2024-02-10"]
-    assert "SEV1" in rows[0][1] and "45m" in text_of(rows[0][1])
-    assert "SEV2" in rows[1][1] and "2h 30m" in text_of(rows[1][1])
+    metas = [text_of(re.search(r'class="lb-incident__meta">(.*?)</p>', card, re.S).group(1))
+             for _, card in rows]
+    assert metas == ["2025-03-04 · SEV1 · recovered in 45m",
+                     "2024-02-10 · SEV2 · recovered in 2h 30m"]
+    assert html.index('id="past-incidents"') < html.index('id="open-follow-ups"') \
+        < html.index('id="rules-and-checklists"') < html.index('id="about-the-service"')
 
 
 def test_a_service_page_lists_the_open_and_overdue_follow_ups_of_its_lessons_only(site):
     html = site.html("services/checkout/")
     section = html.split('id="open-follow-ups"', 1)[1].split('id="rules-and-checklists"')[0]
-    states = re.findall(r'<tr data-state="(\w+)">\s*<td>([^<]+)</td>', section)
+    states = re.findall(r'<li class="lb-fu" data-state="(\w+)">\s*'
+                        r'<span class="lb-fu__action">([^<]+)</span>', section)
     assert states == [("overdue", "Late pool alert"), ("open", "Future pool alert")]
     assert "Search-only action" not in section and "Closed pool alert" not in section
 
@@ -116,9 +121,9 @@ def test_the_feed_parses_as_atom_with_an_entry_per_lesson_and_rule_change_newest
     titles = [e.title for e in feed.entries]
     assert not feed.bozo and feed.version == "atom10"
     assert titles == [f"Postmortem: {XSS}", "Postmortem: Lesson pm-new",
-                      "Postmortem: Lesson pm-other", "Rule adopted: rule-names",
+                      "Postmortem: Lesson pm-other", "Rule adopted: Names",
                       "Near miss: Lesson nm-search", "Postmortem: Lesson pm-old",
-                      "Rule adopted: rule-pool"]
+                      "Rule adopted: Canary pool changes"]
 
 
 def test_feed_links_are_relative_without_site_url(site):
@@ -127,7 +132,7 @@ def test_feed_links_are_relative_without_site_url(site):
     feed = feedparser.parse((site.site / "feed.xml").read_bytes())
     links = {e.title: e.link for e in feed.entries}
     assert links["Postmortem: Lesson pm-new"] == "2025/pm-new/"
-    assert links["Rule adopted: rule-pool"] == "rules/#rule-rule-pool"
+    assert links["Rule adopted: Canary pool changes"] == "rules/#rule-rule-pool"
 
 
 def test_a_missing_site_url_is_a_warning_that_fails_strict_with_strict_warnings(tmp_path):
@@ -225,11 +230,18 @@ def start_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return built
 
 
-def _reading(html: str, section: str) -> list[tuple[str, str]]:
+def _items(html: str, section: str) -> list[tuple[str, list[str]]]:
+    """Each lesson of a Start here section with every reason it was chosen."""
+    if f'id="{section}"' not in html:
+        return []  # every lesson it chose is listed (with this reason) in an earlier section
     part = html.split(f'id="{section}"', 1)[1].split("<h2", 1)[0]
-    return [(lesson_id, text_of(why)) for lesson_id, why in re.findall(
-        r'data-lessonbook-lesson="([^"]+)">.*?class="lb-item__reason">(.*?)</span>', part,
-        re.S)]
+    chunks = part.split('<li class="lb-item" data-lessonbook-lesson="')[1:]
+    return [(chunk.split('"', 1)[0], [text_of(why) for why in re.findall(
+        r'class="lb-item__reason">(.*?)</(?:span|li)>', chunk, re.S)]) for chunk in chunks]
+
+
+def _reading(html: str, section: str) -> list[tuple[str, str]]:
+    return [(lesson_id, why[0]) for lesson_id, why in _items(html, section)]
 
 
 def test_start_here_opens_with_the_curated_list_in_order_with_the_reasons_given(start_site):
@@ -238,21 +250,41 @@ def test_start_here_opens_with_the_curated_list_in_order_with_the_reasons_given(
     assert XSS not in start_site.html("start-here/")
 
 
-def test_start_here_ranks_the_most_applied_rules_and_most_referenced_lessons(start_site):
+def test_start_here_links_each_lesson_once_with_every_reason_it_was_chosen(start_site):
     html = start_site.html("start-here/")
-    assert _reading(html, "rules") == [
-        ("pm-old", "Where rule-pool came from: applied in 1 later lesson since its adoption on "
-                   "2024-02-10.")]
-    assert [lesson_id for lesson_id, _ in _reading(html, "most-referenced")] == ["pm-old"]
-    assert _reading(html, "most-referenced")[0][1].startswith("Referred to 3 times")
+    listed = re.findall(r'data-lessonbook-lesson="([^"]+)"', html)
+    assert len(listed) == len(set(listed))
+    main = html.split('data-lessonbook-start-here', 1)[1]
+    links = re.findall(r'class="lb-item__title" href="([^"]+)"', main)
+    assert len(links) == len(set(links)) == len(listed)
+    reasons = dict(_items(html, "curated"))["pm-old"]
+    assert reasons[0] == "Then this one"
+    assert "The lesson behind the rule “Canary pool changes”." in reasons
+    assert any(why.startswith("Referred to 3 times") for why in reasons)
+
+
+def test_start_here_shows_rules_as_rules_by_their_title_never_their_id(start_site):
+    html = start_site.html("start-here/")
+    part = html.split('id="rules"', 1)[1].split("<h2", 1)[0]
+    rules = re.findall(r'data-lessonbook-rule="([^"]+)">(.*?)</li>', part, re.S)
+    assert [rule_id for rule_id, _ in rules] == ["rule-pool", "rule-names"]
+    first = text_of(rules[0][1])
+    assert first.startswith("Canary pool changes If a pool setting changes, then canary it.")
+    assert "Applied in 1 later lesson since it was adopted on 2024-02-10." in first
+    assert "rule-pool" not in first and "rule-names" not in text_of(part)
 
 
 def test_start_here_has_one_lesson_per_kind_and_per_failure_type(start_site):
     html = start_site.html("start-here/")
-    kinds = [why.split(":")[0] for _, why in _reading(html, "one-of-each-kind")]
-    failures = [why.split(":")[0] for _, why in _reading(html, "one-of-each-failure-type")]
-    assert kinds == ["Postmortem", "Near miss"]
-    assert failures == ["Preventable", "Complexity"]
+    reasons = [why for _, whys in _items(html, "curated") + _items(html, "most-referenced")
+               + _items(html, "one-of-each-kind") + _items(html, "one-of-each-failure-type")
+               for why in whys]
+    kinds = [why.split(":")[0] for why in reasons if why.split(":")[0] in
+             ("Postmortem", "Near miss", "Experiment", "Pre-mortem", "After-action review")]
+    failures = [why.split(":")[0] for why in reasons
+                if why.split(":")[0] in ("Preventable", "Complexity", "Intelligent")]
+    assert sorted(kinds) == ["Near miss", "Postmortem"]  # each once, wherever first listed
+    assert sorted(failures) == ["Complexity", "Preventable"]
 
 
 def test_every_start_here_item_shows_its_reading_time_and_a_tick(start_site):
@@ -288,7 +320,7 @@ def test_a_quarter_digest_says_what_we_learned_strengthened_and_what_is_still_op
     still_open = html.split('id="still-open"', 1)[1]
     assert re.findall(r'data-lessonbook-lesson="([^"]+)"', learned) == ["pm-old"]
     assert re.findall(r'data-lessonbook-rule="([^"]+)"', strengthened) == ["rule-pool"]
-    assert "Closed pool alert" in strengthened  # done, due 2024-03-01
+    assert "Closed pool alert" in strengthened  # done on 2024-02-26
     assert re.findall(r'<tr data-state="(\w+)"><td>([^<]+)</td>', still_open) == [
         ("overdue", "Late pool alert"), ("open", "Future pool alert")]
 

@@ -7,10 +7,10 @@ import random
 import sys
 
 from conftest import REPO
-from lessonbook.analysis.analyse import analyse
-from lessonbook.load.knowledge_base import ReadCache
 from lessonbook.load.sources import Source
 from lessonbook.model.options import Options
+from lessonbook.pipeline import Run, Session
+from lessonbook.speed import Speed
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_check import lesson as bench_lesson  # noqa: E402
@@ -24,10 +24,13 @@ def _sources() -> dict[str, bytes]:
     return files
 
 
-def _outcome(files: dict[str, bytes], cache: ReadCache | None) -> tuple[object, ...]:
-    analysis = analyse([Source(path, raw) for path, raw in files.items()], Options(),
-                       build_date=dt.date(2026, 6, 1), cache=cache)
-    assert analysis.similar is not None
+def _outcome(files: dict[str, bytes], session: Session | None,
+             speed: Speed | None = None) -> tuple[object, ...]:
+    """What a run finds, as `mkdocs serve` runs it (with the session its plugin keeps)."""
+    run = Run(Options(), build_date=dt.date(2026, 6, 1), session=session,
+              speed=speed or Speed())
+    analysis = run.check([Source(path, raw) for path, raw in files.items()])
+    run.relate(analysis)
     similar = {x.id: [link.as_record() for link in analysis.similar.similar(x.id)]
                for x in analysis.kb.lessons}
     return (analysis.problems, [vars(x) for x in analysis.kb.lessons], analysis.kb.rejected,
@@ -52,49 +55,33 @@ def _edits(files: dict[str, bytes]) -> list[dict[str, bytes]]:
 
 def test_rebuilds_with_the_cache_find_what_a_fresh_analysis_finds():
     files = _sources()
-    cache = ReadCache()
-    assert _outcome(files, cache) == _outcome(files, None)
+    session = Session.for_serve()
+    reference = Speed.reference()
+    assert _outcome(files, session) == _outcome(files, None, reference)
     for edited in _edits(files):
-        assert _outcome(edited, cache) == _outcome(edited, None)
+        assert _outcome(edited, session) == _outcome(edited, None, reference)
 
 
-def test_a_rebuild_after_one_edit_reads_and_lints_only_that_file(monkeypatch):
-    from lessonbook.analysis import lint
-    from lessonbook.load import knowledge_base
-
+def test_a_rebuild_after_one_edit_reads_and_lints_only_that_file():
     files = _sources()
-    cache = ReadCache()
-    _outcome(files, cache)
-    read, linted = [], []
-    real_read, real_linter = knowledge_base._read, lint._Linter
-
-    def counting_read(source, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        read.append(source.path)
-        return real_read(source, *args, **kwargs)
-
-    class CountingLinter(real_linter):  # type: ignore[misc, valid-type]
-        def run(self):  # noqa: ANN202
-            linted.append(self.lesson.path)
-            return super().run()
-
-    monkeypatch.setattr(knowledge_base, "_read", counting_read)
-    monkeypatch.setattr(lint, "_Linter", CountingLinter)
-    _outcome(_edits(files)[0], cache)
-    assert read == ["bench/pm-0007.md"]
-    assert linted == ["bench/pm-0007.md"]
+    session = Session.for_serve()
+    _outcome(files, session)
+    speed = Speed()
+    _outcome(_edits(files)[0], session, speed)
+    assert speed.report.files_read == 1
+    assert speed.report.lessons_linted == 1
 
 
-def test_similarity_rescans_only_the_texts_an_edit_changed(monkeypatch):
-    from lessonbook.analysis import similarity
-
+def test_similarity_rescans_only_the_texts_an_edit_changed():
     files = _sources()
-    cache = ReadCache(words={})
-    _outcome(files, cache)
-    scanned: list[str] = []
-    real = similarity.raw_words
-    monkeypatch.setattr(similarity, "raw_words", lambda text: scanned.append(text) or real(text))
+    session = Session.for_serve()
+    _outcome(files, session)
+    words = session.reads.words
+    assert words is not None
+    known = set(words)
     edited = {**files, "bench/pm-0007.md": files["bench/pm-0007.md"].replace(
         b"## Summary\n", b"## Summary\n\nA second certificate expired the same night.\n")}
-    cached = _outcome(edited, cache)
-    assert len(scanned) == 1 and "second certificate" in scanned[0]  # the edited body alone
-    assert cached == _outcome(edited, None)
+    cached = _outcome(edited, session)
+    scanned = set(words) - known
+    assert len(scanned) == 1 and "second certificate" in scanned.pop()  # the edited body alone
+    assert cached == _outcome(edited, None, Speed.reference())

@@ -353,7 +353,7 @@ def test_the_analysis_the_cli_and_build_share_reports_registry_problems_whatever
         lesson("nm-1", "2024-05-21", rule_updates=[{"rule": "rule-nope", "change": "applied"}]),
         checklist("cl-1", [])]
     for day in (BUILD_DATE, None):
-        problems = analyse(sources, build_date=day, with_similar=False).problems
+        problems = analyse(sources, build_date=day).problems
         registry_codes = [c for c in codes(problems) if c in ("checklist-empty", "unknown-rule")]
         assert sorted(registry_codes) == ["checklist-empty", "unknown-rule"]
 

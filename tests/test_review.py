@@ -163,3 +163,10 @@ def test_an_uncommitted_lesson_counts_as_part_of_the_change(project):
         extra.unlink()
     paths = {x["path"]: x["git_status"] for x in json.loads(out)["lessons"]}
     assert paths == {NEW_PATH: "added", "lessons/2026/pm-2026-099-draft.md": "added"}
+
+
+def test_the_review_command_offers_every_format_it_can_write():
+    from lessonbook.cli.commands.review import FORMAT_NAMES
+    from lessonbook.cli.review_output import FORMATS
+
+    assert sorted(FORMATS) == FORMAT_NAMES

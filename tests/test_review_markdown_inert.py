@@ -91,7 +91,7 @@ def hostile_review(title: str, owner: str, action: str, rule: str, tag: str) -> 
         ).encode()) for i, topic in enumerate(["search", "dns", "billing", "email", "cdn",
                                                 "login"])),
     ]
-    analysis = analyse(sources, Options(), build_date=dt.date(2025, 6, 1), with_similar=False)
+    analysis = analyse(sources, Options(), build_date=dt.date(2025, 6, 1))
     review = review_analysis(analysis, {"2025/pm-2.md": "added", "2025/pm-1.md": None})
     review.site_url = SITE
     return format_markdown(review)

@@ -64,6 +64,10 @@ def test_workflow_commands_exist(path):
             assert_lessonbook_command_parses(argv[1:])
         elif argv[0] == "mkdocs":
             assert_mkdocs_command_exists(argv[1:])
+        elif argv[0] == "bash":
+            assert (REPO / argv[1]).is_file(), f"{argv[1]} is not a script in the repository"
+        elif argv[:2] == ["sudo", "apt-get"]:
+            assert argv[2] in {"update", "install"}, argv
         else:
             assert argv[:2] == ["pip", "install"], argv
 

@@ -14,7 +14,7 @@ from typing import Any
 from conftest import lesson_text
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.vocabulary import Settings
-from lessonbook.site import pagefind_index, pagefind_live
+from lessonbook.site import pagefind_index, pagefind_live, search_indexing
 from lessonbook.site.search import pagefind_fields, search_document
 
 FRONT: dict[str, Any] = {
@@ -122,8 +122,8 @@ def test_lessons_are_indexed_alongside_the_build(make_site, caplog) -> None:
 def test_without_the_live_service_the_cli_indexes_after_the_build(make_site, monkeypatch,
                                                                   caplog) -> None:
     caplog.set_level(logging.INFO, logger="mkdocs")
-    monkeypatch.setattr(pagefind_live.LiveIndex, "start", classmethod(
-        lambda cls, site_dir, output=None: (None, "not today")))
+    monkeypatch.setattr(search_indexing, "start_parts",
+                        lambda site_dir, output, parts: (None, "not today"))
     site = make_site(FILES)
     assert "pagefind indexed the site in" in caplog.text
     entry = site.json("pagefind/pagefind-entry.json")

@@ -54,7 +54,7 @@ class Session:
 
     @property
     def counts(self) -> tuple[int, int]:
-        return self.plugin._serve.pages.replayed, self.plugin._serve.pages.rendered
+        return self.plugin.session.pages.replayed, self.plugin.session.pages.rendered
 
     def close(self) -> None:
         self.plugin.on_shutdown()
@@ -62,7 +62,11 @@ class Session:
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    # The folded "possibly related" tier links each of six lessons to nearly every other, so
+    # any body edit would re-render every page: partial replay is shown without it (and
+    # test_a_rebuild_with_possibly_related_links_serves_what_a_fresh_build_writes below).
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False},
+                                               "similar": {"possible": False}})
     started = Session(config, tmp_path / "served")
     yield started
     started.close()
@@ -100,6 +104,19 @@ def test_a_rebuild_after_a_body_edit_serves_what_a_fresh_build_writes(session, t
     assert rendered >= 1 and replayed >= 1 and replayed + rendered == 6
     assert "certificate pinning library" in served["2025/pm-2/index.html"].decode()
     assert served == _fresh(session, tmp_path)
+
+
+def test_a_rebuild_with_possibly_related_links_serves_what_a_fresh_build_writes(tmp_path):
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    session = Session(config, tmp_path / "served")
+    try:
+        session.build()
+        _edit(tmp_path / "docs/2025/pm-2.md", "Renewal had been manual.",
+              "Renewal had been manual. A certificate pinning library cached the old chain.")
+        served = session.build()
+        assert served == _fresh(session, tmp_path)
+    finally:
+        session.close()
 
 
 def test_editing_a_title_renders_every_lesson_page_that_could_show_it(session, tmp_path):
@@ -143,7 +160,7 @@ def test_a_normal_build_after_a_serve_session_reuses_nothing(session, tmp_path):
     plugin = config.plugins["lessonbook"]
     plugin.on_startup(command="build", dirty=False)
     build(config)
-    assert plugin._serve is None
+    assert plugin.session.pages is None  # a plain build keeps no serve caches
 
 
 def _words_in_index(site: Path) -> bytes:
@@ -162,7 +179,7 @@ def test_a_rebuild_is_served_with_the_last_index_until_its_own_is_in_place(tmp_p
               "Renewal had been manual; the zirconium host kept the old chain.")
         session.build()
         assert list((site / "pagefind").rglob("*.pf_fragment")), "served with an index at once"
-        session.plugin._serve.search.wait(timeout=120)
+        session.plugin.session.search.wait(timeout=120)
         assert b"zirconium" in _words_in_index(site)
         assert not list(site.glob(".pagefind-*")), "no staging folder left behind"
     finally:
@@ -190,9 +207,86 @@ def test_an_edit_while_the_index_is_written_leaves_no_half_index_behind(tmp_path
         for n in range(3):  # each build cancels the index the one before is still writing
             _edit(lesson, "Renewal had been manual", f"Renewal had been manual ({n})")
             session.build()
-        carry = session.plugin._serve.search
+        carry = session.plugin.session.search
         carry.wait(timeout=120)
         folder = carry.bundle.parent
         assert [p.name for p in folder.iterdir()] == [carry.bundle.name]
     finally:
         session.close()
+
+
+# --- Lessonbook's own templates and the installed versions are in the replay key -------------
+SERVE_SCRIPT = """
+import json, os, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import lessonbook
+
+config_file, site_dir, change = sys.argv[1:4]
+package = Path(lessonbook.__file__).parent
+plugin = load_config(config_file, site_dir=site_dir).plugins["lessonbook"]
+plugin.on_startup(command="serve", dirty=False)
+
+def rebuild():
+    build(load_config(config_file, site_dir=site_dir), serve_url="http://127.0.0.1:8000/")
+    page = (Path(site_dir) / "2025/pm-2/index.html").read_text(encoding="utf-8")
+    pages = plugin.session.pages
+    return {"counts": [pages.replayed, pages.rendered], "edited": "lb-edited" in page}
+
+first = rebuild()
+if change == "template":
+    template = package / "theme/lessonbook/lesson.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace('class="lb-lesson"', 'class="lb-lesson lb-edited"', 1),
+                        encoding="utf-8")
+elif change == "material":  # an upgrade: a newer distribution ahead on the path
+    from importlib import metadata
+    entry_points = metadata.distribution("mkdocs-material").read_text("entry_points.txt")
+    info = package.parent / "mkdocs_material-99.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\\nName: mkdocs-material\\n"
+                                   "Version: 99.0.0\\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")  # finds the theme
+print(json.dumps({"first": first, "again": rebuild()}))
+plugin.on_shutdown()
+"""
+
+
+def _serve_with_a_copy_of_the_package(tmp_path: Path, change: str) -> dict:
+    """A serve session in another process running a copy of Lessonbook, so its package
+    templates can be edited (or a newer Material installed) between two builds."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    import lessonbook
+
+    packages = tmp_path / "packages"
+    shutil.copytree(Path(lessonbook.__file__).parent, packages / "lessonbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    config = write_site(tmp_path, _lessons(), {"search": {"pagefind": False}})
+    env = {**os.environ, "PYTHONPATH": str(packages), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-c", SERVE_SCRIPT, str(config),
+                           str(tmp_path / "served"), change], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_editing_a_template_of_the_package_during_serve_renders_the_pages_again(tmp_path):
+    result = _serve_with_a_copy_of_the_package(tmp_path, "template")
+    assert result["first"] == {"counts": [0, 6], "edited": False}
+    assert result["again"] == {"counts": [0, 6], "edited": True}
+
+
+def test_a_new_material_version_during_serve_renders_the_pages_again(tmp_path):
+    result = _serve_with_a_copy_of_the_package(tmp_path, "material")
+    assert result["again"]["counts"] == [0, 6]
+
+
+def test_a_rebuild_with_nothing_changed_still_replays_with_a_copy_of_the_package(tmp_path):
+    """The control for the two above: the copy itself does not defeat the cache."""
+    result = _serve_with_a_copy_of_the_package(tmp_path, "nothing")
+    assert result["again"]["counts"] == [6, 0]

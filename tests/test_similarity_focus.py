@@ -32,7 +32,7 @@ def lessons() -> tuple:
     corpus = synthetic.Corpus(rng)
     sources = [Source(*(lambda rel, text: (rel, text.encode()))(
         *synthetic.full_lesson(i, rng, corpus))) for i in range(300)]
-    return tuple(analyse(sources, with_similar=False).kb.lessons)
+    return tuple(analyse(sources).kb.lessons)
 
 
 @cache

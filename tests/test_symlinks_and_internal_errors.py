@@ -70,10 +70,10 @@ def test_strict_build_fails_on_a_bad_link_without_a_traceback(tmp_path):
 def failing_validation(monkeypatch):
     real = knowledge_base.build_lesson
 
-    def build_lesson(doc, settings):
+    def build_lesson(doc, settings, **options):
         if doc.path.endswith("boom.md"):
             raise RuntimeError("simulated bug")
-        return real(doc, settings)
+        return real(doc, settings, **options)
 
     monkeypatch.setattr(knowledge_base, "build_lesson", build_lesson)
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import lesson_text
-from lessonbook.analysis.timing import PhaseTimer
+from lessonbook.speed.timing import PhaseTimer
 
 PHASES = ("parsing", "validation", "registry", "lint", "similarity", "page rendering",
           "exports")

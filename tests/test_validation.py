@@ -153,7 +153,7 @@ def test_an_id_longer_than_the_limit_is_an_error_naming_its_line():
 
 
 def test_page_slugs_keep_non_latin_words_and_stay_bounded_and_distinct():
-    from lessonbook.load.validation import SLUG_MAX, SLUG_MAX_BYTES, page_slug
+    from lessonbook.load.slugs import SLUG_MAX, SLUG_MAX_BYTES, page_slug
 
     assert page_slug("Café crash") == "cafe-crash"
     assert page_slug("障害報告 チェックアウト") == "障害報告-チェックアウト"

@@ -11,8 +11,7 @@ from lessonbook.model.options import Options
 def _severity(written: str, severities: tuple[str, ...]) -> tuple[str | None, list[str]]:
     text = (f"---\nid: pm-1\ntitle: T\ntype: postmortem\ndate: 2025-02-03\n"
             f"severity: {written}\n---\nBody.\n")
-    analysis = analyse([Source("pm-1.md", text.encode())], Options(severities=severities),
-                       with_similar=False)
+    analysis = analyse([Source("pm-1.md", text.encode())], Options(severities=severities))
     lessons = analysis.kb.lessons
     return (lessons[0].severity if lessons else None,
             [p.code for p in analysis.problems if p.code == "choice"])

@@ -11,20 +11,21 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..load.knowledge_base import KnowledgeBase, ReadCache
-from ..load.parsing import SourceDocument
+from ..load.knowledge_base import KnowledgeBase
 from ..load.sources import Source
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem, sort_problems
 from ..model.vocabulary import Settings
+from ..speed.work import Work
 from .audience import for_audience, visibility_problems
 from .lint import EarlyLint, LintOptions, lint_early, lint_lessons
 from .registry import Registry, build_registry
 from .taxonomy import Taxonomy
-from .timing import PhaseTimer
+from .template_text import load_placeholders, template_text_problems
 
 if TYPE_CHECKING:  # imported when used: `lessonbook check` never loads numpy and scipy
     from .insights import Insights
@@ -38,13 +39,21 @@ class Analysis:
     settings: Settings
     kb: KnowledgeBase
     registry: Registry
-    similar: SimilarLinksSource | None
-    """None when not asked for (``lessonbook check`` does not need it)."""
     problems: list[Problem]
     """Every problem: the files' own, cross-document (ids, links, registry), then the lint."""
     hidden: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Lessons left out for the audience: path → (title, id). Nothing the build writes may
     name them."""
+
+    @cached_property
+    def similar(self) -> SimilarLinksSource:
+        """Similar lessons among those this build shows, computed here when first asked for
+        (`lessonbook check` never asks, so it never loads numpy and scipy). The pipeline may
+        set it first, to links computed another way (in a forked child, or from the words
+        `mkdocs serve` keeps): every way gives the same links."""
+        from .similarity import SimilarityIndex
+
+        return SimilarityIndex(self.kb.lessons, similar_settings(self.options))
 
     @property
     def build_date(self) -> dt.date:
@@ -100,70 +109,56 @@ def similar_settings(options: Options) -> SimilarSettings:
                            min_score=similar.min_score, min_relative=similar.min_relative,
                            mutual=similar.mutual, max_drop=similar.max_drop,
                            neighbour_weight=similar.neighbour_weight,
-                           weights=similar.weights.as_dict())
+                           possible=similar.possible, weights=similar.weights.as_dict())
 
 
-def _lint_early(lesson: Lesson, linting: LintOptions, paths: Collection[str] | None
-                ) -> EarlyLint | None:
-    return lint_early(lesson, linting) if paths is None or lesson.path in paths else None
+def _lint_early(lesson: Lesson, linting: LintOptions, paths: Collection[str] | None,
+                prefilter: bool) -> EarlyLint | None:
+    if paths is not None and lesson.path not in paths:
+        return None
+    return lint_early(lesson, linting, prefilter)
 
 
-def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | None = None, *,
-            build_date: dt.date | None = None,
-            parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-            lint_paths: Collection[str] | None = None,
-            with_similar: bool = True, similar_alongside: bool = False,
-            timer: PhaseTimer | None = None, cache: ReadCache | None = None) -> Analysis:
-    """Read, validate and relate every lesson; the site's view keeps only those the
+def analyse(sources: Iterable[Source | tuple[str, bytes]], options: Options | None = None,
+            build_date: dt.date | None = None, *, lint_paths: Collection[str] | None = None,
+            template_dir: Path | None = None, work: Work | None = None) -> Analysis:
+    """Read, validate, register and lint every lesson; the site's view keeps only those the
     ``audience`` option may read, while problems are found in all of them.
 
     ``build_date`` decides which follow-ups are overdue (default: the ``build_date`` option,
-    else today). ``lint_paths`` limits the lint to some files (None: all). ``parse_cache``,
-    kept across `mkdocs serve` rebuilds, skips parsing files whose bytes did not change;
-    ``cache`` (the same, for the plugin) also skips validating and linting them.
-    ``similar_alongside`` (`mkdocs build`): compute the similar links in a forked process
-    while the caller goes on, when that is safe and pays (similarity_alongside.py)."""
+    else today). ``lint_paths`` limits the lint to some files (None: all); ``template_dir``
+    holds the scaffold templates whose text a lesson should not keep. ``work`` says how
+    the work is done (switches, timer, the caches `mkdocs serve` keeps), never what it finds.
+    Similar lessons are computed when first asked for (:attr:`Analysis.similar`)."""
     options = options or Options()
+    work = work or Work()
     settings = lesson_settings(options)
-    timer = timer or PhaseTimer()
     linting = lint_options(options)
-    early: dict[str, EarlyLint] | None = None
-    after = None
-    if cache is None and parse_cache is None and options.lint:
-        # Without caches (`lessonbook check`), each lesson is linted right where its file is
-        # read: in the worker processes, for many files (see lint_early). The build keeps
-        # its caches and lints below.
-        early = {}
-        after = partial(_lint_early, linting=linting, paths=lint_paths)
-    everything = KnowledgeBase.from_sources(sources, settings, parse_cache=parse_cache,
-                                            timer=timer, cache=cache, after=after,
-                                            extras=early)  # type: ignore[arg-type]
+    timer = work.timer
+    early = (options.lint and work.cache is None and work.speed.lint_where_read)
+    # Linted right where each file is read (in the worker processes, for many files) unless
+    # the run keeps a cache (`mkdocs serve`), whose findings are kept per file instead.
+    everything = KnowledgeBase.from_sources(
+        sources, settings, work,
+        per_lesson=partial(_lint_early, linting=linting, paths=lint_paths,
+                           prefilter=work.speed.lint_prefilter) if early else None)
     day = build_date or options.build_date or dt.date.today()
     with timer.phase("registry", len(everything.lessons)):
         full_registry = build_registry(everything, day)
         kb, hidden = for_audience(everything, options.audience)
         registry = build_registry(kb, day) if hidden else full_registry
     teams = {team for lesson in everything.lessons for team in lesson.teams}
-    linted = everything.lessons if lint_paths is None else [
-        x for x in everything.lessons if x.path in lint_paths]
+    # Files left out because of errors are linted too (their stand-ins): one run reports
+    # every problem of a file, not the lint only once its fields are fixed.
+    linted = [*everything.lessons, *everything.invalid]
+    if lint_paths is not None:
+        linted = [x for x in linted if x.path in lint_paths]
     with timer.phase("lint", len(linted) if options.lint else 0):
-        lint = lint_lessons(linted, linting, teams,
-                            cache=cache.lint if cache is not None else None,
-                            digests=everything.digests, context=settings, early=early)
-    similar: SimilarLinksSource | None = None
-    if with_similar:
-        from .similarity import SimilarityIndex
-
-        with timer.phase("similarity", len(kb.lessons)):
-            words = cache.words if cache is not None else None
-            if similar_alongside and words is None:
-                from .similarity_alongside import similar_links
-
-                similar = similar_links(kb.lessons, similar_settings(options))
-            else:
-                similar = SimilarityIndex(kb.lessons, similar_settings(options), words=words)
+        lint = lint_lessons(linted, linting, teams, work, digests=everything.digests,
+                            context=settings, early=everything.per_lesson if early else None)
+    with timer.phase("template text", len(linted)):
+        lint += template_text_problems(linted, load_placeholders(template_dir))
     problems = [*everything.problems, *full_registry.problems,
                 *visibility_problems(everything), *lint]
-    return Analysis(options, settings, kb, registry, similar,
-                    sort_problems(problems),
+    return Analysis(options, settings, kb, registry, sort_problems(problems),
                     {x.path: (x.title, x.id) for x in everything.lessons if x.path in hidden})

@@ -6,7 +6,8 @@ is done here, once, on the knowledge base every later step reads (registry, taxo
 lessons, search, exports), so no step can forget it: references to a left-out lesson (``related``,
 rule updates, checklist sources and change logs, what a follow-up produced) are removed from the
 copies of the lessons that stay, and links to it in page bodies lose their target
-(:func:`unlink_hidden`).
+(:func:`unlink_hidden`). Attachments (images, PDFs, any file that is not a page) that only
+left-out pages refer to are left out with them (:func:`left_out_attachments`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from urllib.parse import unquote
 
 from ..load.knowledge_base import KnowledgeBase
 from ..model.lesson import FollowUp, Lesson
@@ -121,3 +123,52 @@ def unlink_hidden(markdown: str, page_path: str, hidden_paths: set[str],
         return f"{match.group(1)}#" if target_of(match.group(2)) else match.group(0)
 
     return _REFERENCE.sub(reference, _INLINE.sub(inline, markdown))
+
+
+# --- attachments ---------------------------------------------------------------------------
+_REFERENCES = re.compile(
+    r"\]\(\s*<?([^)\s>]+)"                                   # [text](url), ![alt](url)
+    r"|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)"                     # [ref]: url
+    r"""|\b(?:src|href|data|poster)\s*=\s*["']([^"']+)["']""",  # raw HTML
+    re.MULTILINE | re.IGNORECASE)
+
+
+def referenced_files(text: str, page_path: str, files: Collection[str]) -> set[str]:
+    """The docs-relative paths in ``files`` a page's text refers to (Markdown links and
+    images, reference definitions, raw HTML ``src``/``href``). A relative reference is tried
+    from the page's folder (how MkDocs resolves Markdown links) and from the folder of its URL
+    (how a browser resolves raw HTML on ``a/b/`` for ``a/b.md``); one from the site root
+    (``/img/x.png``) from docs_dir."""
+    if "](" not in text and "]:" not in text and "=" not in text:
+        return set()
+    folder = posixpath.dirname(page_path)
+    stem = posixpath.splitext(posixpath.basename(page_path))[0]
+    bases = {folder, posixpath.join(folder, stem) if stem not in ("index", "README")
+             else folder}
+    found = set()
+    for match in _REFERENCES.finditer(text):
+        url = unquote((match.group(1) or match.group(2) or match.group(3)).split("#")[0]
+                      .split("?")[0])
+        if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^//", url, re.IGNORECASE):
+            continue
+        tries = [url.lstrip("/")] if url.startswith("/") else [
+            posixpath.join(base, url) for base in bases]
+        for path in tries:
+            path = posixpath.normpath(path)
+            if path in files:
+                found.add(path)
+    return found
+
+
+def left_out_attachments(left_out: Mapping[str, str], published: Mapping[str, str],
+                         files: Collection[str]) -> set[str]:
+    """Of ``files`` (a site's attachments: images, PDFs, anything not a page), those that a
+    left-out page refers to and no published page does. ``left_out`` and ``published`` map
+    a page's docs-relative path to its text. An attachment of a lesson an audience may not
+    read would otherwise be copied into its site; one a published page shows is that page's
+    as much, so it stays."""
+    wanted = set().union(*(referenced_files(t, p, files) for p, t in left_out.items()))
+    if not wanted:
+        return set()
+    kept = set().union(*(referenced_files(t, p, wanted) for p, t in published.items()))
+    return wanted - kept

@@ -150,6 +150,7 @@ class Insights:
     follow_up_closure: list[dict[str, Any]]
     open_follow_up_ages: list[dict[str, Any]]
     overdue_over_time: list[dict[str, Any]]
+    time_to_close: dict[str, Any]
     artifacts_changed: list[dict[str, Any]]
     pareto_categories: list[dict[str, Any]]
     pareto_defense_layers: list[dict[str, Any]]
@@ -169,6 +170,7 @@ class Insights:
             "follow_up_closure": self.follow_up_closure,
             "open_follow_up_ages": self.open_follow_up_ages,
             "overdue_over_time": self.overdue_over_time,
+            "time_to_close": self.time_to_close,
             "artifacts_changed": self.artifacts_changed,
             "pareto_categories": self.pareto_categories,
             "pareto_defense_layers": self.pareto_defense_layers,
@@ -203,6 +205,7 @@ def compute_insights(kb: KnowledgeBase, registry: Registry, settings: Settings,
         follow_up_closure=_closure(registry, quarters),
         open_follow_up_ages=_open_ages(registry),
         overdue_over_time=_overdue_over_time(registry, quarters),
+        time_to_close=_time_to_close(registry),
         artifacts_changed=_artifacts(registry, quarters),
         pareto_categories=_pareto(lessons, lambda x: x.categories, settings.categories),
         pareto_defense_layers=_pareto(lessons, lambda x: x.defense_layers,
@@ -270,21 +273,42 @@ def _durations(lessons: list[Lesson], name: str, label: str) -> DurationSeries:
 
 
 def _closure(registry: Registry, quarters: list[str]) -> list[dict[str, Any]]:
-    """Follow-ups by the quarter of the lesson that agreed them, and how many are done."""
+    """Follow-ups by the quarter of the lesson that agreed them, how many are done, and the
+    median days from the lesson to ``done_on`` (from MIN_PERIOD_MARKS dated ones on; done
+    follow-ups without a date are counted as done but not timed)."""
     rows = {q: Counter() for q in quarters}
+    days: dict[str, list[int]] = {}
     for entry in registry.follow_ups:
         q = quarter_of(entry.lesson.date)
         rows.setdefault(q, Counter())[entry.state] += 1
+        if entry.follow_up.done_undated:
+            rows[q]["done_undated"] += 1
+        if entry.days_to_close is not None:
+            days.setdefault(q, []).append(entry.days_to_close)
     out = []
     for q, c in sorted(rows.items()):
-        total = sum(c.values())
+        total = c["done"] + c["open"] + c["overdue"] + c["dropped"]
         if not total:
             continue
         denominator = c["done"] + c["open"] + c["overdue"]
+        timed = days.get(q, [])
         out.append({"quarter": q, "total": total, "done": c["done"], "open": c["open"],
                     "overdue": c["overdue"], "dropped": c["dropped"],
-                    "closure_rate": round(c["done"] / denominator, 3) if denominator else None})
+                    "closure_rate": round(c["done"] / denominator, 3) if denominator else None,
+                    "done_undated": c["done_undated"], "days_to_close": len(timed),
+                    "median_days_to_close": (statistics.median(timed)
+                                             if len(timed) >= MIN_PERIOD_MARKS else None)})
     return out
+
+
+def _time_to_close(registry: Registry) -> dict[str, Any]:
+    """Days from the lesson to ``done_on`` over every done follow-up with a date; the undated
+    ones are counted apart."""
+    timed = sorted(e.days_to_close for e in registry.follow_ups if e.days_to_close is not None)
+    return {"unit": "days", "count": len(timed),
+            "median": statistics.median(timed) if timed else None,
+            "p90": percentile([float(d) for d in timed], 0.9),
+            "done_undated": sum(e.follow_up.done_undated for e in registry.follow_ups)}
 
 
 def _open_ages(registry: Registry) -> list[dict[str, Any]]:
@@ -301,17 +325,23 @@ def _open_ages(registry: Registry) -> list[dict[str, Any]]:
 
 
 def _overdue_over_time(registry: Registry, quarters: list[str]) -> list[dict[str, Any]]:
-    """At the end of each quarter (up to the build), how many of today's open follow-ups were
-    already past their due date. Completion dates are not recorded, so follow-ups done since
-    are not counted: the past is a lower bound."""
+    """At the end of each quarter (up to the build), how many follow-ups were open and past
+    their due date: open today, or done after that day (``done_on``). Follow-ups done without
+    a date and dropped ones cannot be placed in time: each row says how many were left out."""
     out = []
-    open_ones = [e for e in registry.follow_ups if e.state in ("open", "overdue")
-                 and e.follow_up.due is not None]
+    dated = [e for e in registry.follow_ups if e.follow_up.due is not None]
     for q in quarters:
         end = min(quarter_end(q), registry.build_date)
-        count = sum(e.lesson.date <= end and e.follow_up.due < end  # type: ignore[operator]
-                    for e in open_ones)
-        out.append({"quarter": q, "overdue": count})
+        overdue = unknown = 0
+        for e in dated:
+            if e.follow_up.due >= end:  # type: ignore[operator]  # dated above
+                continue
+            state = e.open_on(end)
+            if state is None:
+                unknown += e.lesson.date <= end and e.follow_up.status == "done"
+            elif state:
+                overdue += 1
+        out.append({"quarter": q, "overdue": overdue, "done_undated": unknown})
         if end == registry.build_date:
             break
     return out

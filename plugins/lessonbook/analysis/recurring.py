@@ -90,9 +90,6 @@ class Recurring:
     window_months: int = 18
     min_score: float = 0.3
 
-    def repeats_of(self, lesson: Lesson) -> list[Repeat]:
-        return [r for r in self.repeats if lesson.id in (r.earlier.id, r.later.id)]
-
 
 def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSource | None, *,
                  window_months: int = 18, min_score: float = 0.3) -> Recurring:
@@ -108,6 +105,8 @@ def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSou
         if later.kind not in REPEAT_KINDS:
             continue
         for link in similar.similar(later.id):
+            if link.tier != "confident":  # a "possibly related" lesson is no evidence of a repeat
+                continue
             earlier = kb.get(link.id)
             if earlier is None or earlier.kind not in REPEAT_KINDS:
                 continue

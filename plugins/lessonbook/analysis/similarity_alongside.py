@@ -23,8 +23,9 @@ import signal
 import time
 from collections.abc import Sequence
 
-from ..load.workers import can_fork
 from ..model.lesson import Lesson
+from ..speed.switches import Speed
+from ..speed.workers import can_fork
 from .similarity import SimilarityIndex, SimilarLink, SimilarSettings
 
 MIN_LESSONS = 200
@@ -154,12 +155,14 @@ class SimilarityAlongside:
                 os.waitpid(pid, 0)
 
 
-def similar_links(lessons: Sequence[Lesson], settings: SimilarSettings
+def similar_links(lessons: Sequence[Lesson], settings: SimilarSettings, speed: Speed
                   ) -> SimilarityIndex | SimilarityAlongside:
     """Alongside the build when worth it and safe; else computed here and now."""
-    if settings.count > 0 and len(lessons) >= MIN_LESSONS and can_fork():
+    if settings.count > 0 and len(lessons) >= MIN_LESSONS and can_fork(speed):
         try:
-            return SimilarityAlongside(lessons, settings)
+            alongside = SimilarityAlongside(lessons, settings)
+            speed.report.similarity_alongside += 1
+            return alongside
         except OSError:  # no fork left (process limits): compute here
             pass
     return SimilarityIndex(lessons, settings)

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..load.validation import page_slug
+from ..load.slugs import page_slug
 from ..model.kinds import kind_keys, kind_label
 from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPE_HELP, FAILURE_TYPES, Settings
@@ -46,7 +46,6 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("team", "Team", "Teams", "teams", lambda x: x.teams, lambda s: None),
     Dimension("tag", "Tag", "Tags", "tags", lambda x: x.tags, lambda s: None),
 )
-DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
 
 
 @dataclass

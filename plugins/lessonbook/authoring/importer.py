@@ -28,9 +28,16 @@ from ..load.parsing import parse_source
 from ..load.validation import default_id, slugify
 from ..model.durations import DurationError, parse_duration
 from ..model.vocabulary import Settings
+from .import_sources import (
+    DEFAULT_MAX_SIZE,
+    Skipped,
+    has_extension,
+    read_regular,
+    read_sources,
+    shown,
+)
 from .safe_write import write_file
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 _IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 _MONTHS = {m: i for i, m in enumerate(
@@ -68,14 +75,15 @@ class FileReport:
         return self.action == "failed"
 
     def format(self) -> str:
-        head = f"{self.action}: {self.source}"
+        head = f"{self.action}: {shown(self.source)}"
         if self.target:
-            head += f" -> {self.target}"
+            head += f" -> {shown(self.target)}"
         lines = [head]
         if self.error:
-            lines.append(f"  error: {self.error}")
-        lines += [f"  inferred {item}" for item in self.inferred]
-        lines += [f"  missing {item}" for item in self.missing]
+            label = "reason" if self.action == "skipped" else "error"
+            lines.append(f"  {label}: {shown(self.error)}")
+        lines += [f"  inferred {shown(item)}" for item in self.inferred]
+        lines += [f"  missing {shown(item)}" for item in self.missing]
         return "\n".join(lines)
 
 
@@ -84,49 +92,6 @@ class Converted:
     meta: dict[str, Any]
     inferred: list[str]
     missing: list[str]
-
-
-# --- finding files ---------------------------------------------------------------------------
-def collect_sources(sources: Iterable[str | os.PathLike[str]]
-                    ) -> tuple[list[tuple[Path, Path, str]], list[FileReport]]:
-    """(file, path relative to the output folder, name to record as its source) triples; named
-    files are always taken, files in folders when they are Markdown (by extension, or
-    extension-less starting with a heading). The source name is the folder's name and the path
-    inside it, or the file's name: never a path on the importing machine."""
-    found: list[tuple[Path, Path, str]] = []
-    reports: list[FileReport] = []
-    for source in sources:
-        root = Path(source)
-        if root.is_file():
-            found.append((root, Path(root.name), root.name))
-        elif root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                rel = path.relative_to(root)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if _looks_like_markdown(path):
-                    found.append((path, rel, (Path(root.resolve().name) / rel).as_posix()))
-        else:
-            reports.append(FileReport(str(source), action="failed",
-                                      error="no such file or folder"))
-    return found, reports
-
-
-def _has_extension(path: Path) -> bool:
-    return bool(re.fullmatch(r"\.[A-Za-z0-9]{1,8}", path.suffix))
-
-
-def _looks_like_markdown(path: Path) -> bool:
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        return True
-    if _has_extension(path):
-        return False
-    try:
-        head = path.read_bytes()[:4096].decode("utf-8", "replace").splitlines()
-    except OSError:
-        return False
-    return any(_ATX.match(line) for line in head[:5]) or (
-        len(head) > 1 and bool(_SETEXT.match(head[1])) and head[0].strip() != "")
 
 
 # --- reading one postmortem ------------------------------------------------------------------
@@ -247,7 +212,7 @@ def convert(text: str, name: str, settings: Settings, modified: dt.date | None =
     title, preamble, found = sections(text)
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper
-    stem = Path(name).stem if _has_extension(Path(name)) else name
+    stem = Path(name).stem if has_extension(Path(name)) else name
     if title:
         meta["title"] = plain(title)
         inferred.append(f"title from the first heading: {meta['title']!r}")
@@ -297,6 +262,7 @@ def convert(text: str, name: str, settings: Settings, modified: dt.date | None =
     follow_ups, headings = _follow_ups_from(found)
     if follow_ups:
         meta["follow_ups"] = follow_ups
+        _keep_plausible_done_on(follow_ups, str(meta.get("date", "")))
         done = sum(f["status"] == "done" for f in follow_ups)
         inferred.append(f"{len(follow_ups)} follow-up(s), {done} done, from "
                         f"{', '.join(repr(h) for h in headings)} (historical: owner and due "
@@ -470,6 +436,9 @@ _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exc
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
 _DONE_MARK = re.compile(r"\((?:done|completed?|fixed)\)\s*\.?$", re.I)
+_DONE_ON = re.compile(r"\b(?:done|completed?|fixed|closed|finished|shipped|resolved)\b"
+                      r"(?:\s+on)?[\s:,(]{0,3}(\d{4}-\d{2}-\d{2})\b", re.I)
+"""'done 2024-03-12', 'completed on 2024-03-12': the day a done item gives for itself."""
 _HAS_BEEN = re.compile(r"^(?:[\w/'-]+\s+){1,8}(?:has|have) been (?!scheduled|planned|created|"
                        r"raised|opened|filed|discussed|proposed|requested)\w+(?:ed|en)\b", re.I)
 
@@ -506,6 +475,21 @@ def _follow_ups_from(found: list[Section]) -> tuple[list[dict[str, str]], list[s
                 headings.append(plain(sub.title))
         index = stop
     return items, headings
+
+
+def _keep_plausible_done_on(follow_ups: list[dict[str, str]], lesson_date: str) -> None:
+    """A done date the text gives is kept only when it is a real day from the lesson's date to
+    today, so an import never writes a ``done_on`` that `lessonbook check` refuses."""
+    for item in follow_ups:
+        text = item.get("done_on")
+        if text is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = None
+        if day is None or day > dt.date.today() or (lesson_date and text < lesson_date):
+            del item["done_on"]
 
 
 def _list_items(lines: list[str], done_section: bool, past_means_done: bool
@@ -551,6 +535,9 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action))
         out.append({"action": action, "status": "done" if done else "open"})
+        when = _DONE_ON.search(action) if done else None
+        if when:
+            out[-1]["done_on"] = when.group(1)
         details.append([])
     for item, extra in zip(out, details, strict=True):
         extra = [d for d in extra if d]
@@ -592,27 +579,31 @@ def _services(text: str, known: Iterable[str]) -> list[str]:
 # --- writing ---------------------------------------------------------------------------------
 def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                  settings: Settings | None = None, dry_run: bool = False, force: bool = False,
-                 known_services: Iterable[str] | None = None, today: dt.date | None = None
-                 ) -> list[FileReport]:
-    """Import every source; returns one report per file (in order). ``known_services``: the
-    services the knowledge base uses (default: those of the lessons already in ``out``)."""
+                 known_services: Iterable[str] | None = None, today: dt.date | None = None,
+                 max_size: int = DEFAULT_MAX_SIZE) -> list[FileReport]:
+    """Import every source; returns one report per file (in order), skipped files included
+    with the reason (import_sources decides what is read). ``known_services``: the services
+    the knowledge base uses (default: those of the lessons already in ``out``)."""
     settings = settings or Settings()
     today = today or dt.date.today()
-    files, reports = collect_sources(sources)
     out_dir = Path(out)
     services = set(known_services) if known_services is not None else _services_in(out_dir)
+    reports: list[FileReport] = []
     planned: dict[Path, str] = {}
     jobs: list[tuple[FileReport, Path, bytes, Converted, Path]] = []
-    for path, rel, source_name in files:
-        report = FileReport(str(path))
+    for item in read_sources(sources, max_size):
+        report = FileReport(str(item.path))
         reports.append(report)
+        if isinstance(item, Skipped):
+            report.action = "failed" if item.failed else "skipped"
+            report.error = item.reason
+            continue
+        path, rel, source_name, raw = item.path, item.rel, item.name, item.data
         try:
-            raw = path.read_bytes()
             text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-        except (OSError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
             report.action = "failed"
-            report.error = (f"cannot read as UTF-8 text: {exc}" if isinstance(
-                exc, UnicodeDecodeError) else f"cannot read: {exc.strerror}")
+            report.error = f"cannot read as UTF-8 text: {exc}"
             continue
         try:
             found = existing_front_matter(text, path.name)
@@ -629,7 +620,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "failed"
             report.error = "file is empty"
             continue
-        modified = dt.date.fromtimestamp(path.stat().st_mtime)
+        modified = dt.date.fromtimestamp(item.modified)
         converted = convert(text, path.name, settings, modified, services)
         if found is not None:
             adopt_front_matter(converted, found, settings)
@@ -661,12 +652,8 @@ def _write(report: FileReport, target: Path, meta: dict[str, Any], body: bytes, 
     if existing and existing.get("source") == meta["imported_from"]["source"]:
         meta["imported_from"]["date"] = existing.get("date", meta["imported_from"]["date"])
     content = render(meta) + body
-    if target.exists():
-        try:
-            same = target.read_bytes() == content
-        except OSError:
-            same = False
-        if same:
+    if os.path.lexists(target):
+        if read_regular(target, len(content)) == content:
             report.action = "unchanged"
             return
         if not force:
@@ -690,8 +677,8 @@ def _write(report: FileReport, target: Path, meta: dict[str, Any], body: bytes, 
 def _front_matter(path: Path) -> dict[str, Any]:
     """The front-matter of a Markdown file, or {} (unreadable, none, not a mapping)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = (read_regular(path) or b"").decode("utf-8-sig")
+    except UnicodeDecodeError:
         return {}
     if not text.startswith("---\n"):
         return {}

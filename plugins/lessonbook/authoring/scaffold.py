@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from ..load.parsing import parse_source, split_front_matter
+from ..load.slugs import default_id, page_slug
 from ..load.sources import find_lesson_files
-from ..load.validation import default_id, page_slug
 from ..model.kinds import all_kinds, get_kind, kind_keys
 from ..model.problems import did_you_mean
 from ..model.vocabulary import Settings

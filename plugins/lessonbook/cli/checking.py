@@ -6,16 +6,15 @@ only visible across documents; problems are then reported for the paths asked ab
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..analysis.analyse import analyse
 from ..load.knowledge_base import INTERNAL_ERROR
 from ..load.sources import find_lesson_files, is_lesson_path, read_sources
 from ..model.problems import Problem
-from .project import Project
+from ..model.text import for_json, for_terminal, github_data, github_property
+from .project import Project, configuration_problems
 
 
 class UsageError(Exception):
@@ -32,7 +31,7 @@ class AudienceSummary:
     def format(self) -> str:
         text = (f"a build for audience {self.audience!r} publishes {self.published} "
                 f"lesson(s) and leaves out {len(self.left_out)}")
-        return text + "".join(f"\n  left out: {path}" for path in self.left_out)
+        return text + "".join(f"\n  left out: {for_terminal(path)}" for path in self.left_out)
 
 
 @dataclass
@@ -107,13 +106,13 @@ def run_check(project: Project, paths: list[str], audience: str | None = None
     selected, skipped = select(project, paths)
     # Each file is read by the process that parses it (several, for many files).
     sources = read_sources(project.docs_dir, project.settings, later=True)
-    options = project.options if audience is None else replace(project.options,
-                                                               audience=audience)
-    analysis = analyse(sources, options, lint_paths=selected, with_similar=False)
+    analysis = project.run(audience=audience).check(sources, lint_paths=selected)
     problems = analysis.problems
     if selected is not None:
         problems = [p for p in problems if p.path in selected]
-    shown = [_relative(p, project.docs_dir) for p in problems]
+    # The options' choice of lessons first: when it chose nothing, nothing else is right.
+    shown = [*configuration_problems(project, analysis),
+             *(_relative(p, project.docs_dir) for p in problems)]
     checked = len(sources) if selected is None else len(selected)
     summary = None if audience is None else AudienceSummary(
         audience, len(analysis.kb.lessons),
@@ -131,6 +130,7 @@ def _relative(problem: Problem, docs_dir: Path) -> Problem:
 
 # --- output formats -----------------------------------------------------------------------
 def format_text(result: CheckResult) -> str:
+    """One line per problem (Problem.format neutralises what the files hold)."""
     lines = [p.format() for p in result.problems]
     if result.audience is not None:
         lines.append(result.audience.format())
@@ -139,26 +139,18 @@ def format_text(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def format_github(result: CheckResult) -> str:
     """GitHub Actions workflow commands, escaped per the toolkit's rules, so each problem is an
     annotation on the pull request's diff."""
     lines = []
     for p in result.problems:
-        props = [f"file={_escape_property(p.path)}"]
+        props = [f"file={github_property(p.path)}"]
         if p.line:
             props.append(f"line={p.line}")
-        props.append(f"title={_escape_property('Lessonbook ' + p.code)}")
+        props.append(f"title={github_property('Lessonbook ' + p.code)}")
         message = p.message + (f" ({p.suggestion})" if p.suggestion else "")
         level = "error" if p.is_error else "warning"
-        lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+        lines.append(f"::{level} {','.join(props)}::{github_data(message)}")
     lines.append(f"{result.errors} error(s), {result.warnings} warning(s) in "
                  f"{result.checked} lesson(s)")
     return "\n".join(lines)
@@ -178,7 +170,7 @@ def format_json(result: CheckResult) -> str:
         document["audience"] = {"audience": result.audience.audience,
                                 "published": result.audience.published,
                                 "left_out": result.audience.left_out}
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    return for_json(document)
 
 
 FORMATS = {"text": format_text, "github": format_github, "json": format_json}

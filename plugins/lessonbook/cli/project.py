@@ -1,60 +1,30 @@
-"""mkdocs.yml as the CLI sees it, without importing MkDocs.
+"""mkdocs.yml as the CLI sees it: read by MkDocs' own loader, in the MkDocs adapter.
 
-The CLI must validate with the same settings as the build, so it reads ``docs_dir`` and the
-``lessonbook`` plugin options from the same file. MkDocs configs use tags PyYAML's safe loader
-rejects (``!ENV``, ``!!python/name:...`` for Material's emoji); the loader here resolves ``!ENV``
-and turns every other tag into its plain value so reading never fails on them.
+The CLI must judge lessons with the same settings as the build, so ``INHERIT:``, ``!ENV`` and
+``!relative`` are resolved by MkDocs itself and the plugin's options validated by the class the
+build uses (``mkdocs_adapter/project_config.py``). This module turns that into the
+:class:`Project` the commands work on, and prints the configuration's warnings the way
+``mkdocs build`` logs them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from ..analysis.analyse import lesson_settings
-from ..model.options import OptionProblem, Options, parse_options
+from ..analysis.analyse import Analysis, lesson_settings
+from ..load.selection import SELECTS_NOTHING, has_lesson_suffix, selection_problems
+from ..load.sources import find_lesson_files, is_lesson_path
+from ..model.options import ConfigError, Options, SiteConfig
+from ..model.problems import Problem, Severity
 from ..model.vocabulary import Settings
+from ..pipeline import Run, Session
 
-
-class ConfigError(Exception):
-    """mkdocs.yml is missing, unreadable or not a mapping: a one-line message for the user."""
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    pass
-
-
-def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
-    """MkDocs' `!ENV NAME` / `!ENV [NAME, OTHER, default]`."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(str(loader.construct_scalar(node)))
-    if isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node)
-        for name in items[:-1]:
-            if str(name) in os.environ:
-                return os.environ[str(name)]
-        if items and str(items[-1]) in os.environ:
-            return os.environ[str(items[-1])]
-        return items[-1] if len(items) > 1 else None
-    return None
-
-
-def _any_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-
-
-_ConfigLoader.add_constructor("!ENV", _env)
-_ConfigLoader.add_multi_constructor("!", _any_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+__all__ = ["ConfigError", "Project", "configuration_problems", "load_project", "open_project",
+           "project_settings"]
 
 
 @dataclass
@@ -65,12 +35,23 @@ class Project:
     docs_dir: Path
     options: Options = field(default_factory=Options)
     option_warnings: list[str] = field(default_factory=list)
-    """Unknown options, as `mkdocs build` warns about them (and fails on with --strict)."""
+    """Configuration warnings, as `mkdocs build` logs them (and fails on with --strict)."""
     strict: bool = False
     """mkdocs.yml's own `strict:` setting."""
-    site_url: str | None = None
-    use_directory_urls: bool = True
-    """Where the site is published and how its page URLs look (`lessonbook review` links)."""
+    site: SiteConfig | None = None
+    """Everything read from mkdocs.yml (site_url, the INHERIT chain, ...); None for a
+    project made without one."""
+
+    @property
+    def site_url(self) -> str | None:
+        """Where the site is published (`lessonbook review` links to its pages)."""
+        return self.site.site_url if self.site is not None else None
+
+    @property
+    def use_directory_urls(self) -> bool:
+        """How the site's page URLs look (MkDocs' setting of the same name)."""
+        return self.site is None or self.site.settings.get("use_directory_urls", True) \
+            is not False
 
     @property
     def root(self) -> Path:
@@ -79,6 +60,15 @@ class Project:
     @property
     def settings(self) -> Settings:
         return lesson_settings(self.options)
+
+    def run(self, *, audience: str | None = None, build_date: dt.date | None = None,
+            session: Session | None = None) -> Run:
+        """A run over this project's lessons, as the build would make it (optionally for
+        another audience, judged on another day, or with what an earlier run kept)."""
+        options = self.options if audience is None else replace(self.options,
+                                                                audience=audience)
+        return Run(options, build_date=build_date, template_dir=self.root / "templates",
+                   session=session)
 
 
 def project_settings(config_path: str | os.PathLike[str], *, optional: bool) -> Settings:
@@ -90,64 +80,64 @@ def project_settings(config_path: str | os.PathLike[str], *, optional: bool) -> 
 
 
 def load_project(config_path: str | os.PathLike[str]) -> Project:
-    """Read mkdocs.yml; raises ConfigError with a one-line message. The plugin's options are
-    checked by the same code as in `mkdocs build` (model/options.py): a value MkDocs rejects is
-    a ConfigError naming the option here too."""
-    path = Path(config_path)
+    """The project of a mkdocs.yml, read as `mkdocs build` reads it; raises ConfigError with
+    a message naming the file (and the inherited file) and what to do."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file (pass --config PATH to mkdocs.yml)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+        from ..mkdocs_adapter.project_config import read_site_config
+    except ImportError as exc:  # the CLI is installed with MkDocs; say so if it is not
+        raise ConfigError(f"{config_path}: cannot read it without MkDocs ({exc}): install "
+                          "Lessonbook with its dependencies (`pip install lessonbook`)"
                           ) from None
-    try:
-        data = yaml.load(text, Loader=_ConfigLoader) or {}  # noqa: S506 - safe subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML: "
-                          f"{getattr(exc, 'problem', None) or exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings")
-    options, problems = parse_options(plugin_options(data))
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        raise ConfigError("; ".join(f"{path}: {_plugin_message(p)}" for p in errors))
-    docs_dir = path.parent / str(data.get("docs_dir") or "docs")
-    return Project(path, docs_dir, options, [f"{path}: {_plugin_message(p)}" for p in problems],
-                   strict=data.get("strict") is True,
-                   site_url=str(data["site_url"]) if data.get("site_url") else None,
-                   use_directory_urls=data.get("use_directory_urls") is not False)
+    site = read_site_config(config_path)
+    warnings = [f"{config_path}: {w}" for w in site.warnings]
+    if not site.plugin_enabled:
+        warnings.append(f"{config_path}: the lessonbook plugin is not in `plugins:` (or has "
+                        "`enabled: false`): `mkdocs build` would publish every file as a "
+                        "plain page, unchecked and for any audience")
+    docs_dir = Path(site.docs_dir)
+    if not Path(config_path).is_absolute():  # paths printed as the user gave them
+        docs_dir = Path(os.path.relpath(docs_dir))
+    return Project(Path(config_path), docs_dir, site.options, warnings,
+                   strict=site.strict, site=site)
 
 
 def open_project(command: str, config_path: str | os.PathLike[str]) -> Project | None:
-    """The project for a subcommand, its option warnings printed as `mkdocs build` prints
-    them; None (the message printed) when mkdocs.yml cannot be used: the command exits 2."""
+    """The project for a subcommand, its configuration warnings printed as `mkdocs build`
+    prints them; None (the message printed) when mkdocs.yml cannot be used: exit 2."""
     try:
         project = load_project(config_path)
     except ConfigError as exc:
-        print(f"lessonbook {command}: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"lessonbook {command}: {line}", file=sys.stderr)
         return None
     for warning in project.option_warnings:
         print(f"lessonbook {command}: {warning}", file=sys.stderr)
     return project
 
 
-def _plugin_message(problem: OptionProblem) -> str:
-    """Worded as MkDocs words it: "Plugin 'lessonbook' option 'NAME': MESSAGE"."""
-    return f"Plugin 'lessonbook' option {problem.name!r}: {problem.message}"
+def configuration_problems(project: Project, analysis: Analysis | None = None
+                           ) -> list[Problem]:
+    """What the build says about the options' choice of lessons (load/selection.py), paths
+    as the user sees them: warnings for options that name nothing (with ``analysis``, the
+    ``start_here`` ids too). Files outside the selection with lesson front-matter are
+    refused where the sources are read (load/sources.py), as in the build."""
+    from ..site.start_here import start_here_notes
+
+    config = str(project.config_path or "mkdocs.yml")
+    if not project.docs_dir.is_dir():
+        return []
+    settings = project.settings
+    markdown = [p for p in find_lesson_files(project.docs_dir, _every_markdown(settings))
+                if has_lesson_suffix(p)]
+    lessons = [p for p in markdown if is_lesson_path(p, settings)]
+    notes = [] if analysis is None else [
+        Problem(config, None, Severity.WARNING, note, None, code=SELECTS_NOTHING)
+        for note in start_here_notes(analysis)]
+    return [*selection_problems(config, project.docs_dir, settings, markdown, lessons),
+            *notes]
 
 
-def plugin_options(config: dict[str, Any]) -> Any:
-    """The `lessonbook` entry of `plugins:` (a list of names/mappings, or a mapping)."""
-    plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, {})
-        for p in plugins)
-    for name, options in entries:
-        if isinstance(name, str) and name.split("/")[-1] == "lessonbook":
-            if isinstance(options, dict):  # `enabled:` is MkDocs' own, for every plugin
-                return {k: v for k, v in options.items() if k != "enabled"}
-            return {} if options is None else options
-    return {}
+def _every_markdown(settings: Settings) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, lesson_dirs=(".",), exclude=())

@@ -8,15 +8,16 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..analysis.timing import PhaseTimer
 from ..model.lesson import Lesson
 from ..model.problems import Problem, Severity, did_you_mean, sort_problems
 from ..model.vocabulary import Settings
+from ..speed.work import Work
+from ..speed.workers import map_in_order
 from .parsing import SourceDocument, parse_source
 from .sources import Source, read_sources
 from .validation import build_lesson
-from .workers import map_in_order
 
 INTERNAL_ERROR = "internal-error"
 
@@ -62,40 +63,51 @@ class KnowledgeBase:
 
     digests: dict[str, str] = field(default_factory=dict)
     """Path → content hash of every valid lesson's file (filled when a cache is used)."""
+    invalid: list[Lesson] = field(default_factory=list)
+    """Stand-ins for files left out because of errors whose front-matter could be read: their
+    valid fields, checked across lessons and linted so one run reports every problem of a
+    file. Never shown, counted or linked to."""
+
+    per_lesson: dict[str, object] = field(default_factory=dict)
+    """Path → what ``from_sources``' ``per_lesson`` work returned for that lesson."""
 
     def __post_init__(self) -> None:
         self.by_id = {lesson.id: lesson for lesson in self.lessons}
-        self.by_path = {lesson.path: lesson for lesson in self.lessons}
+
+    @cached_property
+    def by_path(self) -> dict[str, Lesson]:
+        """Valid lessons by docs-relative path (`lessonbook review` looks its files up)."""
+        return {lesson.path: lesson for lesson in self.lessons}
 
     @classmethod
     def from_sources(cls, sources: Iterable[Source | tuple[str, bytes]],
-                     settings: Settings | None = None,
-                     parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                     timer: PhaseTimer | None = None, cache: ReadCache | None = None,
-                     after: Callable[[Lesson], object] | None = None,
-                     extras: dict[str, object] | None = None) -> KnowledgeBase:
+                     settings: Settings | None = None, work: Work | None = None, *,
+                     per_lesson: Callable[[Lesson], object] | None = None) -> KnowledgeBase:
         """Build from sources (or (docs-relative path, bytes) pairs): the single entry point
         for both the MkDocs build and the CLI. A file that could not be read is an error and
-        is left out. ``parse_cache`` (kept across `mkdocs serve` rebuilds) skips YAML parsing
-        of files whose bytes did not change; ``timer`` gets the time spent parsing and
-        validating (the two interleave, file by file). ``cache`` (kept across `mkdocs serve`
-        rebuilds) also skips validating files whose bytes and settings did not change.
-        ``after`` is more per-file work on each valid lesson, done where the file was read
-        (a worker process, for many files) right after validating it; what it returns is put
-        in ``extras`` by path (None is left out; so is anything ``after`` raised on)."""
+        is left out. ``work`` says how: its timer gets the time spent parsing and validating
+        (the two interleave, file by file), its switches decide whether files are read in
+        several processes, and its cache (kept across `mkdocs serve` rebuilds) skips parsing
+        and validating files whose bytes and settings did not change.
+        ``per_lesson`` is more per-file work on each valid lesson, done where the file was
+        read (a worker process, for many files) right after validating it; what it returns is
+        in :attr:`per_lesson` by path (None is left out; so is anything it raised on)."""
+        work = work or Work()
+        timer, cache = work.timer, work.cache
         settings = settings or Settings()
         lessons: list[Lesson] = []
+        invalid: list[Lesson] = []
         problems: list[Problem] = []
         rejected: list[str] = []
         ordered = sorted((s if isinstance(s, Source) else Source(*s) for s in sources),
                          key=lambda s: s.path)
         started = time.perf_counter()
-        if cache is not None:
-            parse_cache = cache.parse
+        parse_cache = cache.parse if cache is not None else None
         keep = parse_cache is not None
         if keep:  # the caches are keyed by the bytes' hash: read them all here first
             ordered = [source.read() for source in ordered]
         results: list[_Read | None] = [None] * len(ordered)
+        extras: dict[str, object] = {}
         digests: dict[str, str] = {}
         fresh: list[int] = []
         for index, source in enumerate(ordered):
@@ -106,7 +118,7 @@ class KnowledgeBase:
             known = cache.lessons.get(source.path) if cache is not None else None
             entry = parse_cache.get(source.path) if parse_cache is not None else None
             if known is not None and known[0] == digest and known[1] == settings:
-                results[index] = _Read(copy.copy(known[2].lesson), list(known[2].problems))
+                results[index] = _pristine(known[2])
             elif entry is not None and entry[0] == digest:
                 results[index] = _validate(entry[1], settings)
                 if cache is not None:
@@ -114,11 +126,12 @@ class KnowledgeBase:
             else:
                 fresh.append(index)
         read = map_in_order(lambda i: _read(ordered[i], settings, keep_document=keep,
-                                            after=after), fresh)
+                                            after=per_lesson), fresh, work.speed)
+        work.speed.report.files_read += len(fresh)
         for index, result in zip(fresh, read, strict=True):
             results[index] = result
             path = ordered[index].path
-            if extras is not None and result.extra is not None:
+            if result.extra is not None:
                 extras[path] = result.extra
             if parse_cache is not None and result.document is not None:
                 parse_cache[path] = (digests[path], result.document)
@@ -136,6 +149,8 @@ class KnowledgeBase:
             problems.extend(result.problems)
             if result.lesson is None:
                 rejected.append(path)
+                if result.stand_in is not None:
+                    invalid.append(result.stand_in)
             else:
                 lessons.append(result.lesson)
         # Several processes may have read the files: split the wall time between the phases
@@ -149,13 +164,14 @@ class KnowledgeBase:
         problems.extend(more)
         rejected.extend(p.path for p in more if p.code == "duplicate-id")
         problems.extend(_check_links(lessons))
+        problems.extend(_check_stand_ins(invalid, lessons))
         lessons.sort(key=lambda x: (-x.date.toordinal(), x.id))
-        if timer is not None:
-            files = len(rejected) + len(lessons)
-            timer.add("parsing", parsing, files)
-            timer.add("validation", validating + time.perf_counter() - parsed_all, files)
+        files = len(rejected) + len(lessons)
+        timer.add("parsing", parsing, files)
+        timer.add("validation", validating + time.perf_counter() - parsed_all, files)
         return cls(lessons, sort_problems(problems), sorted(rejected), settings,
-                   {x.path: digests[x.path] for x in lessons if x.path in digests})
+                   {x.path: digests[x.path] for x in lessons if x.path in digests}, invalid,
+                   extras)
 
     @classmethod
     def load(cls, docs_dir: str | os.PathLike[str],
@@ -190,6 +206,8 @@ class _Read:
 
     lesson: Lesson | None
     problems: list[Problem]
+    stand_in: Lesson | None = None
+    """For a file with errors, its stand-in (KnowledgeBase.invalid)."""
     parsing: float = 0.0
     validating: float = 0.0
     document: SourceDocument | None = None
@@ -224,9 +242,10 @@ def _read(source: Source, settings: Settings, keep_document: bool = False,
     result = _validate(document, settings)
     result.parsing = time.perf_counter() - started - result.validating
     result.document = document if keep_document else None
-    if after is not None and result.lesson is not None:
+    linted = result.lesson or result.stand_in
+    if after is not None and linted is not None:
         try:
-            result.extra = after(result.lesson)
+            result.extra = after(linted)
         except Exception:  # noqa: BLE001 - left to the caller, which does the work itself
             result.extra = None
     return result
@@ -234,16 +253,19 @@ def _read(source: Source, settings: Settings, keep_document: bool = False,
 
 def _pristine(result: _Read) -> _Read:
     """A copy for the cache: the cross-document checks replace a lesson's related lists."""
-    return _Read(copy.copy(result.lesson), list(result.problems))
+    return _Read(copy.copy(result.lesson), list(result.problems), copy.copy(result.stand_in))
 
 
 def _validate(document: SourceDocument, settings: Settings) -> _Read:
     started = time.perf_counter()
     try:
-        lesson, found = build_lesson(document, settings)
+        lesson, found = build_lesson(document, settings, stand_in=True)
     except Exception as exc:  # a bug of ours must cost one file, not the whole build
         lesson, found = None, [internal_error(document.path, exc)]
-    return _Read(lesson, found, validating=time.perf_counter() - started)
+    stand_in = None
+    if lesson is not None and any(p.is_error for p in found):
+        lesson, stand_in = None, lesson
+    return _Read(lesson, found, stand_in, validating=time.perf_counter() - started)
 
 
 def content_digest(raw: bytes | None) -> str:
@@ -271,8 +293,22 @@ def _check_ids(lessons: list[Lesson]) -> tuple[list[Lesson], list[Problem]]:
     return kept, problems
 
 
-def _check_links(lessons: list[Lesson]) -> list[Problem]:
-    ids = {lesson.id for lesson in lessons}
+def _check_stand_ins(invalid: list[Lesson], lessons: list[Lesson]) -> list[Problem]:
+    """What the checks across lessons say of files left out because of errors, so an author
+    sees it in the same run: an id another lesson has, links to ids no lesson has. Valid
+    lessons are judged without them, as the build does."""
+    if not invalid:
+        return []
+    _, problems = _check_ids([*lessons, *invalid])
+    valid = {lesson.path for lesson in lessons}
+    problems = [p for p in problems if p.path not in valid]
+    return problems + _check_links(invalid, {lesson.id for lesson in lessons})
+
+
+def _check_links(lessons: list[Lesson], ids: set[str] | None = None) -> list[Problem]:
+    """Links to the lesson itself or to unknown ids (``ids``: the known ones, by default
+    those of ``lessons``)."""
+    ids = {lesson.id for lesson in lessons} if ids is None else ids
     problems: list[Problem] = []
     for lesson in lessons:
         for field_name in ("related", "unrelated"):

@@ -15,7 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..model.kinds import kind_keys
+from ..model.problems import did_you_mean
+from ..model.site_urls import generated_page_taken
 from ..model.vocabulary import Settings
+from .parsing import MAX_FRONT_MATTER_BYTES, parse_source
+
+PAGE_EXTENSIONS: tuple[str, ...] = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+"""The endings of the files MkDocs renders as pages (``mkdocs.utils.markdown_extensions``),
+matched as MkDocs matches them: case-sensitively, at the end of the name (``x.MD`` is copied
+as a static file). The adapter passes MkDocs' own tuple; this copy is for the CLI, which has
+no MkDocs import, and a test proves the two equal."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +53,11 @@ class Source:
         return read_source(self.path, self.file) if self.pending else self  # type: ignore[arg-type]
 
 
-def is_lesson_path(path: str, settings: Settings) -> bool:
-    """Whether a docs-relative Markdown path is a lesson under the configured folders."""
-    if _suffix(path).lower() not in (".md", ".markdown"):
+def is_lesson_path(path: str, settings: Settings,
+                   extensions: tuple[str, ...] = PAGE_EXTENSIONS) -> bool:
+    """Whether a docs-relative path is a lesson: a page (``extensions``, what the site
+    generator renders) under the configured folders and not excluded."""
+    if not path.endswith(extensions):
         return False
     if settings.exclude and _excluder(tuple(settings.exclude))(path):
         return False
@@ -67,26 +79,24 @@ def _excluder(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     return lambda path: match(path) is not None
 
 
-def _suffix(path: str) -> str:
-    """``PurePosixPath(path).suffix``, by string operations when the path is already in the
-    form PurePosixPath would give it (the walk's and MkDocs' paths are): a fifth of reading
-    10,000 lessons went into building path objects."""
-    if (not path or "//" in path or path.endswith(("/", "/.")) or "/./" in path
-            or path.startswith("./") or path == "."):
-        return PurePosixPath(path).suffix
-    name = path.rpartition("/")[2]
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
 def find_lesson_files(docs_dir: str | os.PathLike[str], settings: Settings) -> list[str]:
-    """Docs-relative POSIX paths of lesson files, sorted; hidden folders are skipped."""
+    """Docs-relative POSIX paths of lesson files, sorted (what MkDocs leaves out by default
+    is skipped: see :func:`_walk`)."""
     return [path for path in _walk(docs_dir, settings)[0] if is_lesson_path(path, settings)]
 
 
+def published_files(docs_dir: str | os.PathLike[str], settings: Settings) -> list[str]:
+    """Docs-relative POSIX paths of every file MkDocs publishes by default (see
+    :func:`_walk`), sorted: what a copy of the docs folder must hold."""
+    return _walk(docs_dir, settings)[0]
+
+
 def _walk(docs_dir: str | os.PathLike[str], settings: Settings) -> tuple[list[str], list[str]]:
-    """Every file under docs_dir, following symbolic links as MkDocs does, and the folder
-    links that lead back to a folder they are in (not followed)."""
+    """Every file under docs_dir that MkDocs publishes by default, following symbolic links
+    as MkDocs does, and the folder links that lead back to a folder they are in (not
+    followed). MkDocs' default ``exclude_docs`` leaves out every file or folder whose name
+    starts with '.' and the top-level ``templates/`` folder; anything else (``_drafts/``
+    included) it publishes, so it is read here too."""
     root = Path(docs_dir)
     files: list[str] = []
     loops: list[str] = []
@@ -94,14 +104,17 @@ def _walk(docs_dir: str | os.PathLike[str], settings: Settings) -> tuple[list[st
         here = Path(dirpath)
         ancestors = _real_ancestors(root, here)
         keep = []
-        for name in sorted(d for d in dirnames if not d.startswith((".", "_"))):
+        top = here == root
+        for name in sorted(d for d in dirnames
+                           if not d.startswith(".") and not (top and d == "templates")):
             if os.path.realpath(here / name) in ancestors:
                 loops.append((here / name).relative_to(root).as_posix())
             else:
                 keep.append(name)
         dirnames[:] = keep
         folder = here.relative_to(root).as_posix()
-        files.extend(name if folder == "." else f"{folder}/{name}" for name in filenames)
+        files.extend(name if folder == "." else f"{folder}/{name}" for name in filenames
+                     if not name.startswith("."))
     return sorted(files), loops
 
 
@@ -211,18 +224,127 @@ def read_source(path: str, file: str | os.PathLike[str]) -> Source:
 def read_sources(docs_dir: str | os.PathLike[str], settings: Settings, *,
                  later: bool = False) -> list[Source]:
     """Every lesson file under docs_dir, read; links that loop, point nowhere or (for lessons)
-    point outside docs_dir come back as sources with the same problems as in the build.
-    ``later``: the lessons' bytes are not read here but by whoever parses them
-    (:attr:`Source.pending`)."""
+    point outside docs_dir come back as sources with the same problems as in the build, and
+    so do the files the build refuses (:func:`refusal`). ``later``: the lessons' bytes are
+    not read here but by whoever parses them (:attr:`Source.pending`)."""
     root = Path(docs_dir)
     top = os.fspath(root)
     files, loops = _walk(root, settings)
     marked = [(path, is_lesson_path(path, settings)) for path in files]
     bad, skip = _check_links(root, marked)
     sources = [*bad, *(_loop_source(root, link) for link in loops)]
-    lessons = (path for path, lesson in marked if lesson and path not in skip)
+    lessons = []
+    for path, lesson in marked:
+        if path in skip:
+            continue
+        refused = refusal(top, path, lesson, settings)
+        if refused is not None:
+            sources.append(refused)
+        elif lesson:
+            lessons.append(path)
     if later:
         sources.extend(Source(path, None, file=os.path.join(top, path)) for path in lessons)
     else:
         sources.extend(read_source(path, os.path.join(top, path)) for path in lessons)
     return sources
+
+
+# --- what the site generator would publish, that is not a lesson --------------------------
+def refusal(docs_dir: str | os.PathLike[str], path: str, lesson: bool, settings: Settings,
+            extensions: tuple[str, ...] = PAGE_EXTENSIONS) -> Source | None:
+    """The error that keeps a file the site generator would publish out of the site, or None.
+
+    A lesson (``lesson``: :func:`is_lesson_path`) is refused when it would take the URL of a
+    generated page (model/site_urls.py). Any other file — a page outside the lesson folders
+    or excluded, or a file the generator copies as it is (``x.MD``, ``x.mdwn``, ``x.txt``:
+    whatever does not end in one of ``extensions``) — is refused when its bytes open with
+    front-matter carrying lesson fields (:func:`lesson_fields`): published, it would show a
+    lesson's text, whatever its visibility, outside everything that decides who may read it.
+    """
+    if lesson:
+        taken = generated_page_taken(path)
+        if taken is None:
+            return None
+        url, owner = taken
+        return Source(path, None, f"this lesson would be published at {url!r}, the URL of "
+                      f"{owner}: it is left out, and the generated page keeps its URL",
+                      "generated-url", "rename the file or move it into a folder (lessons/, "
+                      "for example): Lessonbook's generated pages own their URLs")
+    fields = lesson_fields(_head(os.path.join(os.fspath(docs_dir), path)))
+    if fields is None:
+        return None
+    reason, suggestion = _not_a_lesson(path, settings, extensions)
+    return Source(path, None, f"its front-matter has lesson fields ({fields}) but {reason}; "
+                  "it is left out of the site", "not-a-lesson", suggestion)
+
+
+def _not_a_lesson(path: str, settings: Settings, extensions: tuple[str, ...]
+                  ) -> tuple[str, str]:
+    """Why a file with lesson fields is not a lesson, and what to do about it."""
+    name = path.rpartition("/")[2]
+    if not path.endswith(extensions):
+        stem, dot, ext = name.rpartition(".")
+        lowered = f"{stem}.{ext.lower()}" if dot and stem else name
+        fix = (f"rename it to {lowered!r}" if lowered.endswith(extensions)
+               else "save it as a '.md' file if it is a lesson, or remove its front-matter")
+        what = f"'.{ext}' files" if dot and stem else "files without an extension"
+        return (f"MkDocs does not render {what} as pages: it would copy this one, front-matter "
+                "and all, into the site", fix)
+    pattern = next((p for p in settings.exclude if _excluder((p,))(path)), None)
+    if pattern is not None:
+        return (f"it matches the exclude pattern {pattern!r}, so MkDocs would publish it as a "
+                "plain page", "take it out of `exclude` to make it a lesson, or remove the "
+                "lesson fields if it is an ordinary page")
+    folders = ", ".join(settings.lesson_dirs) or "none"
+    return (f"it is outside the lesson folders ({folders}), so MkDocs would publish it as a "
+            "plain page", "move it into a lesson folder, or remove the lesson fields if it is "
+            "an ordinary page")
+
+
+_HEAD_BYTES = MAX_FRONT_MATTER_BYTES + 4096
+"""How much of a file is read to see its front-matter: the parser accepts no more."""
+_OPENING = (b"---", b"\xef\xbb\xbf---")
+_KEY_LINE = re.compile(r"""^(["']?)(visibility|type)\1[ \t]*:[ \t]*(.*?)[ \t]*$""",
+                       re.MULTILINE)
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def _head(file: str) -> bytes:
+    """The start of a file when it opens with a front-matter fence (enough to hold the
+    longest front-matter the parser accepts), else b'' (one small read for most files)."""
+    try:
+        with open(file, "rb") as stream:
+            start = stream.read(6)
+            if not start.startswith(_OPENING):
+                return b""
+            return start + stream.read(_HEAD_BYTES - len(start))
+    except OSError:  # unreadable: the generator cannot publish it either
+        return b""
+
+
+def lesson_fields(raw: bytes) -> str | None:
+    """The lesson field a file's leading front-matter carries (``visibility: restricted``,
+    ``type: postmortem``), or None. Read by the one parse path; when that cannot read it (not
+    YAML, not closed, not UTF-8), by its ``visibility:`` and ``type:`` lines, so a broken
+    block still counts. ``type`` counts when it names a kind of lesson or nearly does."""
+    if not raw.startswith(_OPENING):
+        return None
+    meta = parse_source(raw[:_HEAD_BYTES], "").meta
+    if meta is None:
+        text = raw[:_HEAD_BYTES].decode("utf-8", "replace").replace("\r\n", "\n")
+        block = text.split("\n", 1)[1] if "\n" in text else ""
+        end = _CLOSING.search(block)
+        block = block[: end.start()] if end else block
+        meta = {m.group(2): m.group(3).strip("'\"") for m in _KEY_LINE.finditer(block)}
+    if "visibility" in meta:
+        return f"visibility: {_shown(meta['visibility'])}"
+    kind = meta.get("type")
+    if isinstance(kind, str) and kind.strip() and (
+            kind.strip().lower() in kind_keys() or did_you_mean(kind.strip(), kind_keys())):
+        return f"type: {_shown(kind)}"
+    return None
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return repr(text[:40] + "…" if len(text) > 40 else text)

@@ -1,15 +1,18 @@
-"""What one `mkdocs serve` session keeps between its builds (docs/performance.md, round three).
+"""What `mkdocs serve` keeps between its builds that only MkDocs knows of: compiled templates,
+and the digest of the generator's environment (configuration, theme folders, versions) that a
+replayed page's key covers.
 
 MkDocs keeps a plugin instance across the rebuilds of a serve session when it defines
-``on_startup``; the plugin holds one :class:`ServeSession` for the session and drops it at
-``on_shutdown`` (or when the same instance starts a plain build).
+``on_startup``. The core's part of what a session keeps (reads, pages, the search index) is
+``lessonbook.pipeline.Session``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
-from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from ..site.page_cache import PageCache
-from ..site.search_indexing import SearchCarry
+from .. import __version__ as lessonbook_version
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -39,18 +41,25 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 def environment(config: MkDocsConfig, files: Files, lessons: list[File]) -> str:
-    """A digest of what a lesson page depends on outside the lessons: the configuration file,
-    the theme's custom_dir and every other file of the docs folder (their size and time)."""
+    """A digest of what a lesson page depends on outside the lessons, taken once per build:
+    the configuration file; every file of every theme folder (the user's custom_dir,
+    Lessonbook's own templates and assets, any other plugin's), by size and time; every other
+    file of the docs folder; and the versions of Lessonbook, MkDocs and Material, which stand
+    for the templates installed with them (Material's hold some 14,000 icons: walking them
+    would cost a fifth of a second per rebuild). So an edited package template, or an upgrade
+    during `mkdocs serve`, renders the pages again."""
     digest = hashlib.blake2b(digest_size=16)
     if config.config_file_path and os.path.isfile(config.config_file_path):
         digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(repr(versions()).encode("utf-8"))
     lesson_uris = {f.src_uri for f in lessons}
     stats = [(f.src_uri, f.abs_src_path) for f in files
              if f.generated_by is None and f.abs_src_path and f.src_uri not in lesson_uris]
-    custom_dir = config.theme.custom_dir
-    if custom_dir and os.path.isdir(custom_dir):
-        stats += [(os.path.join(root, name), os.path.join(root, name))
-                  for root, _dirs, names in os.walk(custom_dir) for name in names]
+    versioned = _versioned_folders()
+    for folder in dict.fromkeys(config.theme.dirs):
+        if os.path.isdir(folder) and not _inside(folder, versioned):
+            stats += [(os.path.join(root, name), os.path.join(root, name))
+                      for root, _dirs, names in os.walk(folder) for name in names]
     for name, path in sorted(stats):
         try:
             info = os.stat(path)
@@ -61,14 +70,33 @@ def environment(config: MkDocsConfig, files: Files, lessons: list[File]) -> str:
     return digest.hexdigest()
 
 
-@dataclass
-class ServeSession:
-    pages: PageCache = field(default_factory=PageCache)
-    """Lesson pages replayed when nothing they show changed."""
-    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
-    """MkDocs makes a new Jinja environment per build: templates are compiled once."""
-    search: SearchCarry = field(default_factory=SearchCarry)
-    """A rebuild is served before its search index is written."""
+VERSIONED = {"lessonbook": "lessonbook", "mkdocs": "mkdocs", "material": "mkdocs-material"}
+"""Package → distribution, for the packages whose version is in the replay key."""
 
-    def close(self) -> None:
-        self.search.close()
+
+def versions() -> dict[str, str | None]:
+    """The installed version of each package in :data:`VERSIONED`, read from its metadata now
+    (an upgrade during the session is seen), and the version of the Lessonbook code running."""
+    found: dict[str, str | None] = {"lessonbook (running)": lessonbook_version}
+    for distribution in VERSIONED.values():
+        try:
+            found[distribution] = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            found[distribution] = None
+    return found
+
+
+def _versioned_folders() -> list[str]:
+    """The folders of MkDocs and Material, whose templates their versions stand for.
+    Lessonbook's own folder is not one: its templates are edited in place in a checkout."""
+    folders = []
+    for package in ("mkdocs", "material"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin is not None:
+            folders.append(os.path.realpath(os.path.dirname(spec.origin)))
+    return folders
+
+
+def _inside(folder: str, parents: list[str]) -> bool:
+    real = os.path.realpath(folder)
+    return any(real == parent or real.startswith(parent + os.sep) for parent in parents)

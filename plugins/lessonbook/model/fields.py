@@ -37,11 +37,15 @@ FOLLOW_UP_FIELDS = (
     _f("due", "date", "ISO date the action is due."),
     _f("status", "choice", "open, done or dropped.", vocabulary="follow_up_statuses",
        default="open"),
+    _f("done_on", "date", "ISO date the follow-up was done (with status: done): closure times, "
+       "overdue-over-time and digests count from it; not before the lesson's date."),
     _f("produces", "id", "Id of the rule or checklist this follow-up created or changed."),
 )
 
 RULE_FIELDS = (
     _f("id", "id", "Stable id of the rule; derived from the lesson id when absent."),
+    _f("title", "text", "A short human name for the rule, shown wherever it is named; "
+       "derived from the id when absent."),
     _f("if", "text", "The situation: 'If <situation>'.", required=True),
     _f("then", "text", "The action: 'then <action>'.", required=True),
     _f("status", "choice", "proposed, adopted, retired or superseded.",

@@ -17,6 +17,14 @@ class FollowUp:
     status: str = "open"
     produces: str | None = None
     line: int | None = None
+    done_on: dt.date | None = None
+    """When it was done (``status: done``); None when not recorded."""
+
+    @property
+    def done_undated(self) -> bool:
+        """Done without a ``done_on``: shown as "done, date unknown" and left out of every
+        figure that needs the day it was done."""
+        return self.status == "done" and self.done_on is None
 
 
 @dataclass
@@ -32,6 +40,19 @@ class RuleDeclaration:
     categories: list[str] = field(default_factory=list)
     line: int | None = None
     review_by: dt.date | None = None
+    title: str | None = None
+    """The rule's human name as written; None: derived from the id (rule_title)."""
+
+    @property
+    def name(self) -> str:
+        return self.title or rule_title(self.id)
+
+
+def rule_title(rule_id: str) -> str:
+    """A readable name for a rule without ``title:``, from its id:
+    rule-failover-game-day-quarterly becomes "Failover game day quarterly"."""
+    words = rule_id.removeprefix("rule-").replace("-", " ").replace("_", " ").strip()
+    return (words[:1].upper() + words[1:]) if words else rule_id
 
 
 @dataclass

@@ -1,10 +1,12 @@
 """Every option of the ``lessonbook`` plugin, declared once: name, type, default, help.
 
-The MkDocs config class (``mkdocs_adapter/config.py``) and the CLI's reader of mkdocs.yml
-(``cli/project.py``) both call :func:`parse_options`, so ``mkdocs build`` and
-``lessonbook check`` accept and reject the same values with the same message. Each option is a
-field of a frozen dataclass; its type annotation is what is checked, ``option()`` adds the help
-text and the allowed range.
+The MkDocs config class (``mkdocs_adapter/config.py``) calls :func:`parse_options`, and the CLI
+reads mkdocs.yml through that same class (``mkdocs_adapter/project_config.py``), so ``mkdocs
+build`` and ``lessonbook check`` accept and reject the same values with the same message. An
+unknown option is an error, not MkDocs' usual warning: a misspelt ``lesson_dir:`` or
+``exclud:`` would otherwise silently change which files are lessons, and so what is published.
+Each option is a field of a frozen dataclass; its type annotation is what is checked,
+``option()`` adds the help text and the allowed range.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ class SearchOptions:
                                    "'Show more'.", minimum=1)
     material_terms: bool = option(True, "Let Material's header search find lessons by summary, "
                                   "tags, services and teams.")
+    pages_per_part: int = option(1000, "The search index is written in parts of at most this "
+                                 "many lessons, each by its own Pagefind process, so indexing "
+                                 "memory does not grow with the number of lessons (about "
+                                 "0.3 GB per 1,000 lessons of 600 words).", minimum=1)
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class SimilarOptions:
     neighbour_weight: float = option(0.5, "Neighbour support: two lessons close to the same "
                                      "third rank higher for each other (0: off; the score "
                                      "shown and `min_score` stay the pair's own).", minimum=0)
+    possible: bool = option(True, "Below the confident links, the rest of the `count` best "
+                            "as a folded \"Possibly related\" list (false: confident only).")
     weights: SimilarWeights = group(SimilarWeights, "How much each signal counts.")
 
 
@@ -140,9 +148,10 @@ class Options:
                                                "here page: lesson id → one line on why to "
                                                "read it, in reading order.")
     glossary: dict[str, str] | None = option(None, "Glossary descriptions: a kind, failure "
-                                             "type, defense layer, severity, category or "
-                                             "card field → its definition (replaces or adds "
-                                             "to the built-in ones).")
+                                             "type, defense layer, severity, category, card "
+                                             "field or word of the site (rule, follow_up, "
+                                             "pause_point...) → its definition (replaces or "
+                                             "adds to the built-in ones).")
     feed_entries: int = option(30, "How many entries feed.xml keeps (new lessons and rule "
                                "changes, newest first).", minimum=1)
     digest_month_min: int = option(4, "New lessons a month needs to get its own digest page "
@@ -166,9 +175,40 @@ class OptionProblem:
         return f"option {self.name!r}: {self.message}"
 
 
+@dataclass(frozen=True)
+class SiteConfig:
+    """What Lessonbook needs from a site's mkdocs.yml, read as MkDocs reads it (INHERIT,
+    ``!ENV``, ``!relative``): the MkDocs adapter makes it, the CLI uses it."""
+
+    config_file: str
+    """The absolute path of mkdocs.yml."""
+    docs_dir: str
+    """Absolute, as MkDocs resolves it (relative to the config file's folder)."""
+    options: Options = field(default_factory=lambda: Options())
+    site_url: str | None = None
+    site_name: str = ""
+    strict: bool = False
+    """mkdocs.yml's own ``strict:`` setting."""
+    plugin_enabled: bool = True
+    """Whether ``plugins:`` has the lessonbook plugin, enabled: without it `mkdocs build`
+    publishes every lesson as a plain page."""
+    files: tuple[str, ...] = ()
+    """The config file and the files it inherits (INHERIT), in that order."""
+    warnings: tuple[str, ...] = ()
+    """Worded as `mkdocs build` words its config warnings (which --strict fails on)."""
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    """Every setting of mkdocs.yml as MkDocs reads it (INHERIT merged, ``!ENV`` resolved),
+    for commands that carry the rest of the site's configuration (`lessonbook generate`)."""
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be used: missing, not YAML, an INHERIT that leads nowhere, an option
+    MkDocs would reject. The message names the file and says what to do."""
+
+
 def parse_options(raw: Mapping[str, Any] | None) -> tuple[Options, list[OptionProblem]]:
-    """Check the plugin's option mapping. Unknown names are warnings (as MkDocs treats them);
-    a wrong type or a value out of range is an error and that option keeps its default."""
+    """Check the plugin's option mapping. A wrong type, a value out of range or an unknown
+    name (with a did-you-mean) is an error; a bad option keeps its default."""
     problems: list[OptionProblem] = []
     options = _parse_group(Options, raw or {}, "", problems)
     return options, problems
@@ -206,8 +246,8 @@ def _parse_group(cls: type, raw: Any, prefix: str, problems: list[OptionProblem]
         spec = fields.get(str(key))
         if spec is None:
             hint = did_you_mean(str(key), fields)
-            problems.append(OptionProblem(name, "unknown option" + (f" ({hint})" if hint else ""),
-                                          is_error=False))
+            problems.append(OptionProblem(name, "unknown option" + (
+                f" ({hint})" if hint else f"; the options are: {', '.join(fields)}")))
             continue
         kind = hints[spec.name]
         if dataclasses.is_dataclass(kind):

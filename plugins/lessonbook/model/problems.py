@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .text import for_terminal
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -25,11 +27,13 @@ class Problem:
     code: str = "invalid"
 
     def format(self) -> str:
+        """One line for a terminal or a log, whatever the path, message or suggestion hold
+        (model/text.py: no line break, control sequence or workflow command gets through)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.severity.value}: {self.message}"
         if self.suggestion:
             text += f" ({self.suggestion})"
-        return text
+        return for_terminal(text)
 
     @property
     def is_error(self) -> bool:

@@ -2,9 +2,11 @@
 
 An adapter (the MkDocs plugin today) translates its generator's objects into calls here:
 
-1. :meth:`SiteBuild.assemble` — the analysed knowledge base and the plan of generated pages,
-   given the pages the user wrote (theirs win; a generated page whose URL is taken is skipped
-   with a note).
+1. :meth:`SiteBuild.plan` — the plan of generated pages for an analysed knowledge base (the
+   pipeline, ``lessonbook.pipeline.Run.build``, analyses first), given the pages the user
+   wrote (theirs win, said in :attr:`SiteBuild.overrides`; a generated page whose URL another
+   file takes is skipped with a note). A lesson never takes a generated page's URL: the file
+   selection refuses it (model/site_urls.py).
 2. :meth:`SiteBuild.bind` — once every page has its URL: the view templates read.
 3. per page: :meth:`page_source` (meta and Markdown), :meth:`page_content` (search
    indexing), :meth:`page_context` (template data) and :meth:`page_sections` (the table of
@@ -14,32 +16,30 @@ An adapter (the MkDocs plugin today) translates its generator's objects into cal
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.analyse import Analysis, analyse
-from ..analysis.audience import unlink_hidden
+from ..analysis.analyse import Analysis
+from ..analysis.audience import left_out_attachments, unlink_hidden
 from ..analysis.review import due_items
-from ..analysis.timing import PhaseTimer
-from ..load.knowledge_base import ReadCache
-from ..load.parsing import SourceDocument
-from ..load.sources import Source
 from ..model.fields import LESSON_TEMPLATE
 from ..model.lesson import Lesson
 from ..model.options import Options
 from ..model.problems import Problem
+from ..speed.timing import PhaseTimer
 from . import exports, feed
 from .digests import digest_pages
 from .dossier import SERVICE, dossier_page, services_by_incidents
 from .explore import explore_page
 from .glossary import build_glossary, glossary_page
 from .insights import plan_insights_pages, plan_term_summaries
-from .page_cache import CACHED_TEMPLATE, CachedPage, PageCache, lesson_key, site_key
+from .page_cache import CACHED_TEMPLATE, PageCache, site_key
+from .page_replay import PageReplay
+from .pagefind_parts import plan_parts
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
 from .search import SearchView, material_search_text, neutralise_pagefind
@@ -66,8 +66,9 @@ def theme_assets(options: Options) -> tuple[list[str], list[str]]:
     if options.insights.enabled:
         css.append("lessonbook/assets/insights.css")
     if options.search.enabled:
-        css.append("lessonbook/assets/explore.css")
-        js.append("lessonbook/assets/explore.js")
+        css += ["lessonbook/assets/explore.css", "lessonbook/assets/header-search.css"]
+        js += ["lessonbook/assets/search-index.js",  # before its two users
+               "lessonbook/assets/explore.js", "lessonbook/assets/header-search.js"]
     return css, js
 
 
@@ -86,49 +87,46 @@ class SiteBuild:
     pages: list[GeneratedPage]
     """Generated pages to add to the site."""
     notes: list[str] = field(default_factory=list)
-    """Pages not generated, and why (a user's page has the URL)."""
+    """Pages not generated, and why (another file has the URL): warnings."""
+    overrides: list[str] = field(default_factory=list)
+    """Generated pages the user replaced with a page of the same name (``index.md``, say):
+    deliberate, so said at INFO level, never silently."""
     view: SiteView | None = None
     search: SearchIndexing | None = None
     timer: PhaseTimer = field(default_factory=PhaseTimer)
     """How long each phase took (logged by finish; `timings: true` logs it at INFO)."""
-    page_cache: PageCache | None = None
-    """Lesson pages of the last build (`mkdocs serve`), see :meth:`use_page_cache`."""
+    alongside: SimilarityAlongside | None = None
+    """The similar links, when a forked child computes them while pages are converted: waited
+    for when rendering starts (pages show them from then on), stopped if the build fails."""
+    replay: PageReplay = field(default_factory=PageReplay)
+    """Lesson pages of the last build replayed (`mkdocs serve`), see :meth:`replay_pages`."""
 
     def __post_init__(self) -> None:
         self._lessons = {x.path: x for x in self.analysis.kb.lessons}
         self._generated = {page.src_uri: page for page in self.pages}
-        self._keys: dict[str, str] = {}
-        self._replay: dict[str, CachedPage] = {}
-        self._bodies: dict[str, str] = {}
-        self._converted: dict[str, tuple[str, object]] = {}
         self._later_notes: list[str] = []
         """Said in the log at the end (after on_files has reported the notes)."""
 
     @classmethod
-    def assemble(cls, sources: Iterable[Source | tuple[str, bytes]], options: Options, *,
-                 existing: Mapping[str, str], use_directory_urls: bool = True,
-                 build_date: dt.date | None = None,
-                 parse_cache: dict[str, tuple[str, SourceDocument]] | None = None,
-                 cache: ReadCache | None = None, similar_alongside: bool = False
-                 ) -> SiteBuild:
-        """Analyse the lessons and plan the generated pages. ``existing`` maps the src_uri of
-        every page already on the site (the user's, and the lessons) to its URL.
-        ``similar_alongside``: see analyse()."""
-        timer = PhaseTimer()
-        analysis = analyse(sources, options, build_date=build_date, parse_cache=parse_cache,
-                           timer=timer, cache=cache, similar_alongside=similar_alongside)
+    def plan(cls, analysis: Analysis, *, existing: Mapping[str, str],
+             use_directory_urls: bool = True, timer: PhaseTimer | None = None) -> SiteBuild:
+        """Plan the generated pages of an analysed knowledge base. ``existing`` maps the
+        src_uri of every page already on the site (the user's, and the lessons) to its URL.
+        The pipeline (lessonbook.pipeline.Run.build) analyses and calls this."""
         taken = {url: src for src, url in existing.items()}
-        pages, notes = [], start_here_notes(analysis)
+        pages, notes, overrides = [], start_here_notes(analysis), []
         for planned in plan_site_pages(analysis):
-            if planned.src_uri in existing:
-                continue  # the user wrote this page: theirs wins
+            if planned.src_uri in existing:  # the user wrote this page: theirs wins
+                overrides.append(f"{planned.src_uri} is your own page: it is published instead "
+                                 f"of the generated {planned.title!r} page")
+                continue
             url = page_url(planned.src_uri, use_directory_urls)
             if url in taken:
                 notes.append(f"page {planned.src_uri} is not generated because "
                              f"{taken[url]} already has its URL")
                 continue
             pages.append(planned)
-        return cls(analysis, pages, notes, timer=timer)
+        return cls(analysis, pages, notes, overrides, timer=timer or PhaseTimer())
 
     # --- what the adapter asks -------------------------------------------------------------
     @property
@@ -139,6 +137,18 @@ class SiteBuild:
     def rejected(self) -> set[str]:
         """Lesson files left out of the site: with errors, or above the audience."""
         return set(self.analysis.kb.rejected) | set(self.analysis.hidden)
+
+    def attachments_left_out(self, texts: Mapping[str, str], attachments: Collection[str]
+                             ) -> set[str]:
+        """The attachments (files that are not pages) to leave out of the site: those that only
+        files left out of it (:attr:`rejected`) refer to. ``texts``: the text of every page the
+        site's files hold, by docs-relative path, left-out ones included."""
+        left = self.rejected
+        if not left:
+            return set()
+        return left_out_attachments({p: t for p, t in texts.items() if p in left},
+                                    {p: t for p, t in texts.items() if p not in left},
+                                    attachments)
 
     def is_lesson(self, src_uri: str) -> bool:
         return src_uri in self._lessons
@@ -171,10 +181,11 @@ class SiteBuild:
         (`mkdocs serve`) keeps the index between builds."""
         search = self.analysis.options.search
         if search.enabled and search.pagefind:
-            self.search = SearchIndexing(site_dir, live=not dirty, carry=carry)
+            self.search = SearchIndexing(site_dir, live=not dirty, carry=carry, parts=plan_parts(
+                self.analysis.kb.lessons, search.pages_per_part))
         self.timer.start("markdown (MkDocs)")  # until every page is converted
 
-    def use_page_cache(self, cache: PageCache, environment: str) -> None:
+    def replay_pages(self, cache: PageCache, environment: str) -> None:
         """Replay the lesson pages whose inputs did not change since the cache's last build,
         and keep the others once rendered (page_cache.py says what a page's key covers;
         ``environment`` stands for the generator's configuration and the user's other files).
@@ -182,15 +193,8 @@ class SiteBuild:
         a = self.analysis
         site = site_key(a.kb.lessons, [(p.src_uri, p.title) for p in self.pages],
                         (a.options, sorted(a.hidden)), a.build_date, environment)
-        cache.forget_except(self._lessons)
-        cache.replayed = cache.rendered = 0
-        self.page_cache = cache
-        for path, lesson in self._lessons.items():
-            links = a.similar.similar(lesson.id) if a.similar is not None else []
-            self._keys[path] = key = lesson_key(site, lesson, links)
-            hit = cache.lookup(path, key)
-            if hit is not None:
-                self._replay[path] = hit
+        self.replay = PageReplay(cache, site, self._lessons,
+                                 lambda lesson: a.similar.similar(lesson.id))
 
     # --- per page ----------------------------------------------------------------------------
     def page_source(self, src_uri: str, markdown: str) -> PageSource | None:
@@ -199,7 +203,7 @@ class SiteBuild:
         A lesson's body comes from the one parse path, never from the generator's reading."""
         lesson = self._lessons.get(src_uri)
         if lesson is not None:
-            if src_uri in self._replay:  # nothing to convert: the stored page is rendered
+            if self.replay.stored(src_uri):  # nothing to convert: the stored page is rendered
                 return PageSource({**lesson_page_meta(lesson), "template": CACHED_TEMPLATE}, "")
             body = _LEADING_H1.sub("", lesson.body, count=1)
             return PageSource(lesson_page_meta(lesson), self._unlink(src_uri, body))
@@ -224,13 +228,12 @@ class SiteBuild:
         lesson = self._lessons.get(src_uri)
         if lesson is None:
             return body_html
-        replay = self._replay.get(src_uri)
+        replay = self.replay.stored(src_uri)
         if replay is not None:
             body_html = replay.body_html()
         else:
             body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
-            if self.page_cache is not None:
-                self._bodies[src_uri] = body_html
+            self.replay.converted(src_uri, body_html)
         if self.search is not None:
             with self.timer.phase("search indexing", 1):
                 self.search.add(lesson, body_html, url, lang)
@@ -240,35 +243,19 @@ class SiteBuild:
         return material_search_text(lesson) + body_html
 
     def page_toc(self, src_uri: str, toc: object) -> object:
-        """The table of contents of a page's converted body: the stored one for a replayed
-        page (whose Markdown was not converted), else ``toc``, kept with the body for the
-        page cache."""
-        replay = self._replay.get(src_uri)
-        if replay is not None:
-            return replay.toc
-        if self.page_cache is not None and src_uri in self._keys:
-            self._converted[src_uri] = (self._bodies.pop(src_uri, ""), toc)
-        return toc
+        """The table of contents of a page's converted body (the stored one for a replayed
+        page, whose Markdown was not converted)."""
+        return self.replay.toc(src_uri, toc)
 
     def page_rendered(self, src_uri: str, output: str) -> None:
-        """A page's HTML as its template rendered it (before any post-processing): kept
-        for the next build when it is a lesson page worth keeping."""
-        cache = self.page_cache
-        if cache is None or src_uri not in self._keys:
-            return
-        if src_uri in self._replay:
-            cache.replayed += 1
-            return
-        converted = self._converted.pop(src_uri, None)
-        if converted is not None:
-            cache.store(src_uri, self._keys[src_uri], converted[0], converted[1], output)
-            cache.rendered += 1
+        """A page's HTML as its template rendered it (before any post-processing)."""
+        self.replay.rendered(src_uri, output)
 
     def page_context(self, src_uri: str) -> dict[str, Any]:
         """Template variables: ``lessonbook`` (the view) everywhere, ``lesson`` and
         ``sections`` on lesson pages, a generated page's own data on it."""
         context: dict[str, Any] = {"lessonbook": self.view}
-        replay = self._replay.get(src_uri)
+        replay = self.replay.stored(src_uri)
         if replay is not None:
             context["lessonbook_cached_page"] = replay.page_html()
             return context
@@ -292,7 +279,7 @@ class SiteBuild:
     # --- the end -----------------------------------------------------------------------------
     def rendering_started(self) -> None:
         self.timer.stop("markdown (MkDocs)", len(self._lessons))
-        similar = _alongside(self.analysis.similar)
+        similar = self.alongside
         if similar is not None:  # pages need the links from here on
             with self.timer.phase("similarity"):
                 similar.links()
@@ -329,54 +316,46 @@ class SiteBuild:
             log.append(("info", result.message) if result.ok
                        else ("warning", f"search: {result.message}"))
         with self.timer.phase("exports", len(self._lessons)):
-            if self.analysis.options.export and self.view is not None:
-                for name, text in exports.export_files(self.analysis, self.view.url).items():
-                    target = Path(site_dir) / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
-            if self.view is not None:
-                log.extend(self._write_feed(Path(site_dir), site_url, site_name))
-        if self.page_cache is not None:
-            log.append(("info", f"{self.page_cache.replayed} lesson page(s) unchanged since the "
-                                f"last build reused, {self.page_cache.rendered} rendered"))
+            files, notes = self.output_files(site_url=site_url, site_name=site_name)
+            for name, text in files.items():
+                target = Path(site_dir) / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            log.extend(notes)
+        replayed = self.replay.summary()
+        if replayed is not None:
+            log.append(("info", replayed))
         log.extend(("info", note) for note in self._later_notes)
         log.append(("info" if self.analysis.options.timings else "debug", self.timer.table()))
         return log
 
-    def _write_feed(self, site_dir: Path, site_url: str | None, site_name: str
-                    ) -> list[tuple[str, str]]:
+    def output_files(self, *, site_url: str | None = None, site_name: str = "Lessons"
+                     ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+        """The files a site carries beside its pages, by site-relative path: the exports
+        (api/*.json, when the option is on) and feed.xml; and (level, message) notes. The
+        plugin writes them into the built site, `lessonbook generate` into its docs folder."""
         a, view = self.analysis, self.view
-        assert view is not None
+        if view is None:
+            return {}, []
+        files = exports.export_files(a, view.url) if a.options.export else {}
         rule_url = (view.registry.rule_url if view.registry is not None
                     else lambda rule_id: None)
         entries = feed.feed_entries(a, view.url, rule_url, a.options.feed_entries)
-        (site_dir / feed.FEED).write_text(
-            feed.atom_feed(entries, site_name=site_name, site_url=site_url,
-                           updated=a.build_date), encoding="utf-8")
+        files[feed.FEED] = feed.atom_feed(entries, site_name=site_name, site_url=site_url,
+                                          updated=a.build_date)
         if site_url:
-            return []
+            return files, []
         level = "warning" if a.options.strict_warnings else "info"
-        return [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
-                 "feed's links are relative to the site root and most feed readers will not "
-                 "follow them; set site_url to the address the site is published at")]
+        return files, [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
+                        "feed's links are relative to the site root and most feed readers will "
+                        "not follow them; set site_url to the address the site is published at")]
 
     def abort(self) -> None:
-        similar = _alongside(self.analysis.similar)
-        if similar is not None:
-            similar.abort()
+        if self.alongside is not None:
+            self.alongside.abort()
         search, self.search = self.search, None
         if search is not None:
             search.abort()
-
-
-def _alongside(similar: object) -> SimilarityAlongside | None:
-    """``similar`` when it is computed by another process. Imported only when there are links
-    at all (numpy and scipy are loaded by then), so a build without them never loads them."""
-    if similar is None:
-        return None
-    from ..analysis.similarity_alongside import SimilarityAlongside
-
-    return similar if isinstance(similar, SimilarityAlongside) else None
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:

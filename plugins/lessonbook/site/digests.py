@@ -2,10 +2,10 @@
 or mail as they are — what we learned, what we strengthened, what is still open.
 
 "Strengthened" is the registry's dated history: rules adopted, amended, retired or superseded,
-checklists created or changed, and follow-ups done. Lessons do not record when a follow-up was
-closed, so a done follow-up is counted in the period of its due date (or, with none, of its
-lesson). "Still open" is what is open today among the follow-ups of lessons written by the
-period's end.
+checklists created or changed, and follow-ups done (in the period of their ``done_on``). A
+follow-up done without a ``done_on`` cannot be placed in a period: the digest of the lesson
+that agreed it counts it as "done, date unknown". "Still open" is what is open today among the
+follow-ups of lessons written by the period's end.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ class Digest:
     rule_changes: list[tuple[Rule, RuleEvent]] = field(default_factory=list)
     checklist_changes: list[tuple[Checklist, dt.date, str]] = field(default_factory=list)
     follow_ups_done: list[FollowUpEntry] = field(default_factory=list)
+    done_undated: int = 0
+    """Follow-ups agreed in the period and done without a ``done_on``."""
     still_open: list[FollowUpEntry] = field(default_factory=list)
     months: list[Digest] = field(default_factory=list)
     """A quarter's month pages (only months with enough new lessons)."""
@@ -122,10 +124,13 @@ def digest_for(analysis: Analysis, period: Period, by_date: _ByDate | None = Non
     digest.checklist_changes.sort(key=lambda c: (c[1], c[0].id))
     for entry in registry.follow_ups:
         f = entry.follow_up
-        if f.status == "done" and (f.due or entry.lesson.date) in period:
+        if f.done_on is not None and f.done_on in period:
             digest.follow_ups_done.append(entry)
+        elif f.done_undated and entry.lesson.date in period:
+            digest.done_undated += 1
         elif entry.state in ("open", "overdue") and entry.lesson.date <= period.end:
             digest.still_open.append(entry)
+    digest.follow_ups_done.sort(key=lambda e: (e.follow_up.done_on, e.lesson.id))
     digest.still_open.sort(key=lambda e: (e.state != "overdue", e.follow_up.due or dt.date.max,
                                           e.lesson.id))
     return digest
@@ -138,6 +143,7 @@ def plan_digests(analysis: Analysis) -> list[Digest]:
     days = [x.date for x in analysis.kb.lessons]
     days += [e.date for r in registry.rules for e in r.history if e.change in RULE_CHANGES]
     days += [c.date for cl in registry.checklists for c in cl.changes]
+    days += [e.follow_up.done_on for e in registry.follow_ups if e.follow_up.done_on]
     quarters: dict[str, Period] = {}
     for day in days:
         period = quarter(day)

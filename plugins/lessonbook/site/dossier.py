@@ -1,9 +1,12 @@
 """The service dossier: what an engineer paged about a service opens first.
 
-Each service page (``services/<service>/``) shows the service's past incidents newest first
-with severity and time to recover, its open and overdue follow-ups, the rules and checklists
-that cite it or came from its lessons, the teams involved, its commonest failure types and
-categories, and Explore links filtered on it. Everything comes from the audience's analysis.
+Each service page (``services/<service>/``) opens with the service's past incidents —
+postmortems and near misses, newest first, each a card with its date, severity, time to
+recover and one line of summary — then its open and overdue follow-ups, the rules and
+checklists that cite it or came from its lessons, its other lessons (experiments, pre-mortems,
+reviews: counted apart, not incidents), and last the teams involved, its commonest failure
+types and categories, and Explore links filtered on it. Everything comes from the audience's
+analysis.
 """
 
 from __future__ import annotations
@@ -20,13 +23,17 @@ from ..model.lesson import Lesson
 from .pages import GeneratedPage, term_page
 
 SERVICE = "service"
+INCIDENT_KINDS = ("postmortem", "near-miss")
+"""What a responder means by a past incident; other kinds are listed apart."""
+ONE_LINE = 160
+"""Characters of summary a card shows."""
 
 
 @dataclass
 class ServiceDossier:
     service: str
     incidents: list[Lesson]
-    """Lessons (not checklists) that name the service, newest first."""
+    """Postmortems and near misses that name the service, newest first."""
     follow_ups: list[FollowUpEntry]
     """Open and overdue follow-ups of those lessons: overdue first, then by due date."""
     rules: list[tuple[Rule, str]]
@@ -38,6 +45,21 @@ class ServiceDossier:
     categories: list[tuple[str, int]]
     explore_filters: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     """(label, facet → value) for links to Explore pre-filtered on the service."""
+    others: list[Lesson] = field(default_factory=list)
+    """Its other lessons (experiments, pre-mortems, after-action reviews), newest first."""
+
+    @staticmethod
+    def one_line(lesson: Lesson) -> str:
+        return one_line(lesson)
+
+    @property
+    def others_counted(self) -> list[str]:
+        """'2 pre-mortems', '1 experiment': how the other lessons are counted in the lead."""
+        out = []
+        for label, n in _ranked(Counter(x.kind_label for x in self.others)):
+            noun = re.sub(r"\s*\(.*?\)", "", label).lower()
+            out.append(f"{n} {noun}{'' if n == 1 else 's'}")
+        return out
 
     @property
     def overdue(self) -> int:
@@ -57,7 +79,8 @@ def _mentions(text: str, service: str) -> bool:
 def service_dossier(analysis: Analysis, term: TermPage) -> ServiceDossier:
     service = term.value
     lessons = term.lessons
-    incidents = [x for x in lessons if _is_lesson(x)]
+    incidents = [x for x in lessons if x.kind in INCIDENT_KINDS]
+    others = [x for x in lessons if _is_lesson(x) and x.kind not in INCIDENT_KINDS]
     ids = {x.id for x in lessons}
     registry = analysis.registry
     follow_ups = sorted(
@@ -92,14 +115,28 @@ def service_dossier(analysis: Analysis, term: TermPage) -> ServiceDossier:
             continue
         checklists.append((checklist, why))
     teams = Counter(t for x in lessons for t in x.teams)
-    failure_types = Counter(x.failure_type for x in incidents if x.failure_type)
-    categories = Counter(c for x in incidents for c in x.categories)
+    counted = [*incidents, *others]
+    failure_types = Counter(x.failure_type for x in counted if x.failure_type)
+    categories = Counter(c for x in counted for c in x.categories)
     filters = [("Every lesson on this service", {SERVICE: service})]
     filters.extend((f"{ft.capitalize()} failures on this service",
                     {SERVICE: service, "failure_type": ft}) for ft, _ in
                    failure_types.most_common())
     return ServiceDossier(service, incidents, follow_ups, rules, checklists,
-                          _ranked(teams), _ranked(failure_types), _ranked(categories), filters)
+                          _ranked(teams), _ranked(failure_types), _ranked(categories), filters,
+                          others)
+
+
+def one_line(lesson: Lesson) -> str:
+    """The first sentence of the summary, cut at a word near ONE_LINE characters."""
+    text = " ".join(lesson.summary.split())
+    if not text:
+        return ""
+    sentence = re.match(r"(.+?[.!?])(?:\s|$)", text)
+    text = sentence.group(1) if sentence else text
+    if len(text) <= ONE_LINE:
+        return text
+    return text[:ONE_LINE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
@@ -116,5 +153,6 @@ def dossier_page(analysis: Analysis, term: TermPage) -> GeneratedPage:
 
 def services_by_incidents(analysis: Analysis) -> list[tuple[str, int]]:
     """Services, most incidents first (the home page's "In an incident?" box)."""
-    counts = Counter(s for x in analysis.kb.lessons if _is_lesson(x) for s in x.services)
+    counts = Counter(s for x in analysis.kb.lessons if x.kind in INCIDENT_KINDS
+                     for s in x.services)
     return _ranked(counts)

@@ -60,6 +60,8 @@ def rules_document(registry: Registry, url_of: Callable[[Lesson], str]) -> dict[
     """api/rules.json; fields documented in docs/exports.md."""
     return {"version": REGISTRY_FIELDS_VERSION, "rules": [{
         "id": rule.id,
+        "title": rule.title,
+        "title_declared": rule.declared_title is not None,
         "if": rule.if_,
         "then": rule.then,
         "status": rule.status,
@@ -111,6 +113,7 @@ def follow_ups_document(registry: Registry, url_of: Callable[[Lesson], str]) -> 
             "owner": e.follow_up.owner,
             "due": e.follow_up.due.isoformat() if e.follow_up.due else None,
             "status": e.follow_up.status,
+            "done_on": e.follow_up.done_on.isoformat() if e.follow_up.done_on else None,
             "overdue": e.overdue,
             "produces": e.follow_up.produces,
         } for e in registry.follow_ups],

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urljoin
 
 from ..analysis.analyse import Analysis
-from ..load.validation import page_slug
+from ..load.slugs import page_slug
 from ..model.kinds import get_kind
 from ..model.lesson import Lesson
 
@@ -61,7 +61,7 @@ def feed_entries(analysis: Analysis, url_of: Callable[[Lesson], str],
                 text += f" ({event.note})"
             entries.append(FeedEntry(
                 f"rule:{rule.id}:{event.change}:{event.date.isoformat()}",
-                f"Rule {event.change}: {rule.id}", event.date, rule_url(rule.id),
+                f"Rule {event.change}: {rule.title}", event.date, rule_url(rule.id),
                 f"{text} — recorded in {event.lesson.title}", "Rule change"))
     entries.sort(key=lambda e: (e.date, e.key.startswith("lesson:"), e.key), reverse=True)
     return entries[:count]

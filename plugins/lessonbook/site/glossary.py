@@ -1,4 +1,6 @@
-"""The glossary (``glossary/``): every word the site files lessons under, defined once.
+"""The glossary (``glossary/``): the site's own words (rule, follow-up, checklist, pause point,
+recurring incident, near-miss ratio, Pareto chart, time to detect and recover, severity) and
+every word it files lessons under, each defined once.
 
 Kinds read their label and description from the kinds table; failure types, defense layers,
 severities and categories come from the configured vocabularies with built-in descriptions for
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..load.validation import page_slug
+from ..load.slugs import page_slug
 from ..model.fields import LESSON_FIELDS
 from ..model.kinds import all_kinds
 from ..model.options import Options
@@ -74,6 +76,50 @@ FIELD_HELP = {
     "review_by": "When to read the lesson again and check it still holds.",
 }
 
+WORDS: tuple[tuple[str, str, str], ...] = (
+    ("rule", "Rule",
+     "An if-then habit the organisation adopted because of a lesson: \"If <a situation someone "
+     "will recognise>, then <what we do>.\" Rules are proposed, adopted, amended, retired or "
+     "superseded by later lessons; the Rules page shows each one's history."),
+    ("follow_up", "Follow-up",
+     "An action agreed in a review, with an owner (a role or team) and a due date. It is open "
+     "until done (with the day it was done) or dropped; an open one past its due date is "
+     "overdue."),
+    ("closure_rate", "Closure rate",
+     "Follow-ups done ÷ (done + open), open including overdue. Dropped ones are left out: "
+     "deciding not to do something is neither closing it nor leaving it open."),
+    ("checklist", "Checklist",
+     "A short list of checks to run at a given moment (a failover, a certificate rotation), "
+     "created and changed by lessons. Read it aloud and tick each item while you work."),
+    ("pause_point", "Pause point",
+     "A moment in a checklist where the work stops until everyone involved has checked the "
+     "items above it, as a surgical team does before the first cut."),
+    ("recurring", "Recurring incident",
+     "A later incident or near miss that strongly resembles an earlier one (same services, "
+     "failure type, categories and words) within a window of months: a sign the earlier "
+     "lesson's changes did not cover this way of failing."),
+    ("near_miss_ratio", "Near-miss ratio",
+     "Near misses reported per incident in a year. A rising ratio is healthy: people report "
+     "what nearly went wrong before it does."),
+    ("pareto", "Pareto chart",
+     "Values ranked by how many lessons name them, most first, with the running share: the "
+     "few at the top usually account for most of the lessons (the 80/20 rule)."),
+    ("time_to_detect", "Time to detect",
+     "From the start of the problem to the moment someone knew. Shown as every incident with "
+     "the median and 90th percentile, never a mean: a few long incidents would move a mean."),
+    ("time_to_recover", "Time to recover",
+     "From the start of the problem to service restored; like time to detect, read as a "
+     "median and a 90th percentile."),
+    ("severity", "Severity",
+     "How bad the impact was, on the site's scale (SEV1 the worst by default); the levels are "
+     "defined under Severities below."),
+)
+"""The product's own words: (key, term, definition). Pages link each word to its entry
+(SiteView.word_url); the ``glossary`` option may replace a definition by its key. The last
+three are also card fields, so their entries keep the card field's anchor."""
+CARD_WORDS = frozenset({"time_to_detect", "time_to_recover", "severity"})
+
+
 @dataclass
 class GlossaryEntry:
     anchor: str
@@ -101,6 +147,9 @@ class Glossary:
         self._by_field = {e.anchor: e for g in self.groups for e in g.entries
                           if e.dimension is None}
 
+    def word_entry(self, key: str) -> GlossaryEntry | None:
+        return self._by_field.get(word_anchor(key))
+
     def entry(self, dimension: str, value: str) -> GlossaryEntry | None:
         return self._by_value.get((dimension, value))
 
@@ -116,6 +165,11 @@ def field_anchor(name: str) -> str:
     return f"field-{name.replace('_', '-')}"
 
 
+def word_anchor(key: str) -> str:
+    """A product word's entry: a card field's own anchor when it is one (time to detect)."""
+    return field_anchor(key) if key in CARD_WORDS else f"word-{key.replace('_', '-')}"
+
+
 def build_glossary(options: Options) -> Glossary:
     """The glossary for a site's vocabularies, with the ``glossary`` option's descriptions
     winning over the built-in ones."""
@@ -128,6 +182,9 @@ def build_glossary(options: Options) -> Glossary:
 
     docs = {spec.name: spec.doc for spec in LESSON_FIELDS}
     groups = [
+        GlossaryGroup("words", "Words this site uses", [
+            GlossaryEntry(word_anchor(key), term, custom.get(key, text))
+            for key, term, text in WORDS]),
         GlossaryGroup("kinds", "Kinds of lesson", values(
             "kind", [(k.key, k.label, k.description) for k in all_kinds()])),
         GlossaryGroup("failure-types", "Failure types", values(
@@ -143,7 +200,7 @@ def build_glossary(options: Options) -> Glossary:
         GlossaryGroup("card-fields", "The fields of a lesson's card", [
             GlossaryEntry(field_anchor(name), CARD_LABELS[name],
                           custom.get(name, FIELD_HELP.get(name) or docs.get(name, "")))
-            for name in CARD_FIELDS]),
+            for name in CARD_FIELDS if name not in CARD_WORDS]),
     ]
     return Glossary(groups)
 

@@ -1,45 +1,39 @@
-"""The Insights and Recurring incidents pages: charts drawn at build time, and their tables.
+"""The Insights and Recurring incidents pages: which charts, what each one shows, and their
+tables.
 
-Charts are SVG drawn by pygal (why pygal: docs/insights.md) and inlined in the page, so they
-need no JavaScript and load nothing from another host. Colours are CSS variables and text is
-``currentColor``, so Material's light and dark palettes (and print) decide how they look. Each
-chart has an accessible name and description, and its data as a folded table beneath. Output is
-deterministic: pygal's random chart id becomes one derived from the chart's name, and its
-tooltip script and generator comment are removed.
+Charts are SVG drawn by pygal (why pygal: docs/insights.md; the drawing: site/charts.py) and
+inlined in the page, so they need no JavaScript and load nothing from another host. Each chart
+has an accessible name and description, and its data as a folded table beneath.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pygal
-from markupsafe import Markup
-from pygal.style import Style
 
 from ..analysis.analyse import Analysis
-from ..analysis.insights import DurationSeries, Insights, term_summary
+from ..analysis.insights import MIN_PERIOD_MARKS, DurationSeries, Insights, term_summary
 from ..analysis.recurring import Recurring
 from ..model.durations import format_minutes
 from ..model.kinds import kind_label
 from ..model.vocabulary import FAILURE_TYPES
+from .charts import (
+    HEIGHT,
+    Chart,
+    Table,
+    chart_config,
+    count_ticks,
+    percent,
+    quarter_labels,
+    render_svg,
+)
 from .pages import GeneratedPage
 
 INSIGHTS_PAGE = "insights.md"
 RECURRING_PAGE = "recurring.md"
-PALETTE = tuple(f"var(--lb-chart-{i})" for i in range(1, 9))
-"""Series colours; insights.css defines them for the light and the dark scheme."""
-WIDTH, HEIGHT = 720, 340
 
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_ROOT_TITLE = re.compile(r"<title>Pygal</title>")
-_SVG_OPEN = re.compile(r"<svg\b")
-_TOOLTIP_DATA = re.compile(r'<desc class="[^"]*">[^<]*</desc>')
-_LONG_DECIMAL = re.compile(r"(\d\.\d{2})\d+")
 MAX_POINTS = 60
 """Points drawn per period of a duration chart; more are thinned evenly along the sorted
 values (the extremes kept). The median and p90 are computed from all of them."""
@@ -48,93 +42,11 @@ MAX_LISTED = 30
 
 
 @dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-
-
-@dataclass
-class Chart:
-    """One chart of the page: its heading, what it shows, the drawing (or why there is none),
-    and the data as a table."""
-
-    key: str
-    title: str
-    description: str
-    table: Table
-    svg: Markup | None = None
-    too_few: str | None = None
-    reading: str = ""
-    """How to read it: what a healthy trend looks like."""
-
-
-@dataclass
 class InsightsPage:
     insights: Insights
     charts: list[Chart]
     heatmap: dict[str, Any]
     headline: list[str] = field(default_factory=list)
-
-
-# --- drawing ---------------------------------------------------------------------------------
-def _style() -> Style:
-    return Style(background="transparent", plot_background="transparent",
-                 foreground="currentColor", foreground_strong="currentColor",
-                 foreground_subtle="currentColor", colors=PALETTE, opacity="1",
-                 opacity_hover="1", font_family="inherit", label_font_size=13,
-                 major_label_font_size=13, legend_font_size=14, value_font_size=12,
-                 tooltip_font_size=12, no_data_font_size=16, guide_stroke_color="currentColor",
-                 major_guide_stroke_color="currentColor")
-
-
-def _config(**extra: Any) -> dict[str, Any]:
-    # No script, and none of pygal's stylesheets: insights.css styles every chart once.
-    base: dict[str, Any] = dict(style=_style(), js=[], css=[], width=WIDTH, height=HEIGHT,
-                                legend_box_size=14, margin_bottom=24,
-                                disable_xml_declaration=True, legend_at_bottom=True,
-                                legend_at_bottom_columns=4, truncate_legend=-1,
-                                truncate_label=-1, margin=12, show_y_guides=True,
-                                explicit_size=False, pretty_print=False)
-    base.update(extra)
-    return base
-
-
-def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
-    """pygal's SVG, made deterministic and script-free, named and described for assistive
-    technology. Text in it (labels, series names) is escaped by pygal's XML writer."""
-    svg = chart.render(is_unicode=True)
-    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
-    svg = _TOOLTIP_DATA.sub("", svg)  # data for pygal's tooltip script, which is not loaded
-    svg = _LONG_DECIMAL.sub(r"\1", svg)  # 0.01 of a pixel is enough
-    svg = _UUID.sub(key, svg)
-    ids = f"lb-chart-{key}-title", f"lb-chart-{key}-desc"
-    svg = _ROOT_TITLE.sub("", svg, count=1)
-    label = (f'<title id="{ids[0]}">{html.escape(title)}</title>'
-             f'<desc id="{ids[1]}">{html.escape(description)}</desc>')
-    svg = svg.replace('class="pygal-chart"', 'class="pygal-chart lb-chart__svg"', 1)
-    svg = _SVG_OPEN.sub(f'<svg role="img" aria-labelledby="{ids[0]} {ids[1]}" '
-                        'focusable="false"', svg, count=1)
-    head_end = svg.index(">") + 1
-    return Markup(svg[:head_end] + label + svg[head_end:])  # title and desc escaped above
-
-
-def _quarter_labels(quarters: list[str]) -> dict[str, Any]:
-    """Label every quarter when few, else every Q1 (the year)."""
-    if len(quarters) <= 12:
-        return {"x_labels": quarters, "x_label_rotation": -40 if len(quarters) > 6 else 0}
-    return {"x_labels": quarters, "x_labels_major": [q for q in quarters if q.endswith("Q1")],
-            "show_minor_x_labels": False, "x_label_rotation": -40}
-
-
-def _count_ticks(values: list[int]) -> dict[str, Any]:
-    """Whole-number y labels for counts (pygal would print 0.2, 0.4 ... for small ones)."""
-    top = max(values, default=0)
-    step = max(1, -(-top // 8))
-    return {"y_labels": list(range(0, top + step + 1, step)) if top else [0, 1]}
-
-
-def _percent(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100)}%"
 
 
 # --- the charts ------------------------------------------------------------------------------
@@ -153,7 +65,7 @@ def lessons_chart(ins: Insights) -> Chart:
         chart.too_few = "No lessons yet."
         return chart
     totals = [sum(counts[(q, k)] for k in kinds) for q in ins.quarters]
-    c = pygal.StackedBar(**_config(**_quarter_labels(ins.quarters), **_count_ticks(totals),
+    c = pygal.StackedBar(**chart_config(**quarter_labels(ins.quarters), **count_ticks(totals),
                                    y_title="lessons"))
     for k in kinds:
         c.add(kind_label(k), [counts[(q, k)] for q in ins.quarters])
@@ -171,13 +83,14 @@ def near_miss_chart(ins: Insights) -> Chart:
                   [[str(r["year"]), str(r["near_misses"]), str(r["incidents"]),
                     "—" if r["ratio"] is None else f"{r['ratio']:g}"] for r in rows])
     chart = Chart("near-miss-ratio", title, desc, table,
+                  term=("near_miss_ratio", "near-miss ratio"),
                   reading="More near misses reported per incident is a healthy sign: people "
                           "report what nearly went wrong before it does.")
     if sum(r["near_misses"] + r["incidents"] for r in rows) < 2:
         chart.too_few = "Fewer than 2 incidents and near misses — too few to compare."
         return chart
-    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
-                            **_count_ticks([max(r["incidents"], r["near_misses"])
+    c = pygal.Bar(**chart_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
+                            **count_ticks([max(r["incidents"], r["near_misses"])
                                             for r in rows])))
     c.add("Incidents", [r["incidents"] for r in rows])
     c.add("Near misses", [r["near_misses"] for r in rows])
@@ -191,7 +104,7 @@ def failure_mix_chart(ins: Insights) -> Chart:
     desc = ("Share of preventable, complexity and intelligent failures among the lessons of "
             "each quarter that name a failure type.")
     table = Table(["Quarter", "Lessons", *(t.capitalize() for t in FAILURE_TYPES)],
-                  [[r["quarter"], str(r["total"]), *(_percent(r[t]) for t in FAILURE_TYPES)]
+                  [[r["quarter"], str(r["total"]), *(percent(r[t]) for t in FAILURE_TYPES)]
                    for r in rows])
     chart = Chart("failure-mix", title, desc, table,
                   reading="Fewer preventable and more intelligent failures (deliberate, "
@@ -200,7 +113,7 @@ def failure_mix_chart(ins: Insights) -> Chart:
         chart.too_few = (f"{sum(r['total'] for r in rows)} lessons with a failure type — too "
                          "few for shares (it needs 4).")
         return chart
-    c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
+    c = pygal.StackedBar(**chart_config(**quarter_labels([r["quarter"] for r in rows]),
                                    y_title="% of the quarter's lessons", range=(0, 100)))
     for t in FAILURE_TYPES:
         c.add(t.capitalize(), [round(r[t] * 100) for r in rows])
@@ -218,7 +131,7 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
                    "Each incident"],
                   [[p.period, str(p.count), format_minutes(p.median), format_minutes(p.p90),
                     _listed(p.points)] for p in series.periods])
-    chart = Chart(key, title, desc, table,
+    chart = Chart(key, title, desc, table, term=(series.field, title.lower()),
                   reading="Durations are skewed: a few long incidents would move a mean, so "
                           "every point is shown with the median and the 90th percentile.")
     chart.too_few = series.too_few
@@ -227,7 +140,7 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
     periods = series.periods
     low, high = 0.4, len(periods) + 0.6
     minutes = [m for _, m in overall.points]
-    c = pygal.XY(**_config(logarithmic=True, stroke=False, allow_interruptions=True,
+    c = pygal.XY(**chart_config(logarithmic=True, stroke=False, allow_interruptions=True,
                            xrange=(low, high), x_labels=list(range(1, len(periods) + 1)),
                            x_value_formatter=lambda x: _period_label(periods, x),
                            y_labels=_minute_ticks(min(minutes), max(minutes)),
@@ -289,27 +202,52 @@ def _period_label(periods: list[Any], x: float) -> str:
 
 def closure_chart(ins: Insights) -> Chart:
     rows = ins.follow_up_closure
+    close = ins.time_to_close
     title = "Follow-ups by quarter agreed, and their state"
     desc = ("Follow-ups counted in the quarter of the lesson that agreed them, stacked by "
             "state: done, open, overdue, dropped.")
+    if close["count"]:
+        desc += (f" Done follow-ups took a median of {_days(close['median'])} from the lesson "
+                 f"to done_on (90th percentile {_days(close['p90'])}, {close['count']} with a "
+                 "date).")
     table = Table(["Quarter", "Follow-ups", "Done", "Open", "Overdue", "Dropped",
-                   "Closure rate"],
+                   "Closure rate", "Median days to close"],
                   [[r["quarter"], str(r["total"]), str(r["done"]), str(r["open"]),
-                    str(r["overdue"]), str(r["dropped"]), _percent(r["closure_rate"])]
-                   for r in rows])
-    chart = Chart("follow-up-closure", title, desc, table,
+                    str(r["overdue"]), str(r["dropped"]), percent(r["closure_rate"]),
+                    _median_days(r)] for r in rows])
+    chart = Chart("follow-up-closure", title, desc, table, term=("closure_rate", "closure rate"),
                   reading="Closure rate is done ÷ (done + open), open including overdue; "
-                          "dropped follow-ups are left out of it.")
+                          "dropped follow-ups are left out of it. Days to close run from the "
+                          f"lesson to done_on; a quarter's median needs {MIN_PERIOD_MARKS} dated "
+                          "follow-ups." + _undated_note(close["done_undated"]))
     if sum(r["total"] for r in rows) < 3:
         chart.too_few = "Fewer than 3 follow-ups — too few to chart."
         return chart
-    c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
-                                   **_count_ticks([r["total"] for r in rows]),
+    c = pygal.StackedBar(**chart_config(**quarter_labels([r["quarter"] for r in rows]),
+                                   **count_ticks([r["total"] for r in rows]),
                                    y_title="follow-ups"))
     for state in ("done", "open", "overdue", "dropped"):
         c.add(state.capitalize(), [r[state] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
     return chart
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else f"{value:g} day{'' if value == 1 else 's'}"
+
+
+def _median_days(row: dict[str, Any]) -> str:
+    if row["median_days_to_close"] is not None:
+        return _days(row["median_days_to_close"])
+    n = row["days_to_close"]
+    return f"— ({n} dated)" if n else "—"
+
+
+def _undated_note(undated: int) -> str:
+    if not undated:
+        return ""
+    return (f" {undated} done follow-up{' is' if undated == 1 else 's are'} done, date "
+            "unknown (no done_on): counted as done, left out of every time-based figure.")
 
 
 def open_age_chart(ins: Insights) -> Chart:
@@ -320,12 +258,12 @@ def open_age_chart(ins: Insights) -> Chart:
             "agreed them; overdue ones apart.")
     table = Table(["Age", "Open, not yet due", "Overdue"],
                   [[r["age"], str(r["open"]), str(r["overdue"])] for r in rows])
-    chart = Chart("open-follow-up-ages", title, desc, table)
+    chart = Chart("open-follow-up-ages", title, desc, table, term=("follow_up", "follow-up"))
     if not total:
         chart.too_few = "No follow-up is open."
         return chart
-    c = pygal.StackedBar(**_config(x_labels=[r["age"] for r in rows], y_title="follow-ups",
-                                   **_count_ticks([r["open"] + r["overdue"] for r in rows])))
+    c = pygal.StackedBar(**chart_config(x_labels=[r["age"] for r in rows], y_title="follow-ups",
+                                   **count_ticks([r["open"] + r["overdue"] for r in rows])))
     c.add("Open, not yet due", [r["open"] for r in rows])
     c.add("Overdue", [r["overdue"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -335,17 +273,21 @@ def open_age_chart(ins: Insights) -> Chart:
 def overdue_chart(ins: Insights) -> Chart:
     rows = ins.overdue_over_time
     title = "Overdue follow-ups over time"
-    desc = ("At the end of each quarter, how many of the follow-ups open today were already "
-            "past their due date.")
-    table = Table(["Quarter end", "Overdue"], [[r["quarter"], str(r["overdue"])] for r in rows])
-    chart = Chart("overdue-over-time", title, desc, table,
-                  reading="Completion dates are not recorded, so follow-ups done since are not "
-                          "counted: earlier quarters are a lower bound.")
+    desc = ("At the end of each quarter, how many follow-ups were past their due date and not "
+            "yet done: open today, or done (done_on) after that day.")
+    table = Table(["Quarter end", "Overdue", "Done, date unknown (left out)"],
+                  [[r["quarter"], str(r["overdue"]), str(r["done_undated"])] for r in rows])
+    left_out = max((r["done_undated"] for r in rows), default=0)
+    chart = Chart("overdue-over-time", title, desc, table, term=("follow_up", "follow-up"),
+                  reading="A follow-up counts as done from its done_on date."
+                  + (f" Up to {left_out} done follow-up{'' if left_out == 1 else 's'} without "
+                     "a done_on per quarter cannot be placed in time and are left out, so "
+                     "those quarters are a lower bound." if left_out else ""))
     if len(rows) < 2:
         chart.too_few = "Fewer than 2 quarters — too few for a trend."
         return chart
-    c = pygal.Line(**_config(**_quarter_labels([r["quarter"] for r in rows]),
-                             **_count_ticks([r["overdue"] for r in rows]),
+    c = pygal.Line(**chart_config(**quarter_labels([r["quarter"] for r in rows]),
+                             **count_ticks([r["overdue"] for r in rows]),
                              y_title="follow-ups", fill=False, dots_size=3))
     c.add("Overdue", [r["overdue"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
@@ -373,8 +315,8 @@ def artifacts_chart(ins: Insights) -> Chart:
     if total < 2:
         chart.too_few = "Fewer than 2 rule or checklist changes — too few to chart."
         return chart
-    c = pygal.StackedBar(**_config(**_quarter_labels([r["quarter"] for r in rows]),
-                                   **_count_ticks([r["total"] for r in rows]),
+    c = pygal.StackedBar(**chart_config(**quarter_labels([r["quarter"] for r in rows]),
+                                   **count_ticks([r["total"] for r in rows]),
                                    y_title="changes", legend_at_bottom_columns=2,
                                    height=HEIGHT + 30))
     for k, label in ARTIFACT_SERIES:
@@ -388,19 +330,19 @@ def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) ->
     many = rows.index(top) + 1 if top else 0
     desc = (f"{noun.capitalize()} by how many lessons name them, most first; each bar is "
             f"labelled with its count and the cumulative share. The first {many} account for "
-            f"{_percent(top['cumulative_share'])} of mentions." if top
+            f"{percent(top['cumulative_share'])} of mentions." if top
             else f"No lesson names any of the {noun}.")
     table = Table([noun.capitalize()[:-1] if noun.endswith("s") else noun, "Lessons", "Share",
                    "Cumulative share"],
-                  [[r["value"], str(r["count"]), _percent(r["share"]),
-                    _percent(r["cumulative_share"])] for r in rows])
-    chart = Chart(key, title, desc, table,
+                  [[r["value"], str(r["count"]), percent(r["share"]),
+                    percent(r["cumulative_share"])] for r in rows])
+    chart = Chart(key, title, desc, table, term=("pareto", "Pareto chart"),
                   reading="The few values at the top are where most lessons point.")
     if sum(r["count"] for r in rows) < 3:
         chart.too_few = f"Fewer than 3 lessons name {noun} — too few to rank."
         return chart
     shown = list(reversed(rows))  # pygal draws horizontal bars bottom-up
-    c = pygal.HorizontalBar(**_config(
+    c = pygal.HorizontalBar(**chart_config(
         x_labels=[r["value"] for r in shown], show_legend=False, print_values=True,
         print_values_position="top", height=max(HEIGHT // 2, 60 + 34 * len(rows)),
         x_title="lessons"))
@@ -410,7 +352,7 @@ def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) ->
 
 
 def _pareto_label(row: dict[str, Any]) -> Any:
-    cumulative = _percent(row["cumulative_share"])
+    cumulative = percent(row["cumulative_share"])
     return lambda value: f"{value:g} · {cumulative}"
 
 
@@ -422,15 +364,15 @@ def repeat_chart(ins: Insights, recurring: Recurring) -> Chart:
             f"{recurring.min_score:g}).")
     table = Table(["Year", "Incidents and near misses", "Repeats", "Repeat rate"],
                   [[str(r["year"]), str(r["incidents"]), str(r["repeats"]),
-                    _percent(r["rate"])] for r in rows])
-    chart = Chart("repeat-rate", title, desc, table,
+                    percent(r["rate"])] for r in rows])
+    chart = Chart("repeat-rate", title, desc, table, term=("recurring", "recurring incident"),
                   reading="Fewer repeats over time is the clearest sign that lessons are "
                           "acted on. The Recurring incidents page lists each one.")
     if sum(r["incidents"] for r in rows) < 3:
         chart.too_few = "Fewer than 3 incidents and near misses — too few for a rate."
         return chart
-    c = pygal.Bar(**_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
-                            **_count_ticks([r["incidents"] for r in rows])))
+    c = pygal.Bar(**chart_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
+                            **count_ticks([r["incidents"] for r in rows])))
     c.add("Incidents and near misses", [r["incidents"] for r in rows])
     c.add("Repeats", [r["repeats"] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)

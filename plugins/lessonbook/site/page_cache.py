@@ -11,8 +11,10 @@ A page's key (:func:`lesson_key`) covers everything its HTML is made of:
 - the site: every lesson's id, path, title, summary, date, kind, severity, status and
   front-matter (other pages show them: similar lists, links between lessons, the registry's
   sections), every generated page's URL and title (the nav), the options and build date;
-- the generator's environment, given by the adapter: its configuration file, the theme
-  folders the user can edit, and every other page of the docs folder.
+- the generator's environment, given by the adapter once per build: its configuration file,
+  every file of the theme folders (the user's custom_dir and Lessonbook's own templates and
+  assets), every other page of the docs folder, and the versions of Lessonbook, MkDocs and
+  Material (which stand for their installed templates).
 
 Editing a lesson's body changes its own key and those of the lessons whose similar links
 moved; editing a title or any front-matter changes the site's key, and every page is rendered
@@ -100,5 +102,5 @@ def lesson_key(site: str, lesson: Lesson, links: list[SimilarLink]) -> str:
     """The key of one lesson page: the site's key, the whole lesson (its model's repr holds
     the front-matter as written and the body) and its similar links."""
     return _hash(site, lesson,
-                 [(x.id, round(x.score, 4), x.shared, x.terms, x.by_author, x.links_here)
-                  for x in links])
+                 [(x.id, round(x.score, 4), x.shared, x.terms, x.by_author, x.links_here,
+                   x.tier) for x in links])

@@ -27,6 +27,7 @@ import contextlib
 import json
 import os
 import queue
+import re
 import subprocess
 import threading
 import time
@@ -52,6 +53,21 @@ _CLOSE = b""
 
 class ServiceError(RuntimeError):
     pass
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""What JSON can escape but the service (Rust: UTF-8 strings) cannot read."""
+
+
+def _message_id(original: Any) -> int | None:
+    """The id of a request the service answered with an error it could not attribute (it
+    quotes the request): its waiter gets the error at once instead of waiting out its
+    time limit."""
+    try:
+        found = json.loads(original).get("message_id") if isinstance(original, str) else None
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, int) else None
 
 
 def _lower_priority() -> None:
@@ -155,9 +171,11 @@ class LiveIndex:
     def _receive(self, response: dict[str, Any]) -> None:
         payload = response.get("payload") or {}
         with self._cond:
+            message_id = response.get("message_id")
             if payload.get("type") == "Error":
                 self._errors.append(str(payload.get("message")))
-            message_id = response.get("message_id")
+                if message_id is None:  # a request it could not read: answered all the same
+                    message_id = _message_id(payload.get("original_message"))
             if isinstance(message_id, int):
                 self._responses[message_id] = payload
             self._cond.notify_all()
@@ -189,6 +207,12 @@ class LiveIndex:
         at once, and never raises."""
         if self._failure:
             return
+        if _SURROGATE.search(document) or _SURROGATE.search(url):
+            # Validation lets no such text into a lesson; should one get here, the service
+            # could not read the request and a build would wait for its answer.
+            self._errors.append(f"the search document of {url!r} is not valid Unicode")
+            document, url = (_SURROGATE.sub("\ufffd", document),
+                             _SURROGATE.sub("\ufffd", url))
         self.pages += 1
         self._added.append(self._next_id + 1)
         try:
@@ -225,17 +249,22 @@ class LiveIndex:
         except (ServiceError, OSError) as exc:
             self.abort()
             return IndexResult(False, f"pagefind failed: {exc}")
-        self.abort()
+        self.abort(grace=30)  # let it finish writing its files and exit by itself
         if errors:
             return IndexResult(False, f"pagefind reported: {errors[0]}")
         seconds = time.perf_counter() - self.started
         return IndexResult(True, f"pagefind indexed {self.pages} lessons alongside the build "
                                  f"({seconds:.1f} s from start to written index)", seconds)
 
-    def abort(self) -> None:
-        """Stop the service (without writing, unless finish() already did)."""
+    def abort(self, grace: float = 0) -> None:
+        """Stop the service (without writing, unless finish() already did). ``grace``: seconds
+        it may take to exit by itself once its input is closed (it may still be flushing the
+        files it answered for) before it is terminated."""
         self._outbox.put(_CLOSE)
         self._writer.join(timeout=5)  # a service that stopped reading is terminated below
+        if grace:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=grace)
         if self._process.poll() is None:
             self._process.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):

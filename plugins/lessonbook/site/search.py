@@ -106,14 +106,24 @@ def neutralise_pagefind(body_html: str) -> str:
     return _PAGEFIND_ATTRIBUTE.sub("data&#45;pagefind", body_html)
 
 
-def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") -> str:
+PART_FILTER = "lessonbook_part"
+"""The hidden filter naming the part of the index a lesson is in (pagefind_parts.py): the
+browser reads its counts to put a date-sorted list of several parts in date order."""
+
+
+def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en",
+                    part: int | None = None) -> str:
     """The HTML page Pagefind indexes for a lesson: its filters and metadata (hidden), then the
     words a reader would search for — title, summary, tags, services and teams, impact, the
     kind-specific block, the body, contributing factors, follow-up actions and rules. Left out:
     the lists of other lessons, whose words would make a query match every lesson linking to a
-    hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped here."""
+    hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped here.
+    ``part``: the lesson's part of the index (0 is the first), recorded as a filter."""
     e = html.escape
     parts = [_fields_html(lesson, url), f"<h1>{e(lesson.title)}</h1>"]
+    if part is not None:
+        parts.insert(1, f'<div hidden data-pagefind-ignore><span data-pagefind-filter='
+                        f'"{PART_FILTER}">{part + 1}</span></div>')
     if lesson.summary:
         parts.append(f"<p>{e(lesson.summary)}</p>")
     terms = [*lesson.tags, *lesson.services, *lesson.teams]
@@ -123,7 +133,7 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
         parts.append(f"<p>{e(text)}</p>")
     parts.append(neutralise_pagefind(body_html))
     items = [*lesson.contributing_factors, *(f.action for f in lesson.follow_ups),
-             *(f"If {r.if_}, then {r.then}" for r in lesson.rules)]
+             *(f"{r.name}: if {r.if_}, then {r.then}" for r in lesson.rules)]
     if items:
         parts.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in items) + "</ul>")
     return (f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8"></head>'

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..model.lesson import Lesson
 from . import pagefind_index, pagefind_live
 from .pagefind_index import OUTPUT_SUBDIR, IndexResult
+from .pagefind_parts import PartedIndex
 from .search import search_document
 
 
@@ -37,7 +38,7 @@ class SearchCarry:
         self.bundle: Path | None = None
         self._builds = 0
         self._job: threading.Thread | None = None
-        self._live: pagefind_live.LiveIndex | None = None
+        self._live: PartedIndex | None = None
         self._lock = threading.Lock()
         self._cancelled = threading.Event()
 
@@ -55,7 +56,7 @@ class SearchCarry:
         if old is not None and old != bundle:
             shutil.rmtree(old, ignore_errors=True)
 
-    def finish_in_background(self, live: pagefind_live.LiveIndex, site_dir: Path,
+    def finish_in_background(self, live: PartedIndex, site_dir: Path,
                              report: Callable[[str, str], None]) -> None:
         self._cancelled.clear()
         self._live = live
@@ -103,6 +104,27 @@ class SearchCarry:
             self.bundle = None
 
 
+def start_parts(site_dir: Path, output: Path, parts: dict[str, int]
+                ) -> tuple[PartedIndex | None, str]:
+    """An index in parts (a ``pagefind --service`` per part), or None and why not (the CLI
+    then indexes the built site)."""
+    if not pagefind_index.pagefind_available():
+        return None, "the `pagefind` package is not installed"
+    try:
+        from pagefind.service import get_executable
+
+        executable = get_executable()
+    except Exception as exc:  # a broken installation
+        return None, f"pagefind service did not start: {exc}"
+    if executable is None:
+        return None, "the pagefind binary was not found"
+
+    def writer(folder: Path) -> pagefind_live.LiveIndex:
+        return pagefind_live.LiveIndex(site_dir, str(executable), output=folder)
+
+    return PartedIndex(output, parts, writer), ""
+
+
 def install(bundle: Path, site_dir: Path) -> None:
     """Copy a complete bundle to ``<site>/pagefind``, replacing the one there in one rename (a
     reader never sees half an index)."""
@@ -118,20 +140,25 @@ def install(bundle: Path, site_dir: Path) -> None:
 
 
 class SearchIndexing:
-    def __init__(self, site_dir: str | Path, *, live: bool, carry: SearchCarry | None = None
-                 ) -> None:
+    """This build's index: lessons' search documents spooled per part during the conversions,
+    the parts indexed one process at a time while the templates render (pagefind_parts.py)."""
+
+    def __init__(self, site_dir: str | Path, *, live: bool, carry: SearchCarry | None = None,
+                 parts: dict[str, int] | None = None) -> None:
         self.site_dir = Path(site_dir)
-        self.live: pagefind_live.LiveIndex | None = None
+        self.live: PartedIndex | None = None
         self.carry = carry
         self.why_not_live = "a dirty build renders only changed pages" if not live else ""
         if live:
-            output = carry.next_output() if carry is not None else None
-            self.live, self.why_not_live = pagefind_live.LiveIndex.start(site_dir, output)
+            output = (carry.next_output() if carry is not None
+                      else self.site_dir.resolve() / OUTPUT_SUBDIR)
+            self.live, self.why_not_live = start_parts(self.site_dir, output, parts or {})
 
     def add(self, lesson: Lesson, body_html: str, url: str, lang: str) -> None:
         """One lesson's search document, as soon as its Markdown is converted."""
         if self.live is not None:
-            self.live.add(search_document(lesson, body_html, url, lang), "/" + url)
+            part = self.live.part_of(lesson.path)
+            self.live.add(search_document(lesson, body_html, url, lang, part), "/" + url, part)
 
     def rendering_started(self) -> None:
         """Every page is converted: the index can be written while templates render (unless

@@ -1,10 +1,11 @@
 """Start here (``start-here/``): a reading path for someone new.
 
 First the list the organisation curates (the ``start_here`` option: lesson id → why to read
-it), then sections worked out from the knowledge base: the rules applied most since they were
-adopted, the lessons other lessons and checklists refer to most, and one exemplary lesson per
-kind and per failure type. Each item says how long it takes to read and why to read it; the
-page's script keeps ticks of what a reader has read in their browser.
+it), then sections worked out from the knowledge base: the adopted rules applied most (as rules,
+by their title), the lessons other lessons and checklists refer to most, and one exemplary
+lesson per kind and per failure type. A lesson chosen for several reasons is listed once, with
+all of them. Each item says how long it takes to read; the page's script keeps ticks of what a
+reader has read in their browser.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..analysis.analyse import Analysis
+from ..analysis.registry.records import Rule
 from ..model.kinds import all_kinds, get_kind
 from ..model.lesson import Lesson
 from ..model.problems import did_you_mean
@@ -32,8 +34,15 @@ _WORD = re.compile(r"\w+")
 @dataclass
 class ReadingItem:
     lesson: Lesson
-    why: str
+    why: list[str]
+    """Every reason it was chosen, the first section's first."""
     minutes: int
+
+
+@dataclass
+class RuleItem:
+    rule: Rule
+    why: str
 
 
 @dataclass
@@ -42,6 +51,7 @@ class ReadingSection:
     title: str
     intro: str
     items: list[ReadingItem] = field(default_factory=list)
+    rules: list[RuleItem] = field(default_factory=list)
 
 
 def reading_minutes(lesson: Lesson) -> int:
@@ -91,65 +101,89 @@ def _exemplary(lessons: list[Lesson], refs: Counter[str]) -> Lesson | None:
 
 
 def start_here_sections(analysis: Analysis) -> list[ReadingSection]:
+    """The reading path. A lesson chosen for several reasons is listed once, where it first
+    appears, with every reason; rules are listed as rules (their title and sentence)."""
     kb = analysis.kb
     refs = references(analysis)
     lessons = [x for x in kb.lessons if _is_lesson(x)]
-    sections = []
+    path = _Path()
 
-    curated = ReadingSection("curated", "Where we suggest you begin",
-                             "Chosen by the people who keep this site, in reading order.")
+    curated = path.section("curated", "Where we suggest you begin",
+                           "Chosen by the people who keep this site, in reading order.")
     for lesson_id, why in (analysis.options.start_here or {}).items():
         lesson = kb.get(lesson_id)
         if lesson is not None:
-            curated.items.append(ReadingItem(lesson, why, reading_minutes(lesson)))
-    sections.append(curated)
+            path.add(curated, lesson, why)
 
-    rules = ReadingSection("rules", "The rules we rely on most",
-                           "Rules applied most often in later incidents since they were "
-                           "adopted; each item is the lesson the rule came from.")
-    adopted = [r for r in analysis.registry.rules if r.status == "adopted" and r.applied_in]
-    adopted.sort(key=lambda r: (-len(r.applied_in), r.id))
+    rules = path.section("rules", "The rules we rely on most",
+                         "Adopted rules, the ones applied most often in later incidents first. "
+                         "Each one is a habit: when the situation comes up, this is what we do.")
+    adopted = [r for r in analysis.registry.rules if r.status == "adopted"]
+    adopted.sort(key=lambda r: (-len(r.applied_in), -r.status_date.toordinal(), r.id))
     for rule in adopted[:TOP]:
         n = len(rule.applied_in)
-        rules.items.append(ReadingItem(
-            rule.source, f"Where {rule.id} came from: applied in {n} later "
-            f"lesson{'' if n == 1 else 's'} since its adoption on "
-            f"{rule.status_date.isoformat()}.", reading_minutes(rule.source)))
-    sections.append(rules)
+        since = f"adopted on {rule.status_date.isoformat()}"
+        rules.rules.append(RuleItem(rule, f"Applied in {n} later lesson{'' if n == 1 else 's'} "
+                                    f"since it was {since}." if n else f"Since it was {since}."))
+        path.reasons_later.setdefault(rule.source.id, []).append(
+            f"The lesson behind the rule “{rule.title}”.")
 
-    cited = ReadingSection("most-referenced", "The lessons we refer to most",
-                           "Linked from other lessons, checklists and later incidents.")
+    cited = path.section("most-referenced", "The lessons we refer to most",
+                         "Linked from other lessons, checklists and later incidents.")
     ranked = sorted((x for x in lessons if refs[x.id]), key=lambda x: (-refs[x.id], x.id))
     for lesson in ranked[:TOP]:
         n = refs[lesson.id]
-        cited.items.append(ReadingItem(lesson, f"Referred to {n} time{'' if n == 1 else 's'} "
-                                       "elsewhere: later lessons build on it.",
-                                       reading_minutes(lesson)))
-    sections.append(cited)
+        path.add(cited, lesson, f"Referred to {n} time{'' if n == 1 else 's'} elsewhere: "
+                 "later lessons build on it.")
 
-    kinds = ReadingSection("one-of-each-kind", "One of each kind",
-                           "What each kind of lesson looks like at its best.")
+    kinds = path.section("one-of-each-kind", "One of each kind",
+                         "What each kind of lesson looks like at its best.")
     for kind in all_kinds():
         if not kind.counts_as_lesson:
             continue
         best = _exemplary([x for x in lessons if x.kind == kind.key], refs)
         if best is not None:
-            kinds.items.append(ReadingItem(best, f"{kind.label}: {kind.description}",
-                                           reading_minutes(best)))
-    sections.append(kinds)
+            path.add(kinds, best, f"{kind.label}: {kind.description}")
 
-    failures = ReadingSection("one-of-each-failure-type", "One of each failure type",
-                              "Preventable failures show the practices we rely on, complex "
-                              "ones how our systems surprise us, intelligent ones what our "
-                              "experiments taught us.")
+    failures = path.section("one-of-each-failure-type", "One of each failure type",
+                            "Preventable failures show the practices we rely on, complex "
+                            "ones how our systems surprise us, intelligent ones what our "
+                            "experiments taught us.")
     for failure_type in FAILURE_TYPES:
         best = _exemplary([x for x in lessons if x.failure_type == failure_type], refs)
         if best is not None:
-            failures.items.append(ReadingItem(
-                best, f"{failure_type.capitalize()}: {FAILURE_TYPE_HELP[failure_type]}",
-                reading_minutes(best)))
-    sections.append(failures)
-    return [s for s in sections if s.items]
+            path.add(failures, best,
+                     f"{failure_type.capitalize()}: {FAILURE_TYPE_HELP[failure_type]}")
+    path.finish()
+    return [s for s in path.sections if s.items or s.rules]
+
+
+class _Path:
+    """Sections in reading order, each lesson in the first one that chose it."""
+
+    def __init__(self) -> None:
+        self.sections: list[ReadingSection] = []
+        self.items: dict[str, ReadingItem] = {}
+        self.reasons_later: dict[str, list[str]] = {}
+        """Reasons that are not a section of their own (a rule's source lesson)."""
+
+    def section(self, id: str, title: str, intro: str) -> ReadingSection:
+        self.sections.append(ReadingSection(id, title, intro))
+        return self.sections[-1]
+
+    def add(self, section: ReadingSection, lesson: Lesson, why: str) -> None:
+        item = self.items.get(lesson.id)
+        if item is None:
+            item = self.items[lesson.id] = ReadingItem(lesson, [], reading_minutes(lesson))
+            section.items.append(item)
+        if why not in item.why:
+            item.why.append(why)
+
+    def finish(self) -> None:
+        for lesson_id, reasons in self.reasons_later.items():
+            item = self.items.get(lesson_id)
+            if item is not None:
+                item.why.extend(r for r in reasons if r not in item.why)
 
 
 def start_here_notes(analysis: Analysis) -> list[str]:

@@ -19,7 +19,7 @@ from ..analysis.taxonomy import DIMENSIONS, Taxonomy, TermPage
 from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
 from ..model.kinds import Kind, all_kinds, get_kind
-from ..model.lesson import Lesson
+from ..model.lesson import Lesson, rule_title
 from ..model.vocabulary import FAILURE_TYPE_HELP
 from .glossary import CARD_LABELS, GLOSSARY
 
@@ -107,13 +107,6 @@ def rule_sentence(if_: str, then: str) -> tuple[str, str]:
     return _clause(if_, False), _clause(then, True) + "."
 
 
-def rule_title(rule_id: str) -> str:
-    """A readable name for a rule from its id: rule-failover-game-day-quarterly becomes
-    "Failover game day quarterly"."""
-    words = rule_id.removeprefix("rule-").replace("-", " ").replace("_", " ").strip()
-    return (words[:1].upper() + words[1:]) if words else rule_id
-
-
 @dataclass
 class SiteView:
     kb: KnowledgeBase
@@ -196,6 +189,16 @@ class SiteView:
         page = self.page_urls.get(GLOSSARY)
         entry = self.glossary.entry(dimension, value) if self.glossary else None
         return f"{page}#{entry.anchor}" if page is not None and entry else None
+
+    def word_url(self, key: str) -> str | None:
+        """A product word's glossary entry (glossary.WORDS: 'rule', 'pause_point', ...)."""
+        page = self.page_urls.get(GLOSSARY)
+        entry = self.glossary.word_entry(key) if self.glossary else None
+        return f"{page}#{entry.anchor}" if page is not None and entry else None
+
+    def word_definition(self, key: str) -> str:
+        entry = self.glossary.word_entry(key) if self.glossary else None
+        return entry.description if entry else ""
 
     def field_glossary_url(self, name: str) -> str | None:
         """A card field's entry on the glossary page (``failure_type``)."""
@@ -359,7 +362,10 @@ class SiteView:
         return rule_sentence(if_, then)
 
     def rule_title(self, rule_id: str) -> str:
-        return rule_title(rule_id)
+        """The rule's ``title:``, else a name derived from its id (a rule this build does not
+        show still gets a readable name)."""
+        rule = self.registry.registry.rule_by_id.get(rule_id) if self.registry else None
+        return rule.title if rule is not None else rule_title(rule_id)
 
     def card(self, lesson: Lesson) -> list[CardRow]:
         """The card's rows; each label links to its field's glossary entry, each chip to its

@@ -11,6 +11,6 @@ or edits, for the pull request, without building the site.
 """
 
 from .findings import ChangeReview, LessonReview
-from .reviewing import review_analysis, review_change
+from .reviewing import review_analysis
 
-__all__ = ["ChangeReview", "LessonReview", "review_analysis", "review_change"]
+__all__ = ["ChangeReview", "LessonReview", "review_analysis"]

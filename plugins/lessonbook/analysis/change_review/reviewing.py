@@ -1,21 +1,18 @@
 """Review the lessons a change adds or edits against the knowledge base the site shows.
 
-Everything is the site's own analysis: `analyse` reads and checks every lesson (problems as
-`lessonbook check` gives them), the similar incidents are `SimilarityIndex` links, focused on
-the reviewed lessons so only the rows their links depend on are scored, the repeats are
-`find_repeats` on those links, and the rules and checklists are the registry's. No site is built.
+Everything is the site's own analysis: the edge's run (`pipeline.Run.check`) reads and checks
+every lesson (problems as `lessonbook check` gives them); the similar incidents are
+`SimilarityIndex` links, focused on the reviewed lessons so only the rows their links depend
+on are scored; the repeats are `find_repeats` on those links; the rules and checklists are the
+registry's. No site is built.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
-from ...load.knowledge_base import ReadCache
-from ...load.sources import Source
-from ...model.options import Options
 from ...model.problems import Problem
-from ..analyse import Analysis, analyse, similar_settings
+from ..analyse import Analysis, similar_settings
 from ..recurring import Repeat, find_repeats
 from ..registry.records import FollowUpEntry
 from .findings import (
@@ -26,20 +23,6 @@ from .findings import (
     SimilarIncident,
 )
 from .registry_fit import applicable_checklists, applicable_rules, registry_changes
-
-
-def review_change(sources: Iterable[Source | tuple[str, bytes]], options: Options,
-                  reviewed: Mapping[str, str | None], *, build_date: dt.date | None = None,
-                  cache: ReadCache | None = None,
-                  display: Callable[[str], str] = lambda path: path) -> ChangeReview:
-    """Review the lessons at the docs-relative paths of ``reviewed`` (path → 'added',
-    'modified' or None) among all ``sources``. ``cache`` (a ReadCache seeded from the review
-    cache) skips reading files whose bytes did not change; ``display`` turns a docs-relative
-    path into the one the user sees."""
-    analysis = analyse(sources, options, build_date=build_date, lint_paths=set(reviewed),
-                       with_similar=False, cache=cache)
-    return review_analysis(analysis, reviewed, display,
-                           words=cache.words if cache is not None else None)
 
 
 def review_analysis(analysis: Analysis, reviewed: Mapping[str, str | None],

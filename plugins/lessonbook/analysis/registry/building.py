@@ -60,7 +60,7 @@ def _new_rule(lesson: Lesson, decl: RuleDeclaration) -> Rule:
         id=decl.id, if_=decl.if_, then=decl.then, status=decl.status, owner=decl.owner,
         source=lesson, line=decl.line,
         categories=list(decl.categories or lesson.categories), teams=list(lesson.teams),
-        review_by=decl.review_by,
+        review_by=decl.review_by, declared_title=decl.title,
     )
     rule.history.append(RuleEvent(change, lesson, date, None, decl.if_, decl.then,
                                   line=decl.line))
@@ -151,11 +151,23 @@ def _collect_follow_ups(lessons: list[Lesson], rules: dict[str, Rule],
                         problems: list[Problem]) -> list[FollowUpEntry]:
     entries = []
     targets = sorted([*rules, *checklists])
+    # A follow-up cannot be done after today. The build date may be set in the past to
+    # reproduce a build; a done_on between it and today is a fact, not an error (figures
+    # judged on the build date count such a follow-up as still open then).
+    latest = max(build_date, dt.date.today())
     for lesson in lessons:
         for index, follow_up in enumerate(lesson.follow_ups):
             overdue = (follow_up.status == "open" and follow_up.due is not None
                        and follow_up.due < build_date)
             entries.append(FollowUpEntry(lesson, follow_up, overdue))
+            if follow_up.done_on is not None and follow_up.done_on > latest:
+                problems.append(Problem(
+                    lesson.path, lesson.line_of("follow_ups", index, "done_on"),
+                    Severity.ERROR,
+                    f"follow_ups[{index + 1}].done_on {follow_up.done_on.isoformat()} is in the "
+                    f"future (after {latest.isoformat()})",
+                    "write the day it was done; a follow-up not done yet stays status: open",
+                    code="done-on-future"))
             if follow_up.produces is None:
                 continue
             if follow_up.produces in rules:

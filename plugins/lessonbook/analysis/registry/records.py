@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ...model.lesson import FollowUp, Lesson
+from ...model.lesson import FollowUp, Lesson, rule_title
 from ...model.problems import Problem
 
 RULE_STATUS_ORDER = ("adopted", "proposed", "retired", "superseded")
@@ -56,6 +56,13 @@ class Rule:
     produced_by: list[tuple[Lesson, FollowUp]] = field(default_factory=list)
     review_by: dt.date | None = None
     """When to check the rule still holds, as its declaration says (`lessonbook due`)."""
+    declared_title: str | None = None
+    """``title:`` as declared; see :attr:`title`."""
+
+    @property
+    def title(self) -> str:
+        """The rule's human name: its ``title:``, else one derived from its id."""
+        return self.declared_title or rule_title(self.id)
 
     @property
     def sources(self) -> list[Lesson]:
@@ -162,6 +169,21 @@ class FollowUpEntry:
     @property
     def owner(self) -> str:
         return self.follow_up.owner or NO_OWNER
+
+    @property
+    def days_to_close(self) -> int | None:
+        """Days from the lesson that agreed it to ``done_on``; None unless done with a date."""
+        done_on = self.follow_up.done_on
+        return (done_on - self.lesson.date).days if done_on is not None else None
+
+    def open_on(self, day: dt.date) -> bool | None:
+        """Was it agreed and not yet done on ``day``? None when that cannot be known: done
+        without a date, or dropped (lessons do not record when)."""
+        if self.lesson.date > day:
+            return False
+        if self.follow_up.status == "done":
+            return None if self.follow_up.done_on is None else self.follow_up.done_on > day
+        return None if self.follow_up.status == "dropped" else True
 
 
 @dataclass

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-COMMAND_MODULES: tuple[str, ...] = ("new", "check", "review", "due", "schema", "import_")
+COMMAND_MODULES: tuple[str, ...] = ("new", "check", "review", "due", "schema", "import_",
+                                   "generate")
 """Module names inside lessonbook.commands, in --help order."""
 
 

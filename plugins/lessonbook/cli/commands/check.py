@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 
+from ...model.text import for_terminal
 from ...model.vocabulary import VISIBILITIES
 from ..checking import FORMATS, UsageError, run_check
 from ..project import open_project
@@ -48,20 +49,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_check(project, args.paths, args.audience)
     except UsageError as exc:
-        print(f"lessonbook check: {exc}", file=sys.stderr)
+        print(for_terminal(f"lessonbook check: {exc}"), file=sys.stderr)
         return 2
     except Exception as exc:  # never exit 1 as if the lessons were wrong
-        print(f"lessonbook check: internal error: {type(exc).__name__}: {exc} (please report "
-              "it)", file=sys.stderr)
+        print(for_terminal(f"lessonbook check: internal error: {type(exc).__name__}: {exc} "
+                           "(please report it)"), file=sys.stderr)
         return 2
     finally:
         if collecting:
             gc.enable()
     for problem in result.internal_errors:
-        print(f"lessonbook check: internal error in {problem.path}: {problem.message}",
-              file=sys.stderr)
+        print(for_terminal(f"lessonbook check: internal error in {problem.path}: "
+                           f"{problem.message}"), file=sys.stderr)
     for skipped in result.skipped:
-        print(f"lessonbook check: skipped {skipped}: not a lesson under "
-              f"{project.docs_dir}", file=sys.stderr)
+        print(for_terminal(f"lessonbook check: skipped {skipped}: not a lesson under "
+                           f"{project.docs_dir}"), file=sys.stderr)
     print(FORMATS[args.format](result))
     return result.exit_status(args.strict)

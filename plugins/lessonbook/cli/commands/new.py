@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ...authoring.scaffold import ScaffoldError, create_lesson
 from ...model.kinds import all_kinds, kind_keys
+from ...model.text import for_terminal
 from ..project import ConfigError, load_project
 
 
@@ -40,25 +41,28 @@ def run(args: argparse.Namespace) -> int:
         try:
             project = load_project(config)
         except ConfigError as exc:
-            print(f"lessonbook new: {exc}", file=sys.stderr)
+            print(for_terminal(f"lessonbook new: {exc}"), file=sys.stderr)
             return 2
         root = config.parent
         lesson_dir = lesson_dir or project.docs_dir
     lesson_dir = lesson_dir or Path("lessons")
     templates = Path(args.templates) if args.templates else root / "templates"
     if args.templates and not templates.is_dir():
-        print(f"lessonbook new: {templates}: no such template folder", file=sys.stderr)
+        print(for_terminal(f"lessonbook new: {templates}: no such template folder"),
+              file=sys.stderr)
         return 2
     try:
         created = create_lesson(args.kind, args.title, lesson_dir, template_dir=templates,
                                 date=args.date, team=args.team, service=args.service)
     except ScaffoldError as exc:
-        print(f"lessonbook new: {exc}", file=sys.stderr)
+        print(for_terminal(f"lessonbook new: {exc}"), file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"lessonbook new: cannot write in {lesson_dir}: {exc.strerror}", file=sys.stderr)
+        print(for_terminal(f"lessonbook new: cannot write in {lesson_dir}: {exc.strerror}"),
+              file=sys.stderr)
         return 2
-    print(created.path)
-    print(f"lessonbook new: wrote {created.id} from the {created.template} template; "
-          "next: edit it, then `lessonbook check " + str(created.path) + "`", file=sys.stderr)
+    print(for_terminal(str(created.path)))
+    print(for_terminal(f"lessonbook new: wrote {created.id} from the {created.template} "
+                       f"template; next: edit it, then `lessonbook check {created.path}`"),
+          file=sys.stderr)
     return 0

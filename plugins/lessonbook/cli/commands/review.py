@@ -16,7 +16,9 @@ from ...model.vocabulary import VISIBILITIES
 from ..checking import UsageError, select
 from ..git_changes import GitError, changed_files
 from ..project import Project, open_project
-from ..review_output import FORMATS
+
+FORMAT_NAMES = ["json", "markdown", "text"]
+"""The formats of review_output.FORMATS (a test holds the two equal)."""
 
 NAME = "lessonbook review"
 
@@ -36,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="review the lessons added or edited since this git ref (a branch, "
                         "tag or commit; compared from where HEAD left it, working tree "
                         "included)")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text",
+    parser.add_argument("--format", choices=FORMAT_NAMES, default="text",
                         help="text (default), markdown (a pull-request comment) or json")
     parser.add_argument("--output", metavar="FILE",
                         help="write the review to FILE (replacing it) instead of printing it")
@@ -86,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if collecting:
             gc.enable()
+    from ..review_output import FORMATS  # the findings load numpy: only for this command
+
     text = FORMATS[args.format](review)
     if args.output:
         try:
@@ -103,9 +107,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _review(project: Project, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ...analysis.change_review import review_change
+    from ...analysis.change_review import review_analysis
     from ...analysis.change_review.cache import ReviewCache, cache_path, default_dir
     from ...load.sources import is_lesson_path, read_sources
+    from ...pipeline import Session
 
     if not project.docs_dir.is_dir():
         raise UsageError(f"{project.docs_dir}: docs_dir does not exist")
@@ -135,9 +140,12 @@ def _review(project: Project, args: argparse.Namespace):  # type: ignore[no-unty
     # Without a cache each file is read by the process that parses it, as `check` does.
     sources = read_sources(project.docs_dir, project.settings, later=cache is None)
     if statuses:
-        review = review_change(sources, options, statuses, build_date=args.date,
-                               cache=cache.load() if cache else None,
-                               display=lambda rel: _display(project, rel))
+        reads = cache.load() if cache else None
+        run = project.run(audience=args.audience, build_date=args.date,
+                          session=Session(reads) if reads is not None else None)
+        analysis = run.check(sources, lint_paths=set(statuses))
+        review = review_analysis(analysis, statuses, lambda rel: _display(project, rel),
+                                 words=reads.words if reads is not None else None)
         if cache is not None:
             cache.save({s.path for s in sources})
     else:  # nothing to review: say so (a pull-request comment must not keep an old review)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ...authoring.json_schema import lesson_schema
 from ...authoring.scaffold import ScaffoldError, resolve_kind
 from ...model.kinds import kind_keys
+from ...model.text import for_json, for_terminal
 from ..project import ConfigError, project_settings
 
 
@@ -30,12 +30,12 @@ def run(args: argparse.Namespace) -> int:
     try:  # the default ./mkdocs.yml may be absent; a --config named explicitly may not
         settings = project_settings(args.config, optional=args.config == "mkdocs.yml")
     except ConfigError as exc:
-        print(f"lessonbook schema: {exc}", file=sys.stderr)
+        print(for_terminal(f"lessonbook schema: {exc}"), file=sys.stderr)
         return 2
     try:
         kind = resolve_kind(args.kind) if args.kind else None
     except ScaffoldError as exc:
-        print(f"lessonbook schema: {exc}", file=sys.stderr)
+        print(for_terminal(f"lessonbook schema: {exc}"), file=sys.stderr)
         return 2
-    print(json.dumps(lesson_schema(settings, kind), indent=2, ensure_ascii=False))
+    print(for_json(lesson_schema(settings, kind), indent=2))
     return 0

@@ -11,19 +11,10 @@
 (function () {
   "use strict";
 
-  const bundles = new Map(); // pagefind.js URL -> Promise<pagefind module>
   let current = null; // the controller of the Explore element on screen
 
   function loadPagefind(root) {
-    const url = new URL("pagefind/pagefind.js", root).href;
-    if (!bundles.has(url)) {
-      bundles.set(url, import(url).then(async (pagefind) => {
-        await pagefind.options({ excerptLength: 24 });
-        await pagefind.init();
-        return pagefind;
-      }));
-    }
-    return bundles.get(url);
+    return window.lessonbookSearch.load(root); // search-index.js: the index the header box uses
   }
 
   /* Pagefind's excerpt is HTML with <mark> around matches. Rebuild it from text so that only
@@ -221,11 +212,13 @@
      * neither words nor facets: every lesson, newest first, and the counts are the totals. */
     async query(pf, q, filters) {
       if (!q && !Object.keys(filters).length) {
-        const all = await pf.search(null, { sort: { date: "desc" } });
+        const all = await window.lessonbookSearch.byDate(pf, {});
         const totals = await pf.filters();
         return { results: (all && all.results) || [], filters: totals, totalFilters: totals };
       }
-      return pf.search(q, { filters, sort: q ? undefined : { date: "desc" } });
+      if (q && !Object.keys(filters).length) return window.lessonbookSearch.text(pf, q);
+      if (!q) return window.lessonbookSearch.byDate(pf, filters);
+      return pf.search(q, { filters });
     }
 
     /* Pagefind's first filtered search pays a one-off setup cost (about a second at 10,000

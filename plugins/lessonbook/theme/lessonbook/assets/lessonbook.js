@@ -8,7 +8,8 @@
  *  - lesson pages: a button copies the lesson's id;
  *  - checklist pages: items can be ticked while you work; ticks are kept in this browser
  *    (localStorage, per checklist page) until "Untick all";
- *  - Rules page: the status filter, kept in the address bar (?status=adopted&status=retired).
+ *  - Rules page: the status filter, kept in the address bar (?status=adopted&status=retired);
+ *  - notes saying a feature needs JavaScript ([data-lessonbook-needs-js]) are hidden.
  */
 (function () {
   "use strict";
@@ -137,7 +138,14 @@
     apply(false);
   }
 
+  function scriptsRun() {
+    // Notes saying a feature needs JavaScript are plain text (hosts such as TechDocs strip
+    // <noscript>); here it runs, so they go.
+    for (const note of document.querySelectorAll("[data-lessonbook-needs-js]")) note.hidden = true;
+  }
+
   function init() {
+    scriptsRun();
     nameSearchDialog();
     scrollableTables();
     copyButtons();

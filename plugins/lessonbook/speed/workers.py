@@ -10,58 +10,48 @@ Forking is used because the workers then share this process's memory (the source
 the linter's patterns) without pickling them; only results travel back. It is used only where it
 is safe and pays: on a platform with ``fork``, with no other thread running (a forked thread
 holding a lock would deadlock the child; ``mkdocs serve`` runs threads, and has its caches),
-more than one core, and at least ``PARALLEL_MIN_ITEMS`` items. ``LESSONBOOK_WORKERS=1`` turns it
-off; ``LESSONBOOK_WORKERS=N`` sets the number of processes.
+more than one core, and at least ``Speed.parallel_min`` items. ``Speed.workers`` (the environment's
+``LESSONBOOK_WORKERS``) sets the number of processes; 1 turns it off.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from .switches import Speed
+
 T = TypeVar("T")
 R = TypeVar("R")
-
-PARALLEL_MIN_ITEMS = 1000
-"""Below this many items one process is faster than starting workers."""
 
 _job: tuple[Callable[[Any], Any], Sequence[Any], list[tuple[int, int]], Any] | None = None
 """The function, items, chunks and shared count of chunks taken of the running map,
 inherited by forked workers."""
 
 
-def processes() -> int:
-    """How many processes a large map uses: ``LESSONBOOK_WORKERS``, else the usable cores."""
-    wanted = os.environ.get("LESSONBOOK_WORKERS", "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def map_in_order(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def map_in_order(func: Callable[[T], R], items: Sequence[T], speed: Speed) -> list[R]:
     """``[func(x) for x in items]``, over several processes when that is safe and pays.
 
     ``func`` must not raise (per-file work reports problems instead) and its results must be
     picklable; it need not be: workers inherit it."""
-    if len(items) < PARALLEL_MIN_ITEMS or _job is not None or not can_fork():
+    if len(items) < max(speed.parallel_min, 1) or _job is not None or not can_fork(speed):
         return [func(item) for item in items]
-    return _forked(func, items, _chunks(len(items), processes()))
+    chunks = _chunks(len(items), speed.processes())
+    speed.report.forked_maps += 1
+    speed.report.forked_chunks += len(chunks)
+    return _forked(func, items, chunks, speed.processes())
 
 
-def can_fork() -> bool:
+def can_fork(speed: Speed) -> bool:
     """Whether work may go to a forked process here and now: more than one core, ``fork``
     available and no other thread running (one holding a lock at the fork would deadlock
     the child)."""
-    return (processes() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    return (speed.processes() >= 2 and "fork" in multiprocessing.get_all_start_methods()
             and threading.active_count() == 1)
 
 
@@ -86,13 +76,13 @@ LOCK_TIMEOUT = 10.0
 """Seconds to wait for the shared counter before taking it for lost (a killed worker)."""
 
 
-def _forked(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]]
-            ) -> list[R]:
+def _forked(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]],
+            processes: int) -> list[R]:
     global _job
     context = multiprocessing.get_context("fork")
     taken = context.Value("i", 0)
     _job = (func, items, chunks, taken)
-    workers = max(1, min(len(chunks) - 1, processes() - 1))
+    workers = max(1, min(len(chunks) - 1, processes - 1))
     done: dict[int, list[R]] = {}
     # The workers inherit this process's objects; frozen, the collector in a worker never
     # walks them, so their memory pages stay shared instead of being copied.
@@ -100,7 +90,7 @@ def _forked(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, 
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [pool.submit(_run_chunks, TAIL_CHUNKS) for _ in range(workers)]
-            done.update(_take_chunks(func, items, chunks, taken, 0))
+            done.update(take_chunks(func, items, chunks, taken, 0))
             for future in futures:
                 try:
                     done.update(future.result())
@@ -116,8 +106,9 @@ def _forked(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, 
         _job = None
 
 
-def _take_chunks(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]],
-                 taken: Any, leave: int) -> dict[int, list[R]]:
+def take_chunks(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[int, int]],
+                taken: Any, leave: int, lock_timeout: float = LOCK_TIMEOUT
+                ) -> dict[int, list[R]]:
     """Chunk index → results, for the chunks this process took until fewer than ``leave``
     (or none) were left."""
     done: dict[int, list[R]] = {}
@@ -125,7 +116,7 @@ def _take_chunks(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[
     while True:
         # Held for a few instructions; only a process killed while holding it keeps it. Then
         # stop taking: the chunks nobody finished are done by the caller at the end.
-        if not lock.acquire(timeout=LOCK_TIMEOUT):
+        if not lock.acquire(timeout=lock_timeout):
             return done
         try:
             index = taken.value
@@ -141,4 +132,4 @@ def _take_chunks(func: Callable[[T], R], items: Sequence[T], chunks: list[tuple[
 def _run_chunks(leave: int) -> dict[int, list[Any]]:
     assert _job is not None
     func, items, chunks, taken = _job
-    return _take_chunks(func, items, chunks, taken, leave)
+    return take_chunks(func, items, chunks, taken, leave)

@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+TABLE_TITLE = "lessonbook timings (wall-clock seconds, lessons touched):"
+"""The first line of :meth:`PhaseTimer.table`, the one message the build logs on several lines
+(it holds no text from lessons)."""
+
 
 @dataclass
 class PhaseTime:
@@ -75,7 +79,7 @@ class PhaseTimer:
         """A plain-text table for the build log: one phase per line, seconds and lessons."""
         rows = self.rows()
         width = max((len(row.phase) for row in rows), default=5)
-        lines = ["lessonbook timings (wall-clock seconds, lessons touched):"]
+        lines = [TABLE_TITLE]
         lines += [f"  {row.phase:<{width}}  {row.seconds:8.3f} s  {row.lessons:7d} lessons"
                   for row in rows]
         total = sum(r.seconds for r in rows if not r.alongside)

@@ -1,0 +1,137 @@
+"""Which computed links a lesson shows: each lesson's best candidates, re-ordered by neighbour
+support (two lessons close to the same third are closer), then cut by the confidence bars
+(min_relative, mutual, max_drop): fewer links rather than noise."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from ...model.lesson import Lesson
+from .settings import SimilarSettings
+
+
+class Candidates:
+    """Each lesson's candidate links (other lesson's position, score), best first."""
+
+    def __init__(self, lessons: Sequence[Lesson], settings: SimilarSettings) -> None:
+        self.lessons = lessons
+        self.settings = settings
+        self.computed: dict[str, list[tuple[int, float]]] = {}
+        self.ranking: dict[str, list[float]] = {}
+        """With neighbour support: the scores a lesson's computed links are ordered and cut by
+        (the links keep their own similarity as their score)."""
+        self.kth = np.zeros(len(lessons))
+        """Each lesson's count-th best score (the bar another lesson clears to be mutual)."""
+        self.possible: dict[str, list[tuple[int, float]]] = {}
+        """The rest of each lesson's `count` best, below the confident bars ("possibly
+        related", shown folded when `SimilarSettings.possible` is on)."""
+
+    def select(self) -> tuple[dict[str, list[tuple[int, float]]],
+                              dict[str, list[tuple[int, float]]]]:
+        """Re-order by neighbour support (when on), apply the bars: (the confident links,
+        the possibly related rest of the first `count`)."""
+        if self.reranks():
+            self._add_neighbour_support()
+        self._keep_confident()
+        return self.computed, self.possible
+
+    def take_block(self, score: np.ndarray, rows: np.ndarray) -> None:
+        """Top-k of every row of a block (the lessons at positions ``rows``) at once; exact
+        ties at the cut go to the lower id.
+        With neighbour support, the `candidates` best are kept for re-scoring (min_score then
+        applies to each pair's own score, the mutual and relative bars to the new ones)."""
+        k = self.settings.count
+        floor = self.floor()
+        if self.reranks():
+            k, floor = max(self.settings.candidates, k), 0.0
+        threshold = np.full(len(score), max(floor, 1e-9))
+        if score.shape[1] > k:
+            kth = np.partition(score, -k, axis=1)[:, -k]
+            self.kth[rows] = kth
+            threshold = np.maximum(threshold, kth)
+        else:
+            self.kth[rows] = -1.0
+        at, cols = np.nonzero(score >= threshold[:, None])
+        values = score[at, cols]
+        order = np.lexsort((cols, -values, at))
+        at, cols, values = at[order].tolist(), cols[order].tolist(), values[order].tolist()
+        found: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(score))}
+        for i, col, value in zip(at, cols, values, strict=True):
+            if len(found[i]) < k:
+                found[i].append((col, value))
+        for i, links in found.items():
+            self.computed[self.lessons[int(rows[i])].id] = links
+
+    def floor(self) -> float:
+        """The lowest own score a candidate link can have: min_score, or the possibly-related
+        tier's lower floor when that tier is on."""
+        s = self.settings
+        return min(s.min_score, s.possible_min_score) if s.possible else s.min_score
+
+    def reranks(self) -> bool:
+        """Whether neighbour support re-orders the candidates (then more are kept per lesson)."""
+        s = self.settings
+        return s.neighbour_weight > 0 and s.neighbours > 0 and s.count > 0
+
+    def _add_neighbour_support(self) -> None:
+        """Re-score each lesson's candidates: score + neighbour_weight · Σ_c s(a,c)·s(b,c) over
+        the lessons c among both lessons' `neighbours` best (a sparse product of the top lists:
+        only pairs sharing a neighbour do any work); then keep the `count` best by the new
+        score, and each lesson's count-th best new score for the mutual bar."""
+        s = self.settings
+        n = len(self.lessons)
+        ids = [x.id for x in self.lessons]
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        for row, lesson_id in enumerate(ids):
+            for col, value in self.computed.get(lesson_id, [])[:s.neighbours]:
+                if value > 0:
+                    rows.append(row)
+                    cols.append(col)
+                    values.append(value)
+        near = sparse.csr_matrix((values, (rows, cols)), shape=(n, n))
+        support = (near @ near.T).tocsr()
+        cand_rows = np.repeat(np.arange(n), [len(self.computed.get(x, [])) for x in ids])
+        cand = [pair for x in ids for pair in self.computed.get(x, [])]
+        if not cand:
+            return
+        cand_cols = np.array([c for c, _ in cand], dtype=np.int64)
+        base = np.array([v for _, v in cand])
+        boost = np.asarray(support[cand_rows, cand_cols]).ravel()
+        new = np.round(base + s.neighbour_weight * boost, 6)
+        start = 0
+        for row, lesson_id in enumerate(ids):
+            links = self.computed.get(lesson_id, [])
+            stop = start + len(links)
+            order = sorted(range(start, stop), key=lambda i: (-new[i], cand_cols[i]))
+            self.kth[row] = new[order[s.count - 1]] if len(order) >= s.count else -1.0
+            kept = [i for i in order[:s.count] if base[i] >= max(self.floor(), 1e-9)]
+            self.computed[lesson_id] = [(int(cand_cols[i]), float(base[i])) for i in kept]
+            self.ranking[lesson_id] = [float(new[i]) for i in kept]
+            start = stop
+
+    def _keep_confident(self) -> None:
+        """Drop links below min_relative of the lesson's best, links that are not mutual, and
+        the tail after the list's steepest drop when it is steeper than max_drop."""
+        s = self.settings
+        for lesson_id, links in self.computed.items():
+            if not links:
+                continue
+            ranking = self.ranking.get(lesson_id) or [value for _, value in links]
+            bar = ranking[0] * s.min_relative
+            kept = [(link, value) for link, value in zip(links, ranking, strict=True)
+                    if value >= bar and (not s.mutual or value >= self.kth[link[0]])
+                    and link[1] >= max(s.min_score, 1e-9)]
+            if s.max_drop > 0 and len(kept) > 1:
+                ratios = [kept[i + 1][1] / kept[i][1] for i in range(len(kept) - 1)]
+                steepest = min(range(len(ratios)), key=lambda i: (ratios[i], i))
+                if ratios[steepest] < s.max_drop:
+                    kept = kept[:steepest + 1]
+            self.computed[lesson_id] = [link for link, _ in kept]
+            if s.possible:
+                confident = {link for link, _ in kept}
+                self.possible[lesson_id] = [x for x in links if x not in confident]

@@ -1,0 +1,230 @@
+"""The search index in parts of bounded size, so the indexer's memory does not grow with the
+number of lessons.
+
+Pagefind's indexer holds every document's words until it writes the index (about half a
+kilobyte per word, no setting to lower it): one index over 50,000 lessons would need more
+memory than a CI runner has. So the lessons are split into parts of at most
+``search.pages_per_part`` pages, and each part is indexed by its own ``pagefind --service``
+process, which writes its part and exits before the next one starts. The browser searches the
+parts together with Pagefind's ``mergeIndex`` (search-index.js): it sums the facet counts of
+the parts, so they are exact, and ranks every part's hits by score.
+
+Lessons go to parts newest first (part 1 holds the newest). With no words to rank by, Explore
+lists lessons by date; each part answers in date order and Pagefind keeps the parts' order
+among equal scores, so the merged list is in date order too. That order is decided before the
+first page is converted, while MkDocs hands lessons over in file order: the search documents
+wait in spool files on disk (not in memory) until MkDocs has converted every page, then the
+parts are indexed one after the other while MkDocs renders the templates.
+
+Layout of the bundle (the folder the build serves as ``pagefind/``): part 1 at its root, so
+``pagefind/pagefind.js`` is where it always was; part k in ``part-k/`` without the runtime
+files the first part already has; ``lessonbook-parts.json`` lists the other parts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Protocol
+
+from ..model.lesson import Lesson
+from .pagefind_index import IndexResult
+
+MANIFEST = "lessonbook-parts.json"
+"""In the bundle's root: ``{"parts": ["part-2/", ...], "pages": N}`` (paths relative to it)."""
+
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-highlight.js", "pagefind-ui.js",
+                 "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                 "pagefind-component-ui.js", "pagefind-component-ui.css")
+"""What a merged part does not need: the browser runs the first part's script and WebAssembly
+(``wasm.*``, removed too) and reads only the index, filters and fragments of the others."""
+
+
+def plan_parts(lessons: Iterable[Lesson], pages_per_part: int) -> dict[str, int]:
+    """Lesson path → part number (0 is the first part): newest first, ``pages_per_part`` in
+    each; lessons of the same date in path order, so a rebuild gives the same parts."""
+    size = max(1, pages_per_part)
+    ordered = sorted(lessons, key=lambda x: x.path)
+    ordered.sort(key=lambda x: x.date, reverse=True)  # stable: same-day lessons by path
+    return {lesson.path: rank // size for rank, lesson in enumerate(ordered)}
+
+
+class Spool:
+    """Search documents waiting on disk for their part's turn: one file per part, a JSON line
+    per document."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="lessonbook-spool-"))
+        self._files: dict[int, IO[str]] = {}
+        self.counts: dict[int, int] = {}
+
+    def add(self, part: int, url: str, document: str) -> None:
+        out = self._files.get(part)
+        if out is None:
+            out = self._files[part] = (self.folder / f"{part}.jsonl").open("w", encoding="utf-8")
+        out.write(json.dumps([url, document]) + "\n")
+        self.counts[part] = self.counts.get(part, 0) + 1
+
+    def close(self) -> None:
+        for out in self._files.values():
+            out.close()
+        self._files.clear()
+
+    def read(self, part: int) -> Iterable[tuple[str, str]]:
+        path = self.folder / f"{part}.jsonl"
+        if not path.exists():
+            return
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                url, document = json.loads(line)
+                yield url, document
+
+    def remove(self) -> None:
+        self.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Writer(Protocol):
+    """What indexes one part: ``add(document, url)``, then ``finish()`` writes it to its output
+    and stops the process; ``abort()`` stops it without writing (pagefind_live.LiveIndex)."""
+
+    def add(self, document: str, url: str) -> None: ...
+
+    def finish(self) -> IndexResult: ...
+
+    def abort(self) -> None: ...
+
+
+class PartedIndex:
+    """The lessons' index written part after part, each by a process of its own.
+
+    ``add`` spools a document; ``write`` starts indexing the parts in a background thread;
+    ``finish`` waits for it and puts the bundle in place at ``output``."""
+
+    def __init__(self, output: Path, parts: dict[str, int],
+                 start_writer: Callable[[Path], Writer]) -> None:
+        self.output = output
+        self.started = time.perf_counter()
+        self.pages = 0
+        self._parts = parts
+        self._last = max(parts.values(), default=0)
+        self._start_writer = start_writer
+        self._spool = Spool()
+        self._staging = output.with_name(f".{output.name}-parts")
+        self._thread: threading.Thread | None = None
+        self._current: Writer | None = None
+        self._lock = threading.Lock()
+        self._cancelled = threading.Event()
+        self._result: IndexResult | None = None
+        self.part_count = 0
+
+    def part_of(self, path: str) -> int:
+        """The part a lesson's document goes to (a lesson not planned for: the last)."""
+        return self._parts.get(path, self._last)
+
+    def add(self, document: str, url: str, part: int) -> None:
+        """One lesson's search document, spooled for its part."""
+        self.pages += 1
+        self._spool.add(part, url, document)
+
+    def write(self) -> None:
+        """Every document is in: index the parts in the background, one process at a time."""
+        if self._thread is None:
+            self._spool.close()
+            self._thread = threading.Thread(target=self._run, name="lessonbook-index-parts",
+                                            daemon=True)
+            self._thread.start()
+
+    def finish(self, timeout: float = 3600) -> IndexResult:
+        self.write()
+        assert self._thread is not None
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self.abort()
+            return IndexResult(False, f"pagefind did not finish in {timeout:.0f} s")
+        return self._result or IndexResult(False, "pagefind stopped")
+
+    def abort(self) -> None:
+        self._cancelled.set()
+        with self._lock:
+            current = self._current
+        if current is not None:
+            current.abort()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=60)
+        self._spool.remove()
+        shutil.rmtree(self._staging, ignore_errors=True)
+
+    # --- the background work ---------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self._result = self._index_all()
+        except Exception as exc:  # an unexpected failure is reported, the CLI takes over
+            self._result = IndexResult(False, f"pagefind failed: {exc}")
+        finally:
+            self._spool.remove()
+            if not (self._result and self._result.ok):
+                shutil.rmtree(self._staging, ignore_errors=True)
+
+    def _index_all(self) -> IndexResult:
+        parts = sorted(k for k, n in self._spool.counts.items() if n) or [0]
+        shutil.rmtree(self._staging, ignore_errors=True)
+        self._staging.mkdir(parents=True)
+        folders = []
+        for number, part in enumerate(parts, 1):
+            if self._cancelled.is_set():
+                return IndexResult(False, "cancelled")
+            folder = self._staging / f"part-{number}"
+            writer = self._start_writer(folder)
+            with self._lock:
+                self._current = writer
+            for url, document in self._spool.read(part):
+                if self._cancelled.is_set():
+                    break
+                writer.add(document, url)
+            result = writer.finish()  # the process exits here, before the next one starts
+            with self._lock:
+                self._current = None
+            if not result.ok:
+                return result
+            if not _complete(folder):
+                return IndexResult(False, f"pagefind left part {number} incomplete")
+            folders.append(folder)
+        self._assemble(folders)
+        self.part_count = len(folders)
+        seconds = time.perf_counter() - self.started
+        split = f" in {len(folders)} parts" if len(folders) > 1 else ""
+        return IndexResult(True, f"pagefind indexed {self.pages} lessons{split} alongside the "
+                                 f"build ({seconds:.1f} s from start to written index)", seconds)
+
+    def _assemble(self, folders: list[Path]) -> None:
+        """Part 1 becomes the bundle; the others go inside it, without runtime files."""
+        shutil.rmtree(self.output, ignore_errors=True)
+        folders[0].rename(self.output)
+        names = []
+        for number, folder in enumerate(folders[1:], 2):
+            target = self.output / f"part-{number}"
+            folder.rename(target)
+            for name in RUNTIME_FILES:
+                (target / name).unlink(missing_ok=True)
+            for wasm in target.glob("wasm.*"):
+                wasm.unlink()
+            names.append(f"part-{number}/")
+        (self.output / MANIFEST).write_text(json.dumps({"parts": names, "pages": self.pages}),
+                                            encoding="utf-8")
+        shutil.rmtree(self._staging, ignore_errors=True)
+
+
+def _complete(folder: Path) -> bool:
+    """Whether a written part has its entry file (the last file Pagefind writes)."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(entry, dict) and bool(entry.get("languages"))
