@@ -306,15 +306,15 @@ def test_importing_again_another_day_changes_nothing(tmp_path, source):
 
 
 def test_a_file_that_appears_while_importing_is_not_overwritten(tmp_path, monkeypatch):
-    from lessonbook.authoring import importer
+    import os
     target = tmp_path / "out" / "x.md"
-    real_link = importer.os.link
+    real_link = os.link
 
     def racing_link(src: str, dst: object) -> None:
         Path(dst).write_text("written by someone else\n")
         real_link(src, dst)
 
-    monkeypatch.setattr(importer.os, "link", racing_link)
+    monkeypatch.setattr(os, "link", racing_link)
     src = tmp_path / "x.md"
     src.write_text("# X\n\nText.\n")
     reports = import_files([src], tmp_path / "out")

@@ -1,0 +1,102 @@
+"""One postmortem's text → the front-matter inferred from it, with what was inferred and
+what could not be."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...load.validation import default_id
+from ...model.vocabulary import Settings
+from ..import_sources import has_extension
+from .dates import lesson_date
+from .document import find_section, first_paragraph, plain, sections
+from .follow_ups import follow_ups_from, keep_plausible_done_on
+from .stats import read_stats, services_named
+
+_IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")
+
+
+@dataclass
+class Converted:
+    meta: dict[str, Any]
+    inferred: list[str]
+    missing: list[str]
+
+
+
+def convert(text: str, name: str, settings: Settings, modified: dt.date | None = None,
+            known_services: Iterable[str] = ()) -> Converted:
+    """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).
+    A lesson needs a date to build, so when none is written the best guess is used and
+    reported as missing. ``known_services``: services the knowledge base already uses; the
+    ones the title or summary names are added."""
+    inferred: list[str] = []
+    missing: list[str] = []
+    meta: dict[str, Any] = {}
+    title, preamble, found = sections(text)
+    if found and found[0].level == 1 and found[0].title == title:
+        preamble = preamble + found[0].lines  # the opening: before the first section proper
+    stem = Path(name).stem if has_extension(Path(name)) else name
+    if title:
+        meta["title"] = plain(title)
+        inferred.append(f"title from the first heading: {meta['title']!r}")
+    else:
+        meta["title"] = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem).replace("-", " ").strip()
+        meta["title"] = (meta["title"] or stem)[:1].upper() + (meta["title"] or stem)[1:]
+        missing.append(f"title: no heading; used the file name ({meta['title']!r})")
+    ident = _IDENT.match(stem)
+    if ident:
+        meta["id"] = ident.group(1)
+        inferred.append(f"id from the identifier in the file name: {meta['id']}")
+    else:
+        meta["id"] = default_id(f"{stem}.md")  # the build's default: never a shared fallback
+        inferred.append(f"id from the file name: {meta['id']}")
+    meta["type"] = "postmortem"
+    id_year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", ident.group(1)) if ident else None
+    date, how = lesson_date(stem, title or "", found, preamble,
+                            id_year.group() if id_year else None)
+    if date:
+        meta["date"] = date.isoformat()
+        inferred.append(f"date from {how}: {meta['date']}")
+    elif id_year:
+        meta["date"] = f"{id_year.group()}-01-01"
+        missing.append(f"date: none in the file name, timeline or summary; wrote "
+                       f"{meta['date']} from the year in the identifier: correct it")
+    else:
+        meta["date"] = (modified or dt.date.today()).isoformat()
+        missing.append(f"date: none in the file name, timeline or summary; wrote the file's "
+                       f"modification date {meta['date']}: correct it")
+    summary_section = find_section(found, r"\bsummary\b")
+    summary = first_paragraph(summary_section.lines) if summary_section else ""
+    if summary:
+        inferred.append(f"summary from the {summary_section.title!r} section")
+    else:
+        summary = first_paragraph(preamble)
+        if summary:
+            inferred.append("summary from the opening paragraph (no Summary section)")
+        else:
+            missing.append("summary: no Summary section or opening paragraph")
+    if summary:
+        meta["summary"] = summary
+    services = services_named(meta["title"] + "\n" + summary, known_services)
+    if services:
+        meta["services"] = services
+        inferred.append(f"services the knowledge base knows, named in the title or summary: "
+                        f"{', '.join(services)}")
+    read_stats(found, meta, inferred, missing, settings)
+    follow_ups, headings = follow_ups_from(found)
+    if follow_ups:
+        meta["follow_ups"] = follow_ups
+        keep_plausible_done_on(follow_ups, str(meta.get("date", "")))
+        done = sum(f["status"] == "done" for f in follow_ups)
+        inferred.append(f"{len(follow_ups)} follow-up(s), {done} done, from "
+                        f"{', '.join(repr(h) for h in headings)} (historical: owner and due "
+                        "unknown)")
+    else:
+        missing.append("follow_ups: no Action Items, Remediation or similar section")
+    return Converted(meta, inferred, missing)
