@@ -286,6 +286,11 @@ class _Checker:
         if isinstance(value, dt.date):
             return value
         text = str(value).strip() if isinstance(value, str | int) else None
+        if path == ("date",) and text and text.lower() == UNKNOWN_DATE:
+            self.report(path, "date is 'unknown': no date was found when this lesson was "
+                        "imported", "write the day the incident began, like 2025-03-14",
+                        Severity.WARNING, code="date-unknown")
+            return dt.date.min  # kept last in every list; insights leave it out
         if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
                 return dt.date.fromisoformat(text)
@@ -322,6 +327,11 @@ class _Checker:
         self.report(path, f"{_name(path)} {text!r} is not one of {', '.join(options)}", hint,
                     code="choice")
         return None
+
+
+UNKNOWN_DATE = "unknown"
+"""A lesson's ``date`` when nobody knows it yet (``lessonbook import`` never guesses one): a
+warning, so an error under ``--strict``, until the author writes the day."""
 
 
 def build_lesson(doc: SourceDocument, settings: Settings, *, stand_in: bool = False

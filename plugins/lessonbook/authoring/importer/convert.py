@@ -3,14 +3,13 @@ what could not be."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...load.validation import default_id
+from ...load.validation import UNKNOWN_DATE, default_id
 from ...model.vocabulary import Settings
 from ..import_sources import has_extension
 from .dates import lesson_date
@@ -29,12 +28,12 @@ class Converted:
 
 
 
-def convert(text: str, name: str, settings: Settings, modified: dt.date | None = None,
+def convert(text: str, name: str, settings: Settings,
             known_services: Iterable[str] = ()) -> Converted:
     """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).
-    A lesson needs a date to build, so when none is written the best guess is used and
-    reported as missing. ``known_services``: services the knowledge base already uses; the
-    ones the title or summary names are added."""
+    A date is never guessed: when the text gives none, ``date: unknown`` is written and
+    reported as missing, for the author to resolve. ``known_services``: services the
+    knowledge base already uses; the ones the title or summary names are added."""
     inferred: list[str] = []
     missing: list[str] = []
     meta: dict[str, Any] = {}
@@ -63,14 +62,12 @@ def convert(text: str, name: str, settings: Settings, modified: dt.date | None =
     if date:
         meta["date"] = date.isoformat()
         inferred.append(f"date from {how}: {meta['date']}")
-    elif id_year:
-        meta["date"] = f"{id_year.group()}-01-01"
-        missing.append(f"date: none in the file name, timeline or summary; wrote "
-                       f"{meta['date']} from the year in the identifier: correct it")
     else:
-        meta["date"] = (modified or dt.date.today()).isoformat()
-        missing.append(f"date: none in the file name, timeline or summary; wrote the file's "
-                       f"modification date {meta['date']}: correct it")
+        meta["date"] = UNKNOWN_DATE
+        hint = f" (the identifier says {id_year.group()})" if id_year else ""
+        missing.append(f"date: none in the title, timeline, text or file name{hint}; wrote "
+                       f"'date: {UNKNOWN_DATE}': write the day the incident began (check "
+                       "warns until then, and fails with --strict)")
     summary_section = find_section(found, r"\bsummary\b")
     summary = first_paragraph(summary_section.lines) if summary_section else ""
     if summary:
@@ -92,7 +89,8 @@ def convert(text: str, name: str, settings: Settings, modified: dt.date | None =
     follow_ups, headings = follow_ups_from(found)
     if follow_ups:
         meta["follow_ups"] = follow_ups
-        keep_plausible_done_on(follow_ups, str(meta.get("date", "")))
+        known = "" if meta["date"] == UNKNOWN_DATE else meta["date"]
+        keep_plausible_done_on(follow_ups, known)
         done = sum(f["status"] == "done" for f in follow_ups)
         inferred.append(f"{len(follow_ups)} follow-up(s), {done} done, from "
                         f"{', '.join(repr(h) for h in headings)} (historical: owner and due "

@@ -96,8 +96,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "failed"
             report.error = "file is empty"
             continue
-        modified = dt.date.fromtimestamp(item.modified)
-        converted = convert(text, path.name, settings, modified, services)
+        converted = convert(text, path.name, settings, services)
         if found is not None:
             adopt_front_matter(converted, found, settings)
         report.inferred, report.missing = converted.inferred, converted.missing

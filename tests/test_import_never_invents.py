@@ -1,0 +1,84 @@
+"""`lessonbook import` recovers what a postmortem's text says and never invents: dates in the
+formats people write, no date of the import's day, titles that are real headings,
+follow-ups from prose, and a state `unknown` for items whose status the text does not give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import build, write_site
+from lessonbook import cli
+from lessonbook.authoring.importer import import_files
+
+
+def imported(tmp_path: Path, text: str, name: str = "postmortem.md") -> tuple[dict, str]:
+    """(front-matter, report) of one file imported from ``text``."""
+    source = tmp_path / "src" / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text, encoding="utf-8")
+    [report] = import_files([source], tmp_path / "out")
+    assert report.target, report.format()
+    front = Path(report.target).read_text(encoding="utf-8").split("---\n")[1]
+    return yaml.safe_load(front), report.format()
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("4/21/23", "2023-04-21"),
+    ("04-21-2023", "2023-04-21"),
+    ("2023-04-21", "2023-04-21"),
+    ("Sept. 18th, 2017", "2017-09-18"),
+    ("18 September 2017", "2017-09-18"),
+    ("Jan 3rd 2021", "2021-01-03"),
+    ("the 2nd of March, 2019", "2019-03-02"),
+])
+def test_a_date_written_in_any_common_format_dates_the_lesson(tmp_path, written, day):
+    meta, _ = imported(tmp_path, f"# Outage\n\nOn {written} the API was down for an hour.\n")
+    assert str(meta["date"]) == day
+
+
+def test_without_any_date_the_lesson_is_marked_unknown_never_the_day_of_import(tmp_path):
+    meta, report = imported(tmp_path, "# Outage\n\nThe API was down for an hour.\n")
+    assert meta["date"] == "unknown"
+    assert "date: unknown" in report and "write the day the incident began" in report
+
+
+def test_an_identifier_year_alone_does_not_invent_the_first_of_january(tmp_path):
+    meta, report = imported(tmp_path, "# Outage\n\nThe API was down.\n", "PM2020-002.md")
+    assert meta["date"] == "unknown" and "2020" in report
+
+
+def test_an_iso_date_in_the_title_beats_the_file_name(tmp_path):
+    meta, _ = imported(tmp_path, "# 2018-01-11, Certificate warning\n\nA warning came.\n",
+                       "2018-01-18-ssl.md")
+    assert str(meta["date"]) == "2018-01-11"
+
+
+def test_a_title_date_that_no_timeline_row_has_loses_to_the_timeline(tmp_path):
+    text = ("# 2022-01-27, pod limit reached\n\n## Summary\n\nPods did not start.\n\n"
+            "## Timeline\n\n### 2022-06-02 10:00 - Problem starts\n\nNo pods.\n")
+    meta, report = imported(tmp_path, text, "2022-06-02-pod-limit.md")
+    assert str(meta["date"]) == "2022-06-02" and "on no timeline row" in report
+
+
+def test_us_numeric_timeline_rows_date_the_incident(tmp_path):
+    text = "# Outage\n\n## Timeline\n\n- 04-21-2023 10:00 alerts fire\n- 04-22-2023 fixed\n"
+    meta, _ = imported(tmp_path, text)
+    assert str(meta["date"]) == "2023-04-21"
+
+
+def test_an_unknown_date_is_a_warning_that_strict_check_refuses(tmp_path, monkeypatch,
+                                                                    capsys):
+    lesson = "---\ntitle: Outage\ntype: postmortem\ndate: unknown\n---\n\n## Summary\n\nDown.\n"
+    config = write_site(tmp_path, {"index.md": "# Home\n", "lessons/outage.md": lesson},
+                        {"search": {"pagefind": False}})
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "docs/lessons/outage.md"]) == 0
+    out = capsys.readouterr().out
+    assert "date is 'unknown'" in out
+    assert cli.main(["check", "docs/lessons/outage.md", "--strict"]) == 1
+    site = build(config)
+    assert site.ok, site.log
+    assert "Outage" in site.html("lessons/outage/")
