@@ -82,3 +82,19 @@ def test_an_unknown_date_is_a_warning_that_strict_check_refuses(tmp_path, monkey
     site = build(config)
     assert site.ok, site.log
     assert "Outage" in site.html("lessons/outage/")
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("# Issue summary\n\nThe API was down.\n\n# Database failover\n", "Database failover"),
+    ("## Summary\n\nDown.\n\n## Overview\n\nx\n\n## Cache stampede\n", "Cache stampede"),
+    ("# ISSUE NAME\n\n## Summary\n\nDown.\n", "Outage in the queue"),
+    ("# [Incident title]\n\n## Summary\n\nDown.\n", "Outage in the queue"),
+    ("# Owner: @sam\n\n# Queue backlog\n\nDown.\n", "Queue backlog"),
+    ("Title: Login failures after deploy\nOwner: @sam\n\n## Summary\n\nDown.\n",
+     "Login failures after deploy"),
+    ("# Title: Login failures after deploy\n\nDown.\n", "Login failures after deploy"),
+    ("# Deploy: a bad config\n\nDown.\n", "Deploy: a bad config"),
+])
+def test_the_title_is_the_first_heading_that_names_the_incident(tmp_path, text, title):
+    meta, _ = imported(tmp_path, text, "2020-01-02-outage-in-the-queue.md")
+    assert meta["title"] == title

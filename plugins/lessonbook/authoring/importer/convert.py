@@ -13,9 +13,10 @@ from ...load.validation import UNKNOWN_DATE, default_id
 from ...model.vocabulary import Settings
 from ..import_sources import has_extension
 from .dates import lesson_date
-from .document import find_section, first_paragraph, plain, sections
+from .document import find_section, first_paragraph, sections
 from .follow_ups import follow_ups_from, keep_plausible_done_on
 from .stats import read_stats, services_named
+from .titles import choose_title
 
 _IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")
 
@@ -41,13 +42,15 @@ def convert(text: str, name: str, settings: Settings,
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper
     stem = Path(name).stem if has_extension(Path(name)) else name
-    if title:
-        meta["title"] = plain(title)
-        inferred.append(f"title from the first heading: {meta['title']!r}")
+    named, where = choose_title(found, preamble)
+    if named:
+        meta["title"] = named
+        inferred.append(f"title from {where}: {meta['title']!r}")
     else:
         meta["title"] = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem).replace("-", " ").strip()
         meta["title"] = (meta["title"] or stem)[:1].upper() + (meta["title"] or stem)[1:]
-        missing.append(f"title: no heading; used the file name ({meta['title']!r})")
+        missing.append(f"title: no heading names the incident; used the file name "
+                       f"({meta['title']!r})")
     ident = _IDENT.match(stem)
     if ident:
         meta["id"] = ident.group(1)
@@ -57,7 +60,7 @@ def convert(text: str, name: str, settings: Settings,
         inferred.append(f"id from the file name: {meta['id']}")
     meta["type"] = "postmortem"
     id_year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", ident.group(1)) if ident else None
-    date, how = lesson_date(stem, title or "", found, preamble,
+    date, how = lesson_date(stem, named or title or "", found, preamble,
                             id_year.group() if id_year else None)
     if date:
         meta["date"] = date.isoformat()
