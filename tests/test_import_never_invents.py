@@ -98,3 +98,67 @@ def test_an_unknown_date_is_a_warning_that_strict_check_refuses(tmp_path, monkey
 def test_the_title_is_the_first_heading_that_names_the_incident(tmp_path, text, title):
     meta, _ = imported(tmp_path, text, "2020-01-02-outage-in-the-queue.md")
     assert meta["title"] == title
+
+
+def statuses(meta: dict) -> list[tuple[str, str]]:
+    return [(f["action"], f["status"]) for f in meta.get("follow_ups", [])]
+
+
+def test_a_bold_label_bullet_that_is_not_a_heading_lists_follow_ups(tmp_path):
+    text = ("# Incident on 2021-09-04 - Prometheus down\n\n- **Impact**: Metrics were lost.\n\n"
+            "- **Resolution**:\n  - Increased the memory limit\n\n- **Review actions**:\n"
+            "  - Created a [ticket](https://x/1) to add an alert on memory\n"
+            "  - Canary app alerts after 2 minutes. DONE in [PR #5126](https://x/2)\n"
+            "  - [ ] Test the pager settings\n")
+    meta, _ = imported(tmp_path, text)
+    assert statuses(meta) == [
+        ("Created a ticket to add an alert on memory", "unknown"),
+        ("Canary app alerts after 2 minutes. DONE in PR #5126", "done"),
+        ("Test the pager settings", "open")]
+    assert meta["summary"] == "Metrics were lost."
+
+
+def test_an_action_items_line_that_is_not_a_heading_opens_a_list(tmp_path):
+    text = "# Outage\n\nThe API was down.\n\nAction items:\n\n- Add a probe\n- Page on errors\n"
+    meta, _ = imported(tmp_path, text)
+    assert [a for a, _ in statuses(meta)] == ["Add a probe", "Page on errors"]
+
+
+def test_remediation_prose_gives_one_follow_up_per_sentence_that_states_an_action(tmp_path):
+    text = ("# Outage\n\n## Long term solution\n\nWe will move the queue to a managed service. "
+            "The old one was slow. We should add an alert on queue depth.\n")
+    meta, _ = imported(tmp_path, text)
+    assert statuses(meta) == [("We will move the queue to a managed service.", "unknown"),
+                              ("We should add an alert on queue depth.", "unknown")]
+
+
+def test_a_nested_done_note_marks_its_item_done(tmp_path):
+    text = ("# Outage\n\n## Action items\n\n- Add a probe\n  - This has been done\n"
+            "- Page on errors\n")
+    meta, _ = imported(tmp_path, text)
+    assert statuses(meta) == [("Add a probe", "done"), ("Page on errors", "unknown")]
+
+
+def test_unknown_follow_ups_are_neither_open_nor_done_on_the_site(tmp_path):
+    lesson = ("---\ntitle: Outage\ntype: postmortem\ndate: 2024-01-02\nfollow_ups:\n"
+              "  - action: Add a probe\n    status: unknown\n  - action: Page on errors\n"
+              "    status: done\n---\n\n## Summary\n\nDown.\n")
+    config = write_site(tmp_path, {"index.md": "# Home\n", "lessons/outage.md": lesson},
+                        {"search": {"pagefind": False}})
+    site = build(config, strict=True)
+    assert site.ok, site.log
+    exported = site.json("api/follow-ups.json")
+    assert [f["status"] for f in exported["follow_ups"]] == ["unknown", "done"]
+    assert exported["closure_rate"] == 1.0  # unknown is left out, not counted as open
+    assert not any(f["overdue"] for f in exported["follow_ups"])
+
+
+def test_imported_from_is_in_the_lessons_export(tmp_path):
+    lesson = ("---\ntitle: Outage\ntype: postmortem\ndate: 2024-01-02\nimported_from:\n"
+              "  source: old/outage.md\n  date: 2026-01-05\n---\n\n## Summary\n\nDown.\n")
+    config = write_site(tmp_path, {"index.md": "# Home\n", "lessons/outage.md": lesson},
+                        {"search": {"pagefind": False}})
+    site = build(config)
+    assert site.ok, site.log
+    [record] = site.json("api/lessons.json")["lessons"]
+    assert record["imported_from"] == {"source": "old/outage.md", "date": "2026-01-05"}

@@ -13,7 +13,7 @@ from ...load.validation import UNKNOWN_DATE, default_id
 from ...model.vocabulary import Settings
 from ..import_sources import has_extension
 from .dates import lesson_date
-from .document import find_section, first_paragraph, sections
+from .document import find_section, first_paragraph, labelled_text, sections
 from .follow_ups import follow_ups_from, keep_plausible_done_on
 from .stats import read_stats, services_named
 from .titles import choose_title
@@ -76,11 +76,14 @@ def convert(text: str, name: str, settings: Settings,
     if summary:
         inferred.append(f"summary from the {summary_section.title!r} section")
     else:
-        summary = first_paragraph(preamble)
+        label, summary = labelled_text(preamble)
         if summary:
+            inferred.append(f"summary from the {label!r} line (no Summary section)")
+        elif summary := first_paragraph(preamble):
             inferred.append("summary from the opening paragraph (no Summary section)")
         else:
-            missing.append("summary: no Summary section or opening paragraph")
+            missing.append("summary: no Summary section, Summary/Impact line or opening "
+                           "paragraph")
     if summary:
         meta["summary"] = summary
     services = services_named(meta["title"] + "\n" + summary, known_services)
@@ -89,7 +92,7 @@ def convert(text: str, name: str, settings: Settings,
         inferred.append(f"services the knowledge base knows, named in the title or summary: "
                         f"{', '.join(services)}")
     read_stats(found, meta, inferred, missing, settings)
-    follow_ups, headings = follow_ups_from(found)
+    follow_ups, headings = follow_ups_from(found, preamble)
     if follow_ups:
         meta["follow_ups"] = follow_ups
         known = "" if meta["date"] == UNKNOWN_DATE else meta["date"]

@@ -113,3 +113,36 @@ def first_paragraph(lines: list[str]) -> str:
     if para and is_meta_line(" ".join(para)):
         return ""
     return plain(" ".join(para))
+
+
+_LABELLED = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:\*\*|__)([A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?"
+                       r"[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*(.*)$")
+SUMMARY_LABELS = ("summary", "description", "what happened", "impact")
+"""Labels whose text tells what happened, in the order they are preferred."""
+
+
+def labelled_text(lines: list[str]) -> tuple[str, str]:
+    """(label, text) of the first '**Summary**: ...' / '- **Impact**:' line (with its nested
+    items when the line itself has none) among ``SUMMARY_LABELS``; ('', '') when none."""
+    found: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        match = _LABELLED.match(line.expandtabs(4))
+        if not match or match.group(2).strip().lower() not in SUMMARY_LABELS:
+            continue
+        label, text = match.group(2).strip().lower(), plain(match.group(3))
+        if not text:
+            indent = len(match.group(1))
+            parts = []
+            for nxt in lines[index + 1:]:
+                depth = len(nxt.expandtabs(4)) - len(nxt.expandtabs(4).lstrip())
+                if nxt.strip() and depth <= indent:
+                    break
+                item = _ITEM.match(nxt.strip())
+                value = plain(item.group(3) if item else nxt.strip())
+                if value and not value.endswith(":"):
+                    parts.append(value.rstrip("."))
+            text = ". ".join(parts[:3]) + ("." if parts else "")
+        if text and not is_meta_line(text):
+            found.setdefault(label, text)
+    label = next((x for x in SUMMARY_LABELS if x in found), "")
+    return label, found.get(label, "")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from .document import Section, plain
 
 _ACTION_HEADING = re.compile(
     r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
     r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
-    r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b", re.I)
+    r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b|"
+    r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
 """Headings of sections that list what will change, whatever a team calls them."""
 _NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
                           r"what should you do|impact|timeline", re.I)
@@ -22,7 +24,11 @@ _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took
 _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
-_DONE_MARK = re.compile(r"\((?:done|completed?|fixed)\)\s*\.?$", re.I)
+_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)\)\s*\.?$)|\bDONE\b|"
+                        r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)")
+_TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
+                     r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
+"""'Created a ticket to ...': the action is tracked, not done."""
 _DONE_ON = re.compile(r"\b(?:done|completed?|fixed|closed|finished|shipped|resolved)\b"
                       r"(?:\s+on)?[\s:,(]{0,3}(\d{4}-\d{2}-\d{2})\b", re.I)
 """'done 2024-03-12', 'completed on 2024-03-12': the day a done item gives for itself."""
@@ -30,11 +36,29 @@ _HAS_BEEN = re.compile(r"^(?:[\w/'-]+\s+){1,8}(?:has|have) been (?!scheduled|pla
                        r"raised|opened|filed|discussed|proposed|requested)\w+(?:ed|en)\b", re.I)
 
 
-def follow_ups_from(found: list[Section]) -> tuple[list[dict[str, str]], list[str]]:
+_OPEN = re.compile(r"\((?:open|to ?do|in progress|planned|not (?:yet )?done)\)|^(?:todo|tbd)\b|"
+                   r"\bnot (?:yet )?(?:done|started|implemented)\b", re.I)
+"""What says an item is still open. Without it or a sign of done, a historical item's status
+is ``unknown``: neither counted as open nor as done."""
+_DONE_NOTE = re.compile(r"^(?:this |it |that )?(?:(?:has been|is|was|were) )?(?:now )?"
+                        r"(?:done|completed?|fixed|implemented|resolved)\b", re.I)
+
+
+def status(done: bool, said_open: object) -> str:
+    """done, open (the text says so), or unknown (an item of a past incident whose fate the
+    text does not tell)."""
+    return "done" if done else "open" if said_open else "unknown"
+
+
+def follow_ups_from(found: list[Section], preamble: list[str] | None = None
+                    ) -> tuple[list[dict[str, str]], list[str]]:
     """Follow-ups from every section whose heading says it lists actions (Action Items,
     Remediation, Short-term Improvements, Planned actions, How are we preventing it...), with
     their subsections; done when ticked (✅, [x]), marked '(done)', told in the past ('we've
-    tightened') or listed under a completed heading ('Immediate Actions (Completed)')."""
+    tightened') or listed under a completed heading ('Immediate Actions (Completed)').
+    Labels that are not headings ('- **Review actions**:', 'Action Items:') open a block
+    too; a section of prose gives one action per sentence that states one."""
+    found = [*found, *labelled_blocks(found, preamble or [])]
     items: list[dict[str, str]] = []
     headings: list[str] = []
     index = 1 if found and found[0].level == 1 else 0  # the document's title
@@ -47,21 +71,31 @@ def follow_ups_from(found: list[Section]) -> tuple[list[dict[str, str]], list[st
         stop = index + 1
         while stop < len(found) and found[stop].level > section.level:
             stop += 1
-        chain: list[Section] = []  # the section and the headings above a subsection
-        for sub in found[index:stop]:
-            while chain and chain[-1].level >= sub.level:
-                chain.pop()
-            chain.append(sub)
-            if sub is not section and _NOT_ACTIONS.search(sub.title):
-                continue
-            titles = " / ".join(x.title for x in chain)
-            found_here = _list_items(sub.lines, bool(_DONE_HEADING.search(titles)),
-                                     not _FUTURE_HEADING.search(titles))
-            if found_here:
-                items += found_here
-                headings.append(plain(sub.title))
+        for reader in (_list_items, prose_actions):  # prose only where no section lists
+            before = len(items)
+            _read_range(found[index:stop], reader, items, headings)
+            if len(items) > before:
+                break
         index = stop
     return items, headings
+
+
+def _read_range(subs: list[Section], reader: Callable[[list[str], bool, bool],
+                list[dict[str, str]]], items: list[dict[str, str]], headings: list[str]) -> None:
+    """Read an action section and its subsections with one reader (lists, or prose)."""
+    chain: list[Section] = []  # the section and the headings above a subsection
+    for sub in subs:
+        while chain and chain[-1].level >= sub.level:
+            chain.pop()
+        chain.append(sub)
+        if sub is not subs[0] and _NOT_ACTIONS.search(sub.title):
+            continue
+        titles = " / ".join(x.title for x in chain)
+        found_here = reader(sub.lines, bool(_DONE_HEADING.search(titles)),
+                            not _FUTURE_HEADING.search(titles))
+        if found_here:
+            items += found_here
+            headings.append(plain(sub.title))
 
 
 def keep_plausible_done_on(follow_ups: list[dict[str, str]], lesson_date: str) -> None:
@@ -121,13 +155,17 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action))
-        out.append({"action": action, "status": "done" if done else "open"})
+        unticked = bool(tick and tick.group(1) == " ")
+        out.append({"action": action, "status": status(done, unticked or _OPEN.search(action))})
         when = _DONE_ON.search(action) if done else None
         if when:
             out[-1]["done_on"] = when.group(1)
         details.append([])
     for item, extra in zip(out, details, strict=True):
         extra = [d for d in extra if d]
+        if any(_DONE_NOTE.match(d) for d in extra):  # a nested 'This has been done'
+            item["status"] = "done"
+            extra = [d for d in extra if not _DONE_NOTE.match(d)]
         if extra:
             item["action"] += " (detail: " + "; ".join(extra) + ")"
     return out
@@ -138,7 +176,7 @@ def _told_as_done(action: str) -> bool:
     documented': an action reported as done. 'We need to ...', 'We've been exploring ...',
     'should have been communicated' are not."""
     words = [w.lower().strip(",.:;") for w in action.split()[:4] if not w.endswith("ly")]
-    if not words or "should" in action.lower().split()[:12]:
+    if not words or "should" in action.lower().split()[:12] or _TICKET.match(action):
         return False
     if words[0] in ("we've", "we’ve") or words[:2] == ["we", "have"]:
         verb = words[1] if words[0] != "we" else (words[2] if len(words) > 2 else "")
@@ -150,3 +188,74 @@ def _told_as_done(action: str) -> bool:
 
 def _past(word: str) -> bool:
     return (word.endswith("ed") and word not in _NOT_PAST) or word in _PAST_VERBS
+
+
+_LABEL = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:(?:\*\*|__)([^*_\n]{3,60}?)[ \t]*:?[ \t]*"
+                    r"(?:\*\*|__)|([A-Za-z][\w /&'-]{2,60}?)[ \t]*:)[ \t]*:?[ \t]*(.*)$")
+"""'- **Review actions**: ...', '**Action Items**', 'Action items:' (label, then the rest)."""
+
+
+def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
+    """'- **Review actions**:' with nested bullets, or a line 'Action Items:' followed by a
+    list, read as a section of its own (a level below any heading)."""
+    out: list[Section] = []
+    own = found[1:] if found and found[0].level == 1 else found  # the title's lines are
+    plain_sections: list[list[str]] = []  # in the opening (preamble)
+    chain: list[Section] = []
+    for section in own:  # not inside an action section (read already) or a lessons one
+        while chain and chain[-1].level >= section.level:
+            chain.pop()
+        chain.append(section)
+        if not any(_ACTION_HEADING.search(s.title) or _NOT_ACTIONS.search(s.title)
+                   for s in chain):
+            plain_sections.append(section.lines)
+    for lines in [preamble, *plain_sections]:
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            label = _LABEL.match(line.expandtabs(4))
+            bold = "**" in line or "__" in line
+            if not (label and (bold or line.rstrip().endswith(":"))
+                    and _ACTION_HEADING.search(name := label.group(2) or label.group(3))
+                    and not _NOT_ACTIONS.search(name)
+                    and (bold or len(name.split()) <= 4)):
+                index += 1
+                continue
+            indent = len(label.group(1))
+            bullet = _LIST_ITEM.match(line.expandtabs(4)) is not None
+            block = [f"- {label.group(4)}"] if label.group(4).strip(" *:") else []
+            index += 1
+            while index < len(lines):
+                nxt = lines[index].expandtabs(4)
+                depth = len(nxt) - len(nxt.lstrip())
+                outside = depth <= indent and (bullet or _LIST_ITEM.match(nxt) is None)
+                if nxt.strip() and (outside or _LABEL_ONLY.match(nxt.strip())):
+                    break
+                block.append(nxt[indent:] if depth >= indent else nxt)
+                index += 1
+            out.append(Section(name.strip(), 7, block))
+    return out
+
+
+_LABEL_ONLY = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?")
+_ACTION_SENTENCE = re.compile(
+    r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|we'll|we’ll|to be|"
+    r"add(?:ed|ing)?|implement\w*|introduc\w*|improv\w*|migrat\w*|monitor\w*|alert\w*|"
+    r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
+    r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*)\b", re.I)
+
+
+def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
+                  ) -> list[dict[str, str]]:
+    """One action per sentence of prose that states one ('We will add an alert on ...'):
+    for remediation written as paragraphs instead of a list."""
+    text = " ".join(line.strip() for line in lines
+                    if line.strip() and not line.strip().startswith(("|", "```", "!", ">", "<")))
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", plain(text)):
+        sentence = sentence.strip()
+        if len(sentence.split()) < 4 or not _ACTION_SENTENCE.search(sentence):
+            continue
+        done = done_heading or (past_means_done and _told_as_done(sentence))
+        out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})
+    return out
