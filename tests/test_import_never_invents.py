@@ -162,3 +162,44 @@ def test_imported_from_is_in_the_lessons_export(tmp_path):
     assert site.ok, site.log
     [record] = site.json("api/lessons.json")["lessons"]
     assert record["imported_from"] == {"source": "old/outage.md", "date": "2026-01-05"}
+
+
+def test_images_a_postmortem_links_to_are_copied_beside_it_and_the_site_builds_strict(
+        tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "reports" / "img").mkdir(parents=True)
+    (repo / "_static").mkdir()
+    (repo / "reports" / "img" / "pods.png").write_bytes(b"\x89PNG one")
+    (repo / "_static" / "cpu.png").write_bytes(b"\x89PNG two")
+    (repo / "secret.txt").write_text("not an asset of the source folder or its parent's\n")
+    (repo / "reports" / "2022-01-27-pods.md").write_text(
+        "# Too many pods\n\n## Summary\n\nPods piled up.\n\n![pods](img/pods.png)\n\n"
+        "![cpu](../_static/cpu.png)\n\n<img src=\"img/pods.png\" alt=\"again\">\n\n"
+        "![gone](img/missing.png)\n", encoding="utf-8")
+    docs = tmp_path / "site" / "docs" / "lessons"
+    [report] = [r for r in import_files([repo / "reports"], docs) if r.target]
+    lesson = Path(report.target)
+    assert (lesson.parent / "pods.png").read_bytes() == b"\x89PNG one"
+    assert (lesson.parent / "cpu.png").read_bytes() == b"\x89PNG two"
+    body = lesson.read_text(encoding="utf-8")
+    assert "](pods.png)" in body and "](cpu.png)" in body and 'src="pods.png"' in body
+    assert "img/missing.png" in report.format()  # reported, left as written
+    body = body.replace("![gone](img/missing.png)\n", "")
+    lesson.write_text(body, encoding="utf-8")
+    config = write_site(tmp_path / "site", {"index.md": "# Home\n"},
+                        {"search": {"pagefind": False}})
+    site = build(config, strict=True)
+    assert site.ok, site.log
+    [again] = [r for r in import_files([repo / "reports"], docs) if r.target]
+    assert again.action == "skipped"  # the author's edit is never overwritten
+
+
+def test_a_link_outside_the_source_and_its_parent_is_never_copied(tmp_path):
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"private")
+    source = tmp_path / "a" / "b" / "reports"
+    source.mkdir(parents=True)
+    (source / "pm.md").write_text("# Outage\n\nDown.\n\n![x](../../../outside.png)\n")
+    [report] = [r for r in import_files([source], tmp_path / "out") if r.target]
+    assert not (Path(report.target).parent / "outside.png").exists()
+    assert "outside.png" in report.format()

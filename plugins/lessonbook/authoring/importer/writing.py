@@ -15,6 +15,7 @@ import yaml
 from ...model.vocabulary import Settings
 from ..import_sources import DEFAULT_MAX_SIZE, Skipped, read_regular, read_sources, shown
 from ..safe_write import write_file
+from .assets import carry_assets
 from .convert import Converted, convert
 from .foreign import (
     ForeignFrontMatterError,
@@ -67,6 +68,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
     reports: list[FileReport] = []
     planned: dict[Path, str] = {}
     jobs: list[tuple[FileReport, Path, bytes, Converted, Path]] = []
+    roots: dict[Path, Path] = {}  # source file → the folder its assets may come from
     for item in read_sources(sources, max_size):
         report = FileReport(str(item.path))
         reports.append(report)
@@ -109,7 +111,9 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
         planned[target] = str(path)
         converted.meta["imported_from"] = {"source": source_name, "date": today.isoformat()}
         jobs.append((report, path, raw, converted, target))
+        roots[path] = _source_root(path, rel).parent
     new_paths = {path.resolve(): target for _, path, _, _, target in jobs}
+    taken: dict[Path, bytes] = {}
     by_name: dict[str, list[Path]] = {}
     for _, path, _, _, _ in jobs:
         by_name.setdefault(path.name, []).append(path.resolve())
@@ -117,8 +121,52 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
         body, rewritten = rewrite_links(raw, path, target, new_paths, by_name)
         if rewritten:
             report.inferred.append(f"rewrote {rewritten} link(s) to other imported files")
+        body, assets = carry_assets(body, path, roots[path], target, max_size, taken)
+        if assets.missing:
+            report.missing.append("linked files not found inside the source (links left as "
+                                  f"written): {', '.join(assets.missing)}")
         _write(report, target, converted.meta, body, dry_run, force)
+        if assets.copies and report.action in ("written", "would write", "unchanged"):
+            _copy_assets(report, assets.copies, dry_run, force)
+            taken.update(assets.copies)
     return reports
+
+
+def _source_root(path: Path, rel: Path) -> Path:
+    """The folder an import was asked to read (``rel`` is the file's path inside it)."""
+    root = path
+    for _ in rel.parts:
+        root = root.parent
+    return root
+
+
+def _copy_assets(report: FileReport, copies: dict[Path, bytes], dry_run: bool,
+                 force: bool) -> None:
+    """Write the files a lesson links to beside it: never over a different file unless
+    ``force``; an identical one is left alone."""
+    copied, kept = [], []
+    for copy, data in copies.items():
+        if os.path.lexists(copy):
+            if read_regular(copy, len(data)) == data:
+                continue
+            if not force:
+                kept.append(copy.name)
+                continue
+        copied.append(copy.name)
+        if dry_run:
+            continue
+        try:
+            write_file(copy, data, replace=force)
+        except (FileExistsError, OSError) as exc:
+            copied.pop()
+            report.missing.append(f"cannot copy {copy.name}: {getattr(exc, 'strerror', exc)}")
+    verb = "would copy" if dry_run else "copied"
+    if copied:
+        report.inferred.append(f"{verb} {len(copied)} linked file(s) beside it: "
+                               f"{', '.join(copied)}")
+    if kept:
+        report.missing.append(f"linked files not copied, a different file is there (--force "
+                              f"replaces it): {', '.join(kept)}")
 
 
 def _write(report: FileReport, target: Path, meta: dict[str, Any], body: bytes, dry_run: bool,
