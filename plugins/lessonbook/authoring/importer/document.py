@@ -117,7 +117,7 @@ def first_paragraph(lines: list[str]) -> str:
 
 _LABELLED = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:\*\*|__)([A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?"
                        r"[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*(.*)$")
-SUMMARY_LABELS = ("summary", "description", "what happened", "impact")
+SUMMARY_LABELS = ("summary", "description", "what happened", "impact", "identified")
 """Labels whose text tells what happened, in the order they are preferred."""
 
 
@@ -133,10 +133,18 @@ def labelled_text(lines: list[str]) -> tuple[str, str]:
         if not text:
             indent = len(match.group(1))
             parts = []
+            child: int | None = None  # the depth of the label's own items; deeper is detail
             for nxt in lines[index + 1:]:
                 depth = len(nxt.expandtabs(4)) - len(nxt.expandtabs(4).lstrip())
+                if not parts and child is None and nxt.strip() and depth <= indent and \
+                        not _ITEM.match(nxt) and not _LABELLED.match(nxt):
+                    parts.append(plain(nxt).rstrip("."))  # the text on the next line
+                    break
                 if nxt.strip() and depth <= indent:
                     break
+                child = depth if child is None and nxt.strip() else child
+                if depth != child:
+                    continue
                 item = _ITEM.match(nxt.strip())
                 value = plain(item.group(3) if item else nxt.strip())
                 if value and not value.endswith(":"):

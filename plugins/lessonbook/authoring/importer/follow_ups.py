@@ -25,10 +25,14 @@ _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exc
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
 _DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)\)\s*\.?$)|\bDONE\b|"
-                        r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)")
+                        r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)|"
+                        r"(?i:\b(?:has|have) (?:already )?been (?:done|completed|implemented)\b)")
 _TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
                      r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
 """'Created a ticket to ...': the action is tracked, not done."""
+_WAS_DONE = re.compile(r"^(?:[\w/'.,*-]+\s+){1,14}?(?:was|were)\s+(?:\w+ly\s+)?"
+                       r"(?!not\b|being\b|going\b|unable\b)\w+(?:ed|en|wn)\b", re.I)
+"""'The ingress-nginx update was rolled back': a remediation told as done, in the passive."""
 _DONE_ON = re.compile(r"\b(?:done|completed?|fixed|closed|finished|shipped|resolved)\b"
                       r"(?:\s+on)?[\s:,(]{0,3}(\d{4}-\d{2}-\d{2})\b", re.I)
 """'done 2024-03-12', 'completed on 2024-03-12': the day a done item gives for itself."""
@@ -183,7 +187,7 @@ def _told_as_done(action: str) -> bool:
         return verb not in ("been", "begun", "to") and _past(verb)
     if words[0] == "we":
         return len(words) > 1 and _past(words[1])
-    return _past(words[0]) or bool(_HAS_BEEN.search(action))
+    return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action))
 
 
 def _past(word: str) -> bool:
@@ -225,12 +229,17 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
             bullet = _LIST_ITEM.match(line.expandtabs(4)) is not None
             block = [f"- {label.group(4)}"] if label.group(4).strip(" *:") else []
             index += 1
+            deeper = listed = False  # nested lines seen; list items seen
             while index < len(lines):
                 nxt = lines[index].expandtabs(4)
                 depth = len(nxt) - len(nxt.lstrip())
-                outside = depth <= indent and (bullet or _LIST_ITEM.match(nxt) is None)
-                if nxt.strip() and (outside or _LABEL_ONLY.match(nxt.strip())):
+                item = _LIST_ITEM.match(nxt) is not None
+                if nxt.strip() and (_LABEL_ONLY.match(nxt.strip())
+                                    or depth <= indent and bullet and deeper
+                                    or depth <= indent and listed and not item):
                     break
+                deeper = deeper or (depth > indent and bool(nxt.strip()))
+                listed = listed or item
                 block.append(nxt[indent:] if depth >= indent else nxt)
                 index += 1
             out.append(Section(name.strip(), 7, block))
