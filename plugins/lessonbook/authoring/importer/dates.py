@@ -107,7 +107,13 @@ def _timeline_lines(found: list[Section], timeline: Section) -> list[str]:
         if sub.level <= timeline.level:
             break
         lines += [sub.title, *sub.lines]
-    return lines
+    out, fence = [], False
+    for line in lines:  # a log line quoted in a code block is not a row
+        if line.strip().startswith(("```", "~~~")):
+            fence = not fence
+        elif not fence:
+            out.append(line)
+    return out
 
 
 _Row = tuple[dt.date, str, str | None]
@@ -126,6 +132,10 @@ def _timeline_days(lines: list[str], id_year: str | None) -> list[_Row]:
             digits = match.group(4)
             day = _valid(digits if len(digits) == 4 else f"20{digits}", match.group(1),
                          match.group(3))
+        if day is None and not match and (written := _WRITTEN_DATE.search(line)):
+            dated = dates_in(line, None)
+            if dated and dated[0][1]:  # 'Sep 27 2017 13:06': a row in words, year written
+                day, match = dated[0][0], written
         if day is None and (bad := _TYPO_DATE.search(line)):
             year = _fix_year(bad.group(1), id_year)
             day = _valid(year, bad.group(2), bad.group(3)) if year else None

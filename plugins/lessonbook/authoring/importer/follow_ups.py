@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from .document import Section, plain
 
@@ -75,19 +74,18 @@ def follow_ups_from(found: list[Section], preamble: list[str] | None = None
         stop = index + 1
         while stop < len(found) and found[stop].level > section.level:
             stop += 1
-        for reader in (_list_items, prose_actions):  # prose only where no section lists
-            before = len(items)
-            _read_range(found[index:stop], reader, items, headings)
-            if len(items) > before:
-                break
+        _read_range(found[index:stop], items, headings)
         index = stop
     return items, headings
 
 
-def _read_range(subs: list[Section], reader: Callable[[list[str], bool, bool],
-                list[dict[str, str]]], items: list[dict[str, str]], headings: list[str]) -> None:
-    """Read an action section and its subsections with one reader (lists, or prose)."""
+def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list[str]
+                ) -> None:
+    """Read an action section and its subsections: their lists; prose where a subsection
+    has none ('### Repo2docker' then one sentence), and the section's own prose only when
+    no part of it has a list (an introduction above the lists repeats them)."""
     chain: list[Section] = []  # the section and the headings above a subsection
+    read: list[tuple[Section, bool, bool]] = []
     for sub in subs:
         while chain and chain[-1].level >= sub.level:
             chain.pop()
@@ -95,8 +93,13 @@ def _read_range(subs: list[Section], reader: Callable[[list[str], bool, bool],
         if sub is not subs[0] and _NOT_ACTIONS.search(sub.title):
             continue
         titles = " / ".join(x.title for x in chain)
-        found_here = reader(sub.lines, bool(_DONE_HEADING.search(titles)),
-                            not _FUTURE_HEADING.search(titles))
+        read.append((sub, bool(_DONE_HEADING.search(titles)),
+                     not _FUTURE_HEADING.search(titles)))
+    listed = {id(sub): _list_items(sub.lines, done, past) for sub, done, past in read}
+    for sub, done, past in read:
+        found_here = listed[id(sub)]
+        if not found_here and (sub is not subs[0] or not any(listed.values())):
+            found_here = prose_actions(sub.lines, done, past)
         if found_here:
             items += found_here
             headings.append(plain(sub.title))
@@ -251,7 +254,8 @@ _ACTION_SENTENCE = re.compile(
     r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|we'll|we’ll|to be|"
     r"add(?:ed|ing)?|implement\w*|introduc\w*|improv\w*|migrat\w*|monitor\w*|alert\w*|"
     r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
-    r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*)\b", re.I)
+    r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
+    r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*)\b", re.I)
 
 
 def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
