@@ -42,7 +42,7 @@ def convert(text: str, name: str, settings: Settings,
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper
     stem = Path(name).stem if has_extension(Path(name)) else name
-    named, where = choose_title(found, preamble)
+    named, where, as_written = choose_title(found, preamble)
     if named:
         meta["title"] = named
         inferred.append(f"title from {where}: {meta['title']!r}")
@@ -60,7 +60,7 @@ def convert(text: str, name: str, settings: Settings,
         inferred.append(f"id from the file name: {meta['id']}")
     meta["type"] = "postmortem"
     id_year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", ident.group(1)) if ident else None
-    date, how = lesson_date(stem, named or title or "", found, preamble,
+    date, how = lesson_date(stem, as_written or title or "", found, preamble,
                             id_year.group() if id_year else None)
     if date:
         meta["date"] = date.isoformat()

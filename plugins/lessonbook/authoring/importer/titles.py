@@ -24,6 +24,11 @@ _LINE_LABELS = frozenset({"title", "incident title", "incident name"})
 _PLACEHOLDER_WORDS = frozenset({"issue", "incident", "name", "title", "date", "service",
                                 "summary", "short", "description", "here", "your", "the", "of",
                                 "x", "yyyy", "mm", "dd", "team", "todo", "tbd", "insert"})
+_LEADING_DATE = re.compile(
+    r"^(?:(?:incident )?date\s*:\s*)?\d{4}-\d{2}-\d{2}"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?(?:\s+[A-Z]{2,4})?)?\s*[,:;–—-]?\s+(?=\S)")
+"""'2017-09-27, Hub 403', 'incident date: 2019-02-20, kubectl logs unavailable': the date is
+the lesson's ``date``; the title is what follows."""
 _BRACKETED = re.compile(r"^[\[{<(].*[\]}>)]$")
 
 
@@ -50,24 +55,30 @@ def _from_label(text: str) -> str | None:
     return "" if label in _META_LABELS else None
 
 
-def choose_title(found: list[Section], preamble: list[str]) -> tuple[str | None, str]:
-    """(title, where it came from), or (None, '') when nothing names the incident."""
+def choose_title(found: list[Section], preamble: list[str]
+                 ) -> tuple[str | None, str, str]:
+    """(title, where it came from, the text as written: a date in it dates the lesson), or
+    (None, '', '') when nothing names the incident."""
     opening = preamble + (found[0].lines if found else [])
     for line in opening:
         match = _LABEL.match(plain(line).strip("-*+ "))
         if match and match.group(1).strip().lower() in _LINE_LABELS:
             value = match.group(2).strip(" *")
             if value and not is_placeholder(value):
-                return value, "the 'Title:' line"
+                return value, "the 'Title:' line", value
     for section in found:
         heading = plain(section.title).strip()
         labelled = _from_label(heading)
         if labelled is not None:
             if labelled:
-                return labelled, "a 'Title:' heading"
+                return labelled, "a 'Title:' heading", labelled
             continue
         bare = re.sub(r"[^\w\s;]", "", heading).strip()
         if not heading or _GENERIC.match(bare) or is_placeholder(heading):
             continue
-        return heading, "the first heading"
-    return None, ""
+        rest = _LEADING_DATE.sub("", heading)
+        if rest != heading and len(rest.split()) >= 1:
+            return (rest[:1].upper() + rest[1:],
+                    "the first heading (its leading date is the date)", heading)
+        return heading, "the first heading", heading
+    return None, "", ""
