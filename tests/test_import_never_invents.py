@@ -203,3 +203,13 @@ def test_a_link_outside_the_source_and_its_parent_is_never_copied(tmp_path):
     [report] = [r for r in import_files([source], tmp_path / "out") if r.target]
     assert not (Path(report.target).parent / "outside.png").exists()
     assert "outside.png" in report.format()
+
+
+@pytest.mark.parametrize("text", [
+    "# Outage\n\nDown.\n\n- **Review actions**:\n  - N/A\n",
+    "# Outage\n\n## Action items\n\n### Investigation\n\nWas it the old nodes? Perhaps it "
+    "seemed to be related to something else?\n",
+])
+def test_no_action_and_questions_are_not_follow_ups(tmp_path, text):
+    meta, _ = imported(tmp_path, text)
+    assert statuses(meta) == []

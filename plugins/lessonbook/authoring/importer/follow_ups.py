@@ -29,6 +29,8 @@ _DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)\)\s*\.?$)|\bDONE\b|"
 _TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
                      r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
 """'Created a ticket to ...': the action is tracked, not done."""
+_NOTHING = re.compile(r"^(?:n/?a|none|nothing|tbd|tbc|-+|—)\.?$", re.I)
+"""'N/A' under Review actions: no action."""
 _WAS_DONE = re.compile(r"^(?:[\w/'.,*-]+\s+){1,14}?(?:was|were)\s+(?:\w+ly\s+)?"
                        r"(?!not\b|being\b|going\b|unable\b)\w+(?:ed|en|wn)\b", re.I)
 """'The ingress-nginx update was rolled back': a remediation told as done, in the passive."""
@@ -157,7 +159,7 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
             continue
         tick = _TICK.match(text)
         action = plain(_TICK.sub("", text))
-        if not action:
+        if not action or _NOTHING.match(action):
             continue
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
@@ -251,7 +253,7 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
 
 _LABEL_ONLY = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?")
 _ACTION_SENTENCE = re.compile(
-    r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|we'll|we’ll|to be|"
+    r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|we'll|we’ll|"
     r"add(?:ed|ing)?|implement\w*|introduc\w*|improv\w*|migrat\w*|monitor\w*|alert\w*|"
     r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
     r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
@@ -267,7 +269,8 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
     out = []
     for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", plain(text)):
         sentence = sentence.strip()
-        if len(sentence.split()) < 4 or not _ACTION_SENTENCE.search(sentence):
+        if len(sentence.split()) < 4 or sentence.endswith("?") or \
+                not _ACTION_SENTENCE.search(sentence):
             continue
         done = done_heading or (past_means_done and _told_as_done(sentence))
         out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})
