@@ -151,6 +151,8 @@ def test_unknown_follow_ups_are_neither_open_nor_done_on_the_site(tmp_path):
     assert [f["status"] for f in exported["follow_ups"]] == ["unknown", "done"]
     assert exported["closure_rate"] == 1.0  # unknown is left out, not counted as open
     assert not any(f["overdue"] for f in exported["follow_ups"])
+    page = site.html("follow-ups/")
+    assert 'id="unknown"' in page and "Add a probe" in page
 
 
 def test_imported_from_is_in_the_lessons_export(tmp_path):

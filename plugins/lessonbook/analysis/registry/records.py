@@ -206,7 +206,7 @@ class Closure:
 
     @property
     def total(self) -> int:
-        return self.open + self.overdue + self.done + self.dropped
+        return self.open + self.overdue + self.done + self.dropped + self.unknown
 
     @property
     def rate(self) -> float | None:
