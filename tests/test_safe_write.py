@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonbook.authoring import importer
-from lessonbook.authoring.importer import import_files
+from lessonbook.authoring.importer import import_files, writing
 from lessonbook.cli.main import main
 from lessonbook.load.knowledge_base import KnowledgeBase
 
@@ -54,14 +53,14 @@ def test_import_writes_files_with_the_mode_the_umask_gives(tmp_path, umask_002):
 
 def test_import_never_replaces_a_file_that_appeared_after_its_check(tmp_path, monkeypatch):
     (tmp_path / "in.md").write_text(SOURCE, encoding="utf-8")
-    real_write = importer.write_file
+    real_write = writing.write_file
 
     def someone_writes_first(target: Path, content: bytes, **kw: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("theirs\n", encoding="utf-8")
         real_write(target, content, **kw)
 
-    monkeypatch.setattr(importer, "write_file", someone_writes_first)
+    monkeypatch.setattr(writing, "write_file", someone_writes_first)
     [report] = import_files([tmp_path / "in.md"], tmp_path / "out")
     assert report.action == "skipped" and "not overwriting" in report.error
     assert Path(report.target).read_text(encoding="utf-8") == "theirs\n"

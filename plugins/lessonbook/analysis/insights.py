@@ -189,7 +189,8 @@ def counts_as_lesson(lesson: Lesson) -> bool:
 def compute_insights(kb: KnowledgeBase, registry: Registry, settings: Settings,
                      recurring: Recurring) -> Insights:
     """Every series of the Insights page, from the lessons this build shows."""
-    lessons = [x for x in kb.lessons if counts_as_lesson(x)]
+    lessons = [x for x in kb.lessons if counts_as_lesson(x)
+               and x.date != dt.date.min]  # `date: unknown` (an import): no quarter
     today = registry.build_date
     dates = [x.date for x in lessons]
     quarters = quarters_between(min(dates), max(dates)) if dates else []

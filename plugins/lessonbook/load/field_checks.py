@@ -20,6 +20,11 @@ from .slugs import ID_MAX, ID_PATTERN, slugify
 _ICON = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)+$")
 
 
+UNKNOWN_DATE = "unknown"
+"""A lesson's ``date`` when nobody knows it yet (``lessonbook import`` never guesses one): a
+warning, so an error under ``--strict``, until the author writes the day."""
+
+
 class _Checker:
     def __init__(self, doc: SourceDocument, settings: Settings) -> None:
         self.doc = doc
@@ -221,6 +226,11 @@ class _Checker:
         if isinstance(value, dt.date):
             return value
         text = str(value).strip() if isinstance(value, str | int) else None
+        if path == ("date",) and text and text.lower() == UNKNOWN_DATE:
+            self.report(path, "date is 'unknown': no date was found when this lesson was "
+                        "imported", "write the day the incident began, like 2025-03-14",
+                        Severity.WARNING, code="date-unknown")
+            return dt.date.min  # kept last in every list; insights leave it out
         if text and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
                 return dt.date.fromisoformat(text)

@@ -12,7 +12,6 @@ from ..model.vocabulary import Settings
 from .field_checks import _Checker, _name
 from .parsing import SourceDocument
 from .slugs import default_id
-from .slugs import slugify as slugify  # re-exported: authoring/importer.py imports it here
 from .text_fields import text_problems
 
 

@@ -14,7 +14,9 @@ FAILURE_TYPE_HELP = {
 }
 STATUSES: tuple[str, ...] = ("draft", "reviewed")
 VISIBILITIES: tuple[str, ...] = ("public", "internal", "restricted")
-FOLLOW_UP_STATUSES: tuple[str, ...] = ("open", "done", "dropped")
+FOLLOW_UP_STATUSES: tuple[str, ...] = ("open", "done", "dropped", "unknown")
+"""``unknown``: an item of a past incident whose fate nobody recorded (``lessonbook import``
+writes it when the text does not say): neither open (never overdue) nor done."""
 RULE_STATUSES: tuple[str, ...] = ("proposed", "adopted", "retired", "superseded")
 RULE_CHANGES: tuple[str, ...] = ("adopted", "applied", "amended", "retired", "superseded")
 LEVELS: tuple[str, ...] = ("low", "medium", "high")

@@ -36,7 +36,16 @@ def lesson_record(lesson: Lesson, url: str) -> dict[str, Any]:
         "time_to_recover_minutes": lesson.time_to_recover,
         "related": lesson.related,
         "path": lesson.path,
+        "imported_from": _imported_from(lesson),
     }
+
+
+def _imported_from(lesson: Lesson) -> dict[str, str] | None:
+    """``{"source", "date"}`` as text, for a lesson `lessonbook import` wrote; else None."""
+    given = lesson.imported_from
+    if given is None:
+        return None
+    return {key: str(given[key]) for key in ("source", "date") if given.get(key) is not None}
 
 
 def lessons_document(lessons: list[Lesson], url_of: Callable[[Lesson], str],

@@ -163,7 +163,8 @@ class FollowUpEntry:
 
     @property
     def state(self) -> str:
-        """overdue | open | done | dropped: overdue is an open follow-up past its due date."""
+        """overdue | open | done | dropped | unknown: overdue is an open follow-up past its due
+        date; unknown, an imported historical item whose status the text did not give."""
         return "overdue" if self.overdue else self.follow_up.status
 
     @property
@@ -183,7 +184,7 @@ class FollowUpEntry:
             return False
         if self.follow_up.status == "done":
             return None if self.follow_up.done_on is None else self.follow_up.done_on > day
-        return None if self.follow_up.status == "dropped" else True
+        return None if self.follow_up.status in ("dropped", "unknown") else True
 
 
 @dataclass
@@ -191,19 +192,21 @@ class Closure:
     """Counts of follow-ups by state, and the closure rate done / (done + open).
 
     Open includes overdue. Dropped follow-ups are left out of the rate: a decision not to do
-    something is neither a success nor a failure to close."""
+    something is neither a success nor a failure to close; so are unknown ones (imported
+    history that does not say), counted apart."""
 
     open: int = 0
     overdue: int = 0
     done: int = 0
     dropped: int = 0
+    unknown: int = 0
 
     def add(self, entry: FollowUpEntry) -> None:
         setattr(self, entry.state, getattr(self, entry.state) + 1)
 
     @property
     def total(self) -> int:
-        return self.open + self.overdue + self.done + self.dropped
+        return self.open + self.overdue + self.done + self.dropped + self.unknown
 
     @property
     def rate(self) -> float | None:

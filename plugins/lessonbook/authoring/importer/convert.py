@@ -1,0 +1,107 @@
+"""One postmortem's text → the front-matter inferred from it, with what was inferred and
+what could not be."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...load.field_checks import UNKNOWN_DATE
+from ...load.slugs import default_id
+from ...model.vocabulary import Settings
+from ..import_sources import has_extension
+from .dates import lesson_date
+from .document import find_section, first_paragraph, labelled_text, sections
+from .follow_ups import follow_ups_from, keep_plausible_done_on
+from .stats import read_stats, services_named
+from .titles import choose_title
+
+_IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")
+
+
+@dataclass
+class Converted:
+    meta: dict[str, Any]
+    inferred: list[str]
+    missing: list[str]
+
+
+
+def convert(text: str, name: str, settings: Settings,
+            known_services: Iterable[str] = ()) -> Converted:
+    """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).
+    A date is never guessed: when the text gives none, ``date: unknown`` is written and
+    reported as missing, for the author to resolve. ``known_services``: services the
+    knowledge base already uses; the ones the title or summary names are added."""
+    inferred: list[str] = []
+    missing: list[str] = []
+    meta: dict[str, Any] = {}
+    title, preamble, found = sections(text)
+    if found and found[0].level == 1 and found[0].title == title:
+        preamble = preamble + found[0].lines  # the opening: before the first section proper
+    stem = Path(name).stem if has_extension(Path(name)) else name
+    named, where, as_written = choose_title(found, preamble)
+    if named:
+        meta["title"] = named
+        inferred.append(f"title from {where}: {meta['title']!r}")
+    else:
+        meta["title"] = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem).replace("-", " ").strip()
+        meta["title"] = (meta["title"] or stem)[:1].upper() + (meta["title"] or stem)[1:]
+        missing.append(f"title: no heading names the incident; used the file name "
+                       f"({meta['title']!r})")
+    ident = _IDENT.match(stem)
+    if ident:
+        meta["id"] = ident.group(1)
+        inferred.append(f"id from the identifier in the file name: {meta['id']}")
+    else:
+        meta["id"] = default_id(f"{stem}.md")  # the build's default: never a shared fallback
+        inferred.append(f"id from the file name: {meta['id']}")
+    meta["type"] = "postmortem"
+    id_year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", ident.group(1)) if ident else None
+    date, how = lesson_date(stem, as_written or title or "", found, preamble,
+                            id_year.group() if id_year else None)
+    if date:
+        meta["date"] = date.isoformat()
+        inferred.append(f"date from {how}: {meta['date']}")
+    else:
+        meta["date"] = UNKNOWN_DATE
+        hint = f" (the identifier says {id_year.group()})" if id_year else ""
+        missing.append(f"date: none in the title, timeline, text or file name{hint}; wrote "
+                       f"'date: {UNKNOWN_DATE}': write the day the incident began (check "
+                       "warns until then, and fails with --strict)")
+    summary_section = find_section(found, r"\bsummary\b")
+    summary = first_paragraph(summary_section.lines) if summary_section else ""
+    if summary:
+        inferred.append(f"summary from the {summary_section.title!r} section")
+    else:
+        label, summary = labelled_text(preamble)
+        if summary:
+            inferred.append(f"summary from the {label!r} line (no Summary section)")
+        elif summary := first_paragraph(preamble):
+            inferred.append("summary from the opening paragraph (no Summary section)")
+        else:
+            missing.append("summary: no Summary section, Summary/Impact line or opening "
+                           "paragraph")
+    if summary:
+        meta["summary"] = summary
+    services = services_named(meta["title"] + "\n" + summary, known_services)
+    if services:
+        meta["services"] = services
+        inferred.append(f"services the knowledge base knows, named in the title or summary: "
+                        f"{', '.join(services)}")
+    read_stats(found, meta, inferred, missing, settings)
+    follow_ups, headings = follow_ups_from(found, preamble)
+    if follow_ups:
+        meta["follow_ups"] = follow_ups
+        known = "" if meta["date"] == UNKNOWN_DATE else meta["date"]
+        keep_plausible_done_on(follow_ups, known)
+        done = sum(f["status"] == "done" for f in follow_ups)
+        inferred.append(f"{len(follow_ups)} follow-up(s), {done} done, from "
+                        f"{', '.join(repr(h) for h in headings)} (historical: owner and due "
+                        "unknown)")
+    else:
+        missing.append("follow_ups: no Action Items, Remediation or similar section")
+    return Converted(meta, inferred, missing)

@@ -1,0 +1,180 @@
+"""The day an incident began, read from the title, the timeline, a 'Date:' line, the
+summary or the opening, and last the file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from .document import Section, find_section, plain
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_US_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
+"""4/21/23, 04-21-2023, 9/27/2017: month first, as written in the US (a day first reading is
+never tried: 04-05-2023 is April 5th)."""
+_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                  "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTH = "(" + "|".join([*_MONTHS, *(rf"{a}\.?" for a in _ABBREVIATIONS)]) + r")"
+_WRITTEN_DATE = re.compile(
+    rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?\b"
+    rf"|\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
+_TIMELINE = r"\b(timeline|chronology|sequence of events)\b"
+_TYPO_DATE = re.compile(r"(?<![\d-])(\d{5})-(\d{2})-(\d{2})(?!\d)")
+_PRECURSOR = re.compile(r"\b(released|published|committed|merged|created|applied|went live|"
+                        r"rolled out|introduced|scal(?:ed|ing) up|proactively)\b", re.I)
+_IMPACT = re.compile(r"\b(break|broke|breaking|fail|failed|failing|fails|down|error|errors|"
+                     r"outage|crash\w*|unable|not|no|stops?|stopped|alert\w*|report\w*|"
+                     r"detect\w*|incident|unhealthy|notready|timeouts?|impact\w*)\b", re.I)
+_DATE_LINE = re.compile(r"^\W*date\W*:", re.I)
+
+
+def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str],
+                id_year: str | None) -> tuple[dt.date | None, str]:
+    """The day the impact began, or None: a date is never guessed. A full date in the title
+    comes first (file names are often the day of publication) unless a timeline contradicts
+    it (no row on that day: a title copied from another report); then the timeline, skipping
+    precursor rows (a release or change days before anything broke); then a 'Date:' line,
+    the summary or the opening; then the file name."""
+    name_match = _ISO_DATE.search(stem)
+    name_day = _valid(*name_match.groups()) if name_match else None
+    titled = [day for day, explicit in dates_in(title, None) if explicit]
+    timeline = find_section(found, _TIMELINE)
+    days = _timeline_days(_timeline_lines(found, timeline), id_year) if timeline else []
+    if titled and (not days or titled[0] in {day for day, _, _ in days}):
+        return titled[0], "the title"
+    if days:
+        day, how = _timeline_start(days, id_year)
+        if titled:
+            how += f" (the title's {titled[0].isoformat()} is on no timeline row)"
+        return day, how
+    year = id_year or (str(name_day.year) if name_day else None) or _year_in(title)
+    summary = find_section(found, r"\bsummary\b")
+    date_lines = [line for line in preamble if _DATE_LINE.match(plain(line))]
+    for label, lines in (("the Date line", date_lines),
+                         ("the summary", summary.lines if summary else []),
+                         ("the opening", preamble)):
+        dates = dates_in("\n".join(lines), year)
+        if dates:
+            day, explicit = dates[0]
+            return day, label + ("" if explicit else " (year from the file name or identifier)")
+    if name_day:
+        return name_day, "the file name"
+    return None, ""
+
+
+def _year_in(text: str) -> str | None:
+    match = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", text)
+    return match.group() if match else None
+
+
+def dates_in(text: str, year: str | None) -> list[tuple[dt.date, bool]]:
+    """Every date in a text, in order: ISO (2017-09-18), US numeric (9/18/17, 09-18-2017) and
+    written ('Sept. 18th, 2017', '18 September 2017', '21st of June', '17. November');
+    (date, whether the year was written). A date without a year takes ``year``."""
+    found: list[tuple[int, dt.date, bool]] = []
+    for m in _ISO_DATE.finditer(text):
+        if day := _valid(*m.groups()):
+            found.append((m.start(), day, True))
+    for m in _US_DATE.finditer(text):
+        digits = m.group(4)
+        full = digits if len(digits) == 4 else f"20{digits}"
+        if day := _valid(full, m.group(1), m.group(3)):
+            found.append((m.start(), day, True))
+    for m in _WRITTEN_DATE.finditer(text):
+        month = (m.group(1) or m.group(5)).lower().rstrip(".")
+        day_s = m.group(2) or m.group(4)
+        written = m.group(3) or m.group(6)
+        if not written:
+            after = re.match(r"(?:\s*[-–]\s*\d{1,2})?,?\s+((?:19|20)\d{2})\b", text[m.end():])
+            written = after.group(1) if after else None
+        chosen = written or year
+        number = _MONTHS.get(month) or _ABBREVIATIONS[month]
+        if chosen and (day := _valid(chosen, number, day_s)):
+            found.append((m.start(), day, bool(written)))
+    return [(day, explicit) for _, day, explicit in sorted(found, key=lambda f: f[0])]
+
+
+def _timeline_lines(found: list[Section], timeline: Section) -> list[str]:
+    """A timeline's lines with its subsections, their headings included ('### 2022-06-02
+    10:00 - Problem starts' is a row)."""
+    start = found.index(timeline)
+    lines = list(timeline.lines)
+    for sub in found[start + 1:]:
+        if sub.level <= timeline.level:
+            break
+        lines += [sub.title, *sub.lines]
+    out, fence = [], False
+    for line in lines:  # a log line quoted in a code block is not a row
+        if line.strip().startswith(("```", "~~~")):
+            fence = not fence
+        elif not fence:
+            out.append(line)
+    return out
+
+
+_Row = tuple[dt.date, str, str | None]
+
+
+def _timeline_days(lines: list[str], id_year: str | None) -> list[_Row]:
+    """(day, the rest of the row, a mistyped year) for each row that starts with a date."""
+    rows: list[_Row] = []
+    for line in lines:
+        match = _ISO_DATE.search(line) or _US_DATE.search(line)
+        typo = None
+        day = None
+        if match and match.re is _ISO_DATE:
+            day = _valid(*match.groups())
+        elif match:
+            digits = match.group(4)
+            day = _valid(digits if len(digits) == 4 else f"20{digits}", match.group(1),
+                         match.group(3))
+        if day is None and not match and (written := _WRITTEN_DATE.search(line)):
+            dated = dates_in(line, None)
+            if dated and dated[0][1]:  # 'Sep 27 2017 13:06': a row in words, year written
+                day, match = dated[0][0], written
+        if day is None and (bad := _TYPO_DATE.search(line)):
+            year = _fix_year(bad.group(1), id_year)
+            day = _valid(year, bad.group(2), bad.group(3)) if year else None
+            match, typo = bad, bad.group(1)
+        if day and match:
+            rows.append((day, line[match.end():], typo))
+    return rows
+
+
+def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str]:
+    if id_year:
+        rows = [r for r in rows if str(r[0].year) == id_year] or rows
+    first = 0
+    while first + 1 < len(rows) and rows[first][0] < rows[first + 1][0] and \
+            _PRECURSOR.search(rows[first][1]) and not _IMPACT.search(rows[first][1]):
+        first += 1
+    day, _event, typo = rows[first]
+    how = "the timeline"
+    if first:
+        how += f" (skipped {first} earlier row(s) that only prepare the incident)"
+    if typo:
+        how += f" (year {typo!r} read as {day.year}: check it)"
+    return day, how
+
+
+def _fix_year(digits: str, id_year: str | None) -> str | None:
+    """'20202' → '2020': drop one digit to get a plausible year, preferring the identifier's
+    year, then the reading most deletions agree on."""
+    readings = Counter(digits[:i] + digits[i + 1:] for i in range(len(digits)))
+    plausible = {y: n for y, n in readings.items() if 1990 <= int(y) <= dt.date.today().year + 1}
+    if not plausible:
+        return None
+    if id_year in plausible:
+        return id_year
+    return max(sorted(plausible), key=lambda y: plausible[y])
+
+
+def _valid(year: str | int, month: str | int, day: str | int) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None

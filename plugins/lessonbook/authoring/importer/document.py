@@ -1,0 +1,156 @@
+"""Reading one postmortem's Markdown: its headings and sections, plain text for one-line
+fields, and which lines label rather than tell (never a summary)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_ITEM = re.compile(r"^( {0,3})(?:[-*+]|\d+[.)])[ \t]+(?:\[( |x|X)\][ \t]+)?(.*)$")
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    lines: list[str]
+
+
+
+def sections(text: str) -> tuple[str | None, list[str], list[Section]]:
+    """(first heading, lines before it, sections) with ATX and setext headings; fenced code
+    is never read as headings."""
+    lines = text.split("\n")
+    title: str | None = None
+    preamble: list[str] = []
+    out: list[Section] = []
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = None
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        heading: tuple[int, str] | None = None
+        if fence is None and not stripped.startswith(("```", "~~~")):
+            atx = _ATX.match(line)
+            nxt = lines[index + 1] if index + 1 < len(lines) else ""
+            if atx:
+                heading = (len(atx.group(1)), atx.group(2).strip())
+            elif stripped and _SETEXT.match(nxt) and not _ITEM.match(line) and "|" not in line:
+                heading = (1 if nxt.strip().startswith("=") else 2, stripped)
+                index += 1
+        if heading:
+            if title is None:
+                title = heading[1]
+            out.append(Section(heading[1], heading[0], []))
+        elif out:
+            out[-1].lines.append(line)
+        else:
+            preamble.append(line)
+        index += 1
+    return title, preamble, out
+
+
+def find_section(found: list[Section], pattern: str) -> Section | None:
+    regex = re.compile(pattern, re.I)
+    return next((s for s in found if regex.search(s.title)), None)
+
+
+
+def plain(text: str) -> str:
+    """Markdown inline syntax → plain text for a one-line field."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>\n]+>", "", text)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)", r"\1", text)
+    return " ".join(text.split())
+
+
+_META_LINE = re.compile(r"^\**[A-Za-z][\w /()&.-]{0,40}?\**\s*:\s*\**\s*(.*)$")
+_URL_ONLY = re.compile(r"^<?(?:https?://|www\.)\S+>?$")
+_VERSIONS = re.compile(r"^[vV]?[\d.x*]+(?:\s*(?:,|and|or|-)\s*[vV]?[\d.x*]+)*\.?$")
+
+
+def is_meta_line(text: str) -> bool:
+    """A line that labels rather than tells: 'Internal post-mortem: <url>', '**Date:** ...',
+    'Traefik versions confirmed affected: 1.7', or a bare link. Never a summary."""
+    text = text.strip()
+    flat = plain(text)
+    if _URL_ONLY.match(flat) or (("://" in text or "www." in text) and len(flat.split()) <= 6):
+        return True
+    meta = _META_LINE.match(text)
+    if not meta:
+        return False
+    value = plain(meta.group(1)).strip()
+    return (len(flat.split()) <= 8 or bool(_VERSIONS.match(value))
+            or bool(_URL_ONLY.match(value)))
+
+
+def first_paragraph(lines: list[str]) -> str:
+    """The first paragraph of prose: not a table, image, quote, heading, list or meta line."""
+    para: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if para:
+                if not is_meta_line(" ".join(para)):
+                    break
+                para = []
+            continue
+        if stripped.startswith(("|", "```", "<img", "!", ">")) or _ATX.match(line) or \
+                _ITEM.match(line):
+            if para and not is_meta_line(" ".join(para)):
+                break
+            para = []
+            continue
+        para.append(stripped)
+    if para and is_meta_line(" ".join(para)):
+        return ""
+    return plain(" ".join(para))
+
+
+_LABELLED = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:\*\*|__)([A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?"
+                       r"[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*(.*)$")
+SUMMARY_LABELS = ("summary", "description", "what happened", "impact", "identified")
+"""Labels whose text tells what happened, in the order they are preferred."""
+
+
+def labelled_text(lines: list[str]) -> tuple[str, str]:
+    """(label, text) of the first '**Summary**: ...' / '- **Impact**:' line (with its nested
+    items when the line itself has none) among ``SUMMARY_LABELS``; ('', '') when none."""
+    found: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        match = _LABELLED.match(line.expandtabs(4))
+        if not match or match.group(2).strip().lower() not in SUMMARY_LABELS:
+            continue
+        label, text = match.group(2).strip().lower(), plain(match.group(3))
+        if not text:
+            indent = len(match.group(1))
+            parts = []
+            child: int | None = None  # the depth of the label's own items; deeper is detail
+            for nxt in lines[index + 1:]:
+                depth = len(nxt.expandtabs(4)) - len(nxt.expandtabs(4).lstrip())
+                if not parts and child is None and nxt.strip() and depth <= indent and \
+                        not _ITEM.match(nxt) and not _LABELLED.match(nxt):
+                    parts.append(plain(nxt).rstrip("."))  # the text on the next line
+                    break
+                if nxt.strip() and depth <= indent:
+                    break
+                child = depth if child is None and nxt.strip() else child
+                if depth != child:
+                    continue
+                item = _ITEM.match(nxt.strip())
+                value = plain(item.group(3) if item else nxt.strip())
+                if value and not value.endswith(":"):
+                    parts.append(value.rstrip("."))
+            text = ". ".join(parts[:3]) + ("." if parts else "")
+        if text and not is_meta_line(text):
+            found.setdefault(label, text)
+    label = next((x for x in SUMMARY_LABELS if x in found), "")
+    return label, found.get(label, "")

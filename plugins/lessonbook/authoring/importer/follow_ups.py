@@ -1,0 +1,277 @@
+"""Follow-ups from the sections that list what will change, with done status from the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .document import Section, plain
+
+_ACTION_HEADING = re.compile(
+    r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
+    r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
+    r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b|"
+    r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
+"""Headings of sections that list what will change, whatever a team calls them."""
+_NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
+                          r"what should you do|impact|timeline", re.I)
+_DONE_HEADING = re.compile(r"\b(completed?|done|finished|implemented)\b", re.I)
+_FUTURE_HEADING = re.compile(r"plan|progress|term\b|future|next|will|to do|todo|consider",
+                             re.I)
+_PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took", "gave",
+                         "held", "kept"])
+_NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
+_LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
+_TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
+_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)\)\s*\.?$)|\bDONE\b|"
+                        r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)|"
+                        r"(?i:\b(?:has|have) (?:already )?been (?:done|completed|implemented)\b)")
+_TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
+                     r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
+"""'Created a ticket to ...': the action is tracked, not done."""
+_NOTHING = re.compile(r"^(?:n/?a|none|nothing|tbd|tbc|-+|—)\.?$", re.I)
+"""'N/A' under Review actions: no action."""
+_WAS_DONE = re.compile(r"^(?:[\w/'.,*-]+\s+){1,14}?(?:was|were)\s+(?:\w+ly\s+)?"
+                       r"(?!not\b|being\b|going\b|unable\b)\w+(?:ed|en|wn)\b", re.I)
+"""'The ingress-nginx update was rolled back': a remediation told as done, in the passive."""
+_DONE_ON = re.compile(r"\b(?:done|completed?|fixed|closed|finished|shipped|resolved)\b"
+                      r"(?:\s+on)?[\s:,(]{0,3}(\d{4}-\d{2}-\d{2})\b", re.I)
+"""'done 2024-03-12', 'completed on 2024-03-12': the day a done item gives for itself."""
+_HAS_BEEN = re.compile(r"^(?:[\w/'-]+\s+){1,8}(?:has|have) been (?!scheduled|planned|created|"
+                       r"raised|opened|filed|discussed|proposed|requested)\w+(?:ed|en)\b", re.I)
+
+
+_OPEN = re.compile(r"\((?:open|to ?do|in progress|planned|not (?:yet )?done)\)|^(?:todo|tbd)\b|"
+                   r"\bnot (?:yet )?(?:done|started|implemented)\b", re.I)
+"""What says an item is still open. Without it or a sign of done, a historical item's status
+is ``unknown``: neither counted as open nor as done."""
+_DONE_NOTE = re.compile(r"^(?:this |it |that )?(?:(?:has been|is|was|were) )?(?:now )?"
+                        r"(?:done|completed?|fixed|implemented|resolved)\b", re.I)
+
+
+def status(done: bool, said_open: object) -> str:
+    """done, open (the text says so), or unknown (an item of a past incident whose fate the
+    text does not tell)."""
+    return "done" if done else "open" if said_open else "unknown"
+
+
+def follow_ups_from(found: list[Section], preamble: list[str] | None = None
+                    ) -> tuple[list[dict[str, str]], list[str]]:
+    """Follow-ups from every section whose heading says it lists actions (Action Items,
+    Remediation, Short-term Improvements, Planned actions, How are we preventing it...), with
+    their subsections; done when ticked (✅, [x]), marked '(done)', told in the past ('we've
+    tightened') or listed under a completed heading ('Immediate Actions (Completed)').
+    Labels that are not headings ('- **Review actions**:', 'Action Items:') open a block
+    too; a section of prose gives one action per sentence that states one."""
+    found = [*found, *labelled_blocks(found, preamble or [])]
+    items: list[dict[str, str]] = []
+    headings: list[str] = []
+    index = 1 if found and found[0].level == 1 else 0  # the document's title
+    while index < len(found):
+        section = found[index]
+        if not (_ACTION_HEADING.search(section.title) and
+                not _NOT_ACTIONS.search(section.title)):
+            index += 1
+            continue
+        stop = index + 1
+        while stop < len(found) and found[stop].level > section.level:
+            stop += 1
+        _read_range(found[index:stop], items, headings)
+        index = stop
+    return items, headings
+
+
+def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list[str]
+                ) -> None:
+    """Read an action section and its subsections: their lists; prose where a subsection
+    has none ('### Repo2docker' then one sentence), and the section's own prose only when
+    no part of it has a list (an introduction above the lists repeats them)."""
+    chain: list[Section] = []  # the section and the headings above a subsection
+    read: list[tuple[Section, bool, bool]] = []
+    for sub in subs:
+        while chain and chain[-1].level >= sub.level:
+            chain.pop()
+        chain.append(sub)
+        if sub is not subs[0] and _NOT_ACTIONS.search(sub.title):
+            continue
+        titles = " / ".join(x.title for x in chain)
+        read.append((sub, bool(_DONE_HEADING.search(titles)),
+                     not _FUTURE_HEADING.search(titles)))
+    listed = {id(sub): _list_items(sub.lines, done, past) for sub, done, past in read}
+    for sub, done, past in read:
+        found_here = listed[id(sub)]
+        if not found_here and (sub is not subs[0] or not any(listed.values())):
+            found_here = prose_actions(sub.lines, done, past)
+        if found_here:
+            items += found_here
+            headings.append(plain(sub.title))
+
+
+def keep_plausible_done_on(follow_ups: list[dict[str, str]], lesson_date: str) -> None:
+    """A done date the text gives is kept only when it is a real day from the lesson's date to
+    today, so an import never writes a ``done_on`` that `lessonbook check` refuses."""
+    for item in follow_ups:
+        text = item.get("done_on")
+        if text is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = None
+        if day is None or day > dt.date.today() or (lesson_date and text < lesson_date):
+            del item["done_on"]
+
+
+def _list_items(lines: list[str], done_section: bool, past_means_done: bool
+                ) -> list[dict[str, str]]:
+    """Top-level list items as actions; nested items (or bullets under numbered items) are
+    kept with their parent as its detail, never as actions of their own. ``past_means_done``:
+    under a heading that is not about plans, 'Switched to pnpm 10' reports a done action."""
+    parsed: list[tuple[int, bool, str]] = []  # (indent, numbered, text) or continuation
+    fence = False
+    last_blank = True
+    for line in lines:
+        if line.strip().startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        if fence:
+            continue
+        match = _LIST_ITEM.match(line.expandtabs(4))
+        if match:
+            parsed.append((len(match.group(1)), match.group(2)[0].isdigit(), match.group(3)))
+        elif line.strip() and parsed and (not last_blank or line.startswith((" ", "\t"))):
+            indent, numbered, text = parsed[-1]
+            joint = ": " if re.fullmatch(r"\*\*[^*]+\*\*", text.strip()) else " "
+            parsed[-1] = (indent, numbered, text + joint + line.strip())
+        last_blank = not line.strip()
+    if not parsed:
+        return []
+    top = min(indent for indent, _, _ in parsed)
+    numbered_parents = any(n for i, n, _ in parsed if i == top) and \
+        any(not n for i, n, _ in parsed if i == top)
+    out: list[dict[str, str]] = []
+    details: list[list[str]] = []
+    for indent, numbered, text in parsed:
+        is_parent = indent == top and (numbered or not numbered_parents)
+        if not is_parent:
+            if out:
+                details[-1].append(plain(_TICK.sub("", text)))
+            continue
+        tick = _TICK.match(text)
+        action = plain(_TICK.sub("", text))
+        if not action or _NOTHING.match(action):
+            continue
+        ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
+        done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
+            past_means_done and _told_as_done(action))
+        unticked = bool(tick and tick.group(1) == " ")
+        out.append({"action": action, "status": status(done, unticked or _OPEN.search(action))})
+        when = _DONE_ON.search(action) if done else None
+        if when:
+            out[-1]["done_on"] = when.group(1)
+        details.append([])
+    for item, extra in zip(out, details, strict=True):
+        extra = [d for d in extra if d]
+        if any(_DONE_NOTE.match(d) for d in extra):  # a nested 'This has been done'
+            item["status"] = "done"
+            extra = [d for d in extra if not _DONE_NOTE.match(d)]
+        if extra:
+            item["action"] += " (detail: " + "; ".join(extra) + ")"
+    return out
+
+
+def _told_as_done(action: str) -> bool:
+    """'Switched to pnpm 10', 'We've tightened ...', 'We tweaked ...', 'The runbook has been
+    documented': an action reported as done. 'We need to ...', 'We've been exploring ...',
+    'should have been communicated' are not."""
+    words = [w.lower().strip(",.:;") for w in action.split()[:4] if not w.endswith("ly")]
+    if not words or "should" in action.lower().split()[:12] or _TICKET.match(action):
+        return False
+    if words[0] in ("we've", "we’ve") or words[:2] == ["we", "have"]:
+        verb = words[1] if words[0] != "we" else (words[2] if len(words) > 2 else "")
+        return verb not in ("been", "begun", "to") and _past(verb)
+    if words[0] == "we":
+        return len(words) > 1 and _past(words[1])
+    return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action))
+
+
+def _past(word: str) -> bool:
+    return (word.endswith("ed") and word not in _NOT_PAST) or word in _PAST_VERBS
+
+
+_LABEL = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:(?:\*\*|__)([^*_\n]{3,60}?)[ \t]*:?[ \t]*"
+                    r"(?:\*\*|__)|([A-Za-z][\w /&'-]{2,60}?)[ \t]*:)[ \t]*:?[ \t]*(.*)$")
+"""'- **Review actions**: ...', '**Action Items**', 'Action items:' (label, then the rest)."""
+
+
+def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
+    """'- **Review actions**:' with nested bullets, or a line 'Action Items:' followed by a
+    list, read as a section of its own (a level below any heading)."""
+    out: list[Section] = []
+    own = found[1:] if found and found[0].level == 1 else found  # the title's lines are
+    plain_sections: list[list[str]] = []  # in the opening (preamble)
+    chain: list[Section] = []
+    for section in own:  # not inside an action section (read already) or a lessons one
+        while chain and chain[-1].level >= section.level:
+            chain.pop()
+        chain.append(section)
+        if not any(_ACTION_HEADING.search(s.title) or _NOT_ACTIONS.search(s.title)
+                   for s in chain):
+            plain_sections.append(section.lines)
+    for lines in [preamble, *plain_sections]:
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            label = _LABEL.match(line.expandtabs(4))
+            bold = "**" in line or "__" in line
+            if not (label and (bold or line.rstrip().endswith(":"))
+                    and _ACTION_HEADING.search(name := label.group(2) or label.group(3))
+                    and not _NOT_ACTIONS.search(name)
+                    and (bold or len(name.split()) <= 4)):
+                index += 1
+                continue
+            indent = len(label.group(1))
+            bullet = _LIST_ITEM.match(line.expandtabs(4)) is not None
+            block = [f"- {label.group(4)}"] if label.group(4).strip(" *:") else []
+            index += 1
+            deeper = listed = False  # nested lines seen; list items seen
+            while index < len(lines):
+                nxt = lines[index].expandtabs(4)
+                depth = len(nxt) - len(nxt.lstrip())
+                item = _LIST_ITEM.match(nxt) is not None
+                if nxt.strip() and (_LABEL_ONLY.match(nxt.strip())
+                                    or depth <= indent and bullet and deeper
+                                    or depth <= indent and listed and not item):
+                    break
+                deeper = deeper or (depth > indent and bool(nxt.strip()))
+                listed = listed or item
+                block.append(nxt[indent:] if depth >= indent else nxt)
+                index += 1
+            out.append(Section(name.strip(), 7, block))
+    return out
+
+
+_LABEL_ONLY = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?")
+_ACTION_SENTENCE = re.compile(
+    r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|we'll|we’ll|"
+    r"add(?:ed|ing)?|implement\w*|introduc\w*|improv\w*|migrat\w*|monitor\w*|alert\w*|"
+    r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
+    r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
+    r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*)\b", re.I)
+
+
+def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
+                  ) -> list[dict[str, str]]:
+    """One action per sentence of prose that states one ('We will add an alert on ...'):
+    for remediation written as paragraphs instead of a list."""
+    text = " ".join(line.strip() for line in lines
+                    if line.strip() and not line.strip().startswith(("|", "```", "!", ">", "<")))
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", plain(text)):
+        sentence = sentence.strip()
+        if len(sentence.split()) < 4 or sentence.endswith("?") or \
+                not _ACTION_SENTENCE.search(sentence):
+            continue
+        done = done_heading or (past_means_done and _told_as_done(sentence))
+        out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})
+    return out

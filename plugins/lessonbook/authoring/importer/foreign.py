@@ -1,0 +1,146 @@
+"""Files that already have front-matter (Hugo, Jekyll, other static-site generators): read it
+and let what it says win over what the text suggests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import frontmatter
+
+from ...load.parsing import parse_source
+from ...load.slugs import slugify
+from ...model.vocabulary import Settings
+from .convert import Converted
+
+
+class ForeignFrontMatterError(Exception):
+    """Front-matter that cannot be read: a one-line reason for the report."""
+
+
+@dataclass
+class ForeignFrontMatter:
+    format: str
+    meta: dict[str, Any]
+    body: str
+
+
+class _TomlHandler(frontmatter.default_handlers.BaseHandler):
+    """Hugo's `+++` TOML front-matter, read with the standard library's tomllib (the
+    python-frontmatter TOML handler needs the third-party `toml` package)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+
+    def load(self, fm: str) -> dict[str, Any]:
+        return tomllib.loads(fm)
+
+
+_HANDLERS = (("YAML", frontmatter.default_handlers.YAMLHandler()),
+             ("TOML", _TomlHandler()), ("JSON", frontmatter.default_handlers.JSONHandler()))
+_FRONT_MAX = 64 * 1024
+
+
+def existing_front_matter(text: str, name: str) -> ForeignFrontMatter | None:
+    """The front-matter a Markdown file already has — YAML (`---`, Jekyll, Hugo), TOML (`+++`,
+    Hugo) or JSON (`{`) — found and split by python-frontmatter; None when there is none.
+
+    YAML is read by Lessonbook's own parser, which holds it to the build's limits (aliases,
+    depth, size); TOML and JSON cannot expand aliases. Raises ForeignFrontMatterError."""
+    handler = frontmatter.detect_format(text, [h for _, h in _HANDLERS])
+    if handler is None:
+        return None
+    kind = next(label for label, h in _HANDLERS if h is handler)
+    try:
+        front, body = handler.split(text)
+    except ValueError:
+        raise ForeignFrontMatterError(f"{kind} front-matter is never closed") from None
+    if len(front.encode()) > _FRONT_MAX:
+        raise ForeignFrontMatterError(f"{kind} front-matter is over 64 KB")
+    if kind == "YAML":
+        doc = parse_source(f"---\n{front.strip(chr(10))}\n---\n".encode(), name)
+        if doc.meta is None:
+            reason = doc.problems[0].message if doc.problems else "not a mapping"
+            raise ForeignFrontMatterError(f"YAML front-matter cannot be read: {reason}")
+        meta: Any = doc.meta
+    else:
+        try:
+            meta = handler.load(front)
+        except Exception as exc:  # tomllib/json errors, or nesting past the recursion limit
+            raise ForeignFrontMatterError(f"{kind} front-matter cannot be read: "
+                                          f"{str(exc).splitlines()[0][:200]}") from None
+    if not isinstance(meta, dict):
+        raise ForeignFrontMatterError(f"{kind} front-matter is not a mapping of fields")
+    return ForeignFrontMatter(kind, meta, body.lstrip("\n"))
+
+
+def is_lesson(meta: dict[str, Any]) -> bool:
+    return all(meta.get(key) not in (None, "") for key in ("title", "type", "date"))
+
+
+_SUMMARY_KEYS = ("summary", "description", "excerpt")
+_DATE_KEYS = ("date", "publishDate", "published")
+
+
+def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
+                       settings: Settings) -> None:
+    """What the file's own front-matter says wins over what the text suggests: title, date,
+    summary, tags and categories (a category outside the configured taxonomy becomes a tag),
+    services, teams, and `draft: true`. Other keys are named in the report, not kept."""
+    meta, given = converted.meta, found.meta
+    used: list[str] = []
+    if isinstance(given.get("title"), str) and given["title"].strip():
+        meta["title"] = given["title"].strip()
+        used.append("title")
+    for key in _DATE_KEYS:
+        day = _as_date(given.get(key))
+        if day is not None:
+            meta["date"] = day.isoformat()
+            used.append(key)
+            break
+    for key in _SUMMARY_KEYS:
+        if isinstance(given.get(key), str) and given[key].strip():
+            meta["summary"] = " ".join(given[key].split())
+            used.append(key)
+            break
+    for key in ("tags", "categories", "services", "teams"):
+        values = given.get(key)
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list):
+            continue
+        for value in (str(v).strip() for v in values if isinstance(v, str | int)):
+            slug = slugify(value)
+            field = key
+            if key == "categories":
+                field = "categories" if slug in settings.categories else "tags"
+                value = slug if field == "categories" else value
+            if value and value not in meta.setdefault(field, []):
+                meta[field].append(value)
+        used.append(key)
+    if given.get("draft") is True:
+        meta["status"] = "draft"
+        used.append("draft")
+    settled = {"title" if k == "title" else "date" if k in _DATE_KEYS else
+               "summary" if k in _SUMMARY_KEYS else k for k in used}
+    converted.inferred[:] = [x for x in converted.inferred if x.split()[0] not in settled]
+    converted.missing[:] = [x for x in converted.missing if x.split(":")[0] not in settled]
+    read = ", ".join(used) or "no field Lessonbook uses"
+    converted.inferred.insert(0, f"{found.format} front-matter read: {read}")
+    dropped = sorted(str(k) for k in given if k not in used)
+    if dropped:
+        converted.missing.append(f"front-matter keys not kept: {', '.join(dropped)}")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    return None

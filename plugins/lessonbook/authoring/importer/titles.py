@@ -1,0 +1,84 @@
+"""A postmortem's title: the first heading that names the incident. Headings that name a part
+of a template (Summary, Overview, Metadata, Issue summary), metadata written as a heading
+('Owner: @x') and a template's placeholders (ISSUE NAME, [Incident title]) are passed over;
+a 'Title: ...' line gives the title outright."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Section, plain
+
+_GENERIC = re.compile(
+    r"^(?:(?:issue|incident|executive|event|problem)\s+)?(?:summary|overview|title|metadata|"
+    r"description|details|background|introduction|abstract|report|post[- ]?mortem|"
+    r"incident(?:\s+report)?|tl;?\s?dr|contents|table of contents|context|status)$", re.I)
+_LABEL = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$")
+_TITLE_LABELS = frozenset({"title", "incident", "incident title", "name", "subject",
+                           "incident name", "issue"})
+_META_LABELS = frozenset({"owner", "owners", "author", "authors", "date", "status", "severity",
+                          "reporter", "reported by", "created", "updated", "last updated",
+                          "reviewers", "reviewed by", "participants", "lead", "people",
+                          "incident commander", "team", "version", "priority"})
+_LINE_LABELS = frozenset({"title", "incident title", "incident name"})
+_PLACEHOLDER_WORDS = frozenset({"issue", "incident", "name", "title", "date", "service",
+                                "summary", "short", "description", "here", "your", "the", "of",
+                                "x", "yyyy", "mm", "dd", "team", "todo", "tbd", "insert"})
+_LEADING_DATE = re.compile(
+    r"^(?:(?:incident )?date\s*:\s*)?\d{4}-\d{2}-\d{2}"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?(?:\s+[A-Z]{2,4})?)?\s*[,:;–—-]?\s+(?=\S)")
+"""'2017-09-27, Hub 403', 'incident date: 2019-02-20, kubectl logs unavailable': the date is
+the lesson's ``date``; the title is what follows."""
+_BRACKETED = re.compile(r"^[\[{<(].*[\]}>)]$")
+
+
+def is_placeholder(text: str) -> bool:
+    """A template's blank: '[Incident title]', '{{ title }}', '<name>', or all capitals made
+    only of template words ('ISSUE NAME', 'INCIDENT TITLE - DATE')."""
+    text = text.strip()
+    if _BRACKETED.match(text):
+        return True
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and text == text.upper() and \
+        all(w.lower() in _PLACEHOLDER_WORDS for w in words)
+
+
+def _from_label(text: str) -> str | None:
+    """'Title: Database outage' → 'Database outage'; '' for a metadata label ('Owner: @x');
+    None for anything else ('Deploy: a bad config' is a heading like any other)."""
+    match = _LABEL.match(plain(text).strip("* "))
+    if not match:
+        return None
+    label, value = match.group(1).strip().lower(), match.group(2).strip(" *")
+    if label in _TITLE_LABELS:
+        return "" if is_placeholder(value) else value
+    return "" if label in _META_LABELS else None
+
+
+def choose_title(found: list[Section], preamble: list[str]
+                 ) -> tuple[str | None, str, str]:
+    """(title, where it came from, the text as written: a date in it dates the lesson), or
+    (None, '', '') when nothing names the incident."""
+    opening = preamble + (found[0].lines if found else [])
+    for line in opening:
+        match = _LABEL.match(plain(line).strip("-*+ "))
+        if match and match.group(1).strip().lower() in _LINE_LABELS:
+            value = match.group(2).strip(" *")
+            if value and not is_placeholder(value):
+                return value, "the 'Title:' line", value
+    for section in found:
+        heading = plain(section.title).strip()
+        labelled = _from_label(heading)
+        if labelled is not None:
+            if labelled:
+                return labelled, "a 'Title:' heading", labelled
+            continue
+        bare = re.sub(r"[^\w\s;]", "", heading).strip()
+        if not heading or _GENERIC.match(bare) or is_placeholder(heading):
+            continue
+        rest = _LEADING_DATE.sub("", heading)
+        if rest != heading and len(rest.split()) >= 1:
+            return (rest[:1].upper() + rest[1:],
+                    "the first heading (its leading date is the date)", heading)
+        return heading, "the first heading", heading
+    return None, "", ""
