@@ -129,9 +129,9 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
     the document, and with matches the densest passage: the reader's own sentences lead, so an
     excerpt does not repeat the title or the metadata line the result already shows. The
     title keeps its weight as a heading, which would draw Pagefind's excerpt to it, so it and
-    the terms form their own section (``TITLE_ANCHOR``) that explore.js passes over. Left out: heading permalink marks
-    (¶), and the lists of other lessons, whose words would make a query match every lesson
-    linking to a hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped
+    the terms form their own section (``TITLE_ANCHOR``) that explore.js passes over. Left
+    out: heading permalink marks (¶), and the lists of other lessons, whose words would make a
+    query match every lesson linking to a hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped
     here."""
     e = html.escape
     parts = [_fields_html(lesson, url)]
