@@ -131,8 +131,8 @@ def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en") 
     title keeps its weight as a heading, which would draw Pagefind's excerpt to it, so it and
     the terms form their own section (``TITLE_ANCHOR``) that explore.js passes over. Left
     out: heading permalink marks (¶), and the lists of other lessons, whose words would make a
-    query match every lesson linking to a hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped
-    here."""
+    query match every lesson linking to a hit. Everything but ``body_html`` (the body as
+    MkDocs converted it) is escaped here."""
     e = html.escape
     parts = [_fields_html(lesson, url)]
     if lesson.summary:
