@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -369,3 +370,113 @@ def test_each_result_shows_its_services(site: dict[str, Any], page: Any) -> None
     wait_done(page)
     meta = page.locator("[data-lessonbook-result] .lb-result__meta").first.text_content()
     assert all(s in meta for s in LESSONS[3]["services"])
+
+
+# --- On a phone and by keyboard (issue #26) -------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _on_screen(page: Any, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    size = page.viewport_size
+    return (box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+            and box["x"] >= 0 and box["x"] + box["width"] <= size["width"])
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_the_first_result_is_three_key_presses_from_page_load(site: dict[str, Any],
+                                                              viewport: dict[str, int]) -> None:
+    context = site["browser"].new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(explore_url(site))
+        wait_done(page)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to results"
+        assert page.locator("[data-lessonbook-skip]").is_visible()  # shown while focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "lb-explore-results"
+        page.keyboard.press("Tab")
+        first = page.locator("[data-lessonbook-result] a").first
+        assert page.evaluate("document.activeElement.href") == first.evaluate("a => a.href")
+        assert _on_screen(page, "[data-lessonbook-result]")
+    finally:
+        context.close()
+
+
+def test_the_skip_link_leaves_with_the_page_under_instant_navigation(site: dict[str, Any],
+                                                                     page: Any) -> None:
+    page.goto(explore_url(site))
+    wait_done(page)
+    assert page.locator("[data-lessonbook-skip]").count() == 1
+    page.locator("[data-lessonbook-result] a").first.click()
+    page.wait_for_url("**/lessons/**")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-lessonbook-skip]").count() == 0
+    page.go_back()
+    wait_done(page, settle=True)
+    assert page.locator("[data-lessonbook-skip]").count() == 1
+
+
+def test_on_a_phone_a_filter_shows_its_count_and_one_tap_brings_the_first_result(
+        site: dict[str, Any]) -> None:
+    context = site["browser"].new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(explore_url(site))
+        wait_done(page)
+        page.locator("[data-lessonbook-drawer]").click()
+        page.locator("[data-lessonbook-facet='kind'][value='postmortem']").check()
+        wait_done(page)
+        expected = sum(matches(x, {"kind": ["postmortem"]}) for x in LESSONS)
+        show = page.locator("[data-lessonbook-show]")
+        assert show.text_content() == f"Show {expected} results"
+        assert _on_screen(page, "[data-lessonbook-show]")  # stuck to the bottom of the screen
+        status = page.locator("[data-lessonbook-status]")
+        assert status.get_attribute("aria-live") == "polite"
+        assert status.text_content() == f"{expected} lessons match."
+        folder = os.environ.get("LESSONBOOK_SCREENSHOTS")
+        if folder:
+            page.screenshot(path=str(Path(folder) / "explore-filter-390.png"))
+        show.click()
+        assert not page.locator("#lb-explore-facets").is_visible()  # the drawer closed
+        assert page.evaluate("document.activeElement.id") == "lb-explore-results"
+        assert _on_screen(page, "[data-lessonbook-result]")
+        assert len(result_links(page)) == expected
+        if folder:
+            page.screenshot(path=str(Path(folder) / "explore-results-390.png"))
+    finally:
+        context.close()
+
+
+def test_every_result_shows_its_date(site: dict[str, Any], page: Any) -> None:
+    page.goto(explore_url(site))
+    wait_done(page)
+    shown = page.eval_on_selector_all(
+        "[data-lessonbook-result]",
+        "els => els.map(e => [new URL(e.querySelector('a').href).pathname,"
+        " (e.querySelector('.lb-result__meta time') || {}).dateTime])")
+    assert len(shown) == len(LESSONS)
+    dates = {url_of(x): x["date"] for x in LESSONS}
+    assert all(when == dates[url] for url, when in shown), shown
+
+
+@pytest.mark.parametrize("params", [[], [("query", CODEWORDS[4])], [("team", TEAMS[0])]])
+def test_excerpts_are_the_lessons_own_text_not_its_title_or_metadata(
+        site: dict[str, Any], page: Any, params: list[tuple[str, str]]) -> None:
+    page.goto(explore_url(site, params))
+    wait_done(page)
+    rows = page.eval_on_selector_all(
+        "[data-lessonbook-result]",
+        "els => els.map(e => [new URL(e.querySelector('a').href).pathname,"
+        " e.querySelector('.lb-result__excerpt').textContent])")
+    assert rows
+    by_url = {url_of(x): x for x in LESSONS}
+    for url, excerpt in rows:
+        lesson = by_url[url]
+        assert excerpt.strip(), url
+        assert lesson["title"] not in excerpt, (url, excerpt)
+        assert " · ".join(lesson["tags"]) not in excerpt, (url, excerpt)
+        assert "¶" not in excerpt
+        assert lesson["summary"].split()[0] in excerpt or "system" in excerpt, (url, excerpt)

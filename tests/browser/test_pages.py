@@ -156,3 +156,24 @@ def test_explore_on_a_phone_shows_results_first_and_filters_in_a_drawer(site: di
         assert page.locator("#lb-explore-facets").is_visible()
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_axe_finds_nothing_serious_in_explore_after_a_filter(site: dict[str, Any], scheme: str,
+                                                             viewport: dict[str, int]) -> None:
+    """Explore as issue #26 left it: a filter ticked, on a phone the drawer open with its
+    "Show N results" button, the skip link focused."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page = open_page(site, "explore/?failure_type=preventable", viewport, scheme)
+    try:
+        if viewport is PHONE:
+            page.locator("[data-lessonbook-drawer]").click()
+            assert page.locator("[data-lessonbook-show]").is_visible()
+            page.mouse.move(0, viewport["height"] - 1)  # off the toggle: not its hover state
+        page.keyboard.press("Tab")
+        assert page.locator("[data-lessonbook-skip]").is_visible()
+        found = serious(axe.Axe().run(page).response["violations"])
+        assert not found, f"explore ({scheme}, {viewport['width']} px):\n" + "\n".join(found)
+    finally:
+        page.context.close()

@@ -42,7 +42,7 @@ from .page_replay import PageReplay
 from .pagefind_parts import plan_parts
 from .pages import HOME, GeneratedPage, page_url, plan_pages
 from .registry_pages import RegistryView, plan_registry_pages
-from .search import SearchView, material_search_text, neutralise_pagefind
+from .search import SearchView, material_search_text, neutralise_pagefind, unindexed_permalinks
 from .search_indexing import SearchCarry, SearchIndexing
 from .start_here import start_here_notes, start_here_page
 from .views import Section, SiteView
@@ -233,6 +233,7 @@ class SiteBuild:
             body_html = replay.body_html()
         else:
             body_html = neutralise_pagefind(body_html)  # a body cannot steer its search record
+            body_html = unindexed_permalinks(body_html)
             self.replay.converted(src_uri, body_html)
         if self.search is not None:
             with self.timer.phase("search indexing", 1):

@@ -110,32 +110,53 @@ PART_FILTER = "lessonbook_part"
 """The hidden filter naming the part of the index a lesson is in (pagefind_parts.py): the
 browser reads its counts to put a date-sorted list of several parts in date order."""
 
+TITLE_ANCHOR = "lb-title"
+"""The id of the search document's closing section (title, then tags, services and teams):
+Pagefind gives it its own sub-result, which Explore never takes its excerpt from."""
+
+_PERMALINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.IGNORECASE | re.DOTALL)
+_PERMALINK_OPEN = re.compile(r'<a class="headerlink"')
+
+
+def unindexed_permalinks(body_html: str) -> str:
+    """The body with each heading's permalink mark (the toc extension's ``<a
+    class="headerlink">¶</a>``) kept out of the search index, for the Pagefind CLI that reads
+    the built page: otherwise "Summary¶" is a word and "¶" shows in excerpts."""
+    return _PERMALINK_OPEN.sub('<a data-pagefind-ignore class="headerlink"', body_html)
+
 
 def search_document(lesson: Lesson, body_html: str, url: str, lang: str = "en",
                     part: int | None = None) -> str:
     """The HTML page Pagefind indexes for a lesson: its filters and metadata (hidden), then the
-    words a reader would search for — title, summary, tags, services and teams, impact, the
-    kind-specific block, the body, contributing factors, follow-up actions and rules. Left out:
-    the lists of other lessons, whose words would make a query match every lesson linking to a
-    hit. Everything but ``body_html`` (the body as MkDocs converted it) is escaped here.
-    ``part``: the lesson's part of the index (0 is the first), recorded as a filter."""
+    words a reader would search for — summary, the body, impact, the kind-specific block,
+    contributing factors, follow-up actions and rules, and last the title and the tags,
+    services and teams. Pagefind's excerpt of a result with no matching words is the start of
+    the document, and with matches the densest passage: the reader's own sentences lead, so an
+    excerpt does not repeat the title or the metadata line the result already shows. The
+    title keeps its weight as a heading, which would draw Pagefind's excerpt to it, so it and
+    the terms form their own section (``TITLE_ANCHOR``) that explore.js passes over. Left
+    out: heading permalink marks (¶), and the lists of other lessons, whose words would make a
+    query match every lesson linking to a hit. Everything but ``body_html`` (the body as
+    MkDocs converted it) is escaped here. ``part``: the lesson's part of the index (0 is the
+    first), recorded as a hidden filter."""
     e = html.escape
-    parts = [_fields_html(lesson, url), f"<h1>{e(lesson.title)}</h1>"]
+    parts = [_fields_html(lesson, url)]
     if part is not None:
-        parts.insert(1, f'<div hidden data-pagefind-ignore><span data-pagefind-filter='
-                        f'"{PART_FILTER}">{part + 1}</span></div>')
+        parts.append(f'<div hidden data-pagefind-ignore><span data-pagefind-filter='
+                     f'"{PART_FILTER}">{part + 1}</span></div>')
     if lesson.summary:
         parts.append(f"<p>{e(lesson.summary)}</p>")
-    terms = [*lesson.tags, *lesson.services, *lesson.teams]
-    if terms:
-        parts.append(f"<p>{e(' · '.join(terms))}</p>")
+    parts.append(_PERMALINK.sub("", neutralise_pagefind(body_html)))
     for text in (*_strings(lesson.impact), *_strings(lesson.details)):
         parts.append(f"<p>{e(text)}</p>")
-    parts.append(neutralise_pagefind(body_html))
     items = [*lesson.contributing_factors, *(f.action for f in lesson.follow_ups),
              *(f"{r.name}: if {r.if_}, then {r.then}" for r in lesson.rules)]
     if items:
         parts.append("<ul>" + "".join(f"<li>{e(item)}</li>" for item in items) + "</ul>")
+    parts.append(f'<h1 id="{TITLE_ANCHOR}">{e(lesson.title)}</h1>')
+    terms = [*lesson.tags, *lesson.services, *lesson.teams]
+    if terms:
+        parts.append(f"<p>{e(' · '.join(terms))}</p>")
     return (f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8"></head>'
             f'<body><article data-pagefind-body>{"".join(parts)}</article></body></html>')
 

@@ -20,7 +20,8 @@ from ..load.knowledge_base import KnowledgeBase
 from ..model.durations import format_minutes
 from ..model.kinds import Kind, all_kinds, get_kind
 from ..model.lesson import Lesson, rule_title
-from ..model.vocabulary import FAILURE_TYPE_HELP
+from ..model.vocabulary import FAILURE_TYPE_HELP, FOLLOW_UP_STATUSES
+from .body_repeats import follow_ups_in_body, summary_in_body
 from .glossary import CARD_LABELS, GLOSSARY
 
 if TYPE_CHECKING:
@@ -227,7 +228,9 @@ class SiteView:
                         "lessonbook/sections/kind-block.html"))
         if self.show_contributing_factors(lesson):
             after.append(_section("contributing-factors", "Contributing factors"))
-        if lesson.follow_ups:
+        if lesson.follow_ups and follow_ups_in_body(lesson):
+            after.append(Section(None, None, "lessonbook/sections/follow-ups-tracked.html"))
+        elif lesson.follow_ups:
             after.append(_section("follow-ups", "Follow-ups"))
         if lesson.rules:
             after.append(_section("rules-adopted", "Rules adopted"))
@@ -262,6 +265,11 @@ class SiteView:
         (the table of contents would list it twice)."""
         return bool(lesson.contributing_factors) and \
             "contributing factors" not in self.body_headings(lesson)
+
+    def show_summary(self, lesson: Lesson) -> bool:
+        """The lead summary under the title, unless the body has it as a paragraph of its
+        own (body_repeats: imported lessons keep their Summary section)."""
+        return bool(lesson.summary) and not summary_in_body(lesson)
 
     def show_impact(self, lesson: Lesson) -> bool:
         """The impact box, unless the body tells the impact under its own heading."""
@@ -403,6 +411,13 @@ class SiteView:
 
     def follow_up_is_overdue(self, due: dt.date | None, status: str) -> bool:
         return status == "open" and due is not None and due < self.build_date
+
+    def follow_up_standing(self, lesson: Lesson) -> str:
+        """How a lesson's follow-ups stand in words: "1 done, 6 open (2 overdue)"."""
+        statuses = [f.status for f in lesson.follow_ups]
+        parts = [f"{statuses.count(s)} {s}" for s in FOLLOW_UP_STATUSES if s in statuses]
+        late = sum(self.follow_up_is_overdue(f.due, f.status) for f in lesson.follow_ups)
+        return ", ".join(parts) + (f" ({late} overdue)" if late else "")
 
     def minutes(self, value: float | None) -> str:
         return format_minutes(value)

@@ -11,6 +11,7 @@
 (function () {
   "use strict";
 
+  const TITLE_ANCHOR = "lb-title"; // site/search.py: the search document's title section
   let current = null; // the controller of the Explore element on screen
 
   function loadPagefind(root) {
@@ -56,6 +57,8 @@
       this.chosen = root.querySelector("[data-lessonbook-chosen]");
       this.chips = root.querySelector("[data-lessonbook-chips]");
       this.drawer = root.querySelector("[data-lessonbook-drawer]");
+      this.show = root.querySelector("[data-lessonbook-show]");
+      this.heading = root.querySelector("#lb-explore-results");
       this.boxes = Array.from(root.querySelectorAll("[data-lessonbook-facet]"));
       this.dimensions = Array.from(new Set(this.boxes.map((b) => b.dataset.lessonbookFacet)));
       this.seq = 0;
@@ -128,6 +131,37 @@
           this.drawer.setAttribute("aria-expanded", String(open));
         });
       }
+      // On a phone the open drawer ends in a sticky "Show N results": it closes the drawer and
+      // takes the reader (and the focus) to the first result.
+      if (this.show) this.show.addEventListener("click", () => this.toResults());
+      this.addSkipLink();
+    }
+
+    /* The results, on screen and focused: the drawer closed, the heading in view. */
+    toResults() {
+      if (this.drawer && this.root.hasAttribute("data-drawer-open")) {
+        this.root.removeAttribute("data-drawer-open");
+        this.drawer.setAttribute("aria-expanded", "false");
+      }
+      if (!this.heading) return;
+      this.heading.focus({ preventScroll: true });
+      this.heading.scrollIntoView({ block: "start" });
+    }
+
+    /* "Skip to results" as the page's first stop in tab order, beside Material's own skip
+     * link, in the element Material replaces on every instant navigation (so it leaves with
+     * the page). From page load: Tab, Enter, Tab reaches the first result. */
+    addSkipLink() {
+      const holder = document.querySelector("[data-md-component='skip']") || this.root;
+      if (!this.heading || holder.querySelector("[data-lessonbook-skip]")) return;
+      const link = el("a", "md-skip lb-skip", "Skip to results");
+      link.href = "#" + this.heading.id;
+      link.setAttribute("data-lessonbook-skip", "");
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.toResults();
+      });
+      holder.prepend(link);
     }
 
     renderChips(state) {
@@ -260,6 +294,10 @@
       const everything = this.root.dataset.totalText || `${this.root.dataset.total} lessons`;
       this.setStatus(empty ? `All ${everything}, newest first. Type words or choose filters to narrow them down.`
         : n === 0 ? "No lessons match." : n === 1 ? "1 lesson matches." : `${n} lessons match.`);
+      if (this.show) {
+        this.show.textContent = n === 0 ? "No lessons match: close filters"
+          : n === 1 ? "Show 1 result" : `Show ${n} results`;
+      }
       this.renderChips(state);
       this.root.dataset.lessonbookShown = this.toUrl(state);
       // Pagefind counts only the filters whose index it has loaded. Load them all once, after
@@ -332,8 +370,12 @@
       const heading = el("h3", "lb-result__heading");
       heading.append(link);
       const info = el("p", "lb-result__meta");
-      const parts = [meta.date, meta.kind].filter(Boolean);
-      info.append(document.createTextNode(parts.join(" · ")));
+      if (/^\d{4}-\d{2}-\d{2}$/.test(meta.date || "")) { // every lesson has one; shown first
+        const when = el("time", "lb-result__date", meta.date);
+        when.dateTime = meta.date;
+        info.append(when);
+      }
+      if (meta.kind) info.append(document.createTextNode((info.firstChild ? " · " : "") + meta.kind));
       if (meta.severity) {
         info.append(document.createTextNode(" · "));
         info.append(el("span", "lb-sev", meta.severity));
@@ -344,9 +386,32 @@
         info.append(el("span", "lb-result__services", services.join(", ")));
       }
       const excerpt = el("p", "lb-result__excerpt");
-      excerpt.append(excerptFragment(item.excerpt));
+      const best = this.bodyExcerpt(item);
+      excerpt.append(best === null ? document.createTextNode(this.opening(item)) : excerptFragment(best));
       li.append(heading, info, excerpt);
       return li;
+    }
+
+    /* The excerpt from the lesson's own text: the section with the most (weighted) matches,
+     * never the closing title-and-terms section of the search document (site/search.py,
+     * TITLE_ANCHOR), which only repeats what the result already shows. Null with no words,
+     * or when only that section matched: the lesson's opening is shown instead. */
+    bodyExcerpt(item) {
+      const subs = (item.sub_results || []).filter((s) => (s.locations || []).length
+        && !(s.anchor && s.anchor.id === TITLE_ANCHOR));
+      if (!subs.length) return null;
+      const weight = (s) => (s.weighted_locations || []).reduce((sum, w) => sum + (w.weight || 1), 0)
+        || s.locations.length;
+      return subs.reduce((best, s) => (weight(s) > weight(best) ? s : best)).excerpt;
+    }
+
+    /* The opening words of the lesson (its summary, then its body), as plain text, stopping
+     * where the title section begins (a short lesson would otherwise run into it). */
+    opening(item) {
+      const title = (item.anchors || []).find((a) => a.id === TITLE_ANCHOR);
+      const words = String(item.content || "").split(/\s+/).filter(Boolean);
+      const end = Math.min(30, title ? title.location : words.length);
+      return words.slice(0, end).join(" ") + (words.length > end && end === 30 ? " …" : "");
     }
 
     updateCounts(counts) {
