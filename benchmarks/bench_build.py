@@ -314,8 +314,8 @@ def main() -> int:
         print(f"lint alone, {args.lint_lessons:,} lessons: {seconds:.3f} s, CPU {cpu:.3f} s "
               f"(best of 3, {found} findings)", flush=True)
     for n in (int(x) for x in args.sizes.split(",") if x.strip()):
-        print(f"\n{n:,} lessons: writing under {OUT / str(n)} ...", flush=True)
         root = write_project(n, args.seed, args.words, args.long_tail)
+        print(f"\n{n:,} lessons under {root} ...", flush=True)
         builds = []
         for run in range(args.runs):
             order = ("bare", "lessonbook") if run % 2 == 0 else ("lessonbook", "bare")
