@@ -1,14 +1,22 @@
 """The whole build at scale: Lessonbook against the theme it sits on, on the same files.
 
     python benchmarks/bench_build.py [--sizes 1000,5000,10000] [--runs 1] [--lint-lessons 2000]
+                                     [--long-tail]
 
 For each size, writes N synthetic lessons (benchmarks/synthetic.py: minimal front-matter, about
 600 words, out of the nav) under benchmarks/out/build/<N>/ (kept between runs: the same seed
 gives the same files), then builds them with
 
 * bare: MkDocs + Material + its search plugin, the lessons kept out of the nav (`not_in_nav`);
-* lessonbook: the same plus the lessonbook plugin with its defaults (lint, registry, similar
-  incidents, Explore with Pagefind, exports), with `timings: true` when the plugin has it;
+* lessonbook: the lessonbook plugin with its defaults (lint, registry, similar incidents,
+  Explore and the header box on Pagefind, exports) and without Material's search plugin, as the
+  example site is configured (issue #25), with `timings: true` when the plugin has it;
+
+--long-tail: one lesson in ten has about 4,000 words (real collections have such a tail),
+written under benchmarks/out/build/<N>-long-tail/.
+
+Besides the whole tree, it prints the search indexer's peak alone: the largest sum of resident
+memory over the `pagefind` processes in the tree (the parts are indexed one process at a time).
 
 alternating the two in one session (bare first on odd runs, Lessonbook first on even ones), each
 `mkdocs build` in a fresh process. It prints, per build, the wall time and the peak resident
@@ -60,6 +68,8 @@ class Build:
     """Largest sum of resident memory over the process and its descendants, in bytes."""
     peak_main: int
     """Largest resident memory of the MkDocs process alone, in bytes."""
+    peak_indexer: int
+    """Largest sum of resident memory over the tree's `pagefind` processes, in bytes."""
     output: int
     cpu: float
     """User + system CPU seconds of the process and the children it waited for (Pagefind)."""
@@ -90,14 +100,28 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> tuple[int, int]:
-    """(resident bytes of root and all its descendants, of root alone), now."""
+def _is_indexer(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/comm", "rb") as comm:
+            return b"pagefind" in comm.read()
+    except OSError:
+        return False
+
+
+def tree_rss(root: int, indexer: list[int] | None = None) -> tuple[int, int]:
+    """(resident bytes of root and all its descendants, of root alone), now; with a list for
+    indexer, appends the resident bytes of the tree's `pagefind` processes to it."""
     children = _children_map()
-    total, stack = 0, [root]
+    total, found, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
-        total += _rss(pid)
+        rss = _rss(pid)
+        total += rss
+        if indexer is not None and pid != root and _is_indexer(pid):
+            found += rss
         stack.extend(children.get(pid, ()))
+    if indexer is not None:
+        indexer.append(found)
     return total, _rss(root)
 
 
@@ -107,14 +131,16 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_tree = self.peak_main = 0
+        self.peak_tree = self.peak_main = self.peak_indexer = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            tree, main = tree_rss(self.pid)
+            indexer: list[int] = []
+            tree, main = tree_rss(self.pid, indexer)
             self.peak_tree = max(self.peak_tree, tree)
             self.peak_main = max(self.peak_main, main)
+            self.peak_indexer = max(self.peak_indexer, indexer[0])
             self.done.wait(self.interval)
 
 
@@ -140,15 +166,16 @@ def plugin_has_timings() -> bool:
     return any(f.name == "timings" for f in dataclasses.fields(Options))
 
 
-def write_project(n: int, seed: int, words: int) -> Path:
-    """The lessons and both configurations under OUT/<n>/, written once per (n, seed, words)."""
-    root = OUT / str(n)
+def write_project(n: int, seed: int, words: int, long_tail: bool = False) -> Path:
+    """The lessons and both configurations under OUT/<n>[-long-tail]/, written once per
+    (n, seed, words, long_tail)."""
+    root = OUT / (f"{n}-long-tail" if long_tail else str(n))
     stamp = root / "generated.txt"
-    wanted = f"n={n} seed={seed} words={words}\n"
+    wanted = f"n={n} seed={seed} words={words} long_tail={long_tail}\n"
     if not (stamp.exists() and stamp.read_text() == wanted):
         shutil.rmtree(root, ignore_errors=True)
         docs = root / "docs"
-        write_lessons(docs, n, seed, minimal=True, words=words)
+        write_lessons(docs, n, seed, minimal=True, words=words, long_tail=long_tail)
         (docs / "index.md").write_text("# Build benchmark\n\nSynthetic lessons.\n",
                                        encoding="utf-8")
         stamp.write_text(wanted)
@@ -157,7 +184,7 @@ def write_project(n: int, seed: int, words: int) -> Path:
     if plugin_has_timings():
         lessonbook["timings"] = True
     for name, plugins in (("bare", ["search"]),
-                          ("lessonbook", ["search", {"lessonbook": lessonbook}])):
+                          ("lessonbook", [{"lessonbook": lessonbook}])):
         config = {"site_name": f"Build benchmark ({name})", "docs_dir": "docs",
                   "site_dir": f"site-{name}", "not_in_nav": "/lessons/", "theme": theme,
                   "plugins": plugins}
@@ -201,7 +228,8 @@ def build(root: Path, name: str) -> Build:
     text = log_path.read_text(encoding="utf-8")
     if code != 0:
         raise SystemExit(f"{name} build failed (exit {code}); see {log_path}:\n{text[-3000:]}")
-    return Build(name, seconds, sampler.peak_tree, sampler.peak_main, folder_bytes(site),
+    return Build(name, seconds, sampler.peak_tree, sampler.peak_main, sampler.peak_indexer,
+                 folder_bytes(site),
                  usage.ru_utime + usage.ru_stime, parse_phases(text))
 
 
@@ -227,10 +255,11 @@ def mb(n: float) -> str:
     return f"{n / 1024 / 1024:,.0f} MB"
 
 
-def report(n: int, builds: list[Build]) -> None:
+def report(n: int, builds: list[Build], long_tail: bool = False) -> None:
     bare = [b for b in builds if b.name == "bare"]
     ours = [b for b in builds if b.name == "lessonbook"]
-    print(f"\n{n:,} lessons, {len(bare)} run(s) each (median where several):")
+    shape = " (long tail: one in ten ~4,000 words)" if long_tail else ""
+    print(f"\n{n:,} lessons{shape}, {len(bare)} run(s) each (median where several):")
     print(f"  {'build':12} {'wall':>9} {'CPU':>9} {'peak RSS, tree':>15} {'(MkDocs alone)':>15} "
           f"{'output':>9}")
     for name, group in (("bare", bare), ("lessonbook", ours)):
@@ -239,6 +268,9 @@ def report(n: int, builds: list[Build]) -> None:
               f"{mb(statistics.median(b.peak_tree for b in group)):>15} "
               f"{mb(statistics.median(b.peak_main for b in group)):>15} "
               f"{mb(statistics.median(b.output for b in group)):>9}")
+        if name == "lessonbook":
+            print(f"  {'':12} search indexer alone (pagefind processes): peak "
+                  f"{mb(statistics.median(b.peak_indexer for b in group))}")
         if len(group) > 1:
             print(f"  {'':12} runs: " + ", ".join(
                 f"{b.seconds:.1f} s, CPU {b.cpu:.1f} s, {mb(b.peak_tree)}" for b in group))
@@ -268,6 +300,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="alternating runs per size")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", type=int, default=600, help="words per lesson body")
+    parser.add_argument("--long-tail", action="store_true",
+                        help="one lesson in ten about 4,000 words")
     parser.add_argument("--lint-lessons", type=int, default=2000,
                         help="time the lint alone on this many lessons (0: skip)")
     args = parser.parse_args()
@@ -280,8 +314,8 @@ def main() -> int:
         print(f"lint alone, {args.lint_lessons:,} lessons: {seconds:.3f} s, CPU {cpu:.3f} s "
               f"(best of 3, {found} findings)", flush=True)
     for n in (int(x) for x in args.sizes.split(",") if x.strip()):
-        print(f"\n{n:,} lessons: writing under {OUT / str(n)} ...", flush=True)
-        root = write_project(n, args.seed, args.words)
+        root = write_project(n, args.seed, args.words, args.long_tail)
+        print(f"\n{n:,} lessons under {root} ...", flush=True)
         builds = []
         for run in range(args.runs):
             order = ("bare", "lessonbook") if run % 2 == 0 else ("lessonbook", "bare")
@@ -290,7 +324,7 @@ def main() -> int:
                 builds.append(result)
                 print(f"  run {run + 1} {name:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
                       f"  {mb(result.peak_tree)} (load {os.getloadavg()[0]:.2f})", flush=True)
-        report(n, builds)
+        report(n, builds, args.long_tail)
     return 0
 
 

@@ -148,14 +148,15 @@ def minimal_lesson(i: int, rng: random.Random, corpus: Corpus, words: int = 600
 
 
 def write_lessons(docs: Path, n: int, seed: int = 7, *, minimal: bool = False,
-                  common: bool = False, words: int = 600) -> None:
+                  common: bool = False, words: int = 600, long_tail: bool = False) -> None:
     """Write n lessons under docs/ (lessons/<year>/syn-NNNNN.md); the same seed gives the same
-    files."""
+    files. long_tail: one minimal lesson in ten has about 4,000 words, as in real collections."""
     rng = random.Random(seed)
     corpus = Corpus(rng, common)
     for i in range(n):
         if minimal:
-            rel, text = minimal_lesson(i, rng, corpus, words)
+            size = 4000 if long_tail and i % 10 == 0 else words
+            rel, text = minimal_lesson(i, rng, corpus, size)
         else:
             rel, text = full_lesson(i, rng, corpus)
         target = docs / rel
