@@ -61,10 +61,10 @@ def test_lessons_by_quarter_sums_to_the_example_lessons_checklists_aside(example
 def test_every_example_chart_is_drawn_with_a_name_a_description_and_its_data(example):
     page = example.html("insights/")
     sections = _sections(page)
-    expected = {"lessons-by-quarter", "near-miss-ratio", "failure-mix", "time-to-detect",
-                "time-to-recover", "follow-up-closure", "open-follow-up-ages",
-                "overdue-over-time", "artifacts-changed", "pareto-categories",
-                "pareto-defense-layers", "repeat-rate", "incident-heatmap", "learning-loop"}
+    expected = {"lessons-by-quarter", "failure-mix", "time-to-detect",
+                "time-to-recover", "follow-up-closure", "overdue-over-time",
+                "artifacts-changed", "pareto-categories", "repeat-rate", "incident-heatmap",
+                "learning-loop"}
     assert expected <= set(sections)
     for key, html in sections.items():
         if key in ("incident-heatmap", "learning-loop"):

@@ -145,6 +145,7 @@ class Insights:
     lessons_by_quarter: list[dict[str, Any]]
     near_miss_ratio: list[dict[str, Any]]
     failure_mix: list[dict[str, Any]]
+    failure_mix_by_year: list[dict[str, Any]]
     time_to_detect: DurationSeries
     time_to_recover: DurationSeries
     follow_up_closure: list[dict[str, Any]]
@@ -165,6 +166,7 @@ class Insights:
             "lessons_by_quarter": self.lessons_by_quarter,
             "near_miss_ratio": self.near_miss_ratio,
             "failure_mix": self.failure_mix,
+            "failure_mix_by_year": self.failure_mix_by_year,
             "time_to_detect": self.time_to_detect.record(),
             "time_to_recover": self.time_to_recover.record(),
             "follow_up_closure": self.follow_up_closure,
@@ -201,6 +203,7 @@ def compute_insights(kb: KnowledgeBase, registry: Registry, settings: Settings,
         lessons_by_quarter=_lessons_by_quarter(lessons, quarters),
         near_miss_ratio=_near_miss_ratio(lessons),
         failure_mix=_failure_mix(lessons, quarters),
+        failure_mix_by_year=_failure_mix_by_year(lessons),
         time_to_detect=_durations(lessons, "time_to_detect", "detection time"),
         time_to_recover=_durations(lessons, "time_to_recover", "recovery time"),
         follow_up_closure=_closure(registry, quarters),
@@ -211,7 +214,7 @@ def compute_insights(kb: KnowledgeBase, registry: Registry, settings: Settings,
         pareto_categories=_pareto(lessons, lambda x: x.categories, settings.categories),
         pareto_defense_layers=_pareto(lessons, lambda x: x.defense_layers,
                                       settings.defense_layers),
-        incident_heatmap=_heatmap(lessons),
+        incident_heatmap=_heatmap(lessons, quarters),
         repeat_rate=_repeat_rate(lessons, recurring),
         rule_use=_rule_use(registry),
         chains=_chains(registry),
@@ -250,6 +253,18 @@ def _failure_mix(lessons: list[Lesson], quarters: list[str]) -> list[dict[str, A
             out.append({"quarter": q, "total": total, **{
                 t: round(counts[(q, t)] / total, 3) for t in FAILURE_TYPES}})
     return out
+
+
+def _failure_mix_by_year(lessons: list[Lesson]) -> list[dict[str, Any]]:
+    """Lessons of each failure type per year (every year from the first to the last): counts
+    a chart can stack, where a quarter's one or two lessons would make every share 0 or 100%."""
+    typed = [x for x in lessons if x.failure_type]
+    if not typed:
+        return []
+    counts = Counter((x.year, x.failure_type) for x in typed)
+    years = range(min(x.year for x in typed), max(x.year for x in typed) + 1)
+    return [{"year": y, "total": sum(counts[(y, t)] for t in FAILURE_TYPES),
+             **{t: counts[(y, t)] for t in FAILURE_TYPES}} for y in years]
 
 
 def _period(day: dt.date, by_year: bool) -> str:
@@ -391,12 +406,12 @@ def _pareto(lessons: list[Lesson], values_of: Callable[[Lesson], list[str]],
     return out
 
 
-def _heatmap(lessons: list[Lesson]) -> dict[str, Any]:
-    """Incidents by service and quarter, the services with the most incidents first."""
+def _heatmap(lessons: list[Lesson], quarters: list[str]) -> dict[str, Any]:
+    """Incidents by service and quarter over the whole period the site covers (the other
+    charts' quarters, empty ones included), the services with the most incidents first."""
     incidents = [x for x in lessons if x.kind in INCIDENT_KINDS]
     if not incidents:
         return {"quarters": [], "rows": [], "services_left_out": 0}
-    quarters = quarters_between(min(x.date for x in incidents), max(x.date for x in incidents))
     counts = Counter((s, quarter_of(x.date)) for x in incidents for s in dict.fromkeys(x.services))
     totals = Counter(s for x in incidents for s in dict.fromkeys(x.services))
     services = sorted(totals, key=lambda s: (-totals[s], s))

@@ -45,6 +45,8 @@ class Chart:
     title: str
     description: str
     table: Table
+    question: str = ""
+    """The one question the chart answers, the section's heading ("Are follow-ups done?")."""
     svg: Markup | None = None
     too_few: str | None = None
     reading: str = ""
@@ -79,6 +81,7 @@ def chart_config(**extra: Any) -> dict[str, Any]:
 def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
     """pygal's SVG, made deterministic and script-free, named and described for assistive
     technology. Text in it (labels, series names) is escaped by pygal's XML writer."""
+    _fit_legend(chart)
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = _TOOLTIP_DATA.sub("", svg)  # data for pygal's tooltip script, which is not loaded
@@ -96,12 +99,34 @@ def render_svg(chart: Any, key: str, title: str, description: str) -> Markup:
     return Markup(svg[:head_end] + label + svg[head_end:])  # title and desc escaped above
 
 
+LEGEND_CHAR = 8.2
+"""Width of an average legend character at legend_font_size 14, in SVG units (a little over
+the real average, so the widest name still fits its column)."""
+
+
+def legend_columns(names: list[str], width: int = WIDTH) -> int:
+    """As many legend columns as the longest series name leaves room for: pygal gives each
+    column an equal share of the width and never truncates (truncate_legend=-1), so a column
+    narrower than its name would run into the next ("near mis■Repeats")."""
+    longest = max((len(n) for n in names), default=1)
+    room = width - 2 * 12 - 20  # margins, and pygal's indent
+    per_column = 14 + 8 + longest * LEGEND_CHAR + 16  # box, gap, name, space to the next
+    return max(1, min(len(names), int(room // per_column)))
+
+
+def _fit_legend(chart: Any) -> None:
+    names = [str(options.get("title") or "") for _, options in chart.raw_series]
+    if names:
+        chart.config.legend_at_bottom_columns = legend_columns(names, chart.config.width)
+
+
 def quarter_labels(quarters: list[str]) -> dict[str, Any]:
-    """Label every quarter when few, else every Q1 (the year)."""
-    if len(quarters) <= 12:
-        return {"x_labels": quarters, "x_label_rotation": -40 if len(quarters) > 6 else 0}
+    """Every quarter labelled (up to six years of them; beyond, each year's Q1), turned when
+    more than six so neighbours never touch."""
+    if len(quarters) <= 24:
+        return {"x_labels": quarters, "x_label_rotation": -45 if len(quarters) > 6 else 0}
     return {"x_labels": quarters, "x_labels_major": [q for q in quarters if q.endswith("Q1")],
-            "show_minor_x_labels": False, "x_label_rotation": -40}
+            "show_minor_x_labels": False, "x_label_rotation": -45}
 
 
 def count_ticks(values: list[int]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ has an accessible name and description, and its data as a folded table beneath.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,11 +57,18 @@ def lessons_chart(ins: Insights) -> Chart:
     title = "Lessons per quarter, by kind"
     desc = (f"{ins.lesson_count} lessons from {ins.quarters[0]} to {ins.quarters[-1]}, stacked "
             "by kind." if ins.quarters else "No lessons yet.")
+    ratios = [f"{r['year']} {r['ratio']:g}" for r in ins.near_miss_ratio if r["ratio"] is not None]
+    if ratios:
+        desc += f" Near misses reported per incident (postmortem): {', '.join(ratios)}."
     table = Table(["Quarter", *map(kind_label, kinds), "All"],
                   [[q, *(str(counts[(q, k)]) for k in kinds),
                     str(sum(counts[(q, k)] for k in kinds))] for q in ins.quarters])
     chart = Chart("lessons-by-quarter", title, desc, table,
-                  reading="Checklists are reference material and are not counted.")
+                  question="What do we learn from: incidents, near misses, experiments?",
+                  term=("near_miss_ratio", "near-miss ratio"),
+                  reading="More near misses reported per incident is a healthy sign: people "
+                          "report what nearly went wrong before it does. Checklists are "
+                          "reference material and are not counted.")
     if not ins.quarters:
         chart.too_few = "No lessons yet."
         return chart
@@ -73,50 +81,29 @@ def lessons_chart(ins: Insights) -> Chart:
     return chart
 
 
-def near_miss_chart(ins: Insights) -> Chart:
-    rows = ins.near_miss_ratio
-    title = "Near misses and incidents, by year"
-    ratios = [f"{r['year']}: {r['ratio']}" for r in rows if r["ratio"] is not None]
-    desc = ("Near misses reported per incident (postmortem) each year"
-            + (f" — {', '.join(ratios)}." if ratios else "."))
-    table = Table(["Year", "Near misses", "Incidents", "Near misses per incident"],
-                  [[str(r["year"]), str(r["near_misses"]), str(r["incidents"]),
-                    "—" if r["ratio"] is None else f"{r['ratio']:g}"] for r in rows])
-    chart = Chart("near-miss-ratio", title, desc, table,
-                  term=("near_miss_ratio", "near-miss ratio"),
-                  reading="More near misses reported per incident is a healthy sign: people "
-                          "report what nearly went wrong before it does.")
-    if sum(r["near_misses"] + r["incidents"] for r in rows) < 2:
-        chart.too_few = "Fewer than 2 incidents and near misses — too few to compare."
-        return chart
-    c = pygal.Bar(**chart_config(x_labels=[str(r["year"]) for r in rows], y_title="lessons",
-                            **count_ticks([max(r["incidents"], r["near_misses"])
-                                            for r in rows])))
-    c.add("Incidents", [r["incidents"] for r in rows])
-    c.add("Near misses", [r["near_misses"] for r in rows])
-    chart.svg = render_svg(c, chart.key, title, desc)
-    return chart
-
-
 def failure_mix_chart(ins: Insights) -> Chart:
-    rows = ins.failure_mix
-    title = "Failure types per quarter, as shares"
-    desc = ("Share of preventable, complexity and intelligent failures among the lessons of "
-            "each quarter that name a failure type.")
-    table = Table(["Quarter", "Lessons", *(t.capitalize() for t in FAILURE_TYPES)],
-                  [[r["quarter"], str(r["total"]), *(percent(r[t]) for t in FAILURE_TYPES)]
-                   for r in rows])
+    rows = ins.failure_mix_by_year
+    title = "Failure types per year"
+    total = sum(r["total"] for r in rows)
+    desc = (f"{total} lessons that name a failure type, per year, stacked by type: "
+            "preventable, complexity, intelligent.")
+    table = Table(["Year", "Lessons", *(t.capitalize() for t in FAILURE_TYPES)],
+                  [[str(r["year"]), str(r["total"]),
+                    *(f"{r[t]} ({percent(r[t] / r['total'] if r['total'] else None)})"
+                      for t in FAILURE_TYPES)] for r in rows])
     chart = Chart("failure-mix", title, desc, table,
+                  question="Are preventable failures becoming rarer?",
                   reading="Fewer preventable and more intelligent failures (deliberate, "
-                          "small experiments) is the healthy trend.")
-    if sum(r["total"] for r in rows) < 4:
-        chart.too_few = (f"{sum(r['total'] for r in rows)} lessons with a failure type — too "
-                         "few for shares (it needs 4).")
+                          "small experiments) is the healthy trend. Counted per year: a "
+                          "quarter's one or two lessons would make every share 0 or 100%.")
+    if total < 4:
+        chart.too_few = f"{total} lessons with a failure type — too few to compare (it needs 4)."
         return chart
-    c = pygal.StackedBar(**chart_config(**quarter_labels([r["quarter"] for r in rows]),
-                                   y_title="% of the quarter's lessons", range=(0, 100)))
+    c = pygal.StackedBar(**chart_config(x_labels=[str(r["year"]) for r in rows],
+                                        **count_ticks([r["total"] for r in rows]),
+                                        y_title="lessons"))
     for t in FAILURE_TYPES:
-        c.add(t.capitalize(), [round(r[t] * 100) for r in rows])
+        c.add(t.capitalize(), [r[t] for r in rows])
     chart.svg = render_svg(c, chart.key, title, desc)
     return chart
 
@@ -131,20 +118,28 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
                    "Each incident"],
                   [[p.period, str(p.count), format_minutes(p.median), format_minutes(p.p90),
                     _listed(p.points)] for p in series.periods])
+    question = {"time-to-detect": "How long until we notice an incident?",
+                "time-to-recover": "How long until service is back?"}.get(key, "")
     chart = Chart(key, title, desc, table, term=(series.field, title.lower()),
+                  question=question,
                   reading="Durations are skewed: a few long incidents would move a mean, so "
                           "every point is shown with the median and the 90th percentile.")
     chart.too_few = series.too_few
     if chart.too_few:
         return chart
     periods = series.periods
+    desc += _medians_said(series)
+    chart.description = desc
     low, high = 0.4, len(periods) + 0.6
     minutes = [m for _, m in overall.points]
-    c = pygal.XY(**chart_config(logarithmic=True, stroke=False, allow_interruptions=True,
+    # The time axis is drawn in log10 of minutes by hand: pygal's `logarithmic` would also
+    # make the period axis logarithmic, which gave the periods uneven bands.
+    c = pygal.XY(**chart_config(stroke=False, allow_interruptions=True,
                            xrange=(low, high), x_labels=list(range(1, len(periods) + 1)),
                            x_value_formatter=lambda x: _period_label(periods, x),
-                           y_labels=_minute_ticks(min(minutes), max(minutes)),
-                           value_formatter=format_minutes, y_title="log scale",
+                           y_labels=[_log(t) for t in _minute_ticks(min(minutes), max(minutes))],
+                           value_formatter=lambda v: format_minutes(round(10 ** v, 1)),
+                           y_title="duration (log scale)",
                            dots_size=4, show_x_guides=False))
     points = []
     thinned = False
@@ -152,7 +147,7 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
         drawn = _thin([m for _, m in p.points], MAX_POINTS)
         thinned |= len(drawn) < p.count
         n = len(drawn)
-        points.extend((i + (j - (n - 1) / 2) * min(0.5 / max(n - 1, 1), 0.12), max(m, 0.5))
+        points.extend((i + (j - (n - 1) / 2) * min(0.5 / max(n - 1, 1), 0.12), _log(m))
                       for j, m in enumerate(drawn))
     if thinned:
         desc += (f" Periods with more than {MAX_POINTS} incidents show {MAX_POINTS} points "
@@ -162,14 +157,32 @@ def duration_chart(series: DurationSeries, key: str, title: str) -> Chart:
     ticks: list[tuple[float, float] | None] = []
     for i, p in enumerate(periods, start=1):
         if p.marked and p.median is not None:
-            ticks.extend([(i - 0.35, max(p.median, 0.5)), (i + 0.35, max(p.median, 0.5)), None])
+            ticks.extend([(i - 0.35, _log(p.median)), (i + 0.35, _log(p.median)), None])
     # Line widths and dashes of these three series are in insights.css (.serie-1 to -3).
     c.add(f"Median of the {series.period}", ticks, stroke=True, show_dots=False)
     for name, value in (("Median, all", overall.median), ("90th percentile, all", overall.p90)):
-        c.add(name, [(low, max(value or 0.5, 0.5)), (high, max(value or 0.5, 0.5))],
+        c.add(name, [(low, _log(value or 0.5)), (high, _log(value or 0.5))],
               stroke=True, show_dots=False)
     chart.svg = render_svg(c, key, title, desc)
     return chart
+
+
+def _log(minutes: float) -> float:
+    """Where a duration sits on the chart's time axis (log10 of minutes, half a minute least)."""
+    return math.log10(max(minutes, 0.5))
+
+
+def _medians_said(series: DurationSeries) -> str:
+    """Which periods have their own median drawn (those with MIN_PERIOD_MARKS incidents or
+    more) and which have too few, in one sentence."""
+    marked = [p.period for p in series.periods if p.marked]
+    bare = [p.period for p in series.periods if not p.marked]
+    if not bare:
+        return f" Every {series.period} has its own median."
+    said = (f" Medians drawn for {', '.join(marked)}" if marked
+            else f" No {series.period} has its own median")
+    return (f"{said} ({MIN_PERIOD_MARKS} or more incidents); {', '.join(bare)} "
+            f"ha{'s' if len(bare) == 1 else 've'} fewer, so only the overall lines apply.")
 
 
 def _thin(values: list[float], most: int) -> list[float]:
@@ -216,6 +229,7 @@ def closure_chart(ins: Insights) -> Chart:
                     str(r["overdue"]), str(r["dropped"]), percent(r["closure_rate"]),
                     _median_days(r)] for r in rows])
     chart = Chart("follow-up-closure", title, desc, table, term=("closure_rate", "closure rate"),
+                  question="Do we finish the follow-ups we agree?",
                   reading="Closure rate is done ÷ (done + open), open including overdue; "
                           "dropped follow-ups are left out of it. Days to close run from the "
                           f"lesson to done_on; a quarter's median needs {MIN_PERIOD_MARKS} dated "
@@ -250,26 +264,6 @@ def _undated_note(undated: int) -> str:
             "unknown (no done_on): counted as done, left out of every time-based figure.")
 
 
-def open_age_chart(ins: Insights) -> Chart:
-    rows = ins.open_follow_up_ages
-    total = sum(r["open"] + r["overdue"] for r in rows)
-    title = "Open follow-ups by age"
-    desc = (f"{total} open follow-up{'' if total == 1 else 's'}, by days since the lesson that "
-            "agreed them; overdue ones apart.")
-    table = Table(["Age", "Open, not yet due", "Overdue"],
-                  [[r["age"], str(r["open"]), str(r["overdue"])] for r in rows])
-    chart = Chart("open-follow-up-ages", title, desc, table, term=("follow_up", "follow-up"))
-    if not total:
-        chart.too_few = "No follow-up is open."
-        return chart
-    c = pygal.StackedBar(**chart_config(x_labels=[r["age"] for r in rows], y_title="follow-ups",
-                                   **count_ticks([r["open"] + r["overdue"] for r in rows])))
-    c.add("Open, not yet due", [r["open"] for r in rows])
-    c.add("Overdue", [r["overdue"] for r in rows])
-    chart.svg = render_svg(c, chart.key, title, desc)
-    return chart
-
-
 def overdue_chart(ins: Insights) -> Chart:
     rows = ins.overdue_over_time
     title = "Overdue follow-ups over time"
@@ -279,6 +273,7 @@ def overdue_chart(ins: Insights) -> Chart:
                   [[r["quarter"], str(r["overdue"]), str(r["done_undated"])] for r in rows])
     left_out = max((r["done_undated"] for r in rows), default=0)
     chart = Chart("overdue-over-time", title, desc, table, term=("follow_up", "follow-up"),
+                  question="Is the overdue backlog shrinking?",
                   reading="A follow-up counts as done from its done_on date."
                   + (f" Up to {left_out} done follow-up{'' if left_out == 1 else 's'} without "
                      "a done_on per quarter cannot be placed in time and are left out, so "
@@ -310,6 +305,7 @@ def artifacts_chart(ins: Insights) -> Chart:
                   [[r["quarter"], *(str(r[k]) for k, _ in ARTIFACT_SERIES), str(r["total"])]
                    for r in rows])
     chart = Chart("artifacts-changed", title, desc, table,
+                  question="Do lessons change how we work?",
                   reading="A lesson proves learning when something changed because of it: a "
                           "rule adopted or amended, a checklist created or changed.")
     if total < 2:
@@ -337,6 +333,7 @@ def pareto_chart(rows: list[dict[str, Any]], key: str, title: str, noun: str) ->
                   [[r["value"], str(r["count"]), percent(r["share"]),
                     percent(r["cumulative_share"])] for r in rows])
     chart = Chart(key, title, desc, table, term=("pareto", "Pareto chart"),
+                  question=f"Which {noun} do most lessons point to?",
                   reading="The few values at the top are where most lessons point.")
     if sum(r["count"] for r in rows) < 3:
         chart.too_few = f"Fewer than 3 lessons name {noun} — too few to rank."
@@ -366,6 +363,7 @@ def repeat_chart(ins: Insights, recurring: Recurring) -> Chart:
                   [[str(r["year"]), str(r["incidents"]), str(r["repeats"]),
                     percent(r["rate"])] for r in rows])
     chart = Chart("repeat-rate", title, desc, table, term=("recurring", "recurring incident"),
+                  question="Do incidents repeat?",
                   reading="Fewer repeats over time is the clearest sign that lessons are "
                           "acted on. The Recurring incidents page lists each one.")
     if sum(r["incidents"] for r in rows) < 3:
@@ -383,14 +381,12 @@ def insights_page_data(analysis: Analysis) -> InsightsPage:
     """Every chart of the Insights page, drawn now (once per build)."""
     ins = analysis.insights
     charts = [
-        lessons_chart(ins), near_miss_chart(ins), failure_mix_chart(ins),
+        lessons_chart(ins), failure_mix_chart(ins),
         duration_chart(ins.time_to_detect, "time-to-detect", "Time to detect"),
         duration_chart(ins.time_to_recover, "time-to-recover", "Time to recover"),
-        closure_chart(ins), open_age_chart(ins), overdue_chart(ins), artifacts_chart(ins),
+        closure_chart(ins), overdue_chart(ins), artifacts_chart(ins),
         pareto_chart(ins.pareto_categories, "pareto-categories", "Categories (Pareto)",
                      "categories"),
-        pareto_chart(ins.pareto_defense_layers, "pareto-defense-layers",
-                     "Defense layers with holes (Pareto)", "defense layers"),
         repeat_chart(ins, analysis.recurring),
     ]
     ttr = ins.time_to_recover.overall
@@ -400,7 +396,10 @@ def insights_page_data(analysis: Analysis) -> InsightsPage:
         headline.append(f"median time to recover {format_minutes(ttr.median)} "
                         f"(90th percentile {format_minutes(ttr.p90)}, {ttr.count} incidents)")
     headline.append(f"{len(analysis.recurring.repeats)} repeats")
-    return InsightsPage(ins, charts, ins.incident_heatmap, headline)
+    heat = dict(ins.incident_heatmap)
+    years = [q[:4] for q in heat["quarters"]]
+    heat["years"] = [(y, years.count(y)) for y in dict.fromkeys(years)]
+    return InsightsPage(ins, charts, heat, headline)
 
 
 def plan_insights_pages(analysis: Analysis) -> list[GeneratedPage]:
