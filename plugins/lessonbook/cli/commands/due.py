@@ -14,6 +14,7 @@ from ...load.sources import read_sources
 from ...model.problems import Problem
 from ...model.text import for_json, for_terminal, github_data, github_property
 from ...model.vocabulary import VISIBILITIES
+from ..arguments import iso_date
 from ..project import Project, configuration_problems, open_project
 from .due_undated import format_undated, undated
 
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "check` says more).")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text",
                         help="text (default), github (Actions annotations) or json")
-    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help="judge as of this day (default: the build_date option, else "
                         "today)")
     parser.add_argument("--audience", choices=VISIBILITIES,
@@ -44,13 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--config", default="mkdocs.yml",
                         help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     parser.set_defaults(handler=run)
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date like 2025-03-14: {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ...model.vocabulary import VISIBILITIES
+from ..arguments import iso_date
 from ..checking import UsageError, select
 from ..git_changes import GitError, changed_files
 from ..project import Project, open_project
@@ -45,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--audience", choices=VISIBILITIES,
                         help="compare with the lessons this audience may read (default: the "
                         "site's audience option; nothing above it is named)")
-    parser.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help="judge follow-ups overdue as of this day (default: the "
                         "build_date option, else today)")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -57,13 +58,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--config", default="mkdocs.yml",
                         help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     parser.set_defaults(handler=run)
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date like 2025-03-14: {text!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
