@@ -101,6 +101,10 @@ class SiteBuild:
     replay: PageReplay = field(default_factory=PageReplay)
     """Lesson pages of the last build replayed (`mkdocs serve`), see :meth:`replay_pages`."""
 
+    users_outputs: frozenset[str] = frozenset()
+    """Export and feed paths the user's own files hold: theirs are published, ours not written
+    (never overwritten unasked)."""
+
     def __post_init__(self) -> None:
         self._lessons = {x.path: x for x in self.analysis.kb.lessons}
         self._generated = {page.src_uri: page for page in self.pages}
@@ -126,7 +130,12 @@ class SiteBuild:
                              f"{taken[url]} already has its URL")
                 continue
             pages.append(planned)
-        return cls(analysis, pages, notes, overrides, timer=timer or PhaseTimer())
+        theirs = [name for name in output_names(analysis.options) if name in existing]
+        overrides.extend(f"{name} is your own file: it is published instead of the generated "
+                         "one" for name in theirs)
+        build = cls(analysis, pages, notes, overrides, timer=timer or PhaseTimer())
+        build.users_outputs = frozenset(theirs)
+        return build
 
     # --- what the adapter asks -------------------------------------------------------------
     @property
@@ -344,7 +353,9 @@ class SiteBuild:
         entries = feed.feed_entries(a, view.url, rule_url, a.options.feed_entries)
         files[feed.FEED] = feed.atom_feed(entries, site_name=site_name, site_url=site_url,
                                           updated=a.build_date)
-        if site_url:
+        for name in self.users_outputs:
+            files.pop(name, None)
+        if site_url or feed.FEED in self.users_outputs:
             return files, []
         level = "warning" if a.options.strict_warnings else "info"
         return files, [(level, "feed.xml: site_url is not set in mkdocs.yml, so the "
@@ -357,6 +368,11 @@ class SiteBuild:
         search, self.search = self.search, None
         if search is not None:
             search.abort()
+
+
+def output_names(options: Options) -> list[str]:
+    """The files :meth:`SiteBuild.output_files` writes beside the pages, by site-relative path."""
+    return [*(exports.export_names(options) if options.export else ()), feed.FEED]
 
 
 def plan_site_pages(analysis: Analysis) -> list[GeneratedPage]:

@@ -9,6 +9,7 @@ from typing import Any
 from ..analysis.analyse import Analysis
 from ..analysis.registry import Registry
 from ..model.lesson import Lesson
+from ..model.options import Options
 
 LESSON_FIELDS_VERSION = 1
 REGISTRY_FIELDS_VERSION = 1
@@ -127,6 +128,13 @@ def follow_ups_document(registry: Registry, url_of: Callable[[Lesson], str]) -> 
             "produces": e.follow_up.produces,
         } for e in registry.follow_ups],
     }
+
+
+def export_names(options: Options) -> list[str]:
+    """The site-relative paths :func:`export_files` writes, known before anything is analysed:
+    a user's own file at one of them is published instead (SiteBuild.plan says so)."""
+    names = ["api/lessons.json", "api/rules.json", "api/checklists.json", "api/follow-ups.json"]
+    return [*names, "api/insights.json"] if options.insights.enabled else names
 
 
 def export_files(analysis: Analysis, url_of: Callable[[Lesson], str]) -> dict[str, str]:
