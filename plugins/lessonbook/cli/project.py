@@ -59,7 +59,15 @@ class Project:
 
     @property
     def settings(self) -> Settings:
-        return lesson_settings(self.options)
+        """The lesson settings, with the files mkdocs.yml's ``exclude_docs`` and
+        ``draft_docs`` keep out of a build left out here too."""
+        settings = lesson_settings(self.options)
+        if self.site is None:
+            return settings
+        lines = [line for key in ("exclude_docs", "draft_docs")
+                 if isinstance(value := self.site.settings.get(key), str)
+                 for line in value.splitlines()]
+        return replace(settings, docs_exclude=tuple(lines)) if lines else settings
 
     def run(self, *, audience: str | None = None, build_date: dt.date | None = None,
             session: Session | None = None) -> Run:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import pathspec
+
 from ..model.kinds import kind_keys
 from ..model.problems import did_you_mean
 from ..model.site_urls import generated_page_taken
@@ -115,7 +117,17 @@ def _walk(docs_dir: str | os.PathLike[str], settings: Settings) -> tuple[list[st
         folder = here.relative_to(root).as_posix()
         files.extend(name if folder == "." else f"{folder}/{name}" for name in filenames
                      if not name.startswith("."))
+    if settings.docs_exclude:
+        excluded = _docs_exclude(settings.docs_exclude)
+        files = [f for f in files if not excluded.match_file(f)]
     return sorted(files), loops
+
+
+@functools.lru_cache(maxsize=8)
+def _docs_exclude(lines: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """MkDocs' own matcher for ``exclude_docs`` (pathspec's gitignore rules, as MkDocs uses
+    them), so the CLI leaves out exactly the files the build does."""
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _real_ancestors(root: Path, folder: Path) -> set[str]:

@@ -40,6 +40,10 @@ class Settings:
     lesson_dirs: tuple[str, ...] = (".",)
     exclude: tuple[str, ...] = ("index.md", "README.md")
     extra_keys: tuple[str, ...] = field(default=())
+    docs_exclude: tuple[str, ...] = ()
+    """mkdocs.yml's ``exclude_docs`` and ``draft_docs`` lines (gitignore patterns): files a
+    `mkdocs build` leaves out, which the CLI must leave out too (the plugin gets MkDocs' own
+    answer from its ``Files``)."""
 
     def vocabulary(self, name: str) -> tuple[str, ...]:
         """The values a field of this vocabulary accepts (validation asks ~10 times a
