@@ -58,7 +58,7 @@ def shown(path: Path) -> Path:
     return path.relative_to(REPO) if path.is_relative_to(REPO) else path
 
 
-def report(expected: dict[str, dict[str, Any]], by_source: dict[str, dict[str, Any]],
+def print_set(expected: dict[str, dict[str, Any]], by_source: dict[str, dict[str, Any]],
            fields: list[str], verbose: bool, label: str) -> None:
     """Print the per-field accuracy of one set of judged files, then every disagreement."""
     right = dict.fromkeys(FIELDS, 0)
@@ -109,7 +109,9 @@ def main() -> int:
         expected_file.read_text("utf-8"))["files"]
     fields = [f for f in FIELDS if any(f in want for want in expected.values())]
     with tempfile.TemporaryDirectory() as tmp:
-        reports = import_files([p for p in sorted(corpus.iterdir()) if p.is_dir()], tmp)
+        judged = {source.split("/")[0] for source in expected}
+        reports = import_files([p for p in sorted(corpus.iterdir())
+                                if p.is_dir() and p.name in judged], tmp)
         by_source = {}
         for report in reports:
             if report.target:
@@ -119,7 +121,7 @@ def main() -> int:
     for name_of_set in sets:
         chosen = {source: want for source, want in expected.items()
                   if want.get("set", "all") == name_of_set}
-        report(chosen, by_source, fields, args.verbose,
+        print_set(chosen, by_source, fields, args.verbose,
                f"{corpus} ({shown(expected_file)}), set {name_of_set!r}" if len(sets) > 1
                else f"{corpus} ({shown(expected_file)})")
     return 0
