@@ -76,7 +76,8 @@ def main() -> int:
             if meta.get("date") == "unknown":
                 unknown.append(report.target)
             plain += [m for m in report.missing if "lead to nothing the import has" in m]
-        print(f"{len(written)} lessons written from {len(args.sources)} source(s), e.g. {args.sources[0]}")
+        print(f"{len(written)} lessons written from {len(args.sources)} source(s), "
+              f"e.g. {args.sources[0]}")
         print(f"dated the day of the import: {len(dated_today)}; date unknown: {len(unknown)}")
         print(f"lessons with links written as plain text: {len(plain)}")
         for line in plain:
