@@ -95,3 +95,20 @@ def test_an_irregular_past_tense_under_review_actions_tells_a_done_action(tmp_pa
             "  - Document a runbook for emergency scaling.\n")
     statuses = [f["status"] for f in imported(tmp_path, text)["follow_ups"]]
     assert statuses == ["done", "unknown"]
+
+
+def test_a_passive_with_an_irregular_participle_tells_a_done_action(tmp_path):
+    text = ("# Outage\n\nDown on 2024-04-15.\n\n- **Review actions**:\n"
+            "  - The default CPU and Memory requests were set to meet the maximum usage\n"
+            "  - The probe threshold was put at 30 minutes\n"
+            "  - Create a test setup to recreate the WAL count\n")
+    statuses = [f["status"] for f in imported(tmp_path, text)["follow_ups"]]
+    assert statuses == ["done", "done", "unknown"]
+
+
+def test_a_closing_done_note_marks_its_item_done_and_done_elsewhere_does_not(tmp_path):
+    text = ("# Outage\n\nDown on 2020-07-09.\n\n## Action items\n\n"
+            "1. Alert when launches exceed 2 requests/second. _done in grafana_.\n"
+            "2. Decide what counts as done for a launch. Then alert on it.\n")
+    statuses = [f["status"] for f in imported(tmp_path, text)["follow_ups"]]
+    assert statuses == ["done", "unknown"]
