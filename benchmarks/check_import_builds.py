@@ -75,7 +75,7 @@ def main() -> int:
                 dated_today.append(report.target)
             if meta.get("date") == "unknown":
                 unknown.append(report.target)
-            plain += [m for m in report.missing if "lead to nothing the import has" in m]
+            plain += [m for m in report.missing if "nothing the import has" in m]
         print(f"{len(written)} lessons written from {len(args.sources)} source(s), "
               f"e.g. {args.sources[0]}")
         print(f"dated the day of the import: {len(dated_today)}; date unknown: {len(unknown)}")

@@ -127,9 +127,9 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
         body, unresolved = plain_unresolved(body, resolver(target, known))
         if unresolved:
             report.missing.append(
-                f"{len(unresolved)} link(s) lead to nothing the import has, written as plain "
-                f"text so the site builds with --strict (link the right file to restore): "
-                f"{', '.join(unresolved)}")
+                f"targets of {len(unresolved)} link(s), nothing the import has: written as "
+                f"plain text so the site builds with --strict (link the right file to restore "
+                f"them): {', '.join(unresolved)}")
         if rest := [a for a in assets.missing if a not in unresolved]:
             report.missing.append("linked files not found inside the source (HTML links left "
                                   f"as written): {', '.join(rest)}")
