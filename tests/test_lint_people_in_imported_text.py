@@ -80,3 +80,15 @@ def test_a_name_in_an_address_does_not_make_the_name_a_common_word():
             "(emil@example.com) |\n")
     [problem] = lint({}, body)
     assert "'Emil'" in problem.message and "emil@example.com" in problem.message
+
+
+def test_chat_export_speakers_join_the_one_warning_and_roles_do_not():
+    body = ("## Appendix\n\n### #testing-ops chat logs\n\n"
+            ">Katharine [8:27 AM]  \nIt's bump time!\n>\n>stevekuznetsov [8:33 AM]  \ndope\n>\n"
+            ">Katharine   [3 hours ago]  \nback @stevekuznetsov\n>\n>oncall [9:00 AM]  \nack\n")
+    [problem] = lint({}, body)
+    assert problem.code == "person-named"
+    assert "4 time(s)" in problem.message
+    assert "'Katharine' (2 times)" in problem.message  # one person, however written:
+    assert "'stevekuznetsov' (2 times)" in problem.message  # speaker and @handle
+    assert "oncall" not in problem.message

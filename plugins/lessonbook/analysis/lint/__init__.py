@@ -19,9 +19,10 @@ author decides. Rules (codes):
   subject of what people do ("Emil notified the team", "Audun evaluated ...", "Ross was
   assigned") or a full name in brackets ("(Lloyd Middleton)"); tools, roles, teams,
   ``allowed_names`` and ordinary words (COMMON_WORDS, or a word the lesson writes in lower
-  case: "First", "Cluster") are not names; with the @handles and personal addresses of the
-  timeline and chat logs (role mailboxes such as abuse@ are not people), one warning per
-  lesson: an imported chat export names someone on every line.
+  case: "First", "Cluster") are not names; with the @handles, personal addresses and chat
+  speakers ("Katharine [8:27 AM]") of the timeline and chat logs (role mailboxes such as
+  abuse@ are not people), one warning per lesson: an imported chat export names someone on
+  every line.
 - ``no-follow-ups``: a postmortem without follow-ups.
 - ``follow-up-incomplete``: an open follow-up without an owner or a due date; for an imported
   lesson (``imported_from``), whose follow-ups are history, one warning for all of them.

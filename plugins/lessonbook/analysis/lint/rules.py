@@ -21,6 +21,7 @@ from .vocabulary import (
     _NAME_DOING,
     _NAME_IN_BRACKETS,
     _TIMELINE_HEADING,
+    CHAT_SPEAKER,
     COMMON_WORDS,
     EMAIL,
     HANDLE,
@@ -47,8 +48,9 @@ class _Linter:
         self.problems: list[Problem] = []
         self.named: dict[str, int | None] = {}
         """People named in the narrative → the first line naming them."""
-        self.handled: dict[str, list[int | None]] = {}
-        """Handles and addresses in the timeline and chat logs → the lines naming them."""
+        self.handled: dict[str, tuple[str, list[int | None]]] = {}
+        """Handles, addresses and chat speakers in the timeline and chat logs, by who they
+        are ('@Katharine' and the speaker 'Katharine' are one) → (as first written, lines)."""
         self._lower: set[str] | None = None
 
     def warn(self, line: int | None, message: str, suggestion: str, code: str) -> None:
@@ -116,8 +118,12 @@ class _Linter:
 
     # --- people -----------------------------------------------------------------------------
     def handles(self, text: str, line: int | None) -> None:
-        """Collect every @handle and personal address of a timeline or chat-log line; they
-        are reported together (``people_in_narrative``), not one warning per line."""
+        """Collect every @handle, personal address and chat speaker ('Katharine [8:27 AM]')
+        of a timeline or chat-log line; they are reported together
+        (``people_in_narrative``), not one warning per line."""
+        speaker = CHAT_SPEAKER.match(text)
+        if speaker and speaker.group(1).lower() not in NOT_PEOPLE | ROLE_WORDS | self.allowed:
+            self._mention(speaker.group(1), line)
         if "@" not in text:
             return
         found = [m.group(0) for m in EMAIL.finditer(text) if not is_role_address(m.group(0))]
@@ -125,7 +131,10 @@ class _Linter:
                   if not is_role_address(m.group(0)[1:] + "@")]
         for value in found:
             if value.lower().lstrip("@") not in self.allowed:
-                self.handled.setdefault(value, []).append(line)
+                self._mention(value, line)
+
+    def _mention(self, value: str, line: int | None) -> None:
+        self.handled.setdefault(value.lower().lstrip("@"), (value, []))[1].append(line)
 
     def common(self, word: str) -> bool:
         """A capitalised word that is an ordinary word: in COMMON_WORDS, or written in lower
@@ -179,14 +188,15 @@ class _Linter:
         parts: list[str] = []
         firsts: list[int] = []
         if self.handled:
-            ranked = sorted(self.handled.items(), key=lambda item: -len(item[1]))
+            ranked = sorted(self.handled.values(), key=lambda item: -len(item[1]))
             listed = ", ".join(f"{value!r}" + (f" ({len(lines)} times)" if len(lines) > 1
                                                else "") for value, lines in ranked[:_FEW])
             more = f" and {len(ranked) - _FEW} more" if len(ranked) > _FEW else ""
-            mentions = sum(len(lines) for lines in self.handled.values())
-            parts.append(f"the timeline and chat logs name people by handle or address "
+            mentions = sum(len(lines) for _, lines in self.handled.values())
+            parts.append(f"the timeline and chat logs name people (handles, addresses, "
+                         f"speakers) "
                          f"{mentions} time(s): {listed}{more}")
-            firsts += [line for lines in self.handled.values() for line in lines if line]
+            firsts += [line for _, lines in self.handled.values() for line in lines if line]
         if self.named:
             names = list(self.named.items())
             listed = ", ".join(f"{name!r}" + (f" (line {line})" if line else "")

@@ -57,6 +57,11 @@ _CHAT_HEADING = re.compile(r"\bchat\b|\bslack\b|transcript|\bmessages\b|\bthread
                            r"\blogs?\b.*#|#[\w-]+", re.IGNORECASE)
 """Sections that hold a chat export ('#testing-ops chat logs', 'Slack thread'): handles there
 are people, as in a timeline."""
+CHAT_SPEAKER = re.compile(r"^\s*>?\s*([A-Za-z][\w.-]{1,38})\s+\[(?:\d{1,2}:\d{2}(?::\d{2})?\s*"
+                          r"[AaPp][Mm]|\d+ (?:minutes?|hours?|days?) ago)\]")
+"""The speaker of a chat export's message ('Katharine [8:27 AM]', '> liggitt [6:27 AM]')."""
+CHAT_SPEAKER_LITERALS = ("M]", "ago]")
+"""What a CHAT_SPEAKER line cannot be without (the body prefilter reads lines with these)."""
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]{{2,}}(?:[-'][{_UPPER}]?[{_LOWER}]+)?"
