@@ -112,3 +112,10 @@ def test_a_closing_done_note_marks_its_item_done_and_done_elsewhere_does_not(tmp
             "2. Decide what counts as done for a launch. Then alert on it.\n")
     statuses = [f["status"] for f in imported(tmp_path, text)["follow_ups"]]
     assert statuses == ["done", "unknown"]
+
+
+def test_a_time_zone_after_a_leading_date_is_capitals_only(tmp_path):
+    meta = imported(tmp_path, "# 2017-09-27 13:06 the cache outage\n\nDown.\n")
+    assert meta["title"] == "The cache outage"
+    meta = imported(tmp_path, "# 2017-09-27 13:06 UTC cache outage\n\nDown.\n")
+    assert meta["title"] == "Cache outage"

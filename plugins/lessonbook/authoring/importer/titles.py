@@ -30,7 +30,7 @@ _DAY_WRITTEN = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
                 r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))")
 _LEADING_DATE = re.compile(
     rf"^(?:(?:incident )?date\s*:\s*)?(?:the\s+)?{_DAY_WRITTEN}"
-    r"(?:,?[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?(?:\s+[A-Z]{2,4})?)?"
+    r"(?:,?[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?(?:\s+(?-i:[A-Z]{2,4}))?)?"
     r"\s*[,:;–—-]?\s+(?=\S)", re.I)
 """'2017-09-27, Hub 403', 'incident date: 2019-02-20, kubectl logs unavailable', 'January
 23rd, 2019 Prow Outage', 'February 8th, 2019 - Prow responding slow', '9/27/2017: 504': a
