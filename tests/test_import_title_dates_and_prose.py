@@ -36,7 +36,7 @@ def spelled(day: dt.date, style: int) -> str:
     month = _MONTHS[day.month - 1]
     return [day.isoformat(), f"{day.month}/{day.day}/{day.year}",
             f"{month} {_ordinal(day.day)}, {day.year}", f"{day.day} {month} {day.year}",
-            f"{month[:3]}. {day.day}, {day.year}"][style]
+            f"{month if month == 'May' else month[:3] + '.'} {day.day}, {day.year}"][style]
 
 
 _WORDS = st.lists(st.sampled_from(["Prow", "outage", "Boskos", "DNS", "partial", "slow",
