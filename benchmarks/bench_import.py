@@ -54,6 +54,44 @@ def agrees(name: str, want: Any, got: Any) -> bool:
     return want == got
 
 
+def shown(path: Path) -> Path:
+    return path.relative_to(REPO) if path.is_relative_to(REPO) else path
+
+
+def print_set(expected: dict[str, dict[str, Any]], by_source: dict[str, dict[str, Any]],
+           fields: list[str], verbose: bool, label: str) -> None:
+    """Print the per-field accuracy of one set of judged files, then every disagreement."""
+    right = dict.fromkeys(FIELDS, 0)
+    misses: list[str] = []
+    for source, want in expected.items():
+        meta = by_source.get(source)
+        if meta is None:
+            misses.append(f"{source}: not imported")
+            continue
+        for name in fields:
+            got = actual(meta, name)
+            if agrees(name, want.get(name), got):
+                right[name] += 1
+                if verbose:
+                    print(f"  ok   {source}: {name} = {got!r}")
+            else:
+                cut = got[:60] + "..." if isinstance(got, str) and len(got) > 60 else got
+                misses.append(f"{source}: {name}: expected {str(want.get(name))!r}, "
+                              f"got {cut!r}")
+    n = len(expected)
+    print(f"Import accuracy: {n} files of {label}")
+    print(f"{'field':16} {'right':>5} {'of':>3} {'accuracy':>8}")
+    for name in fields:
+        print(f"{name:16} {right[name]:5} {n:3} {right[name] / n:8.0%}")
+    total = sum(right.values())
+    print(f"{'all fields':16} {total:5} {n * len(fields):3} {total / (n * len(fields)):8.0%}")
+    if misses:
+        print("\nDisagreements:")
+        for line in misses:
+            print("  " + line)
+    print()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus"))
@@ -71,42 +109,21 @@ def main() -> int:
         expected_file.read_text("utf-8"))["files"]
     fields = [f for f in FIELDS if any(f in want for want in expected.values())]
     with tempfile.TemporaryDirectory() as tmp:
-        reports = import_files([p for p in sorted(corpus.iterdir()) if p.is_dir()], tmp)
+        judged = {source.split("/")[0] for source in expected}
+        reports = import_files([p for p in sorted(corpus.iterdir())
+                                if p.is_dir() and p.name in judged], tmp)
         by_source = {}
         for report in reports:
             if report.target:
                 rel = Path(report.source).resolve().relative_to(corpus.resolve()).as_posix()
                 by_source[rel] = front(Path(report.target))
-    right = dict.fromkeys(FIELDS, 0)
-    misses: list[str] = []
-    for source, want in expected.items():
-        meta = by_source.get(source)
-        if meta is None:
-            misses.append(f"{source}: not imported")
-            continue
-        for name in fields:
-            got = actual(meta, name)
-            if agrees(name, want.get(name), got):
-                right[name] += 1
-                if args.verbose:
-                    print(f"  ok   {source}: {name} = {got!r}")
-            else:
-                shown = got[:60] + "..." if isinstance(got, str) and len(got) > 60 else got
-                misses.append(f"{source}: {name}: expected {str(want.get(name))!r}, "
-                              f"got {shown!r}")
-    n = len(expected)
-    shown_file = (expected_file.relative_to(REPO) if expected_file.is_relative_to(REPO)
-                  else expected_file)
-    print(f"Import accuracy: {n} files of {corpus} ({shown_file})")
-    print(f"{'field':16} {'right':>5} {'of':>3} {'accuracy':>8}")
-    for name in fields:
-        print(f"{name:16} {right[name]:5} {n:3} {right[name] / n:8.0%}")
-    total = sum(right.values())
-    print(f"{'all fields':16} {total:5} {n * len(fields):3} {total / (n * len(fields)):8.0%}")
-    if misses:
-        print("\nDisagreements:")
-        for line in misses:
-            print("  " + line)
+    sets = sorted({want.get("set", "all") for want in expected.values()})
+    for name_of_set in sets:
+        chosen = {source: want for source, want in expected.items()
+                  if want.get("set", "all") == name_of_set}
+        print_set(chosen, by_source, fields, args.verbose,
+               f"{corpus} ({shown(expected_file)}), set {name_of_set!r}" if len(sets) > 1
+               else f"{corpus} ({shown(expected_file)})")
     return 0
 
 

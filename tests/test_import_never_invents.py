@@ -185,15 +185,14 @@ def test_images_a_postmortem_links_to_are_copied_beside_it_and_the_site_builds_s
     assert (lesson.parent / "cpu.png").read_bytes() == b"\x89PNG two"
     body = lesson.read_text(encoding="utf-8")
     assert "](pods.png)" in body and "](cpu.png)" in body and 'src="pods.png"' in body
-    assert "img/missing.png" in report.format()  # reported, left as written
-    body = body.replace("![gone](img/missing.png)\n", "")
-    lesson.write_text(body, encoding="utf-8")
+    assert "img/missing.png" in report.format()  # reported, written as plain text
+    assert "gone (image not found at import: `img/missing.png`)" in body
     config = write_site(tmp_path / "site", {"index.md": "# Home\n"},
                         {"search": {"pagefind": False}})
     site = build(config, strict=True)
     assert site.ok, site.log
     [again] = [r for r in import_files([repo / "reports"], docs) if r.target]
-    assert again.action == "skipped"  # the author's edit is never overwritten
+    assert again.action == "unchanged"  # importing again changes nothing
 
 
 def test_a_link_outside_the_source_and_its_parent_is_never_copied(tmp_path):

@@ -127,9 +127,11 @@ def test_allowed_names_and_known_teams_are_not_warned():
                 teams=("night owls",)) == []
 
 
-def test_handles_and_emails_in_the_timeline_are_warned():
+def test_handles_and_emails_in_the_timeline_are_one_warning_naming_them():
     body = "## Timeline\n\n- 14:02 @ana rolls back\n- 14:05 bob@example.com pages SRE\n"
-    assert codes(lint({}, body)) == ["person-named", "person-named"]
+    [problem] = lint({}, body)
+    assert problem.code == "person-named"
+    assert "'@ana'" in problem.message and "'bob@example.com'" in problem.message
 
 
 def test_roles_and_times_in_the_timeline_are_fine():

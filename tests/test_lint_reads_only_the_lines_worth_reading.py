@@ -138,7 +138,7 @@ def test_real_postmortems_give_the_same_problems_as_searching_each_phrase():
 def test_only_reading_the_body_lines_worth_reading_finds_what_reading_every_line_finds():
     """Headings and fences on skipped-looking lines, '#' lines that are not headings, a phrase
     joined by removing inline code, folded capitals ('İ', 'ſ'), names and handles, causes
-    outside and inside a cause section, a heading on the first line."""
+    outside and inside a cause section, a heading on the first line, chat-log speakers."""
     body = ("# Root causes\nOperator error\nplain line\n#tag line with nothing\n"
             "## Why it happened\n"
             "The deploy did not run. We did not follow the process.\nplain\n"
@@ -149,7 +149,8 @@ def test_only_reading_the_body_lines_worth_reading_finds_what_reading_every_line
             "Kari Nordmann looked into it\n```text\nshould have known\n```\n"
             "## Timeline\n- 10:02 ping ana@example.com and @ana\n- 10:03 nothing\n"
             "    ```\n- 10:04 @bob inside an indented fence\n    ```\n#### Causes ####\n"
-            "careless\n##no heading: human error\n")
+            "careless\n##no heading: human error\n### #ops chat log\n>Kari [8:27 AM]  \nok\n"
+            "liggitt   [3 hours ago]\nplain line about 9:00 AM]\n")
     front = {"title": "Checkout timeouts", "type": "postmortem", "date": "2025-03-04",
              "follow_ups": [{"action": "Review", "owner": "platform", "due": "2025-04-01"}]}
     lessons = KnowledgeBase.from_sources([("2025/pm-1.md",

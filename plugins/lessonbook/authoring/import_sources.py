@@ -228,7 +228,34 @@ def _take(path: Path, info: os.stat_result, dir_fd: int | None, rel: Path, name:
     if len(data) > max_size:
         return Skipped(path, f"grew past the size limit ({size_text(max_size)}) while read; "
                        "--max-size raises the limit")
+    if not named and (reason := _not_a_postmortem(path, data)):
+        return Skipped(path, reason)
     return SourceFile(path, rel, name, data, opened.st_mtime)
+
+
+_INDEX_NAMES = frozenset({"index", "_index", "readme"})
+_LOCAL_MARKDOWN_LINK = re.compile(rb"\]\((?:\./)?([^)\s/:#]+\.(?:md|markdown))(?:#[^)\s]*)?\)",
+                                  re.I)
+_TOCTREE = re.compile(rb"^(?:```+\s*\{toctree\}|\.\. toctree::)", re.M)
+_PLACEHOLDER_HEADING = re.compile(rb"^#{1,6}[ \t].*\{\{[^}\n]*\}\}", re.M)
+
+
+def _not_a_postmortem(path: Path, data: bytes) -> str | None:
+    """Why a file found in a folder is the folder's index or a template rather than a
+    postmortem: an index/README page that lists the others (two links to Markdown files
+    beside it, or a Sphinx toctree), or a file whose headings are template placeholders
+    ('# {{ incident date }}, {{ incident name }}'). Imported, either would be a lesson
+    without a date (and ``index`` takes the URL of the generated lessons page). Naming the
+    file on the command line imports it all the same."""
+    if path.stem.lower() in _INDEX_NAMES and (
+            len({m.lower() for m in _LOCAL_MARKDOWN_LINK.findall(data)}) >= 2
+            or _TOCTREE.search(data)):
+        return ("the folder's index page (it lists the other files), not a postmortem; "
+                "name the file to import it")
+    if len(_PLACEHOLDER_HEADING.findall(data)) >= 2:
+        return "a template (its headings are placeholders like {{ ... }}), not a postmortem; " \
+               "name the file to import it"
+    return None
 
 
 def _refusal(path: Path, info: os.stat_result, max_size: int) -> str | None:

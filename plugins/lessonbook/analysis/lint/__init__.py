@@ -12,12 +12,17 @@ author decides. Rules (codes):
   subject ("she failed to", "the on-call engineer failed to"), so "the job failed to start" and
   "a failed deploy" pass.
 - ``person-named``: an e-mail address or @handle in a follow-up/rule/risk/checklist owner or in
-  the body's timeline, or an owner that looks like a person's name (two or three capitalised
-  words with no role word, not a known team, not in ``allowed_names``).
+  the body's timeline or chat logs (those gathered into one warning, below), or an owner
+  that looks like a person's name (two or three capitalised words with no role word, not a
+  known team, not in ``allowed_names``).
 - ``person-named`` also: people named in the narrative, cautiously: a capitalised name as the
   subject of what people do ("Emil notified the team", "Audun evaluated ...", "Ross was
-  assigned") or a full name in brackets ("(Lloyd Middleton)"); tools, roles, teams and
-  ``allowed_names`` are not names. One warning per lesson, naming them all.
+  assigned") or a full name in brackets ("(Lloyd Middleton)"); tools, roles, teams,
+  ``allowed_names`` and ordinary words (COMMON_WORDS, or a word the lesson writes in lower
+  case: "First", "Cluster") are not names; with the @handles, personal addresses and chat
+  speakers ("Katharine [8:27 AM]") of the timeline and chat logs (role mailboxes such as
+  abuse@ are not people), one warning per lesson: an imported chat export names someone on
+  every line.
 - ``no-follow-ups``: a postmortem without follow-ups.
 - ``follow-up-incomplete``: an open follow-up without an owner or a due date; for an imported
   lesson (``imported_from``), whose follow-ups are history, one warning for all of them.

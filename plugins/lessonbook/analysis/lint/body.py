@@ -8,7 +8,14 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 
 from ...model.lesson import Lesson
-from .vocabulary import _CAUSE_KEYWORDS, _FENCE, _HEADING, PERSON_VERBS, TASK_ITEM
+from .vocabulary import (
+    _CAUSE_KEYWORDS,
+    _FENCE,
+    _HEADING,
+    CHAT_SPEAKER_LITERALS,
+    PERSON_VERBS,
+    TASK_ITEM,
+)
 
 _FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s"}
 """The only characters beyond ASCII that a case-insensitive pattern matches with an ASCII
@@ -28,7 +35,8 @@ class _BodyLines:
 
     Each rule has a literal it cannot match without, in the same line: a blame phrase its
     keyword (any case), a cause its keyword (any case), a named person a verb of
-    ``PERSON_VERBS`` or '(' (``names``), an e-mail address or @handle '@' (``people``). Lines
+    ``PERSON_VERBS`` or '(' (``names``), an e-mail address or @handle '@' and a chat export's
+    speaker 'M]' or 'ago]' (``handles``). Lines
     with a backtick are always read (removing inline code can join letters into a phrase), as
     are lines that may be a heading or a fence (they decide the section and the code blocks).
     A line without any of these yields no finding, so skipping it changes nothing."""
@@ -36,7 +44,7 @@ class _BodyLines:
     def __init__(self, keywords: Iterable[str]) -> None:
         self.narrative_any_case = tuple(sorted(set(keywords)))
         self.causes_any_case = tuple(sorted(_CAUSE_KEYWORDS.words - set(keywords)))
-        self.narrative_exact = (*PERSON_VERBS, "(", "@", "`")
+        self.narrative_exact = (*PERSON_VERBS, "(", "@", "`", *CHAT_SPEAKER_LITERALS)
         self.marks = ("\n#", "```", "~~~")
 
     def read(self, lesson: Lesson) -> Iterator[tuple[int, str, str | None, bool]]:

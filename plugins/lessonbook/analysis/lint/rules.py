@@ -15,17 +15,27 @@ from .vocabulary import (
     _CAUSE_HEADING,
     _CAUSE_KEYWORDS,
     _CAUSES,
+    _CHAT_HEADING,
     _INLINE_CODE,
     _NAME,
     _NAME_DOING,
     _NAME_IN_BRACKETS,
     _TIMELINE_HEADING,
+    CHAT_SPEAKER,
+    COMMON_WORDS,
     EMAIL,
     HANDLE,
     NOT_PEOPLE,
     ROLE_WORDS,
     _causes_starting,
+    is_role_address,
 )
+
+_LOWER_WORD = re.compile(r"(?<![\w@])[a-z][a-z'-]+")
+_NOT_WORDS = re.compile(r"\S+://\S+|[\w.+-]+@[\w.-]+|@[\w-]+|`[^`]*`")
+"""Addresses, handles, URLs and code: 'tim.smith@example.com' does not make 'Tim' a word."""
+_FEW = 5
+"""How many handles or names a summary warning lists before 'and N more'."""
 
 
 class _Linter:
@@ -38,6 +48,10 @@ class _Linter:
         self.problems: list[Problem] = []
         self.named: dict[str, int | None] = {}
         """People named in the narrative → the first line naming them."""
+        self.handled: dict[str, tuple[str, list[int | None]]] = {}
+        """Handles, addresses and chat speakers in the timeline and chat logs, by who they
+        are ('@Katharine' and the speaker 'Katharine' are one) → (as first written, lines)."""
+        self._lower: set[str] | None = None
 
     def warn(self, line: int | None, message: str, suggestion: str, code: str) -> None:
         self.problems.append(Problem(self.lesson.path, line, Severity.WARNING, message,
@@ -90,7 +104,8 @@ class _Linter:
             if heading is not None:
                 section = heading
                 causes = bool(_CAUSE_HEADING.search(section))  # once per section, not per line
-                timeline = bool(_TIMELINE_HEADING.search(section))
+                timeline = bool(_TIMELINE_HEADING.search(section) or
+                                _CHAT_HEADING.search(section))
                 continue
             if causes and self.cause(text, line, f"cause under '{section}'"):
                 continue
@@ -99,13 +114,46 @@ class _Linter:
             self.narrative(_strip_code(text), line)
             self.names(_strip_code(text), line)
             if timeline:
-                self.people(_strip_code(text), line, "the timeline")
+                self.handles(_strip_code(text), line)
 
     # --- people -----------------------------------------------------------------------------
+    def handles(self, text: str, line: int | None) -> None:
+        """Collect every @handle, personal address and chat speaker ('Katharine [8:27 AM]')
+        of a timeline or chat-log line; they are reported together
+        (``people_in_narrative``), not one warning per line."""
+        speaker = CHAT_SPEAKER.match(text)
+        if speaker and speaker.group(1).lower() not in NOT_PEOPLE | ROLE_WORDS | self.allowed:
+            self._mention(speaker.group(1), line)
+        if "@" not in text:
+            return
+        found = [m.group(0) for m in EMAIL.finditer(text) if not is_role_address(m.group(0))]
+        found += [m.group(0) for m in HANDLE.finditer(text)
+                  if not is_role_address(m.group(0)[1:] + "@")]
+        for value in found:
+            if value.lower().lstrip("@") not in self.allowed:
+                self._mention(value, line)
+
+    def _mention(self, value: str, line: int | None) -> None:
+        self.handled.setdefault(value.lower().lstrip("@"), (value, []))[1].append(line)
+
+    def common(self, word: str) -> bool:
+        """A capitalised word that is an ordinary word: in COMMON_WORDS, or written in lower
+        case somewhere in this lesson ('Cluster' where the text says 'the cluster')."""
+        word = word.lower()
+        if word in COMMON_WORDS:
+            return True
+        if self._lower is None:
+            lesson = self.lesson
+            texts = [_NOT_WORDS.sub(" ", t) for t in (lesson.body, lesson.summary or "",
+                                                          lesson.title or "")]
+            self._lower = {w.strip("'-") for t in texts for w in _LOWER_WORD.findall(t)}
+        return word in self._lower
+
     def people(self, text: str, line: int | None, where: str, whole_value: bool = False) -> None:
         for pattern, what in ((EMAIL, "an e-mail address"), (HANDLE, "an @handle")):
             found = pattern.search(text)
-            if found:
+            if found and not is_role_address(found.group(0).lstrip("@") +
+                                             ("" if "@" in found.group(0)[1:] else "@")):
                 self.warn(line, f"{where} names a person ({what} {found.group(0)!r})",
                           "write the role instead, e.g. 'on-call SRE' or 'payments team'",
                           "person-named")
@@ -127,17 +175,38 @@ class _Linter:
         for name in found:
             words = name.lower().split()
             if name.lower() in self.allowed or any(
-                    w in NOT_PEOPLE or w in ROLE_WORDS or w in self.allowed for w in words):
+                    w in NOT_PEOPLE or w in ROLE_WORDS or w in self.allowed or self.common(w)
+                    for w in words):
                 continue
             self.named.setdefault(name, line)
 
     def people_in_narrative(self) -> None:
-        if not self.named:
+        """One warning per lesson for every person its text names: handles and addresses in
+        the timeline and chat logs (the most frequent few, then how many more) and names in
+        the narrative. An imported chat export names people on every line; one warning
+        says so once."""
+        parts: list[str] = []
+        firsts: list[int] = []
+        if self.handled:
+            ranked = sorted(self.handled.values(), key=lambda item: -len(item[1]))
+            listed = ", ".join(f"{value!r}" + (f" ({len(lines)} times)" if len(lines) > 1
+                                               else "") for value, lines in ranked[:_FEW])
+            more = f" and {len(ranked) - _FEW} more" if len(ranked) > _FEW else ""
+            mentions = sum(len(lines) for _, lines in self.handled.values())
+            parts.append(f"the timeline and chat logs name people (handles, addresses, "
+                         f"speakers) "
+                         f"{mentions} time(s): {listed}{more}")
+            firsts += [line for _, lines in self.handled.values() for line in lines if line]
+        if self.named:
+            names = list(self.named.items())
+            listed = ", ".join(f"{name!r}" + (f" (line {line})" if line else "")
+                               for name, line in names[:_FEW])
+            more = f" and {len(names) - _FEW} more" if len(names) > _FEW else ""
+            parts.append(f"the narrative names people: {listed}{more}")
+            firsts += [line for _, line in names if line]
+        if not parts:
             return
-        names = ", ".join(f"{name!r}" + (f" (line {line})" if line else "")
-                          for name, line in self.named.items())
-        first = next(iter(self.named.values()))
-        self.warn(first, f"the narrative names people: {names}",
+        self.warn(min(firsts) if firsts else None, "; ".join(parts),
                   "write the role instead ('the on-call engineer notified the team'): a "
                   "blameless review is about what people knew and did, not who; add a word "
                   "to allowed_names if it is not a person", "person-named")

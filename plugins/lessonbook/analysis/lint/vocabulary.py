@@ -53,6 +53,15 @@ _CAUSE_HEADING = re.compile(r"root[- ]?causes?|contributing[- ]factors?|causes?|
                             re.IGNORECASE)
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _TIMELINE_HEADING = re.compile(r"timeline|chronology|sequence of events", re.IGNORECASE)
+_CHAT_HEADING = re.compile(r"\bchat\b|\bslack\b|transcript|\bmessages\b|\bthread\b|"
+                           r"\blogs?\b.*#|#[\w-]+", re.IGNORECASE)
+"""Sections that hold a chat export ('#testing-ops chat logs', 'Slack thread'): handles there
+are people, as in a timeline."""
+CHAT_SPEAKER = re.compile(r"^\s*>?\s*([A-Za-z][\w.-]{1,38})\s+\[(?:\d{1,2}:\d{2}(?::\d{2})?\s*"
+                          r"[AaPp][Mm]|\d+ (?:minutes?|hours?|days?) ago)\]")
+"""The speaker of a chat export's message ('Katharine [8:27 AM]', '> liggitt [6:27 AM]')."""
+CHAT_SPEAKER_LITERALS = ("M]", "ago]")
+"""What a CHAT_SPEAKER line cannot be without (the body prefilter reads lines with these)."""
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _NAME_WORD = rf"[{_UPPER}][{_LOWER}]{{2,}}(?:[-'][{_UPPER}]?[{_LOWER}]+)?"
@@ -79,6 +88,41 @@ monitoring alerting automation pipeline bot nagios zabbix splunk honeycomb
 """
 NOT_PEOPLE = frozenset(_NOT_PEOPLE_TEXT.split())
 """Capitalised subjects of 'X notified Y' that are not people: pronouns, roles, tools."""
+
+_COMMON_TEXT = """
+a an the i you your yours me my mine us our ours him his her hers them their theirs its
+first second third last next then later finally afterwards after before once soon eventually
+initially meanwhile also again still now today yesterday tomorrow here only just even already
+and but or so yet because since when while if although though however therefore thus
+what which who whom whose why how where every any no not yes
+employee employees cluster clusters issue issues community message messages view
+alert alerts service server servers node nodes pod pods job jobs build builds deploy release
+system systems application applications app apps account accounts admin administrator
+ticket tickets request requests error errors incident incidents outage problem problems
+investigation analysis update updates change changes fix fixes rollback restart
+morning afternoon evening night day week weekend
+"""
+COMMON_WORDS = frozenset(_COMMON_TEXT.split())
+"""Words common at the start of a sentence or in a chat export's buttons ('First', 'You',
+'Cluster', 'Employee', 'View Message'): capitalised, they are still not names. Besides these,
+a word the lesson itself writes in lower case is a common word, not a name."""
+_ROLE_MAILBOX_TEXT = """
+abuse security support admin administrator info noreply no-reply donotreply postmaster
+hostmaster webmaster help helpdesk contact alerts alert notifications notify root privacy hr
+it noc soc cert csirt psirt devops status hello ops oncall on-call sre incident incidents
+billing sales legal press compliance dpo servicedesk service-desk feedback team group list
+"""
+ROLE_MAILBOXES = frozenset(_ROLE_MAILBOX_TEXT.split())
+"""Local parts of addresses that reach a role, not a person (abuse@, security@)."""
+
+
+def is_role_address(address: str) -> bool:
+    """abuse@example.com, security@, binder-team@googlegroups.com: a role's or a group's
+    mailbox, not a person's."""
+    local, _, domain = address.lower().partition("@")
+    parts = set(re.split(r"[.+_-]", local)) | {local}
+    return bool(parts & (ROLE_MAILBOXES | ROLE_WORDS)) or domain.startswith(
+        ("googlegroups.", "groups.", "lists."))
 
 _CAUSE_KEYWORDS = _Keywords(filter(None, map(_keyword, BLAME_CAUSES)))
 """BLAME_CAUSES all start with a word: no text without one of these is a cause."""

@@ -19,6 +19,8 @@ _MONTHS = {m: i for i, m in enumerate(
 _ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
                   "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 _MONTH = "(" + "|".join([*_MONTHS, *(rf"{a}\.?" for a in _ABBREVIATIONS)]) + r")"
+MONTH = "(?:" + _MONTH[1:]
+"""A month's name or abbreviation, not captured (titles.py reads a leading date with it)."""
 _WRITTEN_DATE = re.compile(
     rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{{4}}))?\b"
     rf"|\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)

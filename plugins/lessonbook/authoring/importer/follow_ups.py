@@ -19,7 +19,18 @@ _DONE_HEADING = re.compile(r"\b(completed?|done|finished|implemented)\b", re.I)
 _FUTURE_HEADING = re.compile(r"plan|progress|term\b|future|next|will|to do|todo|consider",
                              re.I)
 _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took", "gave",
-                         "held", "kept"])
+                         "held", "kept", "got", "found", "told", "brought", "caught", "chose",
+                         "drove", "broke", "froze", "forgot", "led", "met", "left", "lost",
+                         "paid", "said", "sold", "spent", "stood", "understood", "won", "sought",
+                         "taught", "spoke", "rewrote", "undid", "withdrew", "rebuilt"])
+"""Irregular past forms ('Got guidance from AWS support', 'Rebuilt the image'); forms that
+are also the base verb of an imperative ('set', 'put', 'read', 'shut') are left out."""
+_COUNTERFACTUAL = re.compile(r"^(?:if\b[^.;?!]{0,120}?\bhad\b|had we\b)[^.;?!]*?"
+                             r"\b(?:could|would|might)(?:n't| not)? have\b", re.I)
+"""'If we had picked up on this, we could have recycled the node': what might have been, a
+reflection rather than an action (lists and prose alike)."""
+_HEDGED = re.compile(r"^(?:maybe|perhaps|possibly)\b", re.I)
+"""'Maybe create a concourse job': a passing idea beside the action it qualifies, not one."""
 _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
@@ -31,9 +42,14 @@ _TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|
 """'Created a ticket to ...': the action is tracked, not done."""
 _NOTHING = re.compile(r"^(?:n/?a|none|nothing|tbd|tbc|-+|—)\.?$", re.I)
 """'N/A' under Review actions: no action."""
+_IRREGULAR_PARTICIPLES = ("set", "put", "run", "rerun", "built", "rebuilt", "made", "sent",
+                          "kept", "held", "found", "brought", "caught", "left", "paid", "split",
+                          "shut", "cut", "told", "led", "spent", "bought", "taught", "won")
 _WAS_DONE = re.compile(r"^(?:[\w/'.,*-]+\s+){1,14}?(?:was|were)\s+(?:\w+ly\s+)?"
-                       r"(?!not\b|being\b|going\b|unable\b)\w+(?:ed|en|wn)\b", re.I)
-"""'The ingress-nginx update was rolled back': a remediation told as done, in the passive."""
+                       r"(?!not\b|being\b|going\b|unable\b)(?:\w+(?:ed|en|wn)|"
+                       + "|".join(_IRREGULAR_PARTICIPLES) + r")\b", re.I)
+"""'The ingress-nginx update was rolled back', 'The default requests were set to the maximum':
+a remediation told as done, in the passive (irregular participles too)."""
 _DONE_ON = re.compile(r"\b(?:done|completed?|fixed|closed|finished|shipped|resolved)\b"
                       r"(?:\s+on)?[\s:,(]{0,3}(\d{4}-\d{2}-\d{2})\b", re.I)
 """'done 2024-03-12', 'completed on 2024-03-12': the day a done item gives for itself."""
@@ -159,11 +175,11 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
             continue
         tick = _TICK.match(text)
         action = plain(_TICK.sub("", text))
-        if not action or _NOTHING.match(action):
+        if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action):
             continue
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
-            past_means_done and _told_as_done(action))
+            past_means_done and _told_as_done(action)) or _ends_with_done_note(action)
         unticked = bool(tick and tick.group(1) == " ")
         out.append({"action": action, "status": status(done, unticked or _OPEN.search(action))})
         when = _DONE_ON.search(action) if done else None
@@ -178,6 +194,13 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         if extra:
             item["action"] += " (detail: " + "; ".join(extra) + ")"
     return out
+
+
+def _ends_with_done_note(action: str) -> bool:
+    """'Smooth the request rate in the metrics. _done in grafana_.': a closing note, after the
+    action, that says it is done (as a nested 'This has been done' does)."""
+    sentences = re.split(r"(?<=[.!?])\s+", action.strip())
+    return len(sentences) > 1 and bool(_DONE_NOTE.match(sentences[-1].strip("_* ")))
 
 
 def _told_as_done(action: str) -> bool:
@@ -260,17 +283,40 @@ _ACTION_SENTENCE = re.compile(
     r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*)\b", re.I)
 
 
+_IMPERATIVE_VERBS = frozenset((
+    "add", "ask", "audit", "agree", "block", "build", "check", "communicate", "configure",
+    "create", "define", "delete", "deploy", "document", "enable", "disable", "escalate",
+    "establish", "evaluate", "find", "fix", "introduce", "investigate", "look", "make",
+    "measure", "migrate", "monitor", "move", "publish", "raise", "reduce", "remove", "rename",
+    "replace", "require", "restrict", "review", "rewrite", "rotate", "run", "schedule",
+    "share", "spike", "start", "stop", "switch", "test", "train", "tune", "update", "upgrade",
+    "use", "validate", "verify", "write"))
+
+
+def _imperative(sentence: str) -> bool:
+    """'Write some comms ...', 'Look into this, make multi-az the default': a sentence that
+    opens with a verb in its base form tells someone to do something."""
+    return sentence.split()[0].lower() in _IMPERATIVE_VERBS
+
+
 def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
                   ) -> list[dict[str, str]]:
     """One action per sentence of prose that states one ('We will add an alert on ...'):
     for remediation written as paragraphs instead of a list."""
-    text = " ".join(line.strip() for line in lines
-                    if line.strip() and not line.strip().startswith(("|", "```", "!", ">", "<")))
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            paragraphs.append([])
+        elif not stripped.startswith(("|", "```", "!", ">", "<")):
+            paragraphs[-1].append(stripped)
     out = []
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", plain(text)):
+    for sentence in (part for para in paragraphs if para  # a paragraph ends a sentence
+                     for part in re.split(r"(?<=[.!?])\s+(?=[A-Z])", plain(" ".join(para)))):
         sentence = sentence.strip()
         if len(sentence.split()) < 4 or sentence.endswith("?") or \
-                not _ACTION_SENTENCE.search(sentence):
+                _HEDGED.match(sentence) or _COUNTERFACTUAL.search(sentence) or \
+                not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)):
             continue
         done = done_heading or (past_means_done and _told_as_done(sentence))
         out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import MONTH
 from .document import Section, plain
 
 _GENERIC = re.compile(
@@ -24,11 +25,17 @@ _LINE_LABELS = frozenset({"title", "incident title", "incident name"})
 _PLACEHOLDER_WORDS = frozenset({"issue", "incident", "name", "title", "date", "service",
                                 "summary", "short", "description", "here", "your", "the", "of",
                                 "x", "yyyy", "mm", "dd", "team", "todo", "tbd", "insert"})
+_DAY_WRITTEN = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+                rf"|\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"
+                r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))")
 _LEADING_DATE = re.compile(
-    r"^(?:(?:incident )?date\s*:\s*)?\d{4}-\d{2}-\d{2}"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?(?:\s+[A-Z]{2,4})?)?\s*[,:;–—-]?\s+(?=\S)")
-"""'2017-09-27, Hub 403', 'incident date: 2019-02-20, kubectl logs unavailable': the date is
-the lesson's ``date``; the title is what follows."""
+    rf"^(?:(?:incident )?date\s*:\s*)?(?:the\s+)?{_DAY_WRITTEN}"
+    r"(?:,?[ T]\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?(?:\s+(?-i:[A-Z]{2,4}))?)?"
+    r"\s*[,:;–—-]?\s+(?=\S)", re.I)
+"""'2017-09-27, Hub 403', 'incident date: 2019-02-20, kubectl logs unavailable', 'January
+23rd, 2019 Prow Outage', 'February 8th, 2019 - Prow responding slow', '9/27/2017: 504': a
+full date in any spelling the dates are read in, leading the heading, is the lesson's
+``date``; the title is what follows."""
 _BRACKETED = re.compile(r"^[\[{<(].*[\]}>)]$")
 
 

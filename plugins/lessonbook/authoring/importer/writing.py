@@ -24,6 +24,7 @@ from .foreign import (
     is_lesson,
 )
 from .links import rewrite_links
+from .unresolved import plain_unresolved, resolver
 
 
 @dataclass
@@ -122,9 +123,16 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
         if rewritten:
             report.inferred.append(f"rewrote {rewritten} link(s) to other imported files")
         body, assets = carry_assets(body, path, roots[path], target, max_size, taken)
-        if assets.missing:
-            report.missing.append("linked files not found inside the source (links left as "
-                                  f"written): {', '.join(assets.missing)}")
+        known = {p.resolve() for p in [*new_paths.values(), *assets.copies]}
+        body, unresolved = plain_unresolved(body, resolver(target, known))
+        if unresolved:
+            report.missing.append(
+                f"targets of {len(unresolved)} link(s), nothing the import has: written as "
+                f"plain text so the site builds with --strict (link the right file to restore "
+                f"them): {', '.join(unresolved)}")
+        if rest := [a for a in assets.missing if a not in unresolved]:
+            report.missing.append("linked files not found inside the source (HTML links left "
+                                  f"as written): {', '.join(rest)}")
         _write(report, target, converted.meta, body, dry_run, force)
         if assets.copies and report.action in ("written", "would write", "unchanged"):
             _copy_assets(report, assets.copies, dry_run, force)
