@@ -75,6 +75,13 @@ class SimilarSettings:
     or boilerplate, and are not counted (boilerplate.py); 0: off."""
     template_docs: int = 3
     """... repeated in at least this many lessons (and √N / 2 in a large collection)."""
+    collection_quantile: float = 0.0
+    """A confident link's own score is at least this quantile of all the collection's
+    candidate scores (each lesson's `count` best), as well as min_score; 0: off."""
+    semantic: float = 0.0
+    """Share of the text score given to the semantic signal (semantic.py: static word
+    embeddings from the optional `wordllama` package), the rest to the tf-idf cosine; ignored
+    when the package is absent. 0: words only."""
     reason_terms: int = 5
     max_terms: int = 150
     """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""
