@@ -53,8 +53,6 @@ def tuning() -> dict[str, SimilarSettings]:
         "no template removal": SimilarSettings(template_words=0),
         "template runs of 5 words": SimilarSettings(template_words=5),
         "template runs of 8 words": SimilarSettings(template_words=8),
-        **{f"semantic blend {a} (needs wordllama)": SimilarSettings(semantic=a)
-           for a in (0.2, 0.4, 0.6)},
         **{f"collection bar, quantile {q}": SimilarSettings(collection_quantile=q)
            for q in (0.5, 0.7, 0.8, 0.9)},
     }

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-import numpy as np
-
 from ...model.lesson import Lesson
 from .links import SimilarLink
 from .reasons import Reasons
 from .scoring import score_pairs
-from .semantic import lesson_vectors
 from .settings import SimilarSettings
 from .terms import TermMatrix
 
@@ -44,10 +41,12 @@ class SimilarityIndex:
         self._terms = TermMatrix(self.lessons if computes else [], self.settings, words)
         self._reasons = Reasons(self.lessons, self._terms, self.settings)
         if computes:
-            rows = None if self._focus is None else [
-                self._pos[x] for x in self._focus if x in self._pos]
+            # The collection bar reads every lesson's candidates: a focused index then scores
+            # them all, so its links stay the whole index's.
+            whole = self._focus is None or self.settings.collection_quantile > 0
+            rows = None if whole else [self._pos[x] for x in self._focus if x in self._pos]
             candidates = score_pairs(self.lessons, self._terms.matrix, self.settings,
-                                     self._banned(), block, rows, self._meaning())
+                                     self._banned(), block, rows)
             self._computed, self._possible = candidates.select()
 
     # public ----------------------------------------------------------------------------------
@@ -75,14 +74,6 @@ class SimilarityIndex:
         return {self._terms.term_text(c): v for c, v in pairs}
 
     # links -----------------------------------------------------------------------------------
-    def _meaning(self) -> np.ndarray | None:
-        """The lessons' semantic vectors when the signal is on and its package installed."""
-        if self.settings.semantic <= 0 or not self._terms.codes.size:
-            return None
-        columns = self._terms.matrix.shape[1]
-        terms = [self._terms.term_text(c) for c in range(columns)]
-        return lesson_vectors(self._terms.matrix, terms)
-
     def _banned(self) -> dict[int, set[int]]:
         """Pairs never linked by computation: `unrelated:` (either direction) and author links
         (they are added separately, marked)."""

@@ -18,8 +18,7 @@ from .settings import DEFAULT_WEIGHTS, SimilarSettings
 
 def score_pairs(lessons: Sequence[Lesson], text: sparse.csr_matrix, settings: SimilarSettings,
                 banned: dict[int, set[int]], block: int = 256,
-                focus: Sequence[int] | None = None,
-                meaning: np.ndarray | None = None) -> Candidates:
+                focus: Sequence[int] | None = None) -> Candidates:
     """The candidates of every lesson (before the bars): a weighted mean of the text cosine
     and of the field overlaps both lessons fill in; `banned` pairs are never candidates.
     ``focus`` (positions; `lessonbook review`): score only the rows those lessons' links
@@ -50,11 +49,6 @@ def score_pairs(lessons: Sequence[Lesson], text: sparse.csr_matrix, settings: Si
              for _, weight, weighted, binary, mass, _ in fields]
     def score_rows(rows: np.ndarray) -> None:
         score = w_text * (text[rows] @ text_t).toarray()
-        if meaning is not None:
-            close = meaning[rows] @ meaning.T
-            np.maximum(close, 0.0, out=close)
-            score *= 1.0 - s.semantic
-            score += (w_text * s.semantic) * close
         for (_name, weight, weighted, binary, mass, _filled), few in zip(
                 fields, small, strict=True):
             if few is not None:  # few distinct value sets: look the overlap up

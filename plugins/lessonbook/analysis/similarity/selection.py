@@ -116,14 +116,15 @@ class Candidates:
 
     def collection_bar(self) -> float:
         """The own score a confident link needs in this collection: the `collection_quantile`
-        quantile of every lesson's candidate scores (0 when off). In a collection where every
-        pair shares the platform's words, the typical candidate scores high, and a link must
-        stand out from them, not just clear min_score."""
+        quantile of every lesson's candidate scores (each lesson's `count` best, in the order
+        shown; 0 when off). In a collection where every pair shares the platform's words, the
+        typical candidate scores high, and a confident link must stand out from them, not just
+        clear min_score. It only moves links from the confident tier to "possibly related"."""
         q = self.settings.collection_quantile
-        values = [value for links in self.computed.values() for _, value in links]
-        if q <= 0 or not values:
+        if q <= 0:
             return 0.0
-        return float(np.quantile(np.array(values), q))
+        values = [value for links in self.computed.values() for _, value in links]
+        return float(np.quantile(np.array(values), q)) if values else 0.0
 
     def _keep_confident(self) -> None:
         """Drop links below min_relative of the lesson's best, links that are not mutual, and
