@@ -58,3 +58,14 @@ def test_a_confident_link_scores_at_least_the_collections_quantile():
     assert any(x.tier == "confident" for x in links)
     assert all(x.score >= bar for x in links if x.tier == "confident")
     assert any(x.tier == "possible" and x.score < bar for x in links)
+
+
+def test_collection_quantile_set_in_mkdocs_yml_reaches_the_ranking_and_is_checked():
+    from lessonbook.analysis.analyse import similar_settings
+    from lessonbook.model.options import parse_options
+
+    options, problems = parse_options({"similar": {"collection_quantile": 0.8}})
+    assert not [p for p in problems if p.is_error]
+    assert similar_settings(options).collection_quantile == 0.8
+    _, problems = parse_options({"similar": {"collection_quantile": 1.5}})
+    assert [p.name for p in problems if p.is_error] == ["similar.collection_quantile"]
