@@ -109,7 +109,8 @@ def similar_settings(options: Options) -> SimilarSettings:
                            min_score=similar.min_score, min_relative=similar.min_relative,
                            mutual=similar.mutual, max_drop=similar.max_drop,
                            neighbour_weight=similar.neighbour_weight,
-                           possible=similar.possible, weights=similar.weights.as_dict())
+                           possible=similar.possible, weights=similar.weights.as_dict(),
+                           collection_quantile=similar.collection_quantile)
 
 
 def _lint_early(lesson: Lesson, linting: LintOptions, paths: Collection[str] | None,

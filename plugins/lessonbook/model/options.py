@@ -88,6 +88,10 @@ class SimilarOptions:
                                      "shown and `min_score` stay the pair's own).", minimum=0)
     possible: bool = option(True, "Below the confident links, the rest of the `count` best "
                             "as a folded \"Possibly related\" list (false: confident only).")
+    collection_quantile: float = option(0.0, "A confident link also scores at least this "
+                                        "quantile (0..1) of the collection's candidate scores: "
+                                        "stricter confident links where every lesson shares the "
+                                        "platform's words (0: off).", minimum=0, maximum=1)
     weights: SimilarWeights = group(SimilarWeights, "How much each signal counts.")
 
 

@@ -41,8 +41,10 @@ class SimilarityIndex:
         self._terms = TermMatrix(self.lessons if computes else [], self.settings, words)
         self._reasons = Reasons(self.lessons, self._terms, self.settings)
         if computes:
-            rows = None if self._focus is None else [
-                self._pos[x] for x in self._focus if x in self._pos]
+            # The collection bar reads every lesson's candidates: a focused index then scores
+            # them all, so its links stay the whole index's.
+            whole = self._focus is None or self.settings.collection_quantile > 0
+            rows = None if whole else [self._pos[x] for x in self._focus if x in self._pos]
             candidates = score_pairs(self.lessons, self._terms.matrix, self.settings,
                                      self._banned(), block, rows)
             self._computed, self._possible = candidates.select()

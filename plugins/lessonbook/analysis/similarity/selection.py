@@ -114,10 +114,23 @@ class Candidates:
             self.ranking[lesson_id] = [float(new[i]) for i in kept]
             start = stop
 
+    def collection_bar(self) -> float:
+        """The own score a confident link needs in this collection: the `collection_quantile`
+        quantile of every lesson's candidate scores (each lesson's `count` best, in the order
+        shown; 0 when off). In a collection where every pair shares the platform's words, the
+        typical candidate scores high, and a confident link must stand out from them, not just
+        clear min_score. It only moves links from the confident tier to "possibly related"."""
+        q = self.settings.collection_quantile
+        if q <= 0:
+            return 0.0
+        values = [value for links in self.computed.values() for _, value in links]
+        return float(np.quantile(np.array(values), q)) if values else 0.0
+
     def _keep_confident(self) -> None:
         """Drop links below min_relative of the lesson's best, links that are not mutual, and
         the tail after the list's steepest drop when it is steeper than max_drop."""
         s = self.settings
+        floor = max(s.min_score, self.collection_bar(), 1e-9)
         for lesson_id, links in self.computed.items():
             if not links:
                 continue
@@ -125,7 +138,7 @@ class Candidates:
             bar = ranking[0] * s.min_relative
             kept = [(link, value) for link, value in zip(links, ranking, strict=True)
                     if value >= bar and (not s.mutual or value >= self.kth[link[0]])
-                    and link[1] >= max(s.min_score, 1e-9)]
+                    and link[1] >= floor]
             if s.max_drop > 0 and len(kept) > 1:
                 ratios = [kept[i + 1][1] / kept[i][1] for i in range(len(kept) - 1)]
                 steepest = min(range(len(ratios)), key=lambda i: (ratios[i], i))

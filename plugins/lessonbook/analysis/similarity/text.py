@@ -27,9 +27,10 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 am pm hh mm utc cet cest gmt pst est morning afternoon evening night noon midnight
 cause caused causes causing issue issues problem problems additional information potential
 potentially started starting happened approximately
-jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed weds thu thur thurs fri sat sun
 weekday weekend o'clock pdt cdt edt mdt mst cst bst ist aest jst sgt ct pt et
 i'm i've i'd i'll we'd you're they're he's she's let's
+a.m p.m
 """
 _GENERIC_TEXT = """
 example concrete linked edited seem seemed seems realize realized realised realise noted note
@@ -204,12 +205,16 @@ def term_of(raw: str, settings: SimilarSettings) -> str | None:
 _DIGIT = re.compile(r"\d")
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|am|pm)")
+
+
 def is_number_like(word: str) -> bool:
-    """Times, dates, versions and sizes ("15:36", "2020-01-21", "1.2.3", "300ms") are noise."""
+    """Times, dates, versions, sizes and ordinals ("15:36", "2020-01-21", "1.2.3", "300ms",
+    "1st", "9pm") are noise."""
     if not _DIGIT.search(word):
         return False
     digits = sum(ch.isdigit() for ch in word)
-    return digits * 2 >= len(word)
+    return digits * 2 >= len(word) or _ORDINAL.fullmatch(word) is not None
 
 
 
