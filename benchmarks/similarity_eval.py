@@ -6,8 +6,9 @@ documents). The documents are public but not ours, so they are never committed: 
 holding one sub-folder per collection with `--collections DIR` or the environment variable
 LESSONBOOK_SIMILARITY_COLLECTIONS; a collection that is absent is skipped, saying so.
 
-One collection is HELD OUT (`HELD_OUT`): chosen before any tuning, its figures are printed only
-with `--held-out-collection`, so tuning runs never show them.
+The HELD OUT collections (`HELD_OUT`) were chosen and judged before any ranking ran on them;
+their figures are printed only with `--held-out-collection`, so tuning runs never show them.
+Several small collections are pooled (`pooled`): each stays its own similarity space.
 
     LESSONBOOK_SIMILARITY_COLLECTIONS=/work/heldout python benchmarks/bench_similarity.py \
         --sizes --collections-only [--held-out-collection]
