@@ -198,6 +198,7 @@ def report(root: str | None, held_out: bool, shared: KnowledgeBase | None = None
     if shared is not None and shared_judgments is not None:
         todo.append(("shared corpus (dfds + PostHog)", shared, shared_judgments))
     todo += collections(root, held_out)
+    groups: dict[str, dict[str, list[dict[str, float]]]] = {"tuning": {}, "held out": {}}
     for name, source, path in todo:
         kb = source if isinstance(source, KnowledgeBase) else import_collection(source)
         judged, relevant = judgments(path)
@@ -213,6 +214,15 @@ def report(root: str | None, held_out: bool, shared: KnowledgeBase | None = None
                 "plain TF-IDF, top 5": plain_tfidf(kb.lessons), "BM25, top 5": bm25(kb.lessons)}
         for label, settings in (extra or {}).items():
             runs[label] = lessonbook(kb.lessons, settings)[0]
+        group = groups["held out" if name in HELD_OUT else "tuning"]
         for label, links in runs.items():
             r = evaluate(links, judged, relevant)
+            group.setdefault(label, []).append(r)
             print(f"    {label:40} {r['p@3']:5.2f} / {r['r@5']:4.2f} / {r['length']:4.2f}")
+    for role, group in groups.items():
+        sizes = {len(results) for results in group.values()}
+        if sizes and max(sizes) > 1:
+            print(f"\n  pooled, {role} ({max(sizes)} collections, each its own similarity space):")
+            for label, results in group.items():
+                r = pooled(results)
+                print(f"    {label:40} {r['p@3']:5.2f} / {r['r@5']:4.2f} / {r['length']:4.2f}")
