@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .document import Section, plain
+from .document import Section, code_lines, plain
 
 _ACTION_HEADING = re.compile(
     r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
@@ -14,7 +14,10 @@ _ACTION_HEADING = re.compile(
     r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
 """Headings of sections that list what will change, whatever a team calls them."""
 _NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
-                          r"what should you do|impact|timeline", re.I)
+                          r"what should you do|impact|timeline|lucky|"
+                          r"\b(?:after|post)[- ]action (?:report|review)", re.I)
+"""Headings that are not lists of actions: reflections, and a report's own name ('After-action
+report' heads the whole write-up: its action items are found under their own heading)."""
 _DONE_HEADING = re.compile(r"\b(completed?|done|finished|implemented)\b", re.I)
 _FUTURE_HEADING = re.compile(r"plan|progress|term\b|future|next|will|to do|todo|consider",
                              re.I)
@@ -34,12 +37,19 @@ _HEDGED = re.compile(r"^(?:maybe|perhaps|possibly)\b", re.I)
 _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
-_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)\)\s*\.?$)|\bDONE\b|"
+_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)[.!]*\)\s*[.!]?$)|\bDONE\b|"
                         r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)|"
                         r"(?i:\b(?:has|have) (?:already )?been (?:done|completed|implemented)\b)")
 _TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
                      r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
 """'Created a ticket to ...': the action is tracked, not done."""
+_BRACES = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_BLANK_ITEM = re.compile(r"^(?:\{\{\s*(?:[^\s{}\d]+\s*){0,3}\}\}|\[[^\]]*\]|\s)+$")
+_LINK_BLANK = re.compile(r"\s*\[(?:link|url|ticket|issue)\b[^\]]*\]\s*$", re.I)
+"""A template's blank left in a list ('{{ summary }} [link to github issue]'): only placeholders
+of a few words in braces and unfilled brackets. Braces kept around a written action ('{{ Start
+writing after action reports }}') and a blank '[link to github issue]' after it are dropped and
+the action kept."""
 _NOTHING = re.compile(r"^(?:n/?a|none|nothing|tbd|tbc|-+|—)\.?$", re.I)
 """'N/A' under Review actions: no action."""
 _IRREGULAR_PARTICIPLES = ("set", "put", "run", "rerun", "built", "rebuilt", "made", "sent",
@@ -115,12 +125,31 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
                      not _FUTURE_HEADING.search(titles)))
     listed = {id(sub): _list_items(sub.lines, done, past) for sub, done, past in read}
     for sub, done, past in read:
+        if _report_checklist(sub.lines):
+            continue
         found_here = listed[id(sub)]
         if not found_here and (sub is not subs[0] or not any(listed.values())):
             found_here = prose_actions(sub.lines, done, past)
         if found_here:
             items += found_here
             headings.append(plain(sub.title))
+
+
+_ABOUT_THE_REPORT = re.compile(
+    r"\b(?:above|below|sections?|(?:this|the) (?:report|document|page|write-?up)|"
+    r"(?:after|post)[- ]action report|post-?mortem|write-?up|incident (?:title|report))\b", re.I)
+
+
+def _report_checklist(lines: list[str]) -> bool:
+    """A template's checklist about the write-up itself ('- [x] Sections above are filled out',
+    '- [ ] All actionable items above have linked GitHub Issues'): every item a task box, and
+    most of them state how the report or its sections stand. Steps of writing the postmortem,
+    not follow-ups of the incident; an imperative ('- [ ] Write an incident report') is an
+    action all the same."""
+    items = [m.group(3) for line in lines if (m := _LIST_ITEM.match(line.expandtabs(4)))]
+    boxes = [_TICK.sub("", x) for x in items if _TICK.match(x)]
+    about = [x for x in boxes if _ABOUT_THE_REPORT.search(x) and not _imperative(plain(x))]
+    return bool(items) and len(boxes) == len(items) and 2 * len(about) > len(boxes)
 
 
 def keep_plausible_done_on(follow_ups: list[dict[str, str]], lesson_date: str) -> None:
@@ -144,13 +173,9 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
     kept with their parent as its detail, never as actions of their own. ``past_means_done``:
     under a heading that is not about plans, 'Switched to pnpm 10' reports a done action."""
     parsed: list[tuple[int, bool, str]] = []  # (indent, numbered, text) or continuation
-    fence = False
     last_blank = True
-    for line in lines:
-        if line.strip().startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence:
+    for line, code in zip(lines, code_lines(lines), strict=True):
+        if code:
             continue
         match = _LIST_ITEM.match(line.expandtabs(4))
         if match:
@@ -175,8 +200,10 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
             continue
         tick = _TICK.match(text)
         action = plain(_TICK.sub("", text))
-        if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action):
+        if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action) or \
+                _BLANK_ITEM.match(action):
             continue
+        action = _LINK_BLANK.sub("", _BRACES.sub(r"\1", action))
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action)) or _ends_with_done_note(action)

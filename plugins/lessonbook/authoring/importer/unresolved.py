@@ -16,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
+from .document import code_lines
+
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)"
                      r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 _REFERENCE = re.compile(r"^([ \t]{0,3})(\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -56,16 +57,9 @@ def plain_unresolved(body: bytes, resolves: Callable[[str], bool]) -> tuple[byte
         return f"{label} (`{target}`)" if label else f"`{target}`"
 
     out: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opened:
-            fence = opened.group(1)
+    lines = text.splitlines(keepends=True)
+    for line, code in zip(lines, code_lines([x.rstrip("\r\n") for x in lines]), strict=True):
+        if code:
             out.append(line)
             continue
         reference = _REFERENCE.match(line.rstrip("\n"))
