@@ -3,7 +3,8 @@
 After the links to other imported files and to carried images are rewritten, a relative link
 can still lead nowhere: an image that was not in the source, a page the import did not take
 (``index.md``, ``../README.md``), an address written without its scheme
-(``[Prow](prow.k8s.io)``). ``mkdocs build --strict`` refuses such a link, so each one is
+(``[Prow](prow.k8s.io)``), a target with a space (``[nb](a.ipynb b.ipynb)``: MkDocs reads
+it as one path). ``mkdocs build --strict`` refuses such a link, so each one is
 written as plain text that keeps what it said (``Prow (`prow.k8s.io`)``) and is named in the
 import report: never dropped, never silently. Links inside code (fenced blocks, backtick
 spans) are code, not links, and are left alone; raw HTML (``<img src>``) is not checked by
@@ -18,7 +19,8 @@ from urllib.parse import unquote
 
 from .document import code_lines
 
-_INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)"
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*"
+                     r"(<[^>\n]*>|[^)\s]+(?:[ \t]+(?![\"'(])[^)\s]+)*)"
                      r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 _REFERENCE = re.compile(r"^([ \t]{0,3})(\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
