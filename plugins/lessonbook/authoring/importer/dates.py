@@ -125,12 +125,22 @@ def _timeline_lines(found: list[Section], timeline: Section) -> list[str]:
 
 
 _Row = tuple[dt.date, str, str | None]
+_ROW_LEAD = re.compile(r"^[\s>|]*(?:[-*+•][ \t]+|\d+[.)][ \t]+)?[\s*_#\[(|]*"
+                       r"(?:(?:date|on|from)\b[\s:*_]*)?"
+                       r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?", re.I)
+"""What may stand before a row's date: list marks, emphasis, heading marks, a table's pipe,
+'Date:', 'On', a weekday. A row starts with its date; a date later in a line is not a row."""
 
 
 def _timeline_days(lines: list[str], id_year: str | None) -> list[_Row]:
     """(day, the rest of the row, a mistyped year) for each row that starts with a date."""
     rows: list[_Row] = []
     for line in map(told, lines):
+        lead = _ROW_LEAD.match(line)
+        at = lead.end() if lead else 0
+        if not (_ISO_DATE.match(line, at) or _US_DATE.match(line, at) or
+                _WRITTEN_DATE.match(line, at) or _TYPO_DATE.match(line, at)):
+            continue  # 'Unless otherwise noted all events happened on 2019-10-21': no row
         match = _ISO_DATE.search(line) or _US_DATE.search(line)
         typo = None
         day = None

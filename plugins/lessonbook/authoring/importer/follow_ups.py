@@ -9,15 +9,19 @@ from .document import Section, code_lines, plain
 
 _ACTION_HEADING = re.compile(
     r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
+    r"\bfuture (?:measures|work|plans|changes|steps)\b|"
     r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
     r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b|"
     r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
 """Headings of sections that list what will change, whatever a team calls them."""
 _NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
                           r"what should you do|impact|timeline|lucky|"
-                          r"\b(?:after|post)[- ]action (?:report|review)", re.I)
-"""Headings that are not lists of actions: reflections, and a report's own name ('After-action
-report' heads the whole write-up: its action items are found under their own heading)."""
+                          r"\b(?:after|post)[- ]action (?:report|review)|call to action|"
+                          r"\bactions? taken\b", re.I)
+"""Headings that are not lists of actions: reflections; a report's own name ('After-action
+report' heads the whole write-up: its action items are found under their own heading); what
+was done to end the incident ('Action Taken', the response); advice to readers ('Call to
+action')."""
 _DONE_HEADING = re.compile(r"\b(completed?|done|finished|implemented)\b", re.I)
 _FUTURE_HEADING = re.compile(r"plan|progress|term\b|future|next|will|to do|todo|consider",
                              re.I)
@@ -32,8 +36,24 @@ _COUNTERFACTUAL = re.compile(r"^(?:if\b[^.;?!]{0,120}?\bhad\b|had we\b)[^.;?!]*?
                              r"\b(?:could|would|might)(?:n't| not)? have\b", re.I)
 """'If we had picked up on this, we could have recycled the node': what might have been, a
 reflection rather than an action (lists and prose alike)."""
+_ADVERBS = frozenset(["already", "now", "also", "just", "since", "meanwhile"])
+"""Adverbs between 'we have' and its participle ('We have already taken steps')."""
+_REFLECTION = re.compile(r"\b(?:should|could|would|might|must)(?:n't| not)? have "
+                         r"(?:been|had|happened|occurred)\b", re.I)
+"""'It should not have been possible for a single user to ...': what ought not to have happened,
+a reflection rather than an action."""
+_TO_THE_READER = re.compile(r"^(?:if you\b|you\b|please\b)", re.I)
+"""'If you feel that a policy is problematic, the correct place ... is an RFC': advice to the
+reader, not an action of the team."""
 _HEDGED = re.compile(r"^(?:maybe|perhaps|possibly)\b", re.I)
 """'Maybe create a concourse job': a passing idea beside the action it qualifies, not one."""
+_PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "undone", "seen",
+                          "chosen", "driven", "frozen", "shown", "known", "drawn", "grown",
+                          "thrown", "broken", "spoken", "stolen", "gotten", "undertaken",
+                          "set", "put", "run", "cut", "shut", "split", "sent", "built", "made",
+                          "kept", "found", "brought", "caught", "left", "paid", "told", "led",
+                          "spent", "bought", "taught", "won"])
+"""Participles of irregular verbs: 'We have already taken steps to ...' tells a done action."""
 _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
@@ -234,12 +254,13 @@ def _told_as_done(action: str) -> bool:
     """'Switched to pnpm 10', 'We've tightened ...', 'We tweaked ...', 'The runbook has been
     documented': an action reported as done. 'We need to ...', 'We've been exploring ...',
     'should have been communicated' are not."""
-    words = [w.lower().strip(",.:;") for w in action.split()[:4] if not w.endswith("ly")]
+    words = [w.lower().strip(",.:;") for w in action.split()[:4]
+             if not w.endswith("ly") and w.lower() not in _ADVERBS]
     if not words or "should" in action.lower().split()[:12] or _TICKET.match(action):
         return False
     if words[0] in ("we've", "we’ve") or words[:2] == ["we", "have"]:
         verb = words[1] if words[0] != "we" else (words[2] if len(words) > 2 else "")
-        return verb not in ("been", "begun", "to") and _past(verb)
+        return verb not in ("been", "begun", "to") and (_past(verb) or verb in _PARTICIPLES)
     if words[0] == "we":
         return len(words) > 1 and _past(words[1])
     return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action))
@@ -307,7 +328,8 @@ _ACTION_SENTENCE = re.compile(
     r"add(?:ed|ing)?|implement\w*|introduc\w*|improv\w*|migrat\w*|monitor\w*|alert\w*|"
     r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
     r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
-    r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*)\b", re.I)
+    r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*|looking into|"
+    r"intends? to)\b", re.I)
 
 
 _IMPERATIVE_VERBS = frozenset((
@@ -343,6 +365,7 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
         sentence = sentence.strip()
         if len(sentence.split()) < 4 or sentence.endswith("?") or \
                 _HEDGED.match(sentence) or _COUNTERFACTUAL.search(sentence) or \
+                _REFLECTION.search(sentence) or _TO_THE_READER.match(sentence) or \
                 not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)):
             continue
         done = done_heading or (past_means_done and _told_as_done(sentence))

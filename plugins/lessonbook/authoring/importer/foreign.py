@@ -12,10 +12,13 @@ from typing import Any
 
 import frontmatter
 
+from ...load.field_checks import UNKNOWN_DATE
 from ...load.parsing import parse_source
 from ...load.slugs import slugify
 from ...model.vocabulary import Settings
 from .convert import Converted
+from .dates import lesson_date
+from .document import sections
 
 
 class ForeignFrontMatterError(Exception):
@@ -98,6 +101,9 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
         used.append("title")
     earlier = _earlier_start(converted)
     date_note = ""
+    if not any(_as_date(given.get(key)) for key in _DATE_KEYS) and \
+            meta.get("date") == UNKNOWN_DATE:
+        date_note = _date_without_a_date_field(converted, found)
     for key in _DATE_KEYS:
         day = _as_date(given.get(key))
         if day is not None:
@@ -140,6 +146,8 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
     converted.inferred.insert(0, f"{found.format} front-matter read: {read}")
     if date_note:
         converted.inferred.insert(1, date_note)
+        if meta["date"] != UNKNOWN_DATE:
+            converted.missing[:] = [x for x in converted.missing if not x.startswith("date:")]
     dropped = sorted(str(k) for k in given if k not in used)
     if dropped:
         converted.missing.append(f"front-matter keys not kept: {', '.join(dropped)}")
@@ -161,6 +169,42 @@ def _earlier_start(converted: Converted) -> tuple[dt.date, str] | None:
         if match and not match.group(1).startswith("the file name"):
             return dt.date.fromisoformat(match.group(2)), match.group(1)
     return None
+
+
+_PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases")
+_PAGE_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?!\d)")
+
+
+def _date_without_a_date_field(converted: Converted, found: ForeignFrontMatter) -> str:
+    """A page with no date field whose text gave no day either (Zola's `path =
+    "inside-rust/2023/09/01/..."`, a Hugo `url`, a Jekyll `permalink`): read the text again
+    with the front-matter's title ('Update on the October 15, 2018 incident') and the page's
+    year (for 'On August 16'); else the day in the page's address, the day it was published
+    ('Today the team discovered ...'), for the author to check. Sets the date; the report line."""
+    given, meta = found.meta, converted.meta
+    page: dt.date | None = None
+    for key in _PAGE_KEYS:
+        values = given.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            match = _PAGE_DAY.search(value) if isinstance(value, str) else None
+            if match and page is None:
+                try:
+                    page = dt.date(*map(int, match.groups()))
+                except ValueError:
+                    page = None
+    title = given.get("title") if isinstance(given.get("title"), str) else ""
+    heading, preamble, parts = sections(found.body)
+    day, how = lesson_date("", title or heading or "", parts, preamble,
+                           str(page.year) if page else None)
+    if day:
+        meta["date"] = day.isoformat()
+        return f"date from {how}" + (" (year from the page's address)" if page else "") + \
+            f": {meta['date']}"
+    if page:
+        meta["date"] = page.isoformat()
+        return (f"date from the page's address: {meta['date']} (the day it was published; "
+                "the text names no day: check)")
+    return ""
 
 
 def _as_date(value: Any) -> dt.date | None:
