@@ -27,6 +27,7 @@ def collection(root: Path) -> Path:
         "hit its IOPS limit.\n\n![](./images/2019-05-30/iops.png)\n\n"
         "![builds](../_static/images/build.png)\n\nSee [the pods report](2022-01-27-pods.md) "
         "and [all reports](index.md), [the template][tpl] and ![a chart](img/gone.png).\n\n"
+        "The [notebook](pvc.ipynb old-pvc.ipynb) and [pods](2022-01-27-pods.md \"Pods\").\n\n"
         "Code stays code: `[x](nowhere.md)`\n\n```\n[y](nowhere-either.md)\n```\n\n"
         "Diagnosis by the USE method[^1].\n\n"
         "[tpl]: ../templates/report.md\n[^1]: USE method: utilisation, saturation, errors.\n",
@@ -62,12 +63,15 @@ def test_an_imported_tree_with_images_and_dead_links_builds_strict(tmp_path):
     assert "Prow instance (`prow.k8s.io`)" in body
     assert "all reports (`index.md`)" in body  # the index page was not imported
     assert "a chart (image not found at import: `img/gone.png`)" in body
+    assert "notebook (`pvc.ipynb old-pvc.ipynb`)" in body  # a destination with a space
+    assert "[pods](2022-01-27-pods.md \"Pods\")" in body  # a title is not part of the target
     assert "\\[tpl]: ../templates/report.md" in body
     assert "\n[^1]: USE method: utilisation" in body  # a footnote, not a link
     assert "`[x](nowhere.md)`" in body and "\n[y](nowhere-either.md)\n" in body
     report = results["2019-05-30-flaky.md"].format()
-    assert "missing targets of 4 link(s), nothing the import has" in report
-    for dead in ("prow.k8s.io", "index.md", "img/gone.png", "../templates/report.md"):
+    assert "missing targets of 5 link(s), nothing the import has" in report
+    for dead in ("prow.k8s.io", "index.md", "img/gone.png", "../templates/report.md",
+                 "pvc.ipynb old-pvc.ipynb"):
         assert dead in report
     config = write_site(site, {"index.md": "# Home\n"}, {"search": {"pagefind": False}})
     built = build(config, strict=True)

@@ -237,14 +237,17 @@ _INDEX_NAMES = frozenset({"index", "_index", "readme"})
 _LOCAL_MARKDOWN_LINK = re.compile(rb"\]\((?:\./)?([^)\s/:#]+\.(?:md|markdown))(?:#[^)\s]*)?\)",
                                   re.I)
 _TOCTREE = re.compile(rb"^(?:```+\s*\{toctree\}|\.\. toctree::)", re.M)
-_PLACEHOLDER_HEADING = re.compile(rb"^#{1,6}[ \t].*\{\{[^}\n]*\}\}", re.M)
+_PLACEHOLDER_HEADING = re.compile(rb"^#{1,6}[ \t].*\{\{[^}\n0-9]*\}\}", re.M)
+"""A heading with a blank to fill in ('{{ incident date }}', '{{ hh:mm }}'); braces left around
+what was filled in ('### {{ 2022-01-20 02:00 }}', '### {{ 06:10 }}') hold digits: a report."""
 
 
 def _not_a_postmortem(path: Path, data: bytes) -> str | None:
     """Why a file found in a folder is the folder's index or a template rather than a
     postmortem: an index/README page that lists the others (two links to Markdown files
     beside it, or a Sphinx toctree), or a file whose headings are template placeholders
-    ('# {{ incident date }}, {{ incident name }}'). Imported, either would be a lesson
+    ('# {{ incident date }}, {{ incident name }}'; braces kept around filled-in times are
+    not blanks). Imported, either would be a lesson
     without a date (and ``index`` takes the URL of the generated lessons page). Naming the
     file on the command line imports it all the same."""
     if path.stem.lower() in _INDEX_NAMES and (

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 
-from .document import Section, find_section, plain
+from .document import Section, code_lines, find_section, plain
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 _US_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
@@ -59,13 +59,24 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
     for label, lines in (("the Date line", date_lines),
                          ("the summary", summary.lines if summary else []),
                          ("the opening", preamble)):
-        dates = dates_in("\n".join(lines), year)
+        dates = dates_in(told("\n".join(lines)), year)
         if dates:
             day, explicit = dates[0]
             return day, label + ("" if explicit else " (year from the file name or identifier)")
     if name_day:
         return name_day, "the file name"
     return None, ""
+
+
+_URL = re.compile(r"<?\b(?:https?|ftp)://[^\s>)]+>?|\bwww\.\S+")
+
+
+def told(text: str) -> str:
+    """The text as a reader reads it: a link's words without its target, no bare address. A
+    date in a link to another report ('similar to [an earlier incident](2017-02-24-proxy.md)')
+    or in a URL names that page, not a day of this incident."""
+    text = re.sub(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^)\n]*\)", r"\2", text)
+    return _URL.sub("", text)
 
 
 def _year_in(text: str) -> str | None:
@@ -109,22 +120,27 @@ def _timeline_lines(found: list[Section], timeline: Section) -> list[str]:
         if sub.level <= timeline.level:
             break
         lines += [sub.title, *sub.lines]
-    out, fence = [], False
-    for line in lines:  # a log line quoted in a code block is not a row
-        if line.strip().startswith(("```", "~~~")):
-            fence = not fence
-        elif not fence:
-            out.append(line)
-    return out
+    # a log line quoted in a code block is not a row
+    return [line for line, code in zip(lines, code_lines(lines), strict=True) if not code]
 
 
 _Row = tuple[dt.date, str, str | None]
+_ROW_LEAD = re.compile(r"^[\s>|]*(?:[-*+•][ \t]+|\d+[.)][ \t]+)?[\s*_#\[(|]*"
+                       r"(?:(?:date|on|from)\b[\s:*_]*)?"
+                       r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?", re.I)
+"""What may stand before a row's date: list marks, emphasis, heading marks, a table's pipe,
+'Date:', 'On', a weekday. A row starts with its date; a date later in a line is not a row."""
 
 
 def _timeline_days(lines: list[str], id_year: str | None) -> list[_Row]:
     """(day, the rest of the row, a mistyped year) for each row that starts with a date."""
     rows: list[_Row] = []
-    for line in lines:
+    for line in map(told, lines):
+        lead = _ROW_LEAD.match(line)
+        at = lead.end() if lead else 0
+        if not (_ISO_DATE.match(line, at) or _US_DATE.match(line, at) or
+                _WRITTEN_DATE.match(line, at) or _TYPO_DATE.match(line, at)):
+            continue  # 'Unless otherwise noted all events happened on 2019-10-21': no row
         match = _ISO_DATE.search(line) or _US_DATE.search(line)
         typo = None
         day = None

@@ -19,25 +19,46 @@ class Section:
 
 
 
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+
+
+def code_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it is fenced code (its fence lines included), read as CommonMark
+    reads fences: a backtick fence's info string holds no backtick ('```ERROR: ...```' on one
+    line is inline code, not a fence), and a fence closes only on a line of its own character,
+    at least as long, with nothing after it ('```bash' inside a block is text of the block);
+    an unclosed fence runs to the end. Indentation is not limited (fences in list items)."""
+    out: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is not None:
+            out.append(True)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not match.group(2).strip():
+                fence = None
+        elif match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
+            fence = match.group(1)
+            out.append(True)
+        else:
+            out.append(False)
+    return out
+
+
 def sections(text: str) -> tuple[str | None, list[str], list[Section]]:
     """(first heading, lines before it, sections) with ATX and setext headings; fenced code
     is never read as headings."""
     lines = text.split("\n")
+    code = code_lines(lines)
     title: str | None = None
     preamble: list[str] = []
     out: list[Section] = []
-    fence: str | None = None
     index = 0
     while index < len(lines):
         line = lines[index]
         stripped = line.strip()
-        if fence:
-            if stripped.startswith(fence):
-                fence = None
-        elif stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
         heading: tuple[int, str] | None = None
-        if fence is None and not stripped.startswith(("```", "~~~")):
+        if not code[index]:
             atx = _ATX.match(line)
             nxt = lines[index + 1] if index + 1 < len(lines) else ""
             if atx:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .document import Section, plain
+from .document import Section, code_lines, plain
 
 _ACTION_HEADING = re.compile(
     r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
+    r"\bfuture (?:measures|work|plans|changes|steps)\b|"
     r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
     r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b|"
     r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
 """Headings of sections that list what will change, whatever a team calls them."""
 _NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
-                          r"what should you do|impact|timeline", re.I)
+                          r"what should you do|impact|timeline|lucky|"
+                          r"\b(?:after|post)[- ]action (?:report|review)|call to action|"
+                          r"\bactions? taken\b", re.I)
+"""Headings that are not lists of actions: reflections; a report's own name ('After-action
+report' heads the whole write-up: its action items are found under their own heading); what
+was done to end the incident ('Action Taken', the response); advice to readers ('Call to
+action')."""
 _DONE_HEADING = re.compile(r"\b(completed?|done|finished|implemented)\b", re.I)
 _FUTURE_HEADING = re.compile(r"plan|progress|term\b|future|next|will|to do|todo|consider",
                              re.I)
@@ -29,17 +36,40 @@ _COUNTERFACTUAL = re.compile(r"^(?:if\b[^.;?!]{0,120}?\bhad\b|had we\b)[^.;?!]*?
                              r"\b(?:could|would|might)(?:n't| not)? have\b", re.I)
 """'If we had picked up on this, we could have recycled the node': what might have been, a
 reflection rather than an action (lists and prose alike)."""
+_ADVERBS = frozenset(["already", "now", "also", "just", "since", "meanwhile"])
+"""Adverbs between 'we have' and its participle ('We have already taken steps')."""
+_REFLECTION = re.compile(r"\b(?:should|could|would|might|must)(?:n't| not)? have "
+                         r"(?:been|had|happened|occurred)\b", re.I)
+"""'It should not have been possible for a single user to ...': what ought not to have happened,
+a reflection rather than an action."""
+_TO_THE_READER = re.compile(r"^(?:if you\b|you\b|please\b)", re.I)
+"""'If you feel that a policy is problematic, the correct place ... is an RFC': advice to the
+reader, not an action of the team."""
 _HEDGED = re.compile(r"^(?:maybe|perhaps|possibly)\b", re.I)
 """'Maybe create a concourse job': a passing idea beside the action it qualifies, not one."""
+_PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "undone", "seen",
+                          "chosen", "driven", "frozen", "shown", "known", "drawn", "grown",
+                          "thrown", "broken", "spoken", "stolen", "gotten", "undertaken",
+                          "set", "put", "run", "cut", "shut", "split", "sent", "built", "made",
+                          "kept", "found", "brought", "caught", "left", "paid", "told", "led",
+                          "spent", "bought", "taught", "won"])
+"""Participles of irregular verbs: 'We have already taken steps to ...' tells a done action."""
 _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
-_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)\)\s*\.?$)|\bDONE\b|"
+_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)[.!]*\)\s*[.!]?$)|\bDONE\b|"
                         r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)|"
                         r"(?i:\b(?:has|have) (?:already )?been (?:done|completed|implemented)\b)")
 _TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
                      r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
 """'Created a ticket to ...': the action is tracked, not done."""
+_BRACES = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+_BLANK_ITEM = re.compile(r"^(?:\{\{\s*(?:[^\s{}\d]+\s*){0,3}\}\}|\[[^\]]*\]|\s)+$")
+_LINK_BLANK = re.compile(r"\s*\[(?:link|url|ticket|issue)\b[^\]]*\]\s*$", re.I)
+"""A template's blank left in a list ('{{ summary }} [link to github issue]'): only placeholders
+of a few words in braces and unfilled brackets. Braces kept around a written action ('{{ Start
+writing after action reports }}') and a blank '[link to github issue]' after it are dropped and
+the action kept."""
 _NOTHING = re.compile(r"^(?:n/?a|none|nothing|tbd|tbc|-+|—)\.?$", re.I)
 """'N/A' under Review actions: no action."""
 _IRREGULAR_PARTICIPLES = ("set", "put", "run", "rerun", "built", "rebuilt", "made", "sent",
@@ -115,12 +145,31 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
                      not _FUTURE_HEADING.search(titles)))
     listed = {id(sub): _list_items(sub.lines, done, past) for sub, done, past in read}
     for sub, done, past in read:
+        if _report_checklist(sub.lines):
+            continue
         found_here = listed[id(sub)]
         if not found_here and (sub is not subs[0] or not any(listed.values())):
             found_here = prose_actions(sub.lines, done, past)
         if found_here:
             items += found_here
             headings.append(plain(sub.title))
+
+
+_ABOUT_THE_REPORT = re.compile(
+    r"\b(?:above|below|sections?|(?:this|the) (?:report|document|page|write-?up)|"
+    r"(?:after|post)[- ]action report|post-?mortem|write-?up|incident (?:title|report))\b", re.I)
+
+
+def _report_checklist(lines: list[str]) -> bool:
+    """A template's checklist about the write-up itself ('- [x] Sections above are filled out',
+    '- [ ] All actionable items above have linked GitHub Issues'): every item a task box, and
+    most of them state how the report or its sections stand. Steps of writing the postmortem,
+    not follow-ups of the incident; an imperative ('- [ ] Write an incident report') is an
+    action all the same."""
+    items = [m.group(3) for line in lines if (m := _LIST_ITEM.match(line.expandtabs(4)))]
+    boxes = [_TICK.sub("", x) for x in items if _TICK.match(x)]
+    about = [x for x in boxes if _ABOUT_THE_REPORT.search(x) and not _imperative(plain(x))]
+    return bool(items) and len(boxes) == len(items) and 2 * len(about) > len(boxes)
 
 
 def keep_plausible_done_on(follow_ups: list[dict[str, str]], lesson_date: str) -> None:
@@ -144,13 +193,9 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
     kept with their parent as its detail, never as actions of their own. ``past_means_done``:
     under a heading that is not about plans, 'Switched to pnpm 10' reports a done action."""
     parsed: list[tuple[int, bool, str]] = []  # (indent, numbered, text) or continuation
-    fence = False
     last_blank = True
-    for line in lines:
-        if line.strip().startswith(("```", "~~~")):
-            fence = not fence
-            continue
-        if fence:
+    for line, code in zip(lines, code_lines(lines), strict=True):
+        if code:
             continue
         match = _LIST_ITEM.match(line.expandtabs(4))
         if match:
@@ -175,8 +220,10 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
             continue
         tick = _TICK.match(text)
         action = plain(_TICK.sub("", text))
-        if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action):
+        if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action) or \
+                _BLANK_ITEM.match(action):
             continue
+        action = _LINK_BLANK.sub("", _BRACES.sub(r"\1", action))
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action)) or _ends_with_done_note(action)
@@ -207,12 +254,13 @@ def _told_as_done(action: str) -> bool:
     """'Switched to pnpm 10', 'We've tightened ...', 'We tweaked ...', 'The runbook has been
     documented': an action reported as done. 'We need to ...', 'We've been exploring ...',
     'should have been communicated' are not."""
-    words = [w.lower().strip(",.:;") for w in action.split()[:4] if not w.endswith("ly")]
+    words = [w.lower().strip(",.:;") for w in action.split()[:4]
+             if not w.endswith("ly") and w.lower() not in _ADVERBS]
     if not words or "should" in action.lower().split()[:12] or _TICKET.match(action):
         return False
     if words[0] in ("we've", "we’ve") or words[:2] == ["we", "have"]:
         verb = words[1] if words[0] != "we" else (words[2] if len(words) > 2 else "")
-        return verb not in ("been", "begun", "to") and _past(verb)
+        return verb not in ("been", "begun", "to") and (_past(verb) or verb in _PARTICIPLES)
     if words[0] == "we":
         return len(words) > 1 and _past(words[1])
     return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action))
@@ -280,7 +328,8 @@ _ACTION_SENTENCE = re.compile(
     r"add(?:ed|ing)?|implement\w*|introduc\w*|improv\w*|migrat\w*|monitor\w*|alert\w*|"
     r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
     r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
-    r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*)\b", re.I)
+    r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*|looking into|"
+    r"intends? to)\b", re.I)
 
 
 _IMPERATIVE_VERBS = frozenset((
@@ -316,6 +365,7 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
         sentence = sentence.strip()
         if len(sentence.split()) < 4 or sentence.endswith("?") or \
                 _HEDGED.match(sentence) or _COUNTERFACTUAL.search(sentence) or \
+                _REFLECTION.search(sentence) or _TO_THE_READER.match(sentence) or \
                 not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)):
             continue
         done = done_heading or (past_means_done and _told_as_done(sentence))

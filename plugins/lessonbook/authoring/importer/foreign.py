@@ -1,5 +1,6 @@
 """Files that already have front-matter (Hugo, Jekyll, other static-site generators): read it
-and let what it says win over what the text suggests."""
+and let what it says win over what the text suggests — except a date the text puts earlier (a
+page's date is the day it was written up)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from typing import Any
 
 import frontmatter
 
+from ...load.field_checks import UNKNOWN_DATE
 from ...load.parsing import parse_source
 from ...load.slugs import slugify
 from ...model.vocabulary import Settings
 from .convert import Converted
+from .dates import lesson_date
+from .document import sections
 
 
 class ForeignFrontMatterError(Exception):
@@ -86,19 +90,31 @@ _DATE_KEYS = ("date", "publishDate", "published")
 
 def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
                        settings: Settings) -> None:
-    """What the file's own front-matter says wins over what the text suggests: title, date,
-    summary, tags and categories (a category outside the configured taxonomy becomes a tag),
-    services, teams, and `draft: true`. Other keys are named in the report, not kept."""
+    """What the file's own front-matter says wins over what the text suggests: title, date
+    (unless the text puts the start up to a month before it: ``_earlier_start``), summary,
+    tags and categories (a category outside the configured taxonomy becomes a tag), services,
+    teams, and `draft: true`. Other keys are named in the report, not kept."""
     meta, given = converted.meta, found.meta
     used: list[str] = []
     if isinstance(given.get("title"), str) and given["title"].strip():
         meta["title"] = given["title"].strip()
         used.append("title")
+    earlier = _earlier_start(converted)
+    date_note = ""
+    if not any(_as_date(given.get(key)) for key in _DATE_KEYS) and \
+            meta.get("date") == UNKNOWN_DATE:
+        date_note = _date_without_a_date_field(converted, found)
     for key in _DATE_KEYS:
         day = _as_date(given.get(key))
         if day is not None:
-            meta["date"] = day.isoformat()
             used.append(key)
+            if earlier and 0 < (day - earlier[0]).days <= _PUBLISHED_WITHIN:
+                date_note = (f"date from {earlier[1]}: {earlier[0].isoformat()}; the "
+                             f"front-matter's {key} {day.isoformat()} is "
+                             f"{(day - earlier[0]).days} day(s) later (when the page was "
+                             "written up): check")
+            else:
+                meta["date"] = day.isoformat()
             break
     for key in _SUMMARY_KEYS:
         if isinstance(given.get(key), str) and given[key].strip():
@@ -128,9 +144,67 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
     converted.missing[:] = [x for x in converted.missing if x.split(":")[0] not in settled]
     read = ", ".join(used) or "no field Lessonbook uses"
     converted.inferred.insert(0, f"{found.format} front-matter read: {read}")
+    if date_note:
+        converted.inferred.insert(1, date_note)
+        if meta["date"] != UNKNOWN_DATE:
+            converted.missing[:] = [x for x in converted.missing if not x.startswith("date:")]
     dropped = sorted(str(k) for k in given if k not in used)
     if dropped:
         converted.missing.append(f"front-matter keys not kept: {', '.join(dropped)}")
+
+
+_PUBLISHED_WITHIN = 31
+"""Days a front-matter date may trail the start the text gives and still be read as the day
+the page was written up rather than the day of the incident."""
+_FROM_TEXT = re.compile(r"^date from (.+): (\d{4}-\d{2}-\d{2})$")
+
+
+def _earlier_start(converted: Converted) -> tuple[dt.date, str] | None:
+    """The day the text itself says the impact began (its timeline, summary, a Date line;
+    never the file name), with where it was read. A static-site generator's ``date`` is the
+    day the page was published, so when the text puts the start up to a month before it,
+    the text's day is the lesson's date."""
+    for line in converted.inferred:
+        match = _FROM_TEXT.match(line)
+        if match and not match.group(1).startswith("the file name"):
+            return dt.date.fromisoformat(match.group(2)), match.group(1)
+    return None
+
+
+_PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases")
+_PAGE_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?!\d)")
+
+
+def _date_without_a_date_field(converted: Converted, found: ForeignFrontMatter) -> str:
+    """A page with no date field whose text gave no day either (Zola's `path =
+    "inside-rust/2023/09/01/..."`, a Hugo `url`, a Jekyll `permalink`): read the text again
+    with the front-matter's title ('Update on the October 15, 2018 incident') and the page's
+    year (for 'On August 16'); else the day in the page's address, the day it was published
+    ('Today the team discovered ...'), for the author to check. Sets the date; the report line."""
+    given, meta = found.meta, converted.meta
+    page: dt.date | None = None
+    for key in _PAGE_KEYS:
+        values = given.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            match = _PAGE_DAY.search(value) if isinstance(value, str) else None
+            if match and page is None:
+                try:
+                    page = dt.date(*map(int, match.groups()))
+                except ValueError:
+                    page = None
+    title = given.get("title") if isinstance(given.get("title"), str) else ""
+    heading, preamble, parts = sections(found.body)
+    day, how = lesson_date("", title or heading or "", parts, preamble,
+                           str(page.year) if page else None)
+    if day:
+        meta["date"] = day.isoformat()
+        return f"date from {how}" + (" (year from the page's address)" if page else "") + \
+            f": {meta['date']}"
+    if page:
+        meta["date"] = page.isoformat()
+        return (f"date from the page's address: {meta['date']} (the day it was published; "
+                "the text names no day: check)")
+    return ""
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -3,7 +3,8 @@
 After the links to other imported files and to carried images are rewritten, a relative link
 can still lead nowhere: an image that was not in the source, a page the import did not take
 (``index.md``, ``../README.md``), an address written without its scheme
-(``[Prow](prow.k8s.io)``). ``mkdocs build --strict`` refuses such a link, so each one is
+(``[Prow](prow.k8s.io)``), a target with a space (``[nb](a.ipynb b.ipynb)``: MkDocs reads
+it as one path). ``mkdocs build --strict`` refuses such a link, so each one is
 written as plain text that keeps what it said (``Prow (`prow.k8s.io`)``) and is named in the
 import report: never dropped, never silently. Links inside code (fenced blocks, backtick
 spans) are code, not links, and are left alone; raw HTML (``<img src>``) is not checked by
@@ -16,10 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-_INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)"
+from .document import code_lines
+
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*"
+                     r"(<[^>\n]*>|[^)\s]+(?:[ \t]+(?![\"'(])[^)\s]+)*)"
                      r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 _REFERENCE = re.compile(r"^([ \t]{0,3})(\[(?!\^)[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -56,16 +59,9 @@ def plain_unresolved(body: bytes, resolves: Callable[[str], bool]) -> tuple[byte
         return f"{label} (`{target}`)" if label else f"`{target}`"
 
     out: list[str] = []
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opened:
-            fence = opened.group(1)
+    lines = text.splitlines(keepends=True)
+    for line, code in zip(lines, code_lines([x.rstrip("\r\n") for x in lines]), strict=True):
+        if code:
             out.append(line)
             continue
         reference = _REFERENCE.match(line.rstrip("\n"))
