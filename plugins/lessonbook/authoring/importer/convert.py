@@ -3,6 +3,7 @@ what could not be."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,11 +32,13 @@ class Converted:
 
 
 def convert(text: str, name: str, settings: Settings,
-            known_services: Iterable[str] = ()) -> Converted:
+            known_services: Iterable[str] = (), published: dt.date | None = None) -> Converted:
     """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).
     A date is never guessed: when the text gives none, ``date: unknown`` is written and
     reported as missing, for the author to resolve. ``known_services``: services the
-    knowledge base already uses; the ones the title or summary names are added."""
+    knowledge base already uses; the ones the title or summary names are added.
+    ``published``: the day the page was published, when its own front-matter says (rows of a
+    timeline written without a year take its year)."""
     inferred: list[str] = []
     missing: list[str] = []
     meta: dict[str, Any] = {}
@@ -62,7 +65,7 @@ def convert(text: str, name: str, settings: Settings,
     meta["type"] = "postmortem"
     id_year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", ident.group(1)) if ident else None
     date, how = lesson_date(stem, as_written or title or "", found, preamble,
-                            id_year.group() if id_year else None)
+                            id_year.group() if id_year else None, published)
     if date:
         meta["date"] = date.isoformat()
         inferred.append(f"date from {how}: {meta['date']}")

@@ -26,26 +26,32 @@ _WRITTEN_DATE = re.compile(
     rf"|\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?\b", re.I)
 _TIMELINE = r"\b(timeline|chronology|sequence of events)\b"
 _TYPO_DATE = re.compile(r"(?<![\d-])(\d{5})-(\d{2})-(\d{2})(?!\d)")
-_PRECURSOR = re.compile(r"\b(released|published|committed|merged|created|applied|went live|"
-                        r"rolled out|introduced|scal(?:ed|ing) up|proactively)\b", re.I)
+_PRECURSOR = re.compile(r"\b(released|published|committed|merged|creates?|created|applied|"
+                        r"went live|rolled out|introduced|scal(?:ed|ing) up|proactively|"
+                        r"pushed|opened|reduced|increased|changed|upgraded)\b", re.I)
 _IMPACT = re.compile(r"\b(break|broke|breaking|fail|failed|failing|fails|down|error|errors|"
                      r"outage|crash\w*|unable|not|no|stops?|stopped|alert\w*|report\w*|"
-                     r"detect\w*|incident|unhealthy|notready|timeouts?|impact\w*)\b", re.I)
+                     r"detect\w*|incident|unhealthy|notready|timeouts?|impact\w*|malware|malicious|"
+                     r"compromis\w*|leak\w*|exploit\w*|attack\w*|exfiltrat\w*|stolen)\b", re.I)
 _DATE_LINE = re.compile(r"^\W*date\W*:", re.I)
 
 
 def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str],
-                id_year: str | None) -> tuple[dt.date | None, str]:
+                id_year: str | None, published: dt.date | None = None
+                ) -> tuple[dt.date | None, str]:
     """The day the impact began, or None: a date is never guessed. A full date in the title
     comes first (file names are often the day of publication) unless a timeline contradicts
     it (no row on that day: a title copied from another report); then the timeline, skipping
     precursor rows (a release or change days before anything broke); then a 'Date:' line,
-    the summary or the opening; then the file name."""
+    the summary or the opening; then the file name. ``published``: the page's own date (a
+    static site's front-matter), which gives rows written without a year theirs."""
     name_match = _ISO_DATE.search(stem)
     name_day = _valid(*name_match.groups()) if name_match else None
     titled = [day for day, explicit in dates_in(title, None) if explicit]
     timeline = find_section(found, _TIMELINE)
-    days = _timeline_days(_timeline_lines(found, timeline), id_year) if timeline else []
+    reference = published or name_day
+    days = _timeline_days(_timeline_lines(found, timeline), id_year, reference) \
+        if timeline else []
     if titled and (not days or titled[0] in {day for day, _, _ in days}):
         return titled[0], "the title"
     if days:
@@ -53,7 +59,8 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
         if titled:
             how += f" (the title's {titled[0].isoformat()} is on no timeline row)"
         return day, how
-    year = id_year or (str(name_day.year) if name_day else None) or _year_in(title)
+    year = id_year or (str(name_day.year) if name_day else None) or \
+        (str(published.year) if published else None) or _year_in(title)
     summary = find_section(found, r"\bsummary\b")
     date_lines = [line for line in preamble if _DATE_LINE.match(plain(line))]
     for label, lines in (("the Date line", date_lines),
@@ -132,42 +139,55 @@ _ROW_LEAD = re.compile(r"^[\s>|]*(?:[-*+•][ \t]+|\d+[.)][ \t]+)?[\s*_#\[(|]*"
 'Date:', 'On', a weekday. A row starts with its date; a date later in a line is not a row."""
 
 
-def _timeline_days(lines: list[str], id_year: str | None) -> list[_Row]:
-    """(day, the rest of the row, a mistyped year) for each row that starts with a date."""
+def _timeline_days(lines: list[str], id_year: str | None,
+                   reference: dt.date | None = None) -> list[_Row]:
+    """(day, what the row tells, a mistyped year) for each row that starts with a date. What
+    a row tells runs on to the next dated row ('### 2023-07-19' and the bullets under it), so
+    a day whose events only prepare the incident can be told from one where it broke. A row
+    without a year ('### March 18, 16:30', 'On September 5th') takes the year of
+    ``reference`` (the page's date or the file name's) when that puts it on or before it."""
     rows: list[_Row] = []
     for line in map(told, lines):
-        lead = _ROW_LEAD.match(line)
-        at = lead.end() if lead else 0
-        if not (_ISO_DATE.match(line, at) or _US_DATE.match(line, at) or
-                _WRITTEN_DATE.match(line, at) or _TYPO_DATE.match(line, at)):
-            continue  # 'Unless otherwise noted all events happened on 2019-10-21': no row
-        match = _ISO_DATE.search(line) or _US_DATE.search(line)
-        typo = None
-        day = None
-        if match and match.re is _ISO_DATE:
-            day = _valid(*match.groups())
-        elif match:
-            digits = match.group(4)
-            day = _valid(digits if len(digits) == 4 else f"20{digits}", match.group(1),
-                         match.group(3))
-        if day is None and not match and (written := _WRITTEN_DATE.search(line)):
-            dated = dates_in(line, None)
-            if dated and dated[0][1]:  # 'Sep 27 2017 13:06': a row in words, year written
-                day, match = dated[0][0], written
-        if day is None and (bad := _TYPO_DATE.search(line)):
-            year = _fix_year(bad.group(1), id_year)
-            day = _valid(year, bad.group(2), bad.group(3)) if year else None
-            match, typo = bad, bad.group(1)
-        if day and match:
-            rows.append((day, line[match.end():], typo))
+        row = _row(line, id_year, reference)
+        if row:
+            rows.append(row)
+        elif rows and line.strip():
+            day, told_so_far, typo = rows[-1]
+            rows[-1] = (day, f"{told_so_far}\n{line}", typo)
     return rows
+
+
+def _row(line: str, id_year: str | None, reference: dt.date | None) -> _Row | None:
+    lead = _ROW_LEAD.match(line)
+    at = lead.end() if lead else 0
+    if not (_ISO_DATE.match(line, at) or _US_DATE.match(line, at) or
+            _WRITTEN_DATE.match(line, at) or _TYPO_DATE.match(line, at)):
+        return None  # 'Unless otherwise noted all events happened on 2019-10-21': no row
+    match = _ISO_DATE.search(line) or _US_DATE.search(line)
+    typo = None
+    day = None
+    if match and match.re is _ISO_DATE:
+        day = _valid(*match.groups())
+    elif match:
+        digits = match.group(4)
+        day = _valid(digits if len(digits) == 4 else f"20{digits}", match.group(1),
+                     match.group(3))
+    if day is None and not match and (written := _WRITTEN_DATE.search(line)):
+        dated = dates_in(line, str(reference.year) if reference else None)
+        if dated and (dated[0][1] or (reference and dated[0][0] <= reference)):
+            day, match = dated[0][0], written  # 'Sep 27 2017 13:06', or 'On September 5th'
+    if day is None and (bad := _TYPO_DATE.search(line)):
+        year = _fix_year(bad.group(1), id_year)
+        day = _valid(year, bad.group(2), bad.group(3)) if year else None
+        match, typo = bad, bad.group(1)
+    return (day, line[match.end():], typo) if day and match else None
 
 
 def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str]:
     if id_year:
         rows = [r for r in rows if str(r[0].year) == id_year] or rows
     first = 0
-    while first + 1 < len(rows) and rows[first][0] < rows[first + 1][0] and \
+    while first + 1 < len(rows) and rows[first][0] <= rows[first + 1][0] and \
             _PRECURSOR.search(rows[first][1]) and not _IMPACT.search(rows[first][1]):
         first += 1
     day, _event, typo = rows[first]

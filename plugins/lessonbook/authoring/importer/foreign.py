@@ -17,8 +17,8 @@ from ...load.parsing import parse_source
 from ...load.slugs import slugify
 from ...model.vocabulary import Settings
 from .convert import Converted
-from .dates import lesson_date
-from .document import sections
+from .dates import dates_in, lesson_date, told
+from .document import find_section, sections
 
 
 class ForeignFrontMatterError(Exception):
@@ -108,7 +108,10 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
         day = _as_date(given.get(key))
         if day is not None:
             used.append(key)
+            if earlier and (day - earlier[0]).days > _PUBLISHED_WITHIN:
+                earlier = _opening_date(found, day) or earlier
             if earlier and 0 < (day - earlier[0]).days <= _PUBLISHED_WITHIN:
+                meta["date"] = earlier[0].isoformat()
                 date_note = (f"date from {earlier[1]}: {earlier[0].isoformat()}; the "
                              f"front-matter's {key} {day.isoformat()} is "
                              f"{(day - earlier[0]).days} day(s) later (when the page was "
@@ -168,6 +171,27 @@ def _earlier_start(converted: Converted) -> tuple[dt.date, str] | None:
         match = _FROM_TEXT.match(line)
         if match and not match.group(1).startswith("the file name"):
             return dt.date.fromisoformat(match.group(2)), match.group(1)
+    return None
+
+
+def published_on(found: ForeignFrontMatter) -> dt.date | None:
+    """The page's own date (``date``, ``publishDate``, ``published``), if its front-matter
+    gives one: the day it was written up."""
+    return next((day for key in _DATE_KEYS if (day := _as_date(found.meta.get(key)))), None)
+
+
+def _opening_date(found: ForeignFrontMatter, published: dt.date) -> tuple[dt.date, str] | None:
+    """A day in the write-up's opening or summary up to a month before the page's date.
+    When the text's first dated row lies long before the page (a token in public images a
+    year before it was reported, releases months before the malware), the timeline tells a
+    background and the opening ('On June 28, 2024 we were notified ...') tells the incident;
+    without such a day the page's date stands (a far earlier row may be a typo)."""
+    _heading, preamble, parts = sections(found.body)
+    summary = find_section(parts, r"\bsummary\b")
+    lines = preamble + (summary.lines if summary else [])
+    for day, _explicit in dates_in(told("\n".join(lines)), str(published.year)):
+        if 0 <= (published - day).days <= _PUBLISHED_WITHIN:
+            return day, "the opening (the timeline's first rows lie more than a month before)"
     return None
 
 

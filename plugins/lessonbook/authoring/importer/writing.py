@@ -22,6 +22,7 @@ from .foreign import (
     adopt_front_matter,
     existing_front_matter,
     is_lesson,
+    published_on,
 )
 from .links import rewrite_links
 from .unresolved import plain_unresolved, resolver
@@ -99,7 +100,8 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "failed"
             report.error = "file is empty"
             continue
-        converted = convert(text, path.name, settings, services)
+        converted = convert(text, path.name, settings, services,
+                            published_on(found) if found is not None else None)
         if found is not None:
             adopt_front_matter(converted, found, settings)
         report.inferred, report.missing = converted.inferred, converted.missing
