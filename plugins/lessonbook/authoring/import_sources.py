@@ -23,7 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd")
+"""Quarto documents (.qmd) are Markdown with YAML front-matter: read as Markdown."""
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 """Bytes; real postmortems are tens of KB, the largest we have seen is under 200 KB."""
 _HEAD = 4096
@@ -197,11 +198,29 @@ def _folder(fd: int, root: Path, rel: Path, name: str, max_size: int
                 os.close(sub)
         else:
             yield _take(path, info, fd if _BY_FD else None, inner,
-                        (Path(name) / inner).as_posix(), max_size, False)
+                        (Path(name) / inner).as_posix(), max_size, False,
+                        beside_others=any(_holds_posts(e) for e in entries if e is not entry))
+
+
+_ASSET_FOLDERS = frozenset({"img", "imgs", "image", "images", "assets", "static", "_static",
+                            "media", "attachments", "files", "figures"})
+
+
+def _holds_posts(entry: os.DirEntry[str]) -> bool:
+    """A Markdown file, or a folder other than one of images: what a landing page beside it
+    may be the index of (a postmortem kept as `<incident>/README.md` has only its images)."""
+    if entry.name.startswith("."):
+        return False
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return entry.name.lower() not in _ASSET_FOLDERS
+        return _markdown_name(Path(entry.name))
+    except OSError:
+        return False
 
 
 def _take(path: Path, info: os.stat_result, dir_fd: int | None, rel: Path, name: str,
-          max_size: int, named: bool) -> SourceFile | Skipped:
+          max_size: int, named: bool, beside_others: bool = False) -> SourceFile | Skipped:
     """One file: checked by its lstat before it is opened, then again once open."""
     refused = _refusal(path, info, max_size)
     if refused:
@@ -228,7 +247,7 @@ def _take(path: Path, info: os.stat_result, dir_fd: int | None, rel: Path, name:
     if len(data) > max_size:
         return Skipped(path, f"grew past the size limit ({size_text(max_size)}) while read; "
                        "--max-size raises the limit")
-    if not named and (reason := _not_a_postmortem(path, data)):
+    if not named and (reason := _not_a_postmortem(path, data, beside_others)):
         return Skipped(path, reason)
     return SourceFile(path, rel, name, data, opened.st_mtime)
 
@@ -236,25 +255,35 @@ def _take(path: Path, info: os.stat_result, dir_fd: int | None, rel: Path, name:
 _INDEX_NAMES = frozenset({"index", "_index", "readme"})
 _LOCAL_MARKDOWN_LINK = re.compile(rb"\]\((?:\./)?([^)\s/:#]+\.(?:md|markdown))(?:#[^)\s]*)?\)",
                                   re.I)
+_LISTED_FILE = re.compile(rb"(?<![\w/.-])([\w.-]+\.(?:md|markdown|qmd))(?![\w-])", re.I)
+"""A file name written out, as a listing's `contents:` or a table of posts names them."""
+_YEAR = re.compile(rb"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _TOCTREE = re.compile(rb"^(?:```+\s*\{toctree\}|\.\. toctree::)", re.M)
 _PLACEHOLDER_HEADING = re.compile(rb"^#{1,6}[ \t].*\{\{[^}\n0-9]*\}\}", re.M)
 """A heading with a blank to fill in ('{{ incident date }}', '{{ hh:mm }}'); braces left around
 what was filled in ('### {{ 2022-01-20 02:00 }}', '### {{ 06:10 }}') hold digits: a report."""
 
 
-def _not_a_postmortem(path: Path, data: bytes) -> str | None:
+def _not_a_postmortem(path: Path, data: bytes, beside_others: bool = False) -> str | None:
     """Why a file found in a folder is the folder's index or a template rather than a
     postmortem: an index/README page that lists the others (two links to Markdown files
-    beside it, or a Sphinx toctree), or a file whose headings are template placeholders
-    ('# {{ incident date }}, {{ incident name }}'; braces kept around filled-in times are
-    not blanks). Imported, either would be a lesson
-    without a date (and ``index`` takes the URL of the generated lessons page). Naming the
-    file on the command line imports it all the same."""
+    beside it, two file names in a Quarto listing's `contents:`, or a Sphinx toctree), or a
+    landing page that names no year while posts lie beside it (an MkDocs blog's `index.md`,
+    whose list of posts the generator writes), or a file whose headings are template
+    placeholders ('# {{ incident date }}, {{ incident name }}'; braces kept around filled-in
+    times are not blanks). Imported, either would be a lesson without a date (and ``index``
+    takes the URL of the generated lessons page). Naming the file on the command line imports
+    it all the same."""
     if path.stem.lower() in _INDEX_NAMES and (
             len({m.lower() for m in _LOCAL_MARKDOWN_LINK.findall(data)}) >= 2
+            or len({m.lower() for m in _LISTED_FILE.findall(data)}) >= 2
             or _TOCTREE.search(data)):
         return ("the folder's index page (it lists the other files), not a postmortem; "
                 "name the file to import it")
+    if path.stem.lower() in _INDEX_NAMES and beside_others and \
+            not _YEAR.search(_LISTED_FILE.sub(b"", data)):
+        return ("the folder's landing page (it names no date, and posts lie beside it), not "
+                "a postmortem; name the file to import it")
     if len(_PLACEHOLDER_HEADING.findall(data)) >= 2:
         return "a template (its headings are placeholders like {{ ... }}), not a postmortem; " \
                "name the file to import it"
