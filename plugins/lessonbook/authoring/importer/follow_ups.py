@@ -32,7 +32,8 @@ _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took
                          "taught", "spoke", "rewrote", "undid", "withdrew", "rebuilt"])
 """Irregular past forms ('Got guidance from AWS support', 'Rebuilt the image'); forms that
 are also the base verb of an imperative ('set', 'put', 'read', 'shut') are left out."""
-_COUNTERFACTUAL = re.compile(r"^(?:if\b[^.;?!]{0,120}?\bhad\b|had we\b)[^.;?!]*?"
+_COUNTERFACTUAL = re.compile(r"^(?:(?:however|but|still|yet|and),?\s+)?"
+                             r"(?:if\b[^.;?!]{0,120}?\bhad\b|had we\b)[^.;?!]*?"
                              r"\b(?:could|would|might)(?:n't| not)? have\b", re.I)
 """'If we had picked up on this, we could have recycled the node': what might have been, a
 reflection rather than an action (lists and prose alike)."""
@@ -42,6 +43,26 @@ _REFLECTION = re.compile(r"\b(?:should|could|would|might|must)(?:n't| not)? have
                          r"(?:been|had|happened|occurred)\b", re.I)
 """'It should not have been possible for a single user to ...': what ought not to have happened,
 a reflection rather than an action."""
+_CONSEQUENCE = re.compile(r"^(?:this|that|these|which)\s+(?:\w+ed|made|meant|led|gave|"
+                          r"kept|let|brought|took)\b", re.I)
+"""'This released the timelords from the edge-case state', 'This ensured that ...': what the
+sentence before did, told after it; not a second action."""
+_POINTER = re.compile(r"\bcan be (?:found|seen|read|viewed)\b|^(?:for more (?:information|"
+                      r"details)|more details|see also)\b", re.I)
+"""'The commit fixing the issue can be found here: <url>': where to read more, not an action."""
+_UNCHANGED = re.compile(r"\b(?:will|would|can|could) still\b|\bstill (?:be|work|show)\b",
+                        re.I)
+"""'Any links that do exist will still be displayed': what stays as it was, beside the change."""
+_REMEDY_IN_PLACE = re.compile(
+    r"^(?:the|this|our)\s+(?:(?:immediate|first|final|short[- ]term|actual)\s+)?"
+    r"(?:resolution|fix|mitigation|workaround|remedy)\b(?:\s+[\w-]+){0,4}?\s+"
+    r"(?!will\b|would\b|should\b|needs?\b|is\s+(?:planned|scheduled)\b)"
+    r"(?:was|is|allows|makes|ensures|prevents|adds|removes|caps|changes)\b", re.I)
+"""'The immediate resolution was to ensure ...', 'The fix in the codebase allows ...': the
+remedy told as in place, so done (not 'The fix will ...')."""
+_NO_LONGER = re.compile(r"\bno longer\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|"
+                     r"we'll|we’ll)\b", re.I)
 _TO_THE_READER = re.compile(r"^(?:if you\b|you\b|please\b)", re.I)
 """'If you feel that a policy is problematic, the correct place ... is an RFC': advice to the
 reader, not an action of the team."""
@@ -76,7 +97,9 @@ _IRREGULAR_PARTICIPLES = ("set", "put", "run", "rerun", "built", "rebuilt", "mad
                           "kept", "held", "found", "brought", "caught", "left", "paid", "split",
                           "shut", "cut", "told", "led", "spent", "bought", "taught", "won")
 _WAS_DONE = re.compile(r"^(?:[\w/'.,*-]+\s+){1,14}?(?:was|were)\s+(?:\w+ly\s+)?"
-                       r"(?!not\b|being\b|going\b|unable\b)(?:\w+(?:ed|en|wn)|"
+                       r"(?!not\b|being\b|going\b|unable\b|scheduled\b|planned\b|"
+                       r"proposed\b|requested\b|discussed\b|expected\b|supposed\b|"
+                       r"intended\b|asked\b)(?:\w+(?:ed|en|wn)|"
                        + "|".join(_IRREGULAR_PARTICIPLES) + r")\b", re.I)
 """'The ingress-nginx update was rolled back', 'The default requests were set to the maximum':
 a remediation told as done, in the passive (irregular participles too)."""
@@ -263,7 +286,18 @@ def _told_as_done(action: str) -> bool:
         return verb not in ("been", "begun", "to") and (_past(verb) or verb in _PARTICIPLES)
     if words[0] == "we":
         return len(words) > 1 and _past(words[1])
-    return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action))
+    return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action)
+                                   or _REMEDY_IN_PLACE.match(action)
+                                   or _no_longer(action))
+
+
+def _no_longer(action: str) -> bool:
+    """'Starting in version 2.3.0, the wallet no longer allows links ...': a change told as in
+    place; not an imperative or a purpose ('Work on X, so the proxy is no longer a single
+    point of failure') and not a plan ('will no longer')."""
+    return bool(_NO_LONGER.search(action)) and not _FUTURE.search(action) and \
+        not _imperative(action) and not re.search(r"\bso\b(?: that)?[^.;]*\bno longer\b",
+                                                  action, re.I)
 
 
 def _past(word: str) -> bool:
@@ -366,7 +400,10 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
         if len(sentence.split()) < 4 or sentence.endswith("?") or \
                 _HEDGED.match(sentence) or _COUNTERFACTUAL.search(sentence) or \
                 _REFLECTION.search(sentence) or _TO_THE_READER.match(sentence) or \
-                not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)):
+                _CONSEQUENCE.match(sentence) or _POINTER.search(sentence) or \
+                _UNCHANGED.search(sentence) or \
+                not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)
+                     or _NO_LONGER.search(sentence)):
             continue
         done = done_heading or (past_means_done and _told_as_done(sentence))
         out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "import", help="import plain Markdown postmortems as lessons",
-        description="Turn postmortems written without front-matter (files or folders, with or "
-        "without a .md extension) into lessons in DIR. Title, id, date, summary, "
+        description="Turn postmortems written without front-matter (files or folders: Markdown, "
+        "Quarto, with or without an extension) into lessons in DIR. Title, id, date, summary, "
         "categories/tags, durations and follow-ups are inferred; the body is kept byte for "
         "byte. Only regular files inside a source are read: symbolic links are not followed, "
         "pipes and devices are never opened, hidden files and files over --max-size are "
