@@ -117,7 +117,8 @@ def format_json(review: ChangeReview) -> str:
             "id": x.lesson.id if x.lesson else None, "title": x.title, "note": x.note,
             "similar": [{"id": s.lesson.id, "title": s.lesson.title, "kind": s.lesson.kind,
                          "date": s.lesson.date.isoformat(), "score": round(s.link.score, 4),
-                         "why": s.why, "reasons": s.link.reasons} for s in x.similar],
+                         "why": s.why, "reasons": s.link.reasons, "tier": s.link.tier}
+                        for s in x.similar],
             "repeats": [{"earlier": r.earlier.id, "title": r.earlier.title,
                          "date": r.earlier.date.isoformat(), "days": r.days,
                          "score": round(r.score, 4), "why": r.why, "verdict": r.verdict,
