@@ -5,8 +5,10 @@ review names the similar incidents the built site shows for the same lesson."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -45,17 +47,23 @@ def _similar(review: dict) -> list[tuple[str, str]]:
 
 
 def _cache_file(cache: Path) -> Path:
-    (path,) = cache.glob("review-*.json")
+    (path,) = cache.glob("review-*.sqlite")
     return path
 
 
+def _sql(cache: Path, statement: str, *values: object) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(_cache_file(cache))) as db, db:
+        return db.execute(statement, values).fetchall()
+
+
 def _poison_title(cache: Path, path: str) -> None:
-    """Change what the cache file says one lesson's title is (its file is unchanged; the
-    cache names files from the docs folder, `lessons/`)."""
-    cache_file = _cache_file(cache)
-    document = json.loads(cache_file.read_text(encoding="utf-8"))
-    document["files"][path.removeprefix("lessons/")]["lesson"]["$Lesson"]["title"] = POISON
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    """Change what the cache says one lesson's title is (its file is unchanged; the cache
+    names files from the docs folder, `lessons/`)."""
+    path = path.removeprefix("lessons/")
+    ((text,),) = _sql(cache, "SELECT lesson FROM files WHERE path = ?", path)
+    lesson = json.loads(text)
+    lesson["$Lesson"]["title"] = POISON
+    _sql(cache, "UPDATE files SET lesson = ? WHERE path = ?", json.dumps(lesson), path)
 
 
 def _filled(project: Path, tmp_path: Path) -> Path:
@@ -98,7 +106,7 @@ def test_a_lesson_deleted_since_the_cache_was_written_is_no_longer_named(project
     warm = _review(project, cache)
     assert "pm-2025-001" not in dict(_similar(warm))
     assert warm == _review(project, None)
-    files = json.loads(_cache_file(cache).read_text(encoding="utf-8"))["files"]
+    files = {path for (path,) in _sql(cache, "SELECT path FROM files")}
     assert EARLIER.removeprefix("lessons/") not in files and len(files) > 10
 
 
@@ -115,13 +123,12 @@ def test_a_configuration_that_reads_lessons_differently_empties_the_cache(projec
 
 def test_a_cache_written_by_other_lessonbook_code_is_ignored(project, tmp_path):
     cache = _filled(project, tmp_path)
-    cache_file = _cache_file(cache)
-    document = json.loads(cache_file.read_text(encoding="utf-8"))
-    document["fingerprint"] = "0" * 40  # another version, other reading code or settings
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    # another version, other reading code or other settings
+    _sql(cache, "UPDATE meta SET value = ? WHERE key = 'fingerprint'", "0" * 40)
     warm = _review(project, cache)
     assert POISON not in dict(_similar(warm)).values()
     assert warm == _review(project, None)
+    assert _sql(cache, "SELECT value FROM meta WHERE key = 'fingerprint'") != [("0" * 40,)]
 
 
 def test_every_module_that_decides_what_a_file_reads_as_is_in_the_fingerprint():
@@ -135,17 +142,19 @@ def test_every_module_that_decides_what_a_file_reads_as_is_in_the_fingerprint():
 
 
 @pytest.mark.parametrize("damage", [
-    {"ids": "not base64!"}, {"ids": "AAAA" * 3 + "AA=="}, {"lexicon": ["only", "two"]},
-    {"lexicon": [1, 2, 3]}, {"ids": None},
+    "UPDATE files SET ids = x'0100'",  # not a whole number of ids
+    "UPDATE files SET ids = x'ffffff7f' || substr(ids, 5)",  # an id the word list lacks
+    "UPDATE files SET body = body + 1",  # texts that do not add up to the ids
+    "DELETE FROM words WHERE id = 3",  # a word list with a hole
+    "UPDATE files SET lesson = '{\"$Path\": \"/etc\"}'",
+    "DROP TABLE words",
 ])
-def test_damaged_word_ids_are_ignored(project, tmp_path, damage):
+def test_damaged_rows_are_ignored(project, tmp_path, damage):
     cache = tmp_path / "cache"
     _review(project, cache)
-    cache_file = _cache_file(cache)
-    document = json.loads(cache_file.read_text(encoding="utf-8"))
-    document.update(damage)
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    _sql(cache, damage)
     assert _review(project, cache) == _review(project, None)
+    assert _review(project, cache) == _review(project, None)  # and it was written again
 
 
 def test_words_cached_in_another_order_give_the_same_review(project, tmp_path):

@@ -20,6 +20,8 @@ from ...model.problems import Problem, Severity
 RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Lesson, FollowUp, RuleDeclaration,
                                                            RuleUpdate)}
 """The only classes a cache file can make."""
+_FIELD_NAMES = {name: frozenset(f.name for f in dataclasses.fields(cls))
+                for name, cls in RECORDS.items()}
 
 
 class NotEncodable(TypeError):
@@ -85,10 +87,9 @@ def _tagged(tag: str, inner: Any) -> Any:
     cls = RECORDS.get(tag)
     if cls is None or not isinstance(inner, dict):
         raise ValueError(f"unknown tag ${tag}")
-    names = {f.name for f in dataclasses.fields(cls)}
-    if set(inner) != names:
+    if inner.keys() != _FIELD_NAMES[tag]:
         raise ValueError(f"${tag} with fields {sorted(inner)}")
-    return cls(**{k: decode(v) for k, v in inner.items()})
+    return cls(**{k: v if type(v) is str else decode(v) for k, v in inner.items()})
 
 
 def _key(key: Any) -> tuple[str | int, ...]:
