@@ -147,6 +147,7 @@ def test_every_module_that_decides_what_a_file_reads_as_is_in_the_fingerprint():
     "UPDATE files SET body = body + 1",  # texts that do not add up to the ids
     "DELETE FROM words WHERE id = 3",  # a word list with a hole
     "UPDATE files SET lesson = '{\"$Path\": \"/etc\"}'",
+    "UPDATE files SET lesson = '[' || replace(hex(zeroblob(100000)), '00', '[') || ']'",
     "DROP TABLE words",
 ])
 def test_damaged_rows_are_ignored(project, tmp_path, damage):

@@ -104,8 +104,8 @@ class ReviewCache:
         if not self.path.is_file():
             return self.read_cache
         try:
-            with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
-                                                    timeout=1)) as db:
+            read_only = f"{self.path.resolve().as_uri()}?mode=ro"
+            with contextlib.closing(sqlite3.connect(read_only, uri=True, timeout=1)) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta"))
                 if (meta.get("format") != str(FORMAT)
                         or meta.get("fingerprint") != self.fingerprint):
@@ -146,7 +146,7 @@ class ReviewCache:
             if not isinstance(path, str) or not isinstance(digest, str) or (
                     lesson is not None and lesson.path != path):
                 return
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             return  # a damaged row: that file is read again
         self.read_cache.remember(path, digest, self.settings, lesson, problems)
         self._stored[path] = (digest, None)
