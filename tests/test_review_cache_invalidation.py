@@ -6,6 +6,7 @@ review names the similar incidents the built site shows for the same lesson."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shutil
 import sqlite3
@@ -15,6 +16,7 @@ import pytest
 
 from conftest import REPO, build
 from lessonbook.analysis.change_review import cache as review_cache
+from lessonbook.model.lesson import Lesson
 from test_review import NEW_LESSON, NEW_PATH, _git, run
 
 REVIEW = ("review", NEW_PATH, "--format", "json", "--date", "2026-12-20")
@@ -62,7 +64,7 @@ def _poison_title(cache: Path, path: str) -> None:
     path = path.removeprefix("lessons/")
     ((text,),) = _sql(cache, "SELECT lesson FROM files WHERE path = ?", path)
     lesson = json.loads(text)
-    lesson["$Lesson"]["title"] = POISON
+    lesson["$Lesson"][[f.name for f in dataclasses.fields(Lesson)].index("title")] = POISON
     _sql(cache, "UPDATE files SET lesson = ? WHERE path = ?", json.dumps(lesson), path)
 
 

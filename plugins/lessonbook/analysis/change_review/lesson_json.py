@@ -20,8 +20,10 @@ from ...model.problems import Problem, Severity
 RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Lesson, FollowUp, RuleDeclaration,
                                                            RuleUpdate)}
 """The only classes a cache file can make."""
-_FIELD_NAMES = {name: frozenset(f.name for f in dataclasses.fields(cls))
+_FIELD_NAMES = {name: tuple(f.name for f in dataclasses.fields(cls))
                 for name, cls in RECORDS.items()}
+"""Each record's fields in order: a record is the list of its values (the cache is emptied
+when model/*.py changes, so the order it was written in is this one)."""
 
 
 class NotEncodable(TypeError):
@@ -48,9 +50,9 @@ def encode(value: Any) -> Any:
             return {"$keys": [[list(k), encode(v)] for k, v in value.items()]}
         return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
     cls = type(value)
-    if RECORDS.get(cls.__name__) is cls:
-        return {f"${cls.__name__}": {f.name: encode(getattr(value, f.name))
-                                     for f in dataclasses.fields(value)}}
+    if RECORDS.get(cls.__name__) is cls:  # positional, in field order (fast to read back)
+        return {f"${cls.__name__}": [encode(getattr(value, name))
+                                     for name in _FIELD_NAMES[cls.__name__]]}
     raise NotEncodable(f"no JSON form for {cls.__name__}")
 
 
@@ -85,11 +87,11 @@ def _tagged(tag: str, inner: Any) -> Any:
     if tag == "keys":
         return {_key(k): decode(v) for k, v in inner}
     cls = RECORDS.get(tag)
-    if cls is None or not isinstance(inner, dict):
+    if cls is None or type(inner) is not list:
         raise ValueError(f"unknown tag ${tag}")
-    if inner.keys() != _FIELD_NAMES[tag]:
-        raise ValueError(f"${tag} with fields {sorted(inner)}")
-    return cls(**{k: v if type(v) is str else decode(v) for k, v in inner.items()})
+    if len(inner) != len(_FIELD_NAMES[tag]):
+        raise ValueError(f"${tag} with {len(inner)} fields")
+    return cls(*[v if type(v) is str else decode(v) for v in inner])
 
 
 def _key(key: Any) -> tuple[str | int, ...]:
