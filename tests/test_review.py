@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,16 @@ def test_the_review_command_offers_every_format_it_can_write():
     from lessonbook.cli.review_output import FORMATS
 
     assert sorted(FORMATS) == FORMAT_NAMES
+
+
+def test_a_review_in_its_own_process_gives_the_in_process_review(project):
+    """Run as its own process, review turns numpy's huge pages off and keeps freed memory for
+    the next array (speed/pages.py): nothing it prints may change."""
+    args = ["review", NEW_PATH, "--format", "json", "--date", "2026-12-20", "--no-cache"]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NUMPY_MADVISE_HUGEPAGE", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_")}
+    alone = subprocess.run([sys.executable, "-c", "import sys; from lessonbook import cli; "
+                            "sys.exit(cli.main(sys.argv[1:]))", *args],
+                           cwd=project, env=env, capture_output=True, text=True)
+    status, out, _ = run(project, *args)
+    assert (alone.returncode, alone.stdout) == (status, out), alone.stderr

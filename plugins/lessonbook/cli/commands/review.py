@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ...model.vocabulary import VISIBILITIES
-from ...speed.pages import prefer_small_pages
+from ...speed.pages import keep_freed_memory, prefer_small_pages
 from ..arguments import iso_date
 from ..checking import UsageError, select
 from ..git_changes import GitError, changed_files
@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     prefer_small_pages()  # before numpy is imported: see speed/pages.py
+    keep_freed_memory()
     project = open_project("review", args.config)
     if project is None:
         return 2
