@@ -184,3 +184,20 @@ def test_a_review_in_its_own_process_gives_the_in_process_review(project):
                            cwd=project, env=env, capture_output=True, text=True)
     status, out, _ = run(project, *args)
     assert (alone.returncode, alone.stdout) == (status, out), alone.stderr
+
+
+def test_possibly_related_incidents_are_shown_apart_and_folded_as_the_site_shows_them(
+        project, reviewed):
+    tiers = [x["tier"] for x in reviewed["similar"]]
+    assert "possible" in tiers and "confident" in tiers
+    status, out, err = run(project, "review", NEW_PATH, "--format", "markdown", "--date",
+                           "2026-12-20", "--no-cache")
+    assert status == 0, err
+    shown, _, folded = out.partition("<summary>Possibly related")
+    similar = shown.split("**Similar incidents**\n", 1)[1].split("\n\n", 1)[0]
+    assert len(similar.splitlines()) == tiers.count("confident")
+    assert f"({tiers.count('possible')})</summary>" in folded
+    possible = folded.split("</summary>\n\n", 1)[1].split("\n\n</details>", 1)[0]
+    assert len(possible.splitlines()) == tiers.count("possible")
+    _, out, _ = run(project, "review", NEW_PATH, "--date", "2026-12-20", "--no-cache")
+    assert "  Possibly related:\n" in out
