@@ -7,7 +7,9 @@ lesson into a temporary git repository, commits the N on `main` and the new one 
 then times the real command in a fresh process, as a pull request runs it:
 `lessonbook review --changed-from main --format markdown`, first with an empty review cache
 (what a CI job without a cached folder pays), then warm (an author's second run, or CI with
-the cache folder kept), and with --no-cache.
+the cache folder kept), then warm after the new lesson was edited (a later push to the pull
+request: the cache was written for another state of the branch), and with --no-cache.
+Each run's wall and CPU (user + system) seconds, and the machine's load.
 """
 
 from __future__ import annotations
@@ -74,18 +76,23 @@ def main() -> int:
         _git(root, "add", ".")
         _git(root, "commit", "-q", "-m", "new lesson")
         cache = root / "cache"
-        results: dict[str, list[tuple[float, float]]] = {"cold cache": [], "warm cache": [],
-                                                          "no cache": []}
-        for _ in range(args.repeat):
-            for path in cache.glob("*.json"):
+        results: dict[str, list[tuple[float, float]]] = {
+            "cold cache": [], "warm cache": [], "warm, lesson edited since": [], "no cache": []}
+        original = target.read_text(encoding="utf-8")
+        for round_ in range(args.repeat):
+            for path in cache.glob("review-*"):
                 path.unlink()
             wall, cpu, out = _time(root, "--cache-dir", str(cache))
             results["cold cache"].append((wall, cpu))
             wall, cpu, _ = _time(root, "--cache-dir", str(cache))
             results["warm cache"].append((wall, cpu))
+            target.write_text(f"{original}\nA later note, round {round_}.\n", encoding="utf-8")
+            wall, cpu, _ = _time(root, "--cache-dir", str(cache))
+            results["warm, lesson edited since"].append((wall, cpu))
+            target.write_text(original, encoding="utf-8")
             wall, cpu, _ = _time(root, "--no-cache")
             results["no cache"].append((wall, cpu))
-        size = sum(p.stat().st_size for p in cache.glob("*.json"))
+        size = sum(p.stat().st_size for p in cache.glob("review-*"))
         print(f"lessonbook review --changed-from main, 1 new lesson against {args.lessons} "
               f"(fresh process; load average {os.getloadavg()[0]:.1f}):")
         for name, runs in results.items():

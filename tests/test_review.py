@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,8 +128,8 @@ def test_the_cache_changes_nothing_but_the_time(project, tmp_path):
     cold = run(project, *args, "--cache-dir", str(tmp_path))
     warm = run(project, *args, "--cache-dir", str(tmp_path))
     assert uncached == cold == warm
-    (cache_file,) = tmp_path.glob("review-*.json")
-    cache_file.write_text('{"format": 1, "files": {"x": ', encoding="utf-8")  # damaged
+    (cache_file,) = tmp_path.glob("review-*.sqlite")
+    cache_file.write_bytes(cache_file.read_bytes()[:5000])  # damaged
     assert run(project, *args, "--cache-dir", str(tmp_path)) == uncached
 
 
@@ -170,3 +171,33 @@ def test_the_review_command_offers_every_format_it_can_write():
     from lessonbook.cli.review_output import FORMATS
 
     assert sorted(FORMATS) == FORMAT_NAMES
+
+
+def test_a_review_in_its_own_process_gives_the_in_process_review(project):
+    """Run as its own process, review turns numpy's huge pages off and keeps freed memory for
+    the next array (speed/pages.py): nothing it prints may change."""
+    args = ["review", NEW_PATH, "--format", "json", "--date", "2026-12-20", "--no-cache"]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NUMPY_MADVISE_HUGEPAGE", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_")}
+    alone = subprocess.run([sys.executable, "-c", "import sys; from lessonbook import cli; "
+                            "sys.exit(cli.main(sys.argv[1:]))", *args],
+                           cwd=project, env=env, capture_output=True, text=True)
+    status, out, _ = run(project, *args)
+    assert (alone.returncode, alone.stdout) == (status, out), alone.stderr
+
+
+def test_possibly_related_incidents_are_shown_apart_and_folded_as_the_site_shows_them(
+        project, reviewed):
+    tiers = [x["tier"] for x in reviewed["similar"]]
+    assert "possible" in tiers and "confident" in tiers
+    status, out, err = run(project, "review", NEW_PATH, "--format", "markdown", "--date",
+                           "2026-12-20", "--no-cache")
+    assert status == 0, err
+    shown, _, folded = out.partition("<summary>Possibly related")
+    similar = shown.split("**Similar incidents**\n", 1)[1].split("\n\n", 1)[0]
+    assert len(similar.splitlines()) == tiers.count("confident")
+    assert f"({tiers.count('possible')})</summary>" in folded
+    possible = folded.split("</summary>\n\n", 1)[1].split("\n\n</details>", 1)[0]
+    assert len(possible.splitlines()) == tiers.count("possible")
+    _, out, _ = run(project, "review", NEW_PATH, "--date", "2026-12-20", "--no-cache")
+    assert "  Possibly related:\n" in out

@@ -50,7 +50,8 @@ def test_any_valid_lesson_comes_back_the_same(front):
 
 @pytest.mark.parametrize("document", [
     {"$Path": "/etc/passwd"}, {"$os.system": "true"}, {"$Lesson": {"id": "x"}},
-    {"$FollowUp": {"action": "x", "evil": 1}},
+    {"$FollowUp": {"action": "x", "evil": 1}}, {"$FollowUp": ["x"]},
+    {"$Lesson": ["x"] * 200},
 ])
 def test_a_cache_file_can_build_only_lesson_records(document):
     with pytest.raises(ValueError):

@@ -3,7 +3,8 @@
 JSON, never pickle: the cache sits in a user's cache folder that anything could write to, and
 decoding here can only ever build the few record types named below. Values JSON cannot say
 plainly are tagged with a one-key object whose key starts with ``$`` (dates, tuples, mappings
-with keys that are not text or that start with ``$``, the lesson's own records); anything else
+with keys that are not text or that start with ``$``, mappings keyed by tuples of text and
+numbers such as a lesson's line numbers, the lesson's own records); anything else
 refuses to encode (:class:`NotEncodable`), and that file is simply not cached.
 """
 
@@ -19,6 +20,10 @@ from ...model.problems import Problem, Severity
 RECORDS: dict[str, type] = {cls.__name__: cls for cls in (Lesson, FollowUp, RuleDeclaration,
                                                            RuleUpdate)}
 """The only classes a cache file can make."""
+_FIELD_NAMES = {name: tuple(f.name for f in dataclasses.fields(cls))
+                for name, cls in RECORDS.items()}
+"""Each record's fields in order: a record is the list of its values (the cache is emptied
+when model/*.py changes, so the order it was written in is this one)."""
 
 
 class NotEncodable(TypeError):
@@ -40,20 +45,29 @@ def encode(value: Any) -> Any:
     if isinstance(value, dict):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}
+        if value and all(isinstance(k, tuple) and all(type(x) in (str, int) for x in k)
+                         for k in value):  # a lesson's line numbers: compact, fast to read
+            return {"$keys": [[list(k), encode(v)] for k, v in value.items()]}
         return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
     cls = type(value)
-    if RECORDS.get(cls.__name__) is cls:
-        return {f"${cls.__name__}": {f.name: encode(getattr(value, f.name))
-                                     for f in dataclasses.fields(value)}}
+    if RECORDS.get(cls.__name__) is cls:  # positional, in field order (fast to read back)
+        return {f"${cls.__name__}": [encode(getattr(value, name))
+                                     for name in _FIELD_NAMES[cls.__name__]]}
     raise NotEncodable(f"no JSON form for {cls.__name__}")
+
+
+_PLAIN = (str, int, float, bool, type(None))
 
 
 def decode(value: Any) -> Any:
     """The value :func:`encode` was given; a malformed document raises ValueError."""
-    if isinstance(value, list):
-        return [decode(v) for v in value]
-    if not isinstance(value, dict):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
+    if kind is list:  # most lists are of plain text: those items need no call
+        return [v if type(v) is str else decode(v) for v in value]
+    if kind is not dict:
+        raise ValueError(f"not a JSON value: {kind.__name__}")
     if len(value) == 1:
         (tag, inner), = value.items()
         if tag.startswith("$"):
@@ -70,13 +84,20 @@ def _tagged(tag: str, inner: Any) -> Any:
         return tuple(decode(v) for v in inner)
     if tag == "map":
         return {_hashable(decode(k)): decode(v) for k, v in inner}
+    if tag == "keys":
+        return {_key(k): decode(v) for k, v in inner}
     cls = RECORDS.get(tag)
-    if cls is None or not isinstance(inner, dict):
+    if cls is None or type(inner) is not list:
         raise ValueError(f"unknown tag ${tag}")
-    names = {f.name for f in dataclasses.fields(cls)}
-    if set(inner) != names:
-        raise ValueError(f"${tag} with fields {sorted(inner)}")
-    return cls(**{k: decode(v) for k, v in inner.items()})
+    if len(inner) != len(_FIELD_NAMES[tag]):
+        raise ValueError(f"${tag} with {len(inner)} fields")
+    return cls(*[v if type(v) is str else decode(v) for v in inner])
+
+
+def _key(key: Any) -> tuple[str | int, ...]:
+    if type(key) is not list or not all(type(x) in (str, int) for x in key):
+        raise ValueError("a $keys key that is not a list of text and numbers")
+    return tuple(key)
 
 
 def _hashable(key: Any) -> Any:

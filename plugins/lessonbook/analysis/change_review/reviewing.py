@@ -10,6 +10,7 @@ registry's. No site is built.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from ...model.problems import Problem
 from ..analyse import Analysis, similar_settings
@@ -24,12 +25,15 @@ from .findings import (
 )
 from .registry_fit import applicable_checklists, applicable_rules, registry_changes
 
+if TYPE_CHECKING:
+    from ..similarity.word_ids import WordIds
+
 
 def review_analysis(analysis: Analysis, reviewed: Mapping[str, str | None],
                     display: Callable[[str], str] = lambda path: path, *,
-                    words: dict[str, str] | None = None) -> ChangeReview:
+                    words: WordIds | None = None) -> ChangeReview:
     """The review of ``reviewed`` in an analysis made without similar links. ``words``: each
-    text's words from an earlier run (SimilarityIndex's memo), filled in for the next."""
+    text's words from an earlier run (the review cache's memo), filled in for the next."""
     kb, registry, options = analysis.kb, analysis.registry, analysis.options
     focus = [kb.by_path[path].id for path in reviewed if path in kb.by_path]
     index = None

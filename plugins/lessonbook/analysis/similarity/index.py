@@ -13,13 +13,14 @@ from .reasons import Reasons
 from .scoring import score_pairs
 from .settings import SimilarSettings
 from .terms import TermMatrix
+from .word_ids import WordIds
 
 
 class SimilarityIndex:
     """Similar lessons for a whole knowledge base, computed once."""
 
     def __init__(self, lessons: Iterable[Lesson], settings: SimilarSettings | None = None,
-                 block: int = 256, words: dict[str, str] | None = None,
+                 block: int = 256, words: dict[str, str] | WordIds | None = None,
                  focus: Collection[str] | None = None) -> None:
         """``words`` (kept across `mkdocs serve` rebuilds): each text's words from an earlier
         build, so only changed texts are scanned again; the scores are the same.

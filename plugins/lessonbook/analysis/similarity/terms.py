@@ -15,6 +15,7 @@ from ...model.lesson import Lesson
 from .boilerplate import min_docs, repeated
 from .settings import SimilarSettings
 from .text import is_word, people, scanner, term_of, told_in
+from .word_ids import WordIds
 
 
 class _RawIds(dict[str, int]):
@@ -60,7 +61,7 @@ class TermMatrix:
     the vocabulary, each column's term code, each raw word's count and each column's df."""
 
     def __init__(self, lessons: Sequence[Lesson], settings: SimilarSettings,
-                 words: dict[str, str] | None = None) -> None:
+                 words: dict[str, str] | WordIds | None = None) -> None:
         self.settings = settings
         self.lessons = lessons
         self.vocab = _Vocabulary(settings)
@@ -104,18 +105,24 @@ class TermMatrix:
         chunks: list[np.ndarray] = []
         sizes: list[int] = []
         names: set[str] = set()
-        scan = scanner(self._words)
+        texts: list[str] = []
         for lesson in self.lessons:
             summary = "" if told_in(lesson.summary, lesson.body) else lesson.summary
             for text in (lesson.title, summary, lesson.body):
                 names |= people(text or "")
-                found = scan((text or "") + "\n")  # ends in a break: no pair spans texts
+                texts.append((text or "") + "\n")  # ends in a break: no pair spans texts
+        if isinstance(self._words, WordIds):  # `lessonbook review`: ids kept between runs
+            raw, sizes = self._words.corpus(texts, raw_id)
+        else:
+            scan = scanner(self._words)
+            for text in texts:
+                found = scan(text)
                 chunks.append(np.fromiter(map(raw_id, found), dtype=np.int64, count=len(found)))
                 sizes.append(len(found))
-        if self._words is not None:
-            scan(None)  # forget the texts of lessons gone or changed
-        raw = np.concatenate(chunks)
-        del chunks
+            if self._words is not None:
+                scan(None)  # forget the texts of lessons gone or changed
+            raw = np.concatenate(chunks)
+        del chunks, texts
         self.raw_counts = np.bincount(raw, minlength=len(vocab.raws))
         # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
         text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)

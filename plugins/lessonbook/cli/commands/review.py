@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ...model.vocabulary import VISIBILITIES
+from ...speed.pages import keep_freed_memory, prefer_small_pages
 from ..arguments import iso_date
 from ..checking import UsageError, select
 from ..git_changes import GitError, changed_files
@@ -65,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{NAME}: name the lesson files to review, or --changed-from REF (not both)",
               file=sys.stderr)
         return 2
+    prefer_small_pages()  # before numpy is imported: see speed/pages.py
+    keep_freed_memory()
     project = open_project("review", args.config)
     if project is None:
         return 2
@@ -139,7 +142,7 @@ def _review(project: Project, args: argparse.Namespace):  # type: ignore[no-unty
                           session=Session(reads) if reads is not None else None)
         analysis = run.check(sources, lint_paths=set(statuses))
         review = review_analysis(analysis, statuses, lambda rel: _display(project, rel),
-                                 words=reads.words if reads is not None else None)
+                                 words=cache.words if cache is not None else None)
         if cache is not None:
             cache.save({s.path for s in sources})
     else:  # nothing to review: say so (a pull-request comment must not keep an old review)

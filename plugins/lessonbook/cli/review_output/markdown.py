@@ -9,7 +9,12 @@ Every user string goes through :func:`markdown_escape.inert`.
 
 from __future__ import annotations
 
-from ...analysis.change_review.findings import Applicable, ChangeReview, LessonReview
+from ...analysis.change_review.findings import (
+    Applicable,
+    ChangeReview,
+    LessonReview,
+    SimilarIncident,
+)
 from ...model.lesson import Lesson
 from ...site.pages import page_url
 from ...site.registry_pages import RULES_PAGE
@@ -72,15 +77,17 @@ def _lesson(item: LessonReview, review: ChangeReview) -> list[str]:
         if len(item.rules) > SHOWN_RULES:
             folded.append((f"More rules that may apply ({len(item.rules) - SHOWN_RULES})",
                            [_fit(a, review) for a in item.rules[SHOWN_RULES:]]))
-    if item.similar:
+    confident = [x for x in item.similar if x.link.tier != "possible"]
+    possible = [x for x in item.similar if x.link.tier == "possible"]
+    if confident:
         out.append("**Similar incidents**")
-        for number, x in enumerate(item.similar, 1):
-            out.append(f"{number}. {_lesson_link(x.lesson, review)} — "
-                       f"{inert(x.lesson.kind_label)}, {x.lesson.date.isoformat()}. "
-                       f"{inert(x.why)}")
+        out.extend(_similar(number, x, review) for number, x in enumerate(confident, 1))
         out.append("")
     elif item.lesson is not None:
         out += ["No similar incident is close enough to link.", ""]
+    if possible:  # folded, as the site folds them under "Possibly related"
+        folded.append((f"Possibly related ({len(possible)})",
+                       [_similar(number, x, review) for number, x in enumerate(possible, 1)]))
     errors = [p for p in item.problems if p.is_error]
     warnings = [p for p in item.problems if not p.is_error]
     if errors:
@@ -101,6 +108,11 @@ def _lesson(item: LessonReview, review: ChangeReview) -> list[str]:
     for summary, lines in folded:
         out += ["<details>", f"<summary>{summary}</summary>", "", *lines, "", "</details>", ""]
     return out
+
+
+def _similar(number: int, x: SimilarIncident, review: ChangeReview) -> str:
+    return (f"{number}. {_lesson_link(x.lesson, review)} — {inert(x.lesson.kind_label)}, "
+            f"{x.lesson.date.isoformat()}. {inert(x.why)}")
 
 
 def _fit(item: Applicable, review: ChangeReview) -> str:

@@ -12,6 +12,7 @@ from ...analysis.change_review.findings import (
     FollowUpState,
     LessonReview,
     RegistryChange,
+    SimilarIncident,
 )
 from .wording import (
     change_line,
@@ -20,6 +21,13 @@ from .wording import (
     repeat_headline,
     summary_line,
 )
+
+
+def _similar(x: SimilarIncident, item: LessonReview) -> str:
+    months = months_between(x.lesson.date, item.lesson.date) if item.lesson else None
+    when = f", {x.lesson.date.isoformat()}" + (f", {months}" if months else "")
+    return (f"    - {_plain(x.lesson.id)}: {_plain(x.lesson.title)} "
+            f"({x.lesson.kind_label}{when}) — {_plain(x.why)}")
 
 
 def _plain(text: object) -> str:
@@ -55,16 +63,16 @@ def _lesson_text(item: LessonReview, review: ChangeReview) -> list[str]:
     if item.checklists:
         lines.append("  Checklists that apply:")
         lines.extend(f"    - {_plain(_applicable(a))}" for a in item.checklists)
-    if item.similar:
+    confident = [x for x in item.similar if x.link.tier != "possible"]
+    possible = [x for x in item.similar if x.link.tier == "possible"]
+    if confident:
         lines.append("  Similar incidents:")
-        for x in item.similar:
-            months = months_between(x.lesson.date, item.lesson.date) if item.lesson else None
-            when = f", {x.lesson.date.isoformat()}" + (
-                f", {months}" if months else "")
-            lines.append(f"    - {_plain(x.lesson.id)}: {_plain(x.lesson.title)} "
-                         f"({x.lesson.kind_label}{when}) — {_plain(x.why)}")
+        lines.extend(_similar(x, item) for x in confident)
     elif item.lesson is not None:
         lines.append("  Similar incidents: none close enough")
+    if possible:  # as the site shows them: apart, under "Possibly related"
+        lines.append("  Possibly related:")
+        lines.extend(_similar(x, item) for x in possible)
     if item.changes:
         lines.append("  What it changes in the registry:")
         lines.extend(f"    - {_plain(change_line(c))}" for c in item.changes)
@@ -117,7 +125,8 @@ def format_json(review: ChangeReview) -> str:
             "id": x.lesson.id if x.lesson else None, "title": x.title, "note": x.note,
             "similar": [{"id": s.lesson.id, "title": s.lesson.title, "kind": s.lesson.kind,
                          "date": s.lesson.date.isoformat(), "score": round(s.link.score, 4),
-                         "why": s.why, "reasons": s.link.reasons} for s in x.similar],
+                         "why": s.why, "reasons": s.link.reasons, "tier": s.link.tier}
+                        for s in x.similar],
             "repeats": [{"earlier": r.earlier.id, "title": r.earlier.title,
                          "date": r.earlier.date.isoformat(), "days": r.days,
                          "score": round(r.score, 4), "why": r.why, "verdict": r.verdict,
