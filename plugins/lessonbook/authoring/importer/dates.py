@@ -28,11 +28,22 @@ _TIMELINE = r"\b(timeline|chronology|sequence of events)\b"
 _TYPO_DATE = re.compile(r"(?<![\d-])(\d{5})-(\d{2})-(\d{2})(?!\d)")
 _PRECURSOR = re.compile(r"\b(released|published|committed|merged|creates?|created|applied|"
                         r"went live|rolled out|introduced|scal(?:ed|ing) up|proactively|"
-                        r"pushed|opened|reduced|increased|changed|upgraded)\b", re.I)
+                        r"pushed|opened|reduced|increased|changed|upgraded|established|"
+                        r"set[- ]up|configured|installed|integrated|connected)\b", re.I)
 _IMPACT = re.compile(r"\b(break|broke|breaking|fail|failed|failing|fails|down|error|errors|"
                      r"outage|crash\w*|unable|not|no|stops?|stopped|alert\w*|report\w*|"
                      r"detect\w*|incident|unhealthy|notready|timeouts?|impact\w*|malware|malicious|"
                      r"compromis\w*|leak\w*|exploit\w*|attack\w*|exfiltrat\w*|stolen)\b", re.I)
+_ASIDE = re.compile(r"\bunrelated to (?:this|the) (?:report|incident|outage|issue)\b|"
+                    r"\b(?:included|given|told|mentioned) (?:here )?for context\b|"
+                    r"\bfor context(?: purposes)?\b", re.I)
+"""A row that says it is not part of the incident ('images removed for reasons unrelated to
+this report', 'the above information is included for context purposes'): background, skipped
+like a precursor whatever words it holds."""
+_NOTHING_HAPPENED = re.compile(r"\bno\b[^.;\n]{0,80}?\b(?:has|had|have)\s+(?:ever\s+)?"
+                               r"(?:occurred|happened|taken place)\b", re.I)
+"""'no access to the bank has occurred on the phone': says nothing happened, so its 'no' is
+not an impact word."""
 _DATE_LINE = re.compile(r"^\W*date\W*:", re.I)
 
 
@@ -188,7 +199,7 @@ def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str
         rows = [r for r in rows if str(r[0].year) == id_year] or rows
     first = 0
     while first + 1 < len(rows) and rows[first][0] <= rows[first + 1][0] and \
-            _PRECURSOR.search(rows[first][1]) and not _IMPACT.search(rows[first][1]):
+            _only_prepares(rows[first][1]):
         first += 1
     day, _event, typo = rows[first]
     how = "the timeline"
@@ -197,6 +208,15 @@ def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str
     if typo:
         how += f" (year {typo!r} read as {day.year}: check it)"
     return day, how
+
+
+def _only_prepares(told: str) -> bool:
+    """A row that only prepares the incident (a release, a set-up, a change) and says nothing
+    broke, or one that says it is an aside (unrelated to the report, included for context)."""
+    if _ASIDE.search(told):
+        return True
+    told = _NOTHING_HAPPENED.sub(" ", told)
+    return bool(_PRECURSOR.search(told)) and not _IMPACT.search(told)
 
 
 def _fix_year(digits: str, id_year: str | None) -> str | None:

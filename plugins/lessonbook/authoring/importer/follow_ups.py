@@ -60,6 +60,22 @@ _REMEDY_IN_PLACE = re.compile(
     r"(?:was|is|allows|makes|ensures|prevents|adds|removes|caps|changes)\b", re.I)
 """'The immediate resolution was to ensure ...', 'The fix in the codebase allows ...': the
 remedy told as in place, so done (not 'The fix will ...')."""
+_RELEASED_REMEDY = re.compile(
+    r"^(?:[\w.-]+\s+){0,2}?(?:version|release|v)\s*\d[\w.]*\b(?:\s+[\w.-]+){0,6}?\s+"
+    r"(?:contains|contained|includes|included|adds|added|ships|shipped|brings|brought)\s+"
+    r"(?:(?:a|an|the|several|two|three|\w+ing)\s+){0,2}"
+    r"(?:fix(?:es)?|workarounds?|patch(?:es)?|mitigations?|changes)\b", re.I)
+"""'Version 2.5.1 of the software contains a workaround that caps ...', 'v2.5.2 included
+fixes that ...': a release that carries the remedy, so the remedy is in place."""
+_REMEDY_CLAUSE = re.compile(
+    r"(?:;|,?\s+(?:and|so|then)\s+)(?:[\w/'.-]+\s+){0,6}?(?:was|were|has been|have been)\s+"
+    r"(?:\w+ly\s+)?(?:restarted|rebooted|fixed|patched|rolled back|reverted|redeployed|"
+    r"deployed|replaced|removed|restored|cleared|resolved|rotated|revoked|recreated|rebuilt|"
+    r"migrated|mitigated|scaled (?:up|out|down)|increased|disabled|re-?enabled|upgraded|"
+    r"updated|released)\b", re.I)
+"""'... was the only entity running them at the time and those timelords were restarted via
+automation': a remedy told as done in a later clause of a long sentence (the passive rule
+reads only the sentence's opening words)."""
 _NO_LONGER = re.compile(r"\bno longer\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|"
                      r"we'll|we’ll)\b", re.I)
@@ -166,7 +182,14 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
         titles = " / ".join(x.title for x in chain)
         read.append((sub, bool(_DONE_HEADING.search(titles)),
                      not _FUTURE_HEADING.search(titles)))
-    listed = {id(sub): _list_items(sub.lines, done, past) for sub, done, past in read}
+    listed = {}
+    for sub, done, past in read:
+        prose, leads = _beside_lists(sub.lines)
+        told_done = past and bool(leads) and all(_told_as_done(lead) for lead in leads)
+        listed[id(sub)] = _list_items(sub.lines, done or told_done, past)
+        if listed[id(sub)] and past:  # a remedy told as in place in prose beside the list
+            listed[id(sub)][:0] = [x for x in prose_actions(prose, done, past)
+                                   if _remedy_in_place(x["action"])]
     for sub, done, past in read:
         if _report_checklist(sub.lines):
             continue
@@ -176,6 +199,38 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
         if found_here:
             items += found_here
             headings.append(plain(sub.title))
+
+
+def _beside_lists(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The prose of a section that also has a list, apart from each list's lead-in (the
+    paragraph right above its first item, or one ending with ':'), and those lead-ins.
+    'Version 2.5.2 included fixes that ...' leads into its list and says how its items
+    stand; a paragraph further up ('Version 2.5.1 contains a workaround ...') is one more."""
+    blocks: list[list[str]] = [[]]
+    for line, code in zip(lines, code_lines(lines), strict=True):
+        if code or not line.strip():
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    blocks = [b for b in blocks if b]
+    prose: list[str] = []
+    leads: list[str] = []
+    for index, block in enumerate(blocks):
+        first_item = next((i for i, x in enumerate(block)
+                           if _LIST_ITEM.match(x.expandtabs(4))), None)
+        if block[0].startswith((" ", "\t")):
+            continue  # a list item's own later paragraph
+        if first_item is not None:
+            if first_item:
+                leads.append(plain(" ".join(x.strip() for x in block[:first_item])))
+            continue
+        text = " ".join(x.strip() for x in block)
+        if text.endswith(":") and index + 1 < len(blocks) and \
+                _LIST_ITEM.match(blocks[index + 1][0].expandtabs(4)):
+            leads.append(plain(text))
+        else:
+            prose += [*block, ""]
+    return prose, leads
 
 
 _ABOUT_THE_REPORT = re.compile(
@@ -288,7 +343,18 @@ def _told_as_done(action: str) -> bool:
         return len(words) > 1 and _past(words[1])
     return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action)
                                    or _REMEDY_IN_PLACE.match(action)
-                                   or _no_longer(action))
+                                   or _RELEASED_REMEDY.match(action)
+                                   or _no_longer(action)
+                                   or (bool(_REMEDY_CLAUSE.search(action))
+                                       and not _FUTURE.search(action)
+                                       and not _imperative(action)))
+
+
+def _remedy_in_place(sentence: str) -> bool:
+    """'Version 2.5.1 contains a workaround ...', 'The fix in the codebase caps ...': prose
+    that tells a remedy as in place, which beside a list is one more follow-up ('We've grown
+    a lot', told in the past too, is not a remedy)."""
+    return bool(_RELEASED_REMEDY.match(sentence) or _REMEDY_IN_PLACE.match(sentence))
 
 
 def _no_longer(action: str) -> bool:
