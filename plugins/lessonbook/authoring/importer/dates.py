@@ -56,6 +56,9 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
     precursor rows (a release or change days before anything broke); then a 'Date:' line,
     the summary or the opening; then the file name. ``published``: the page's own date (a
     static site's front-matter), which gives rows written without a year theirs."""
+    marked = _marked_start(found, preamble)
+    if marked:
+        return marked, "the timeline's start-of-outage mark"
     name_match = _ISO_DATE.search(stem)
     name_day = _valid(*name_match.groups()) if name_match else None
     titled = [day for day, explicit in dates_in(title, None) if explicit]
@@ -208,6 +211,36 @@ def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str
     if typo:
         how += f" (year {typo!r} read as {day.year}: check it)"
     return day, how
+
+
+_START_MARK = re.compile(r"(?-i:START\s+OF\s+(?:THE\s+)?(?:OUTAGE|INCIDENT|IMPACT))\b")
+"""'**<START OF OUTAGE>**' (Google's template): the writers' own mark of where impact began."""
+
+
+def _marked_start(found: list[Section], preamble: list[str]) -> dt.date | None:
+    """The day of the row marked '<START OF OUTAGE>': the date on that row or the day heading
+    above it, or, for a mark on a line of its own, the next dated line. It beats the title
+    ('Build breakage on 2016-11-08' began on the 7th) and earlier rows about other trouble."""
+    lines = list(preamble)
+    for section in found:
+        lines += [f"{'#' * section.level} {section.title}", *section.lines]
+    lines = [told(line) for line, code in zip(lines, code_lines(lines), strict=True)
+             if not code]
+    text = "\n".join(lines)
+    mark = _START_MARK.search(text)
+    if not mark:
+        return None
+    at = text.count("\n", 0, mark.start())
+    before = re.sub(r"[\W_]|\b(?:lt|gt|br)\b", "", text[text.rfind("\n", 0, mark.start()) + 1:
+                                                      mark.start()])
+    order = range(at, len(lines)) if not before else range(at, -1, -1)
+    for index in order:
+        part = lines[index][:mark.start() - text.rfind("\n", 0, mark.start()) - 1] \
+            if index == at else lines[index]
+        dated = [day for day, explicit in dates_in(part, None) if explicit]
+        if dated:
+            return dated[0] if not before else dated[-1]
+    return None
 
 
 def _only_prepares(told: str) -> bool:
