@@ -6,12 +6,13 @@ import datetime as dt
 import re
 
 from .document import Section, code_lines, plain
+from .tables import table_actions
 
 _ACTION_HEADING = re.compile(
     r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
     r"\bfuture (?:measures|work|plans|changes|steps)\b|"
     r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
-    r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b|"
+    r"\bplanned\b|\bto-?dos?\b|what we(?:['’]re| are| will be) doing|\bfixes\b|"
     r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
 """Headings of sections that list what will change, whatever a team calls them."""
 _NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
@@ -91,7 +92,8 @@ _PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "und
                           "kept", "found", "brought", "caught", "left", "paid", "told", "led",
                           "spent", "bought", "taught", "won"])
 """Participles of irregular verbs: 'We have already taken steps to ...' tells a done action."""
-_NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
+_NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed",
+                       "based", "compared", "related"])  # "Based on what we saw, we are ..."
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
 _DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)[.!]*\)\s*[.!]?$)|\bDONE\b|"
@@ -186,7 +188,9 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
     for sub, done, past in read:
         prose, leads = _beside_lists(sub.lines)
         told_done = past and bool(leads) and all(_told_as_done(lead) for lead in leads)
-        listed[id(sub)] = _list_items(sub.lines, done or told_done, past)
+        listed[id(sub)] = _list_items(sub.lines, done or told_done, past) or [
+            {"action": text, "status": status(done or ticked, False)}
+            for text, ticked in table_actions(sub.lines)]
         if listed[id(sub)] and past:  # a remedy told as in place in prose beside the list
             listed[id(sub)][:0] = [x for x in prose_actions(prose, done, past)
                                    if _remedy_in_place(x["action"])]
@@ -393,6 +397,8 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
         index = 0
         while index < len(lines):
             line = lines[index]
+            if _bare_action_label(lines, index):
+                line = line.rstrip() + ":"  # 'Action items' alone above its list
             label = _LABEL.match(line.expandtabs(4))
             bold = "**" in line or "__" in line
             if not (label and (bold or line.rstrip().endswith(":"))
@@ -420,6 +426,16 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                 index += 1
             out.append(Section(name.strip(), 7, block))
     return out
+
+
+def _bare_action_label(lines: list[str], index: int) -> bool:
+    """'Action items' on a line of its own, without a colon, right above a list: a heading
+    written as plain text."""
+    text = lines[index].strip()
+    after = next((x for x in lines[index + 1:] if x.strip()), "")
+    return bool(re.fullmatch(r"[A-Za-z][\w /&'-]{2,40}", text)) and len(text.split()) <= 4 \
+        and bool(_ACTION_HEADING.match(text)) and not _NOT_ACTIONS.search(text) and \
+        (index == 0 or not lines[index - 1].strip()) and bool(_LIST_ITEM.match(after))
 
 
 _LABEL_ONLY = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?")
