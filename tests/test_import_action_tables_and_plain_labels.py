@@ -58,3 +58,16 @@ def test_a_heading_with_a_typographic_apostrophe_and_based_on(tmp_path):
         ("Based on what we have observed, we are building tests to verify the failover.",
          "unknown"),
         ("These tests will be run on every change to the service.", "unknown")]
+
+
+def test_a_closing_note_in_brackets_marks_done_and_wishes_are_no_actions(tmp_path):
+    text = ("## Follow-up\n\nThe monitoring system should notify more people. Ideally, it "
+            "would ping the chat directly.\n\nThe docs check points at an old host. "
+            "(fixed by adding a separate monitoring entry)\n\nWe could have a policy of not "
+            "landing DNS changes on a Friday.\n\n## Action items\n\n- Set up alarms for the "
+            "database. **(Done during this incident)**\n")
+    assert follow_ups(tmp_path, text) == [
+        ("The monitoring system should notify more people.", "unknown"),
+        ("The docs check points at an old host. (fixed by adding a separate monitoring "
+         "entry)", "done"),
+        ("Set up alarms for the database. (Done during this incident)", "done")]

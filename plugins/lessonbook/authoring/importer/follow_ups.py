@@ -83,8 +83,13 @@ _FUTURE = re.compile(r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|goi
 _TO_THE_READER = re.compile(r"^(?:if you\b|you\b|please\b)", re.I)
 """'If you feel that a policy is problematic, the correct place ... is an RFC': advice to the
 reader, not an action of the team."""
-_HEDGED = re.compile(r"^(?:maybe|perhaps|possibly)\b", re.I)
-"""'Maybe create a concourse job': a passing idea beside the action it qualifies, not one."""
+_HEDGED = re.compile(r"^(?:maybe|perhaps|possibly|ideally|we could)\b", re.I)
+"""'Maybe create a concourse job', 'Ideally, it would ping Discord', 'We could have a policy of
+...': a passing idea or a wish beside the action it qualifies, not one."""
+_DONE_ASIDE = re.compile(r"\((?:fixed|added|done|resolved|implemented|completed|deployed)\b"
+                         r"[^()]*\)\s*\.?\s*$", re.I)
+"""'... which redirects to flutter.dev. (fixed by adding a separate monitoring entry)': a
+closing note in brackets that says the action was carried out."""
 _PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "undone", "seen",
                           "chosen", "driven", "frozen", "shown", "known", "drawn", "grown",
                           "thrown", "broken", "spoken", "stolen", "gotten", "undertaken",
@@ -308,7 +313,8 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         action = _LINK_BLANK.sub("", _BRACES.sub(r"\1", action))
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
-            past_means_done and _told_as_done(action)) or _ends_with_done_note(action)
+            past_means_done and _told_as_done(action)) or _ends_with_done_note(action) or \
+            bool(_DONE_ASIDE.search(action))
         unticked = bool(tick and tick.group(1) == " ")
         out.append({"action": action, "status": status(done, unticked or _OPEN.search(action))})
         when = _DONE_ON.search(action) if done else None
@@ -487,6 +493,7 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
                 not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)
                      or _NO_LONGER.search(sentence)):
             continue
-        done = done_heading or (past_means_done and _told_as_done(sentence))
+        done = done_heading or (past_means_done and _told_as_done(sentence)) or \
+            bool(_DONE_ASIDE.search(sentence))
         out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})
     return out
