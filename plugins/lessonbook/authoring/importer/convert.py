@@ -15,7 +15,15 @@ from ...load.slugs import default_id
 from ...model.vocabulary import Settings
 from ..import_sources import has_extension
 from .dates import lesson_date
-from .document import find_section, first_paragraph, labelled_text, sections
+from .document import (
+    Section,
+    find_section,
+    first_paragraph,
+    label_run_text,
+    labelled_text,
+    plain,
+    sections,
+)
 from .follow_ups import follow_ups_from, keep_plausible_done_on
 from .stats import read_stats, services_named
 from .titles import choose_title
@@ -76,7 +84,8 @@ def convert(text: str, name: str, settings: Settings,
                        f"'date: {UNKNOWN_DATE}': write the day the incident began (check "
                        "warns until then, and fails with --strict)")
     summary_section = find_section(found, r"\bsummary\b")
-    summary = first_paragraph(summary_section.lines) if summary_section else ""
+    summary = (label_run_text(summary_section.lines) or first_paragraph(summary_section.lines)
+               ) if summary_section else ""
     if summary:
         inferred.append(f"summary from the {summary_section.title!r} section")
     else:
@@ -85,6 +94,10 @@ def convert(text: str, name: str, settings: Settings,
             inferred.append(f"summary from the {label!r} line (no Summary section)")
         elif summary := first_paragraph(preamble):
             inferred.append("summary from the opening paragraph (no Summary section)")
+        elif (opening := _opening_paragraph(found, named))[1]:
+            where, summary = opening
+            inferred.append(f"summary from the first paragraph under {where!r} "
+                            "(no Summary section)")
         else:
             missing.append("summary: no Summary section, Summary/Impact line or opening "
                            "paragraph")
@@ -108,3 +121,19 @@ def convert(text: str, name: str, settings: Settings,
     else:
         missing.append("follow_ups: no Action Items, Remediation or similar section")
     return Converted(meta, inferred, missing)
+
+
+_INTRODUCTION = re.compile(r"^(?:background|overview|introduction|description|what happened)$",
+                           re.I)
+
+
+def _opening_paragraph(found: list[Section], title: str | None) -> tuple[str, str]:
+    """(heading, paragraph) where the report opens when nothing precedes its first section:
+    under the heading that gave the title ('## February 11, 2016 incident report' then its
+    first paragraph), else under 'Background' / 'Overview'; ('', '') when neither has one."""
+    candidates = [s for s in found if title and title in plain(s.title)]
+    candidates += [s for s in found if _INTRODUCTION.match(plain(s.title).strip())]
+    for section in candidates:
+        if paragraph := first_paragraph(section.lines):
+            return section.title, paragraph
+    return "", ""

@@ -28,11 +28,22 @@ _TIMELINE = r"\b(timeline|chronology|sequence of events)\b"
 _TYPO_DATE = re.compile(r"(?<![\d-])(\d{5})-(\d{2})-(\d{2})(?!\d)")
 _PRECURSOR = re.compile(r"\b(released|published|committed|merged|creates?|created|applied|"
                         r"went live|rolled out|introduced|scal(?:ed|ing) up|proactively|"
-                        r"pushed|opened|reduced|increased|changed|upgraded)\b", re.I)
+                        r"pushed|opened|reduced|increased|changed|upgraded|established|"
+                        r"set[- ]up|configured|installed|integrated|connected)\b", re.I)
 _IMPACT = re.compile(r"\b(break|broke|breaking|fail|failed|failing|fails|down|error|errors|"
                      r"outage|crash\w*|unable|not|no|stops?|stopped|alert\w*|report\w*|"
                      r"detect\w*|incident|unhealthy|notready|timeouts?|impact\w*|malware|malicious|"
                      r"compromis\w*|leak\w*|exploit\w*|attack\w*|exfiltrat\w*|stolen)\b", re.I)
+_ASIDE = re.compile(r"\bunrelated to (?:this|the) (?:report|incident|outage|issue)\b|"
+                    r"\b(?:included|given|told|mentioned) (?:here )?for context\b|"
+                    r"\bfor context(?: purposes)?\b", re.I)
+"""A row that says it is not part of the incident ('images removed for reasons unrelated to
+this report', 'the above information is included for context purposes'): background, skipped
+like a precursor whatever words it holds."""
+_NOTHING_HAPPENED = re.compile(r"\bno\b[^.;\n]{0,80}?\b(?:has|had|have)\s+(?:ever\s+)?"
+                               r"(?:occurred|happened|taken place)\b", re.I)
+"""'no access to the bank has occurred on the phone': says nothing happened, so its 'no' is
+not an impact word."""
 _DATE_LINE = re.compile(r"^\W*date\W*:", re.I)
 
 
@@ -45,6 +56,9 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
     precursor rows (a release or change days before anything broke); then a 'Date:' line,
     the summary or the opening; then the file name. ``published``: the page's own date (a
     static site's front-matter), which gives rows written without a year theirs."""
+    marked = _marked_start(found, preamble)
+    if marked:
+        return marked, "the timeline's start-of-outage mark"
     name_match = _ISO_DATE.search(stem)
     name_day = _valid(*name_match.groups()) if name_match else None
     titled = [day for day, explicit in dates_in(title, None) if explicit]
@@ -188,7 +202,7 @@ def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str
         rows = [r for r in rows if str(r[0].year) == id_year] or rows
     first = 0
     while first + 1 < len(rows) and rows[first][0] <= rows[first + 1][0] and \
-            _PRECURSOR.search(rows[first][1]) and not _IMPACT.search(rows[first][1]):
+            _only_prepares(rows[first][1]):
         first += 1
     day, _event, typo = rows[first]
     how = "the timeline"
@@ -197,6 +211,45 @@ def _timeline_start(rows: list[_Row], id_year: str | None) -> tuple[dt.date, str
     if typo:
         how += f" (year {typo!r} read as {day.year}: check it)"
     return day, how
+
+
+_START_MARK = re.compile(r"(?-i:START\s+OF\s+(?:THE\s+)?(?:OUTAGE|INCIDENT|IMPACT))\b")
+"""'**<START OF OUTAGE>**' (Google's template): the writers' own mark of where impact began."""
+
+
+def _marked_start(found: list[Section], preamble: list[str]) -> dt.date | None:
+    """The day of the row marked '<START OF OUTAGE>': the date on that row or the day heading
+    above it, or, for a mark on a line of its own, the next dated line. It beats the title
+    ('Build breakage on 2016-11-08' began on the 7th) and earlier rows about other trouble."""
+    lines = list(preamble)
+    for section in found:
+        lines += [f"{'#' * section.level} {section.title}", *section.lines]
+    lines = [told(line) for line, code in zip(lines, code_lines(lines), strict=True)
+             if not code]
+    text = "\n".join(lines)
+    mark = _START_MARK.search(text)
+    if not mark:
+        return None
+    at = text.count("\n", 0, mark.start())
+    before = re.sub(r"[\W_]|\b(?:lt|gt|br)\b", "", text[text.rfind("\n", 0, mark.start()) + 1:
+                                                      mark.start()])
+    order = range(at, len(lines)) if not before else range(at, -1, -1)
+    for index in order:
+        part = lines[index][:mark.start() - text.rfind("\n", 0, mark.start()) - 1] \
+            if index == at else lines[index]
+        dated = [day for day, explicit in dates_in(part, None) if explicit]
+        if dated:
+            return dated[0] if not before else dated[-1]
+    return None
+
+
+def _only_prepares(told: str) -> bool:
+    """A row that only prepares the incident (a release, a set-up, a change) and says nothing
+    broke, or one that says it is an aside (unrelated to the report, included for context)."""
+    if _ASIDE.search(told):
+        return True
+    told = _NOTHING_HAPPENED.sub(" ", told)
+    return bool(_PRECURSOR.search(told)) and not _IMPACT.search(told)
 
 
 def _fix_year(digits: str, id_year: str | None) -> str | None:

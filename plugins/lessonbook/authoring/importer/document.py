@@ -175,3 +175,26 @@ def labelled_text(lines: list[str]) -> tuple[str, str]:
             found.setdefault(label, text)
     label = next((x for x in SUMMARY_LABELS if x in found), "")
     return label, found.get(label, "")
+
+
+_BREAK = re.compile(r"<br\s*/?>|\n", re.I)
+_RUN_LABEL = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z /]{1,30}?)(?:\*\*|__)?\s*:"
+                        r"(?:\*\*|__)?\s+(\S.*)$")
+
+
+def label_run_text(lines: list[str]) -> str:
+    """'Description: Travis reported failures<br> Component: repo<br> Date/time: ...': a
+    paragraph of label lines (two or more, split by line breaks or <br>) is a form, and its
+    summary is the text of its Description / Summary / What happened label, not the run."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    segments = [x for para in paragraphs for x in _BREAK.split(" ".join(para)) if x.strip()]
+    labelled = [m for x in segments if (m := _RUN_LABEL.match(x))]
+    if len(labelled) < 2 or not segments or not _RUN_LABEL.match(segments[0]):
+        return ""  # a form starts with its first label (one label per paragraph is one too)
+    found = {m.group(1).strip().lower(): plain(m.group(2)) for m in labelled}
+    return next((found[x] for x in SUMMARY_LABELS if found.get(x)), "")

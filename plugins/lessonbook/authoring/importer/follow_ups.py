@@ -6,12 +6,13 @@ import datetime as dt
 import re
 
 from .document import Section, code_lines, plain
+from .tables import table_actions
 
 _ACTION_HEADING = re.compile(
     r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
     r"\bfuture (?:measures|work|plans|changes|steps)\b|"
     r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
-    r"\bplanned\b|\bto-?dos?\b|what we(?:'re| are| will be) doing|\bfixes\b|"
+    r"\bplanned\b|\bto-?dos?\b|what we(?:['’]re| are| will be) doing|\bfixes\b|"
     r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
 """Headings of sections that list what will change, whatever a team calls them."""
 _NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
@@ -60,14 +61,35 @@ _REMEDY_IN_PLACE = re.compile(
     r"(?:was|is|allows|makes|ensures|prevents|adds|removes|caps|changes)\b", re.I)
 """'The immediate resolution was to ensure ...', 'The fix in the codebase allows ...': the
 remedy told as in place, so done (not 'The fix will ...')."""
+_RELEASED_REMEDY = re.compile(
+    r"^(?:[\w.-]+\s+){0,2}?(?:version|release|v)\s*\d[\w.]*\b(?:\s+[\w.-]+){0,6}?\s+"
+    r"(?:contains|contained|includes|included|adds|added|ships|shipped|brings|brought)\s+"
+    r"(?:(?:a|an|the|several|two|three|\w+ing)\s+){0,2}"
+    r"(?:fix(?:es)?|workarounds?|patch(?:es)?|mitigations?|changes)\b", re.I)
+"""'Version 2.5.1 of the software contains a workaround that caps ...', 'v2.5.2 included
+fixes that ...': a release that carries the remedy, so the remedy is in place."""
+_REMEDY_CLAUSE = re.compile(
+    r"(?:;|,?\s+(?:and|so|then)\s+)(?:[\w/'.-]+\s+){0,6}?(?:was|were|has been|have been)\s+"
+    r"(?:\w+ly\s+)?(?:restarted|rebooted|fixed|patched|rolled back|reverted|redeployed|"
+    r"deployed|replaced|removed|restored|cleared|resolved|rotated|revoked|recreated|rebuilt|"
+    r"migrated|mitigated|scaled (?:up|out|down)|increased|disabled|re-?enabled|upgraded|"
+    r"updated|released)\b", re.I)
+"""'... was the only entity running them at the time and those timelords were restarted via
+automation': a remedy told as done in a later clause of a long sentence (the passive rule
+reads only the sentence's opening words)."""
 _NO_LONGER = re.compile(r"\bno longer\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|should|must|need(?:s)? to|plan(?:s|ned)? to|going to|"
                      r"we'll|we’ll)\b", re.I)
 _TO_THE_READER = re.compile(r"^(?:if you\b|you\b|please\b)", re.I)
 """'If you feel that a policy is problematic, the correct place ... is an RFC': advice to the
 reader, not an action of the team."""
-_HEDGED = re.compile(r"^(?:maybe|perhaps|possibly)\b", re.I)
-"""'Maybe create a concourse job': a passing idea beside the action it qualifies, not one."""
+_HEDGED = re.compile(r"^(?:maybe|perhaps|possibly|ideally|we could)\b", re.I)
+"""'Maybe create a concourse job', 'Ideally, it would ping Discord', 'We could have a policy of
+...': a passing idea or a wish beside the action it qualifies, not one."""
+_DONE_ASIDE = re.compile(r"\((?:fixed|added|done|resolved|implemented|completed|deployed)\b"
+                         r"[^()]*\)\s*\.?\s*$", re.I)
+"""'... which redirects to flutter.dev. (fixed by adding a separate monitoring entry)': a
+closing note in brackets that says the action was carried out."""
 _PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "undone", "seen",
                           "chosen", "driven", "frozen", "shown", "known", "drawn", "grown",
                           "thrown", "broken", "spoken", "stolen", "gotten", "undertaken",
@@ -75,7 +97,8 @@ _PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "und
                           "kept", "found", "brought", "caught", "left", "paid", "told", "led",
                           "spent", "bought", "taught", "won"])
 """Participles of irregular verbs: 'We have already taken steps to ...' tells a done action."""
-_NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed"])
+_NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed",
+                       "based", "compared", "related"])  # "Based on what we saw, we are ..."
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
 _TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
 _DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)[.!]*\)\s*[.!]?$)|\bDONE\b|"
@@ -166,7 +189,16 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
         titles = " / ".join(x.title for x in chain)
         read.append((sub, bool(_DONE_HEADING.search(titles)),
                      not _FUTURE_HEADING.search(titles)))
-    listed = {id(sub): _list_items(sub.lines, done, past) for sub, done, past in read}
+    listed = {}
+    for sub, done, past in read:
+        prose, leads = _beside_lists(sub.lines)
+        told_done = past and bool(leads) and all(_told_as_done(lead) for lead in leads)
+        listed[id(sub)] = _list_items(sub.lines, done or told_done, past) or [
+            {"action": text, "status": status(done or ticked, False)}
+            for text, ticked in table_actions(sub.lines)]
+        if listed[id(sub)] and past:  # a remedy told as in place in prose beside the list
+            listed[id(sub)][:0] = [x for x in prose_actions(prose, done, past)
+                                   if _remedy_in_place(x["action"])]
     for sub, done, past in read:
         if _report_checklist(sub.lines):
             continue
@@ -176,6 +208,38 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
         if found_here:
             items += found_here
             headings.append(plain(sub.title))
+
+
+def _beside_lists(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The prose of a section that also has a list, apart from each list's lead-in (the
+    paragraph right above its first item, or one ending with ':'), and those lead-ins.
+    'Version 2.5.2 included fixes that ...' leads into its list and says how its items
+    stand; a paragraph further up ('Version 2.5.1 contains a workaround ...') is one more."""
+    blocks: list[list[str]] = [[]]
+    for line, code in zip(lines, code_lines(lines), strict=True):
+        if code or not line.strip():
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    blocks = [b for b in blocks if b]
+    prose: list[str] = []
+    leads: list[str] = []
+    for index, block in enumerate(blocks):
+        first_item = next((i for i, x in enumerate(block)
+                           if _LIST_ITEM.match(x.expandtabs(4))), None)
+        if block[0].startswith((" ", "\t")):
+            continue  # a list item's own later paragraph
+        if first_item is not None:
+            if first_item:
+                leads.append(plain(" ".join(x.strip() for x in block[:first_item])))
+            continue
+        text = " ".join(x.strip() for x in block)
+        if text.endswith(":") and index + 1 < len(blocks) and \
+                _LIST_ITEM.match(blocks[index + 1][0].expandtabs(4)):
+            leads.append(plain(text))
+        else:
+            prose += [*block, ""]
+    return prose, leads
 
 
 _ABOUT_THE_REPORT = re.compile(
@@ -249,7 +313,8 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         action = _LINK_BLANK.sub("", _BRACES.sub(r"\1", action))
         ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
         done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
-            past_means_done and _told_as_done(action)) or _ends_with_done_note(action)
+            past_means_done and _told_as_done(action)) or _ends_with_done_note(action) or \
+            bool(_DONE_ASIDE.search(action))
         unticked = bool(tick and tick.group(1) == " ")
         out.append({"action": action, "status": status(done, unticked or _OPEN.search(action))})
         when = _DONE_ON.search(action) if done else None
@@ -288,7 +353,18 @@ def _told_as_done(action: str) -> bool:
         return len(words) > 1 and _past(words[1])
     return _past(words[0]) or bool(_HAS_BEEN.search(action) or _WAS_DONE.search(action)
                                    or _REMEDY_IN_PLACE.match(action)
-                                   or _no_longer(action))
+                                   or _RELEASED_REMEDY.match(action)
+                                   or _no_longer(action)
+                                   or (bool(_REMEDY_CLAUSE.search(action))
+                                       and not _FUTURE.search(action)
+                                       and not _imperative(action)))
+
+
+def _remedy_in_place(sentence: str) -> bool:
+    """'Version 2.5.1 contains a workaround ...', 'The fix in the codebase caps ...': prose
+    that tells a remedy as in place, which beside a list is one more follow-up ('We've grown
+    a lot', told in the past too, is not a remedy)."""
+    return bool(_RELEASED_REMEDY.match(sentence) or _REMEDY_IN_PLACE.match(sentence))
 
 
 def _no_longer(action: str) -> bool:
@@ -327,6 +403,8 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
         index = 0
         while index < len(lines):
             line = lines[index]
+            if _bare_action_label(lines, index):
+                line = line.rstrip() + ":"  # 'Action items' alone above its list
             label = _LABEL.match(line.expandtabs(4))
             bold = "**" in line or "__" in line
             if not (label and (bold or line.rstrip().endswith(":"))
@@ -354,6 +432,16 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                 index += 1
             out.append(Section(name.strip(), 7, block))
     return out
+
+
+def _bare_action_label(lines: list[str], index: int) -> bool:
+    """'Action items' on a line of its own, without a colon, right above a list: a heading
+    written as plain text."""
+    text = lines[index].strip()
+    after = next((x for x in lines[index + 1:] if x.strip()), "")
+    return bool(re.fullmatch(r"[A-Za-z][\w /&'-]{2,40}", text)) and len(text.split()) <= 4 \
+        and bool(_ACTION_HEADING.match(text)) and not _NOT_ACTIONS.search(text) and \
+        (index == 0 or not lines[index - 1].strip()) and bool(_LIST_ITEM.match(after))
 
 
 _LABEL_ONLY = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)[^*_]+(?:\*\*|__)\s*:?")
@@ -405,6 +493,7 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
                 not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)
                      or _NO_LONGER.search(sentence)):
             continue
-        done = done_heading or (past_means_done and _told_as_done(sentence))
+        done = done_heading or (past_means_done and _told_as_done(sentence)) or \
+            bool(_DONE_ASIDE.search(sentence))
         out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})
     return out

@@ -13,7 +13,8 @@ from .document import Section, plain
 _GENERIC = re.compile(
     r"^(?:(?:issue|incident|executive|event|problem)\s+)?(?:summary|overview|title|metadata|"
     r"description|details|background|introduction|abstract|report|post[- ]?mortem|"
-    r"incident(?:\s+report)?|tl;?\s?dr|contents|table of contents|context|status)$", re.I)
+    r"incident(?:\s+report)?|tl;?\s?dr|contents|table of contents|context|status|timeline|"
+    r"impact|root causes?|lessons learned|action items|follow[- ]?ups?|data|appendix)$", re.I)
 _LABEL = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$")
 _TITLE_LABELS = frozenset({"title", "incident", "incident title", "name", "subject",
                            "incident name", "issue"})
@@ -37,6 +38,11 @@ _LEADING_DATE = re.compile(
 full date in any spelling the dates are read in, leading the heading, is the lesson's
 ``date``; the title is what follows."""
 _BRACKETED = re.compile(r"^[\[{<(].*[\]}>)]$")
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+"""'Timeline (all times in PST/PDT)': a note in brackets after a template part's name."""
+_DAY_ONLY = re.compile(rf"^(?:{_DAY_WRITTEN})(?:[ T,]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*"
+                       r"(?:[AaPp][Mm])?(?:\s+(?-i:[A-Z]{2,4}))?)?\s*$", re.I)
+"""'2023-08-25', 'Sep 27, 2017 13:06': a timeline's day heading, not a title."""
 
 
 def is_placeholder(text: str) -> bool:
@@ -73,18 +79,27 @@ def choose_title(found: list[Section], preamble: list[str]
             value = match.group(2).strip(" *")
             if value and not is_placeholder(value):
                 return value, "the 'Title:' line", value
+    passed: list[int] = []  # levels of the template parts passed over above this heading
     for section in found:
         heading = plain(section.title).strip()
+        while passed and passed[-1] >= section.level:
+            passed.pop()
+        if passed:  # 'What worked' under 'Lessons learned': a part of the template too
+            continue
         labelled = _from_label(heading)
         if labelled is not None:
             if labelled:
                 return labelled, "a 'Title:' heading", labelled
             continue
-        bare = re.sub(r"[^\w\s;]", "", heading).strip()
+        bare = re.sub(r"[^\w\s;]", "", _ASIDE.sub("", heading)).strip()
         if not heading or _GENERIC.match(bare) or is_placeholder(heading):
+            if section.level > 1:  # under '# Postmortem' the title may still follow
+                passed.append(section.level)
+            continue
+        if _DAY_ONLY.match(heading):
             continue
         rest = _LEADING_DATE.sub("", heading)
-        if rest != heading and len(rest.split()) >= 1:
+        if rest != heading and not _GENERIC.match(re.sub(r"[^\w\s;]", "", rest).strip()):
             return (rest[:1].upper() + rest[1:],
                     "the first heading (its leading date is the date)", heading)
         return heading, "the first heading", heading
