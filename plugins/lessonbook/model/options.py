@@ -104,6 +104,16 @@ class InsightsOptions:
 
 
 @dataclass(frozen=True)
+class ImportingOptions:
+    service_map: str | None = option(None, "`lessonbook import`: a YAML file (relative to "
+                                     "mkdocs.yml) mapping each service to the words and "
+                                     "/patterns/ that name it (docs/import.md).")
+    infer_services: bool = option(True, "`lessonbook import`: infer services from the "
+                                  "component names a postmortem's title or summary gives and "
+                                  "its text repeats.")
+
+
+@dataclass(frozen=True)
 class Options:
     """The ``lessonbook`` entry of ``plugins:`` in mkdocs.yml (docs/configuration.md)."""
 
@@ -161,6 +171,8 @@ class Options:
                                     "api/lessons.json (docs/similarity.md).")
     insights: InsightsOptions = group(InsightsOptions, "Insights, recurring incidents and "
                                       "api/insights.json (docs/insights.md).")
+    importing: ImportingOptions = group(ImportingOptions, "`lessonbook import` "
+                                        "(docs/import.md).")
 
 
 @dataclass(frozen=True)
