@@ -98,9 +98,11 @@ class InsightsOptions:
     recurring_window_months: int = option(18, "A later incident counts as a repeat of an "
                                           "earlier one only within this many months.",
                                           minimum=1)
-    recurring_min_score: float = option(0.3, "How strongly (similar-incident score, 0..1) a "
-                                        "later incident must resemble an earlier one to count "
-                                        "as a repeat.", minimum=0, maximum=1)
+    recurring_min_score: float = option(0.15, "How strongly (similar-incident score, 0..1) "
+                                        "a later incident must resemble an earlier one to "
+                                        "count as a repeat; it must also name the same service "
+                                        "and symptom (twice this score when either lesson "
+                                        "lists no service).", minimum=0, maximum=1)
 
 
 @dataclass(frozen=True)
