@@ -76,7 +76,7 @@ def _lesson(item: LessonReview, review: ChangeReview) -> list[str]:
         out.append("**Similar incidents**")
         for number, x in enumerate(item.similar, 1):
             out.append(f"{number}. {_lesson_link(x.lesson, review)} — "
-                       f"{inert(x.lesson.kind_label)}, {x.lesson.date.isoformat()}. "
+                       f"{inert(x.lesson.kind_label)}, {x.lesson.date_text}. "
                        f"{inert(x.why)}")
         out.append("")
     elif item.lesson is not None:

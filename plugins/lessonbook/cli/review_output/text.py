@@ -58,8 +58,9 @@ def _lesson_text(item: LessonReview, review: ChangeReview) -> list[str]:
     if item.similar:
         lines.append("  Similar incidents:")
         for x in item.similar:
-            months = months_between(x.lesson.date, item.lesson.date) if item.lesson else None
-            when = f", {x.lesson.date.isoformat()}" + (
+            months = (months_between(x.lesson.date, item.lesson.date)
+                      if item.lesson and x.lesson.date_known else None)
+            when = f", {x.lesson.date_text}" + (
                 f", {months}" if months else "")
             lines.append(f"    - {_plain(x.lesson.id)}: {_plain(x.lesson.title)} "
                          f"({x.lesson.kind_label}{when}) — {_plain(x.why)}")
@@ -116,7 +117,8 @@ def format_json(review: ChangeReview) -> str:
             "path": x.display_path, "git_status": x.git_status,
             "id": x.lesson.id if x.lesson else None, "title": x.title, "note": x.note,
             "similar": [{"id": s.lesson.id, "title": s.lesson.title, "kind": s.lesson.kind,
-                         "date": s.lesson.date.isoformat(), "score": round(s.link.score, 4),
+                         "date": s.lesson.date.isoformat() if s.lesson.date_known else None,
+                         "score": round(s.link.score, 4),
                          "why": s.why, "reasons": s.link.reasons} for s in x.similar],
             "repeats": [{"earlier": r.earlier.id, "title": r.earlier.title,
                          "date": r.earlier.date.isoformat(), "days": r.days,
