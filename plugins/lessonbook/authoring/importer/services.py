@@ -244,8 +244,13 @@ def _candidates(lesson: ImportedText) -> dict[str, str]:
         for match in _NAME_TOKEN.finditer(part):
             word = match.group()
             if (word.casefold() in GENERIC or re.match(r"^v?\d", word, re.I)
-                    or _IDENTIFIER.search(word) or _organisation(word, lesson.group)
-                    or _mostly_code(word, lesson.text)):
+                    or _IDENTIFIER.search(word) or _mostly_code(word, lesson.text)):
+                continue
+            if _organisation(word, lesson.group):
+                note = (f"no service {slugify(word)!r}: {word!r} is in the source folder's "
+                        f"name ({Path(lesson.group).name}): the organisation, not a service")
+                if note not in lesson.notes:
+                    lesson.notes.append(note)
                 continue
             if _ACRONYM.match(word) or _INNER_CAPITAL.match(word) or (
                     word[0].isupper() and _written_capitalised(word, lesson.text)):
