@@ -75,6 +75,7 @@ oauth saml oidc ldap smtp grpc graphql rest pod pods node nodes container contai
 ingress egress namespace namespaces deployment deployments configmap secret secrets volume
 volumes chart charts manifest manifests
 notready crashloopbackoff pending terminating oomkilled
+bad gateway forbidden unauthorized found unavailable internal request timeout sha md5 lts
 """
 GENERIC = frozenset(_GENERIC_TEXT.split())
 """Words that are never a service name, however they are written: function words, time,
@@ -184,7 +185,8 @@ def assign_services(lessons: Sequence[ImportedText], service_map: ServiceMap | N
         _mapped(lesson, service_map)
     if not infer:
         return
-    own = [_candidates(x) for x in lessons]
+    cases = _case_counts(lessons)
+    own = [_candidates(x, cases) for x in lessons]
     groups = Counter(x.group for x in lessons)
     spread = _spread(lessons, own)
     known_slugs = {slugify(s): s for s in known}
@@ -236,14 +238,15 @@ def _mapped(lesson: ImportedText, service_map: ServiceMap) -> None:
                             + (f", {in_text} times in the text" if named else ""))
 
 
-def _candidates(lesson: ImportedText) -> dict[str, str]:
-    """Names the title or summary gives: casefolded → as written."""
+def _candidates(lesson: ImportedText, cases: dict[str, list[int]]) -> dict[str, str]:
+    """Names the title or summary gives: casefolded → as written. ``cases``: how the whole
+    import writes each word (:func:`_case_counts`)."""
     out: dict[str, str] = {}
     phrases: dict[str, str] = {}
     for part in (lesson.title, lesson.summary):
         for match in _NAME_TOKEN.finditer(part):
             word = match.group()
-            if (word.casefold() in GENERIC or re.match(r"^v?\d", word, re.I)
+            if (len(word) < 2 or word.casefold() in GENERIC or re.match(r"^v?\d", word, re.I)
                     or _IDENTIFIER.search(word) or _mostly_code(word, lesson.text)):
                 continue
             if _organisation(word, lesson.group):
@@ -252,20 +255,66 @@ def _candidates(lesson: ImportedText) -> dict[str, str]:
                 if note not in lesson.notes:
                     lesson.notes.append(note)
                 continue
-            if _ACRONYM.match(word) or _INNER_CAPITAL.match(word) or (
-                    word[0].isupper() and _written_capitalised(word, lesson.text)):
+            lower, capital, upper = cases.get(word.casefold(), (0, 0, 0))
+            if _ACRONYM.match(word):
+                named = upper >= lower  # KIAM, not DOWN (the files write 'down' too)
+            elif _INNER_CAPITAL.match(word):
+                named = True
+            else:  # Traefik, not Unable: the files capitalise it mid-sentence, not write it low
+                named = (word[0].isupper() and capital >= lower
+                         and _written_capitalised(word, lesson.text)
+                         and not _PERSON.search(_person_probe(word, lesson.text)))
+            if named:
                 out.setdefault(word.casefold(), word)
         for match in _PHRASE.finditer(lesson.title):  # a summary's are ordinary words
             words = [w for w in match.group(1).split() if w.casefold() not in GENERIC
                      and not _organisation(w, lesson.group)]
             phrase = " ".join(words)
-            if len(phrase) > 2 and not re.match(r"^v?\d", phrase, re.I):
+            # The component with its noun is repeated ("feature flags service"), not a
+            # passing "the whole cluster".
+            repeated = len(word_pattern(match.group()).findall(lesson.text)) >= 2
+            if len(phrase) > 2 and repeated and not re.match(r"^v?\d", phrase, re.I):
                 phrases[phrase.casefold()] = phrase
     for key, phrase in phrases.items():
         # "Hellman Kubernetes cluster": the names it holds, not the phrase.
         if len(key.split()) == 1 or not any(w in out for w in key.split()):
             out.setdefault(key, phrase)
     return out
+
+
+_PERSON_VERBS = ("said|says|asked|asks|suggested|suggests|mentioned|mentions|wrote|replied|"
+                 "agreed|decided|realised|realized|thinks|thought|pinged|messaged|told|tells|"
+                 "joined|acknowledged|escalated|noticed")
+_PERSON = re.compile(rf"^(?:and \w+ )?(?:{_PERSON_VERBS})\b", re.M)
+_PROSE_NOISE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|\b(?:https?|ftp)://\S+|<[^>\n]+>")
+_SENTENCE = re.compile(r"[.!?:;|]\s|\n")
+
+
+def _person_probe(word: str, text: str) -> str:
+    """What follows each mention of the word, one line per mention, for :data:`_PERSON`:
+    "Chris says", "Tim and Chris noticed" — a person, not a component."""
+    return "\n".join(m.group(1) for m in re.finditer(
+        rf"(?<![\w-]){re.escape(word)}\s+((?:and \w+ )?\w+)", text))
+
+
+def _case_counts(lessons: Sequence[ImportedText]) -> dict[str, list[int]]:
+    """How the files write each word in prose (code, URLs and link targets aside): in lower
+    case, with a capital where no sentence starts, all in capitals. A word the import mostly
+    writes in lower case is an ordinary word, however a title capitalises it."""
+    counts: dict[str, list[int]] = {}
+    for lesson in lessons:
+        prose = _PROSE_NOISE.sub(" ", lesson.text)
+        for sentence in _SENTENCE.split(prose):
+            words = _NAME_TOKEN.findall(sentence)
+            for i, word in enumerate(words):
+                entry = counts.setdefault(word.casefold(), [0, 0, 0])
+                if word[0].islower():
+                    entry[0] += 1
+                elif i:
+                    entry[1] += 1
+                if len(word) > 1 and word.isupper():
+                    entry[2] += 1
+    return counts
 
 
 def _mostly_code(word: str, text: str) -> bool:
