@@ -118,8 +118,9 @@ def test_the_organisation_and_a_name_in_nearly_every_file_are_not_services(tmp_p
 
 
 def test_a_name_one_postmortem_establishes_counts_in_another_however_it_is_written(tmp_path):
-    first = postmortem("Kafka lag", "Kafka consumers fell behind.",
-                       "Kafka brokers were slow. Kafka recovered.")
+    first = postmortem("Kafka lag", "Consumers of Kafka fell behind.",
+                       "The Kafka brokers were slow. Once Kafka recovered, the Kafka "
+                       "consumers caught up.")
     second = postmortem("metrics missing", "kafka metrics stopped being exported.",
                         "The kafka exporter hung; kafka metrics returned after a restart.")
     _, metas, _ = run_import(tmp_path, {"a.md": first, "b.md": second})
@@ -141,3 +142,14 @@ def test_words_the_text_writes_in_lower_case_are_never_inferred(tmp_path, words)
     body = " ".join(f"the {w} was affected." for w in words * 3)
     _, metas, _ = run_import(tmp_path, {"a.md": postmortem(title, body, body)}, "--force")
     assert "services" not in metas["a"], (title, metas["a"].get("services"))
+
+
+def test_people_and_words_the_import_writes_in_lower_case_are_not_services(tmp_path):
+    text = postmortem("Hub Unable To Start",
+                      "Tim and Chris noticed that the Hub was Unable to start servers.",
+                      "Chris says the Hub pods restarted. Tim asks Chris to look. Chris "
+                      "suggests cordoning the node. Tim agreed. Servers were unable to start; "
+                      "users were unable to log in; the hub was unable to reach its database.")
+    _, metas, out = run_import(tmp_path, {"a.md": text})
+    assert "services" not in metas["a"], metas["a"].get("services")
+    assert "'tim'" not in out and "'chris'" not in out and "'unable'" not in out
