@@ -99,7 +99,8 @@ _PHRASE = {"HTTP 503": "requests answered 503", "HTTP 404": "requests answered 4
            "nodes not ready or down": "nodes went NotReady", "logs or metrics not arriving":
            "logs were not shipped", "slowness": "latency grew", "sign-in failing":
            "users were unable to sign in", "a compromise": "a malicious package ran",
-           "something deleted": "the workers were deleted"}
+           "something deleted": "the workers were deleted",
+           "unavailable": "the API was unreachable"}
 
 
 @settings(max_examples=20, deadline=None)
@@ -143,3 +144,13 @@ def test_a_repeat_after_follow_ups_of_unknown_status_does_not_say_they_were_all_
     (repeat,) = _analysis(lessons, {"pm-a": body, "pm-b": body}).recurring.repeats
     assert "All" not in repeat.verdict
     assert "2 follow-ups, 1 is done and 1 has no known status" in repeat.verdict
+
+
+def test_statuses_decide_even_when_both_also_say_the_service_was_down():
+    body = ("## Summary\n\nThe router lost its routes and the API went down for an hour "
+            "while the ingress controller restarted.\n")
+    lessons = {"pm-a": {"title": "API down, answering 503", "date": "2021-06-30",
+                        "services": ["api"]},
+               "pm-b": {"title": "API down, answering 404", "date": "2021-09-06",
+                        "services": ["api"]}}
+    assert _pairs(_analysis(lessons, {"pm-a": body, "pm-b": body})) == []

@@ -36,7 +36,10 @@ SYMPTOM_CLASSES: dict[str, str] = {
     "memory running out": r"out of memory|\boom(?:killed)?\b|memory (?:leak|exhaust|pressure)",
     "disk full": r"disk (?:full|space)|no space left",
     "a resource running out": r"exhaust|starvation|starved|limit (?:was )?reached|quota",
-    "crash loops": r"crash ?-?loop|restart(?:ing)? loop|kept restarting",
+    "crash loops": r"crash ?-?loop|restart(?:ing)? loop|kept restarting|"
+                   r"restarted (?:several|many|multiple|repeatedly)|restarted \d+ times",
+    "unavailable": r"\b(?:is|was|were|went|are|being|goes) down\b|\bDOWN\b|unavailable|"
+                   r"unreachable|inaccessible|not responding|unresponsive",
     "nodes not ready or down": r"\bnot ?ready\b|nodes? (?:were |was |went |are )?down\b|"
                                r"unhealthy nodes?|node failure",
     "logs or metrics not arriving": r"not (?:being )?shipped|missing from|metrics missing|"
@@ -71,9 +74,10 @@ def stated_symptoms(lesson: Lesson) -> set[str]:
 
 
 def title_words(lesson: Lesson) -> set[str]:
-    """The title's words that can say what failed: no stop or generic word."""
+    """The title's words that can say what failed: no stop or generic word, no number or
+    date ("Incident on 2022-11-15 - ...")."""
     return {w for w in (m.group().casefold() for m in _WORD.finditer(lesson.title))
-            if w not in STOP_WORDS}
+            if w not in STOP_WORDS and not re.fullmatch(r"[\d\W_]+", w)}
 
 
 @dataclass
@@ -97,6 +101,10 @@ class SameIncident:
         they do not agree (stated symptoms that differ, or neither)."""
         mine = self._symptoms[a.id] if a.id in self._symptoms else stated_symptoms(a)
         theirs = self._symptoms[b.id] if b.id in self._symptoms else stated_symptoms(b)
+        status = ({x for x in mine if x.startswith("HTTP")},
+                  {x for x in theirs if x.startswith("HTTP")})
+        if all(status):  # statuses decide: a 404 outage is not a 503 one, whatever else
+            return sorted(status[0] & status[1])
         if mine and theirs:
             return sorted(mine & theirs)
         mine_t = self._titles[a.id] if a.id in self._titles else title_words(a)
