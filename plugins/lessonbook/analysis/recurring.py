@@ -113,7 +113,7 @@ def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSou
     for entry in registry.follow_ups:
         follow_ups.setdefault(entry.lesson.id, []).append(entry)
     seen: set[tuple[str, str]] = set()
-    judge = SameIncident([x for x in kb.lessons if x.kind in REPEAT_KINDS])
+    judge = SameIncident()
     for later in kb.lessons:
         if later.kind not in REPEAT_KINDS:
             continue

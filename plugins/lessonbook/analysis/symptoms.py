@@ -22,37 +22,40 @@ Plain Python, no MkDocs; used by ``recurring.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..model.lesson import Lesson
 from .similarity.text import STOP_WORDS
 
 SYMPTOM_CLASSES: dict[str, str] = {
     "timeouts": r"time[sd]? ?-?outs?\b|timing out|timed out|deadline exceeded",
-    "connections refused or reset": r"connection(?:s)? (?:was |were )?(?:refused|reset)",
+    "connections refused or reset": r"connections? (?:was |were )?(?:refused|reset)",
     "an expired certificate": r"certificates?\b.{0,60}\bexpir|expired certificates?",
-    "DNS resolution": r"\bdns\b|name resolution|nxdomain",
-    "memory running out": r"out of memory|\boom(?:killed)?\b|memory (?:leak|exhaust|pressure)",
+    "DNS resolution": r"dns\b|name resolution|nxdomain",
+    "memory running out": r"out of memory|(?<![a-z])oom(?:killed)?\b|"
+                          r"memory (?:leak|exhaust|pressure)",
     "disk full": r"disk (?:full|space)|no space left",
     "a resource running out": r"exhaust|starvation|starved|limit (?:was )?reached|quota",
     "crash loops": r"crash ?-?loop|restart(?:ing)? loop|kept restarting|"
-                   r"restarted (?:several|many|multiple|repeatedly)|restarted \d+ times",
-    "unavailable": r"\b(?:is|was|were|went|are|being|goes) down\b|\bDOWN\b|unavailable|"
+                   r"restarted (?:several|many|multiple|repeatedly|\d+ times)",
+    "unavailable": r"(?:is|was|were|went|are|being|goes) down\b|unavailable|not available|"
                    r"unreachable|inaccessible|not responding|unresponsive",
-    "nodes not ready or down": r"\bnot ?ready\b|nodes? (?:were |was |went |are )?down\b|"
+    "nodes not ready or down": r"not ?ready\b|nodes? (?:were |was |went |are )?down\b|"
                                r"unhealthy nodes?|node failure",
     "logs or metrics not arriving": r"not (?:being )?shipped|missing from|metrics missing|"
                                     r"stopped being exported|not (?:being )?exported|"
                                     r"logs? (?:were |was )?lost",
-    "slowness": r"latency|slowness|\bslow\b|processing delays?",
+    "slowness": r"latency|slowness|slow\b|processing delays?",
     "sign-in failing": r"unable to (?:sign|log) ?in|authenticat\w* (?:fail|error|broke)|"
                        r"cannot (?:sign|log) ?in",
-    "a compromise": r"compromis|malicious|vulnerab|\battack|\bworm\b|\bcve-\d",
-    "something deleted": r"\bdeleted\b|\bdeletion\b|\bteardown\b|\btorn down\b|\bwiped\b",
+    "a compromise": r"compromis|malicious|vulnerab|attack|worm\b|cve-\d",
+    "something deleted": r"deleted\b|deletion\b|teardown\b|torn down\b|wiped\b",
 }
-"""Kinds of failure a responder would call the same symptom, whatever the words."""
-_CLASSES = [(label, re.compile(pattern, re.I)) for label, pattern in SYMPTOM_CLASSES.items()]
+"""Kinds of failure a responder would call the same symptom, whatever the words. Matched in
+the lower-cased title and summary; no pattern starts with a word boundary (a pattern that
+starts with a literal is found fast), so 'coredns' counts as DNS."""
+_CLASSES = [(label, re.compile(pattern)) for label, pattern in SYMPTOM_CLASSES.items()]
 _STATUS = re.compile(r"(?<![\w.:/-])([45](?:\d\d|xx))(?![\w.:/-])(?!\s*(?:ms|milli|seconds?|"
                      r"minutes?|hours?|days?|%|percent|[kmgt]b|teams?|customers?|users?|"
                      r"nodes?|pods?|requests? per)\b)", re.I)
@@ -67,8 +70,8 @@ def headline(lesson: Lesson) -> str:
 
 def stated_symptoms(lesson: Lesson) -> set[str]:
     """HTTP statuses and kinds of failure the title and summary state."""
-    text = headline(lesson)
-    found = {f"HTTP {m.group(1).lower()}" for m in _STATUS.finditer(text)}
+    text = headline(lesson).lower()
+    found = {f"HTTP {m.group(1)}" for m in _STATUS.finditer(text)}
     found.update(label for label, pattern in _CLASSES if pattern.search(text))
     return found
 
@@ -82,13 +85,12 @@ def title_words(lesson: Lesson) -> set[str]:
 
 @dataclass
 class SameIncident:
-    """Judges pairs; what it reads of each lesson is read once."""
+    """Judges pairs; what it reads of a lesson is read once, when a pair first needs it (most
+    pairs are settled by their services, and reading every lesson's symptoms up front cost a
+    second at 10,000 lessons)."""
 
-    lessons: Sequence[Lesson]
-
-    def __post_init__(self) -> None:
-        self._titles = {x.id: title_words(x) for x in self.lessons}
-        self._symptoms = {x.id: stated_symptoms(x) for x in self.lessons}
+    _titles: dict[str, set[str]] = field(default_factory=dict)
+    _symptoms: dict[str, set[str]] = field(default_factory=dict)
 
     def services(self, a: Lesson, b: Lesson) -> list[str] | None:
         """The services both name; None when either names none (it cannot be judged)."""
@@ -99,18 +101,25 @@ class SameIncident:
     def symptom(self, a: Lesson, b: Lesson) -> list[str]:
         """What both say was observed: shared stated symptoms, else the same title; [] when
         they do not agree (stated symptoms that differ, or neither)."""
-        mine = self._symptoms[a.id] if a.id in self._symptoms else stated_symptoms(a)
-        theirs = self._symptoms[b.id] if b.id in self._symptoms else stated_symptoms(b)
+        mine = _kept(self._symptoms, a, stated_symptoms)
+        theirs = _kept(self._symptoms, b, stated_symptoms)
         status = ({x for x in mine if x.startswith("HTTP")},
                   {x for x in theirs if x.startswith("HTTP")})
         if all(status):  # statuses decide: a 404 outage is not a 503 one, whatever else
             return sorted(status[0] & status[1])
         if mine and theirs:
             return sorted(mine & theirs)
-        mine_t = self._titles[a.id] if a.id in self._titles else title_words(a)
-        theirs_t = self._titles[b.id] if b.id in self._titles else title_words(b)
+        mine_t = _kept(self._titles, a, title_words)
+        theirs_t = _kept(self._titles, b, title_words)
         union = mine_t | theirs_t
         if union and len(mine_t & theirs_t) >= SAME_TITLE * len(union):
             return [f"the same title ({a.title!r})" if a.title == b.title
                     else "titles that say the same: " + ", ".join(sorted(mine_t & theirs_t))]
         return []
+
+
+def _kept(cache: dict[str, set[str]], lesson: Lesson,
+          read: Callable[[Lesson], set[str]]) -> set[str]:
+    if lesson.id not in cache:
+        cache[lesson.id] = read(lesson)
+    return cache[lesson.id]
