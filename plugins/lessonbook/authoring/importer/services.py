@@ -10,10 +10,12 @@ incident?" box, so the import gives each lesson the services its text is about, 
   mention is not what the incident was about).
 * **Inference** (on unless turned off): a component name the title or summary gives and the
   text repeats. A name is a word written as one (an acronym like KIAM, a word with capitals
-  inside like CoreDNS, a word the text capitalises mid-sentence like Traefik) or the words
-  before "service", "SDK", "API"... ("the feature flags service"); generic words (months,
-  HTTP, SDK, Outage) never are. A name found in most files of the same source is the
-  organisation or the platform everything runs on, not a service, and is reported as such.
+  inside like CoreDNS, a word the text capitalises mid-sentence like Traefik — and that the
+  import's files do not mostly write in lower case, and that is not someone who "says" or
+  "asks") or the words before "service", "SDK", "API"... in the title, repeated with that
+  noun ("Feature Flags Service"); generic words (months, HTTP, SDK, Outage) never are. The
+  organisation (a name in the source folder's name) and a name in nearly every file of a
+  source (the platform everything runs on) are not services, and the report says so.
 
 Nothing here reads files other than the map; the importer calls :func:`assign_services` once
 per import with every lesson's title, summary and text.
