@@ -276,8 +276,9 @@ def test_start_here_shows_rules_as_rules_by_their_title_never_their_id(start_sit
 
 def test_start_here_has_one_lesson_per_kind_and_per_failure_type(start_site):
     html = start_site.html("start-here/")
-    reasons = [why for _, whys in _items(html, "curated") + _items(html, "most-referenced")
-               + _items(html, "one-of-each-kind") + _items(html, "one-of-each-failure-type")
+    sections = ("curated", "most-referenced", "came-back", "most-severe", "by-service",
+                "one-of-each-kind", "one-of-each-failure-type")
+    reasons = [why for section in sections for _, whys in _items(html, section)
                for why in whys]
     kinds = [why.split(":")[0] for why in reasons if why.split(":")[0] in
              ("Postmortem", "Near miss", "Experiment", "Pre-mortem", "After-action review")]

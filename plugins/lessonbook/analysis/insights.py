@@ -23,6 +23,7 @@ from ..model.lesson import Lesson
 from ..model.vocabulary import FAILURE_TYPES, Settings
 from .recurring import INCIDENT_KINDS, REPEAT_KINDS, Recurring
 from .registry import Registry
+from .registry.records import FollowUpEntry
 
 MIN_DISTRIBUTION = 5
 """Fewer points than this and a duration chart says so instead of drawing a distribution."""
@@ -159,10 +160,13 @@ class Insights:
     repeat_rate: list[dict[str, Any]]
     rule_use: list[dict[str, Any]]
     chains: list[Chain] = field(default_factory=list)
+    undated: int = 0
+    """Lessons with ``date: unknown``, left out of every series (the page says how many)."""
 
     def document(self) -> dict[str, Any]:
         """api/insights.json: ``{"generated": ..., "series": {...}}``, one entry per chart."""
-        return {"generated": self.generated.isoformat(), "series": {
+        return {"generated": self.generated.isoformat(), "undated_lessons": self.undated,
+                "series": {
             "lessons_by_quarter": self.lessons_by_quarter,
             "near_miss_ratio": self.near_miss_ratio,
             "failure_mix": self.failure_mix,
@@ -191,14 +195,15 @@ def counts_as_lesson(lesson: Lesson) -> bool:
 def compute_insights(kb: KnowledgeBase, registry: Registry, settings: Settings,
                      recurring: Recurring) -> Insights:
     """Every series of the Insights page, from the lessons this build shows."""
-    lessons = [x for x in kb.lessons if counts_as_lesson(x)
-               and x.date != dt.date.min]  # `date: unknown` (an import): no quarter
+    shown = [x for x in kb.lessons if counts_as_lesson(x)]
+    lessons = [x for x in shown if x.date_known]  # `date: unknown` (an import): no quarter
     today = registry.build_date
     dates = [x.date for x in lessons]
     quarters = quarters_between(min(dates), max(dates)) if dates else []
     return Insights(
         generated=today,
         lesson_count=len(lessons),
+        undated=len(shown) - len(lessons),
         quarters=quarters,
         lessons_by_quarter=_lessons_by_quarter(lessons, quarters),
         near_miss_ratio=_near_miss_ratio(lessons),
@@ -288,13 +293,18 @@ def _durations(lessons: list[Lesson], name: str, label: str) -> DurationSeries:
     return DurationSeries(name, label, "year" if by_year else "half-year", periods, overall)
 
 
+def _dated(entries: list[FollowUpEntry]) -> list[FollowUpEntry]:
+    """Follow-ups of lessons with a date: one of an undated lesson has no place in time."""
+    return [e for e in entries if e.lesson.date_known]
+
+
 def _closure(registry: Registry, quarters: list[str]) -> list[dict[str, Any]]:
     """Follow-ups by the quarter of the lesson that agreed them, how many are done, and the
     median days from the lesson to ``done_on`` (from MIN_PERIOD_MARKS dated ones on; done
     follow-ups without a date are counted as done but not timed)."""
     rows = {q: Counter() for q in quarters}
     days: dict[str, list[int]] = {}
-    for entry in registry.follow_ups:
+    for entry in _dated(registry.follow_ups):
         q = quarter_of(entry.lesson.date)
         rows.setdefault(q, Counter())[entry.state] += 1
         if entry.follow_up.done_undated:
@@ -330,7 +340,7 @@ def _time_to_close(registry: Registry) -> dict[str, Any]:
 def _open_ages(registry: Registry) -> list[dict[str, Any]]:
     """Open follow-ups by age (days since their lesson), in buckets, overdue apart."""
     buckets = {label: Counter() for label, _ in AGE_BUCKETS}
-    for entry in registry.follow_ups:
+    for entry in _dated(registry.follow_ups):
         if entry.state not in ("open", "overdue"):
             continue
         age = (registry.build_date - entry.lesson.date).days
@@ -345,7 +355,7 @@ def _overdue_over_time(registry: Registry, quarters: list[str]) -> list[dict[str
     their due date: open today, or done after that day (``done_on``). Follow-ups done without
     a date and dropped ones cannot be placed in time: each row says how many were left out."""
     out = []
-    dated = [e for e in registry.follow_ups if e.follow_up.due is not None]
+    dated = [e for e in _dated(registry.follow_ups) if e.follow_up.due is not None]
     for q in quarters:
         end = min(quarter_end(q), registry.build_date)
         overdue = unknown = 0
@@ -376,6 +386,8 @@ def _artifacts(registry: Registry, quarters: list[str]) -> list[dict[str, Any]]:
             if event.change in change_to:
                 counts.setdefault(quarter_of(event.date), Counter())[change_to[event.change]] += 1
     for checklist in registry.checklists:
+        if not checklist.lesson.date_known:
+            continue
         counts.setdefault(quarter_of(checklist.lesson.date), Counter())["checklists_created"] += 1
         for change in checklist.changes:
             counts.setdefault(quarter_of(change.date), Counter())["checklists_changed"] += 1
@@ -469,11 +481,13 @@ class TermSummary:
     recover: Distribution
     open_follow_ups: int
     overdue_follow_ups: int
+    undated: int = 0
+    """Lessons whose date is unknown: in no year."""
 
 
 def term_summary(lessons: list[Lesson], registry: Registry) -> TermSummary:
     counted = [x for x in lessons if counts_as_lesson(x)]
-    years = Counter(x.year for x in counted)
+    years = Counter(x.year for x in counted if x.date_known)
     ids = {x.id for x in counted}
     states = Counter(e.state for e in registry.follow_ups if e.lesson.id in ids)
     recover = Distribution("all", sorted(
@@ -481,4 +495,4 @@ def term_summary(lessons: list[Lesson], registry: Registry) -> TermSummary:
          if x.kind in INCIDENT_KINDS and x.time_to_recover is not None),
         key=lambda v: (v[1], v[0])))
     return TermSummary(sorted(years.items()), recover, states["open"] + states["overdue"],
-                       states["overdue"])
+                       states["overdue"], len(counted) - sum(years.values()))

@@ -2,10 +2,12 @@
 
 A repeat is the clearest evidence that something was not learned, or not yet acted on; a repeat
 caught as a near miss is evidence that a barrier held. Pairs come from the similar-incident
-links (so the audience filter and the author's ``related:``/``unrelated:`` choices carry over),
-kept when the score reaches ``insights.recurring_min_score`` and the later lesson falls within
-``insights.recurring_window_months`` of the earlier one. Pairs that share a lesson form a
-cluster. Nothing here imports MkDocs.
+links, the folded "possibly related" ones too (so the audience filter and the author's
+``related:``/``unrelated:`` choices carry over), kept when the score reaches
+``insights.recurring_min_score``, the later lesson falls within
+``insights.recurring_window_months`` of the earlier one, and the two agree on what failed: the
+same service and the same symptom (``symptoms.py``; shared generic words are not enough).
+Pairs that share a lesson form a cluster. Nothing here imports MkDocs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..load.knowledge_base import KnowledgeBase
 from ..model.lesson import Lesson
 from .registry import Registry
 from .registry.records import FollowUpEntry, Rule
+from .symptoms import SameIncident
 
 if TYPE_CHECKING:
     from .similarity import SimilarLinksSource
@@ -66,6 +69,7 @@ class Repeat:
         if not self.follow_ups:
             return ("The earlier lesson recorded no follow-ups, so nothing was set to change "
                     "before it happened again.")
+        unknown = sum(e.state == "unknown" for e in self.follow_ups)
         if unfinished:
             parts = []
             if still_open:
@@ -75,6 +79,12 @@ class Repeat:
                              else f"{_plural(dropped, 'follow-up')} dropped")
             return (f"It happened again while the earlier lesson had {' and '.join(parts)} "
                     f"(of {len(self.follow_ups)}).")
+        if unknown:
+            done = len(self.follow_ups) - unknown
+            return (f"It happened again; of the earlier lesson's {len(self.follow_ups)} "
+                    f"follow-ups, {done} {'is' if done == 1 else 'are'} done and {unknown} "
+                    f"{'has' if unknown == 1 else 'have'} no known status (imported history "
+                    "that does not say).")
         return (f"All {_plural(len(self.follow_ups), 'follow-up')} of the earlier lesson "
                 "are done, and it happened again: what they changed did not cover this way "
                 "of failing.")
@@ -88,12 +98,14 @@ class Recurring:
     """Lessons linked by repeats, oldest first within a cluster; only clusters of three or
     more (a pair is already shown as a repeat)."""
     window_months: int = 18
-    min_score: float = 0.3
+    min_score: float = 0.15
 
 
 def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSource | None, *,
-                 window_months: int = 18, min_score: float = 0.3) -> Recurring:
-    """Every (earlier, later) pair of incidents or near misses that resemble each other."""
+                 window_months: int = 18, min_score: float = 0.15) -> Recurring:
+    """Every (earlier, later) pair of incidents or near misses that resemble each other and
+    agree on the service and the symptom (a pair whose service cannot be judged, because
+    either lists none, needs twice ``min_score``)."""
     result = Recurring(window_months=window_months, min_score=min_score)
     if similar is None:
         return result
@@ -101,12 +113,11 @@ def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSou
     for entry in registry.follow_ups:
         follow_ups.setdefault(entry.lesson.id, []).append(entry)
     seen: set[tuple[str, str]] = set()
+    judge = SameIncident()
     for later in kb.lessons:
         if later.kind not in REPEAT_KINDS:
             continue
         for link in similar.similar(later.id):
-            if link.tier != "confident":  # a "possibly related" lesson is no evidence of a repeat
-                continue
             earlier = kb.get(link.id)
             if earlier is None or earlier.kind not in REPEAT_KINDS:
                 continue
@@ -116,13 +127,31 @@ def find_repeats(kb: KnowledgeBase, registry: Registry, similar: SimilarLinksSou
                 continue
             if (earlier.id, later.id) in seen:
                 continue
+            agreement = same_incident(judge, earlier, later, link.score, min_score)
+            if agreement is None:
+                continue
             seen.add((earlier.id, later.id))
-            result.repeats.append(Repeat(earlier, later, link.score, link.reasons,
+            reasons = agreement + [x for x in link.reasons if not x.startswith("same service")]
+            result.repeats.append(Repeat(earlier, later, link.score, reasons,
                                          follow_ups.get(earlier.id, []),
                                          rules_between(registry, earlier, later)))
     result.repeats.sort(key=lambda r: (r.later.date, r.later.id, r.earlier.id), reverse=True)
     result.clusters = _clusters(result.repeats)
     return result
+
+
+def same_incident(judge: SameIncident, earlier: Lesson, later: Lesson, score: float,
+                  min_score: float) -> list[str] | None:
+    """The reasons the two are the same incident again ('same service: x', 'same symptom:
+    HTTP 503'), or None when they are not."""
+    services = judge.services(earlier, later)
+    if services == [] or (services is None and score < 2 * min_score):
+        return None
+    symptom = judge.symptom(earlier, later)
+    if not symptom:
+        return None
+    reasons = [f"same service: {', '.join(services)}"] if services else []
+    return [*reasons, f"same symptom: {', '.join(symptom[:5])}"]
 
 
 def within(earlier: dt.date, later: dt.date, months: int) -> bool:

@@ -8,6 +8,9 @@ from typing import Any
 
 from .kinds import kind_label
 
+UNKNOWN_DAY = dt.date.min
+"""The date of a lesson whose front-matter says ``date: unknown``."""
+
 
 @dataclass
 class FollowUp:
@@ -117,6 +120,18 @@ class Lesson:
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def date_known(self) -> bool:
+        """False for ``date: unknown`` (an import found no date; the date is ``date.min``, so
+        the lesson sorts last): pages say "date unknown", exports null, and date-based
+        series, digests and the feed leave it out and say how many they left out."""
+        return self.date != UNKNOWN_DAY
+
+    @property
+    def date_text(self) -> str:
+        """The date as every page shows it: ISO, or "date unknown"."""
+        return self.date.isoformat() if self.date_known else "date unknown"
 
     def line_of(self, *path: str | int) -> int | None:
         key = tuple(path)

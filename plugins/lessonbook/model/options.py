@@ -102,9 +102,21 @@ class InsightsOptions:
     recurring_window_months: int = option(18, "A later incident counts as a repeat of an "
                                           "earlier one only within this many months.",
                                           minimum=1)
-    recurring_min_score: float = option(0.3, "How strongly (similar-incident score, 0..1) a "
-                                        "later incident must resemble an earlier one to count "
-                                        "as a repeat.", minimum=0, maximum=1)
+    recurring_min_score: float = option(0.15, "How strongly (similar-incident score, 0..1) "
+                                        "a later incident must resemble an earlier one to "
+                                        "count as a repeat; it must also name the same service "
+                                        "and symptom (twice this score when either lesson "
+                                        "lists no service).", minimum=0, maximum=1)
+
+
+@dataclass(frozen=True)
+class ImportingOptions:
+    service_map: str | None = option(None, "`lessonbook import`: a YAML file (relative to "
+                                     "mkdocs.yml) mapping each service to the words and "
+                                     "/patterns/ that name it (docs/import.md).")
+    infer_services: bool = option(True, "`lessonbook import`: infer services from the "
+                                  "component names a postmortem's title or summary gives and "
+                                  "its text repeats.")
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,8 @@ class Options:
                                     "api/lessons.json (docs/similarity.md).")
     insights: InsightsOptions = group(InsightsOptions, "Insights, recurring incidents and "
                                       "api/insights.json (docs/insights.md).")
+    importing: ImportingOptions = group(ImportingOptions, "`lessonbook import` "
+                                        "(docs/import.md).")
 
 
 @dataclass(frozen=True)

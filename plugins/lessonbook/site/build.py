@@ -352,7 +352,7 @@ class SiteBuild:
                     else lambda rule_id: None)
         entries = feed.feed_entries(a, view.url, rule_url, a.options.feed_entries)
         files[feed.FEED] = feed.atom_feed(entries, site_name=site_name, site_url=site_url,
-                                          updated=a.build_date)
+                                          updated=a.build_date, undated=feed.undated(a))
         for name in self.users_outputs:
             files.pop(name, None)
         if site_url or feed.FEED in self.users_outputs:

@@ -89,6 +89,11 @@ def _is_lesson(lesson: Lesson) -> bool:
     return kind.counts_as_lesson if kind else True
 
 
+def _dated(lessons: list[Lesson]) -> list[Lesson]:
+    """Lessons with a date (``date: unknown`` is in no period; the index says how many)."""
+    return [x for x in lessons if x.date_known]
+
+
 class _ByDate:
     """The lessons dated in a period, found by bisection: the knowledge base lists lessons
     newest first, so a period's lessons are a slice (scanning every lesson for every period
@@ -110,14 +115,14 @@ class _ByDate:
 def digest_for(analysis: Analysis, period: Period, by_date: _ByDate | None = None) -> Digest:
     registry = analysis.registry
     digest = Digest(period)
-    by_date = by_date or _ByDate(analysis.kb.lessons)
+    by_date = by_date or _ByDate(_dated(analysis.kb.lessons))
     digest.lessons = [x for x in by_date.within(period) if _is_lesson(x)]
     digest.rule_changes = sorted(
         ((rule, e) for rule in registry.rules for e in rule.history
          if e.change in RULE_CHANGES and e.date in period),
         key=lambda re_: (re_[1].date, re_[0].id))
     for checklist in registry.checklists:
-        if checklist.lesson.date in period:
+        if checklist.lesson.date_known and checklist.lesson.date in period:
             digest.checklist_changes.append((checklist, checklist.lesson.date, "Created."))
         digest.checklist_changes.extend((checklist, c.date, c.change)
                                         for c in checklist.changes if c.date in period)
@@ -126,6 +131,8 @@ def digest_for(analysis: Analysis, period: Period, by_date: _ByDate | None = Non
         f = entry.follow_up
         if f.done_on is not None and f.done_on in period:
             digest.follow_ups_done.append(entry)
+        elif not entry.lesson.date_known:
+            continue  # agreed on a day nobody knows: in no period
         elif f.done_undated and entry.lesson.date in period:
             digest.done_undated += 1
         elif entry.state in ("open", "overdue") and entry.lesson.date <= period.end:
@@ -140,7 +147,7 @@ def plan_digests(analysis: Analysis) -> list[Digest]:
     """Quarters with anything new, newest first, each with its months that had at least
     ``digest_month_min`` new lessons."""
     registry = analysis.registry
-    days = [x.date for x in analysis.kb.lessons]
+    days = [x.date for x in _dated(analysis.kb.lessons)]
     days += [e.date for r in registry.rules for e in r.history if e.change in RULE_CHANGES]
     days += [c.date for cl in registry.checklists for c in cl.changes]
     days += [e.follow_up.done_on for e in registry.follow_ups if e.follow_up.done_on]
@@ -149,7 +156,7 @@ def plan_digests(analysis: Analysis) -> list[Digest]:
         period = quarter(day)
         quarters.setdefault(period.key, period)
     digests = []
-    by_date = _ByDate(analysis.kb.lessons)
+    by_date = _ByDate(_dated(analysis.kb.lessons))
     for key in sorted(quarters, reverse=True):
         digest = digest_for(analysis, quarters[key], by_date)
         if digest.is_empty:
@@ -167,8 +174,9 @@ def plan_digests(analysis: Analysis) -> list[Digest]:
 def digest_pages(analysis: Analysis) -> list[GeneratedPage]:
     """The index (in the nav) and one page per quarter and month (out of it)."""
     digests = plan_digests(analysis)
+    undated = sum(not x.date_known and _is_lesson(x) for x in analysis.kb.lessons)
     pages = [GeneratedPage(DIGESTS, "Digests", "lessonbook/digests.html",
-                           {"page_kind": "digests", "digests": digests})]
+                           {"page_kind": "digests", "digests": digests, "undated": undated})]
     for digest in digests:
         for d in [digest, *digest.months]:
             pages.append(GeneratedPage(d.period.src_uri, f"Digest: {d.period.title}",

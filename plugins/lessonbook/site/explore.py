@@ -36,8 +36,11 @@ def facet_views(lessons: list[Lesson], taxonomy: Taxonomy) -> list[FacetView]:
         if facet.key == "year":
             counts: dict[str, int] = {}
             for lesson in lessons:
-                counts[str(lesson.year)] = counts.get(str(lesson.year), 0) + 1
-            values = [FacetValue(y, y, counts[y]) for y in sorted(counts, reverse=True)]
+                for year in facet.values_of(lesson):  # 'date unknown' for `date: unknown`
+                    counts[year] = counts.get(year, 0) + 1
+            years = (sorted((y for y in counts if y.isdigit()), reverse=True)
+                     + sorted(y for y in counts if not y.isdigit()))
+            values = [FacetValue(y, y, counts[y]) for y in years]
         else:
             values = [FacetValue(t.value, t.display, len(t.lessons))
                       for t in taxonomy.terms[facet.key]]

@@ -21,7 +21,7 @@ def lesson_record(lesson: Lesson, url: str) -> dict[str, Any]:
         "id": lesson.id,
         "title": lesson.title,
         "type": lesson.kind,
-        "date": lesson.date.isoformat(),
+        "date": lesson.date.isoformat() if lesson.date_known else None,  # `date: unknown`
         "url": url,
         "summary": lesson.summary,
         "tags": lesson.tags,

@@ -46,7 +46,7 @@ def feed_entries(analysis: Analysis, url_of: Callable[[Lesson], str],
     entries: list[FeedEntry] = []
     for lesson in analysis.kb.lessons:
         kind = get_kind(lesson.kind)
-        if kind is not None and not kind.counts_as_lesson:
+        if (kind is not None and not kind.counts_as_lesson) or not lesson.date_known:
             continue
         summary = lesson.summary or f"A new {lesson.kind_label.lower()}."
         entries.append(FeedEntry(f"lesson:{lesson.id}", f"{lesson.kind_label}: {lesson.title}",
@@ -67,8 +67,14 @@ def feed_entries(analysis: Analysis, url_of: Callable[[Lesson], str],
     return entries[:count]
 
 
+def undated(analysis: Analysis) -> int:
+    """Lessons whose date is unknown: a feed entry needs a day, so they are left out (and the
+    feed's subtitle says how many)."""
+    return sum(not x.date_known for x in analysis.kb.lessons)
+
+
 def atom_feed(entries: list[FeedEntry], *, site_name: str, site_url: str | None,
-              updated: dt.date) -> str:
+              updated: dt.date, undated: int = 0) -> str:
     """The Atom document. ``updated`` is the newest entry's day (or the build's, when empty),
     so an unchanged knowledge base gives a byte-identical feed."""
     ET.register_namespace("", ATOM)
@@ -76,7 +82,9 @@ def atom_feed(entries: list[FeedEntry], *, site_name: str, site_url: str | None,
     site_key = page_slug(site_name) or "site"
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", site_name)
-    _text(feed, "subtitle", "New lessons and rule changes")
+    _text(feed, "subtitle", "New lessons and rule changes" + (
+        f" ({undated} lesson{' whose date is' if undated == 1 else 's whose dates are'} "
+        "unknown not included)" if undated else ""))
     _text(feed, "id", urljoin(base, FEED) if base else f"urn:lessonbook:{quote(site_key)}")
     newest = max((e.date for e in entries), default=updated)
     _text(feed, "updated", _timestamp(newest))

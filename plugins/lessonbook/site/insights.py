@@ -391,7 +391,9 @@ def insights_page_data(analysis: Analysis) -> InsightsPage:
     ]
     ttr = ins.time_to_recover.overall
     headline = [f"{ins.lesson_count} lessons"
-                + (f" from {ins.quarters[0]} to {ins.quarters[-1]}" if ins.quarters else "")]
+                + (f" from {ins.quarters[0]} to {ins.quarters[-1]}" if ins.quarters else "")
+                + (f" ({ins.undated} more whose date is unknown, left out of every chart)"
+                   if ins.undated else "")]
     if ttr.count:
         headline.append(f"median time to recover {format_minutes(ttr.median)} "
                         f"(90th percentile {format_minutes(ttr.p90)}, {ttr.count} incidents)")

@@ -32,7 +32,7 @@ class Facet:
 
 
 def _year(lesson: Lesson) -> list[str]:
-    return [str(lesson.year)]
+    return [str(lesson.year) if lesson.date_known else "date unknown"]
 
 
 FACETS: tuple[Facet, ...] = (
@@ -61,9 +61,9 @@ def pagefind_fields(lesson: Lesson, url: str) -> list[tuple[str, str, str]]:
     """(attribute, name, value) triples Pagefind records for a lesson, e.g.
     ("data-pagefind-filter", "service", "payments"): the result metadata Explore shows (title,
     date, kind label, severity, site-relative url), the date to sort by, and every filter."""
-    date = lesson.date.isoformat()
+    date = lesson.date.isoformat()  # '0001-01-01' for `date: unknown`: sorts oldest
     fields = [("data-pagefind-meta", "title", lesson.title),
-              ("data-pagefind-meta", "date", date),
+              ("data-pagefind-meta", "date", lesson.date_text),
               ("data-pagefind-sort", "date", date),
               ("data-pagefind-meta", "kind", lesson.kind_label)]
     if lesson.severity:

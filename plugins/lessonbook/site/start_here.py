@@ -2,10 +2,13 @@
 
 First the list the organisation curates (the ``start_here`` option: lesson id → why to read
 it), then sections worked out from the knowledge base: the adopted rules applied most (as rules,
-by their title), the lessons other lessons and checklists refer to most, and one exemplary
-lesson per kind and per failure type. A lesson chosen for several reasons is listed once, with
-all of them. Each item says how long it takes to read; the page's script keeps ticks of what a
-reader has read in their browser.
+by their title), the lessons other lessons (``related:`` or a link in the text), checklists and
+rules refer to most, the incidents that came back (Recurring), the most severe, the best lesson
+of each service with the most incidents, and one exemplary lesson per kind and per failure
+type. So a knowledge base nobody curated yet — an import, with no rules, no ``related:``, no
+severities — still gets a path of several lessons. A lesson chosen for several reasons is
+listed once, with all of them. Each item says how long it takes to read; the page's script
+keeps ticks of what a reader has read in their browser.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ WORDS_PER_MINUTE = 200
 TOP = 5
 
 _WORD = re.compile(r"\w+")
+_LINK = re.compile(r"\[([^\]\n]{1,200})\](?:\(\s*<?([^)\s>]+)|\[([^\]\n]{0,200})\])?")
+"""A Markdown link: its text, and its target or reference label."""
 
 
 @dataclass
@@ -77,13 +82,32 @@ def references(analysis: Analysis) -> Counter[str]:
     shaped, and by later lessons that applied or amended a rule it adopted."""
     refs: Counter[str] = Counter()
     for lesson in analysis.kb.lessons:
-        refs.update(set(lesson.related) - {lesson.id})
+        refs.update((set(lesson.related) | linked_in_text(lesson, analysis)) - {lesson.id})
     for checklist in analysis.registry.checklists:
         refs.update({x.id for x in checklist.shaped_by} - {checklist.id})
     for rule in analysis.registry.rules:
         later = {e.lesson.id for e in rule.history if e.change in ("applied", "amended")}
         refs[rule.source.id] += len(later - {rule.source.id})
     return refs
+
+
+def linked_in_text(lesson: Lesson, analysis: Analysis) -> set[str]:
+    """Lessons the body links to: a link whose text or reference label is a lesson's id
+    ("see [PM2019-009][PM2019-009]"), or whose target is its file ("../PM2019-009.md")."""
+    if "[" not in lesson.body:
+        return set()
+    found = set()
+    for match in _LINK.finditer(lesson.body):
+        text, target, label = match.groups()
+        for candidate in (text, label):
+            if candidate and analysis.kb.get(candidate.strip()) is not None:
+                found.add(candidate.strip())
+        if target and not re.match(r"^[a-z][\w+.-]*:", target):  # a file, not a URL
+            stem = re.sub(r"[#?].*$", "", target).rsplit("/", 1)[-1]
+            stem = stem[:-3] if stem.endswith(".md") else stem
+            if stem and analysis.kb.get(stem) is not None:
+                found.add(stem)
+    return found
 
 
 def _is_lesson(lesson: Lesson) -> bool:
@@ -136,6 +160,40 @@ def start_here_sections(analysis: Analysis) -> list[ReadingSection]:
         path.add(cited, lesson, f"Referred to {n} time{'' if n == 1 else 's'} elsewhere: "
                  "later lessons build on it.")
 
+    came_back = path.section("came-back", "The incidents that came back",
+                             "Failures that happened again within months: what we had not yet "
+                             "changed enough (Recurring incidents).")
+    for story in _came_back(analysis)[:TOP]:
+        n = len(story) - 1
+        path.add(came_back, story[0], f"It came back {n} time{'' if n == 1 else 's'}: "
+                 + "; ".join(f"{x.title} ({x.date_text})" for x in story[1:4]) + ".")
+
+    severest = path.section("most-severe", "The most severe",
+                            "The incidents rated the highest severity, newest first.")
+    severities = list(analysis.settings.severities)
+    rated = [x for x in lessons if x.severity in severities and x.date_known]
+    if rated:
+        top = min(severities.index(x.severity) for x in rated)  # type: ignore[arg-type]
+        for lesson in sorted((x for x in rated if severities.index(x.severity) == top),
+                             key=lambda x: (-x.date.toordinal(), x.id))[:TOP]:
+            path.add(severest, lesson, f"Severity {lesson.severity}: among the worst we had.")
+
+    by_service = path.section("by-service", "Where incidents cluster",
+                              "The services with the most incidents, and the most complete "
+                              "lesson of each.")
+    incidents: dict[str, list[Lesson]] = {}
+    for lesson in lessons:
+        if lesson.kind in ("postmortem", "near-miss"):
+            for service in dict.fromkeys(lesson.services):
+                incidents.setdefault(service, []).append(lesson)
+    busiest = sorted((s for s, xs in incidents.items() if len(xs) > 1),
+                     key=lambda s: (-len(incidents[s]), s))
+    for service in busiest[:TOP]:
+        best = _exemplary(incidents[service], refs)
+        if best is not None:
+            path.add(by_service, best, f"{service}: {len(incidents[service])} incidents; "
+                     "this is the most complete account.")
+
     kinds = path.section("one-of-each-kind", "One of each kind",
                          "What each kind of lesson looks like at its best.")
     for kind in all_kinds():
@@ -156,6 +214,27 @@ def start_here_sections(analysis: Analysis) -> list[ReadingSection]:
                      f"{failure_type.capitalize()}: {FAILURE_TYPE_HELP[failure_type]}")
     path.finish()
     return [s for s in path.sections if s.items or s.rules]
+
+
+def _came_back(analysis: Analysis) -> list[list[Lesson]]:
+    """Each story of repeats (lessons linked by Recurring's repeats), oldest first: the most
+    repeated stories first, then the newest."""
+    parent: dict[str, str] = {}
+    lessons: dict[str, Lesson] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for repeat in analysis.recurring.repeats:
+        lessons[repeat.earlier.id], lessons[repeat.later.id] = repeat.earlier, repeat.later
+        parent[root(repeat.later.id)] = root(repeat.earlier.id)
+    stories: dict[str, list[Lesson]] = {}
+    for lesson_id, lesson in lessons.items():
+        stories.setdefault(root(lesson_id), []).append(lesson)
+    ordered = [sorted(g, key=lambda x: (x.date, x.id)) for g in stories.values()]
+    return sorted(ordered, key=lambda g: (-len(g), -g[-1].date.toordinal(), g[0].id))
 
 
 class _Path:
@@ -200,6 +279,8 @@ def start_here_notes(analysis: Analysis) -> list[str]:
 
 
 def start_here_page(analysis: Analysis) -> GeneratedPage:
+    # Worked out when rendered: the incidents that came back need the similar links, which may
+    # still be computed alongside the Markdown conversion when the pages are planned.
     return GeneratedPage(START_HERE, "Start here", "lessonbook/start-here.html",
-                         {"page_kind": "start-here",
-                          "reading": start_here_sections(analysis)})
+                         {"page_kind": "start-here"},
+                         later=lambda: {"reading": start_here_sections(analysis)})

@@ -380,7 +380,7 @@ class SiteView:
         taxonomy page with its definition as a tooltip."""
         rows = [
             CardRow("Kind", self.term_links("kind", [lesson.kind])),
-            CardRow("Date", [Link(lesson.date.isoformat())]),
+            CardRow("Date", [Link(lesson.date_text)]),
         ]
         optional = [
             ("Severity", "severity", [lesson.severity] if lesson.severity else []),

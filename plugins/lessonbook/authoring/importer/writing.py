@@ -26,6 +26,7 @@ from .foreign import (
 )
 from .links import rewrite_links
 from .unresolved import plain_unresolved, resolver
+from .services import ImportedText, ServiceMap, assign_services
 
 
 @dataclass
@@ -59,10 +60,12 @@ class FileReport:
 def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
                  settings: Settings | None = None, dry_run: bool = False, force: bool = False,
                  known_services: Iterable[str] | None = None, today: dt.date | None = None,
-                 max_size: int = DEFAULT_MAX_SIZE) -> list[FileReport]:
+                 max_size: int = DEFAULT_MAX_SIZE, service_map: ServiceMap | None = None,
+                 infer_services: bool = True) -> list[FileReport]:
     """Import every source; returns one report per file (in order), skipped files included
     with the reason (import_sources decides what is read). ``known_services``: the services
-    the knowledge base uses (default: those of the lessons already in ``out``)."""
+    the knowledge base uses (default: those of the lessons already in ``out``);
+    ``service_map`` and ``infer_services``: where else services come from (services.py)."""
     settings = settings or Settings()
     today = today or dt.date.today()
     out_dir = Path(out)
@@ -71,6 +74,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
     planned: dict[Path, str] = {}
     jobs: list[tuple[FileReport, Path, bytes, Converted, Path]] = []
     roots: dict[Path, Path] = {}  # source file → the folder its assets may come from
+    texts: list[ImportedText] = []  # what the services are found in, one per job
     for item in read_sources(sources, max_size):
         report = FileReport(str(item.path))
         reports.append(report)
@@ -115,6 +119,11 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
         converted.meta["imported_from"] = {"source": source_name, "date": today.isoformat()}
         jobs.append((report, path, raw, converted, target))
         roots[path] = _source_root(path, rel).parent
+        texts.append(ImportedText(converted.meta["title"], converted.meta.get("summary", ""),
+                                  text, str(_source_root(path, rel))))
+    assign_services(texts, service_map, infer_services, services)
+    for (_, _, _, converted, _), found in zip(jobs, texts, strict=True):
+        _add_services(converted, found)
     new_paths = {path.resolve(): target for _, path, _, _, target in jobs}
     taken: dict[Path, bytes] = {}
     by_name: dict[str, list[Path]] = {}
@@ -140,6 +149,24 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             _copy_assets(report, assets.copies, dry_run, force)
             taken.update(assets.copies)
     return reports
+
+
+def _add_services(converted: Converted, found: ImportedText) -> None:
+    """The mapped and inferred services after those the title or summary named, right after
+    the summary in the front-matter; the reasons in the report."""
+    meta = converted.meta
+    services = list(dict.fromkeys([*meta.get("services", []), *found.services]))
+    converted.inferred.extend(found.notes)
+    if not services:
+        converted.missing.append("services: the title or summary names no component the text "
+                                 "repeats (a service map names them: --service-map)")
+        return
+    items = [(k, v) for k, v in meta.items() if k != "services"]
+    keys = [k for k, _ in items]
+    after = "summary" if "summary" in keys else "date" if "date" in keys else None
+    at = keys.index(after) + 1 if after else len(items)
+    meta.clear()
+    meta.update(items[:at] + [("services", services)] + items[at:])
 
 
 def _source_root(path: Path, rel: Path) -> Path:

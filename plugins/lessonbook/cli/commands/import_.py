@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...authoring.import_sources import DEFAULT_MAX_SIZE, parse_size, printable, size_text
+from ...model.options import ImportingOptions
 from ...model.text import for_json, for_terminal
-from ..project import ConfigError, project_settings
+from ...model.vocabulary import Settings
+from ..project import ConfigError, load_project, project_settings
 
 if TYPE_CHECKING:
     from ...authoring.importer import FileReport
@@ -38,21 +41,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="text (default) or json: one record per file, skipped ones "
                         "with the reason")
     parser.add_argument("--config", default="mkdocs.yml",
-                        help="mkdocs.yml whose categories to use (default: ./mkdocs.yml if "
-                        "present, else the default taxonomy)")
+                        help="mkdocs.yml whose categories and `importing:` options to use "
+                        "(default: ./mkdocs.yml if present, else the defaults)")
+    parser.add_argument("--service-map", metavar="FILE",
+                        help="YAML mapping each service to the words or /patterns/ that "
+                        "name it (default: the `importing.service_map` option)")
+    parser.add_argument("--no-infer-services", dest="infer_services", action="store_false",
+                        default=None, help="give only the services the map or the knowledge "
+                        "base names; infer none from the text")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ...authoring.importer import import_files  # loaded for this command only
+    from ...authoring.importer.services import ServiceMapError, read_service_map
 
     try:
-        settings = project_settings(args.config, optional=True)
-    except ConfigError as exc:
+        settings, importing, root = _configuration(args.config)
+        map_path = args.service_map or (importing.service_map and root / importing.service_map)
+        service_map = read_service_map(map_path) if map_path else None
+    except (ConfigError, ServiceMapError) as exc:
         print(for_terminal(f"lessonbook import: {exc}"), file=sys.stderr)
         return 2
+    infer = importing.infer_services if args.infer_services is None else args.infer_services
     reports = import_files(args.sources, args.out, settings, dry_run=args.dry_run,
-                           force=args.force, max_size=args.max_size)
+                           force=args.force, max_size=args.max_size, service_map=service_map,
+                           infer_services=infer)
     counts: dict[str, int] = {}
     for report in reports:
         counts[report.action] = counts.get(report.action, 0) + 1
@@ -71,6 +85,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"lessonbook import: {summary or 'nothing to import'}"
               + (" (dry run: nothing written)" if args.dry_run else ""))
     return 1 if any(r.failed for r in reports) else 0
+
+
+def _configuration(config: str) -> tuple[Settings, ImportingOptions, Path]:
+    """The taxonomy, the `importing:` options and the folder relative paths start from: those
+    of mkdocs.yml when there is one, else the defaults and the current folder."""
+    if not Path(config).is_file():
+        return project_settings(config, optional=True), ImportingOptions(), Path.cwd()
+    project = load_project(config)
+    return project.settings, project.options.importing, project.root
 
 
 def _shown(text: str) -> str:

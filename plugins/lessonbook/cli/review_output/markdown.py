@@ -112,7 +112,7 @@ def _lesson(item: LessonReview, review: ChangeReview) -> list[str]:
 
 def _similar(number: int, x: SimilarIncident, review: ChangeReview) -> str:
     return (f"{number}. {_lesson_link(x.lesson, review)} — {inert(x.lesson.kind_label)}, "
-            f"{x.lesson.date.isoformat()}. {inert(x.why)}")
+            f"{x.lesson.date_text}. {inert(x.why)}")
 
 
 def _fit(item: Applicable, review: ChangeReview) -> str:

@@ -24,8 +24,9 @@ from .wording import (
 
 
 def _similar(x: SimilarIncident, item: LessonReview) -> str:
-    months = months_between(x.lesson.date, item.lesson.date) if item.lesson else None
-    when = f", {x.lesson.date.isoformat()}" + (f", {months}" if months else "")
+    months = (months_between(x.lesson.date, item.lesson.date)
+              if item.lesson and x.lesson.date_known else None)
+    when = f", {x.lesson.date_text}" + (f", {months}" if months else "")
     return (f"    - {_plain(x.lesson.id)}: {_plain(x.lesson.title)} "
             f"({x.lesson.kind_label}{when}) — {_plain(x.why)}")
 
@@ -124,7 +125,8 @@ def format_json(review: ChangeReview) -> str:
             "path": x.display_path, "git_status": x.git_status,
             "id": x.lesson.id if x.lesson else None, "title": x.title, "note": x.note,
             "similar": [{"id": s.lesson.id, "title": s.lesson.title, "kind": s.lesson.kind,
-                         "date": s.lesson.date.isoformat(), "score": round(s.link.score, 4),
+                         "date": s.lesson.date.isoformat() if s.lesson.date_known else None,
+                         "score": round(s.link.score, 4),
                          "why": s.why, "reasons": s.link.reasons, "tier": s.link.tier}
                         for s in x.similar],
             "repeats": [{"earlier": r.earlier.id, "title": r.earlier.title,
