@@ -32,11 +32,14 @@ import jinja2
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_search import Corpus, synthetic_lesson  # noqa: E402
-from lessonbook.analysis.analyse import analyse  # noqa: E402
+from lessonbook.analysis.analyse import Analysis, analyse  # noqa: E402
 from lessonbook.model.options import Options, SearchOptions  # noqa: E402
+from lessonbook.site.build import SiteBuild  # noqa: E402
 from lessonbook.site.exports import dumps  # noqa: E402
 from lessonbook.site.insights import insights_page_data  # noqa: E402
+from lessonbook.site.pages import page_url  # noqa: E402
+from lessonbook.site.views import SiteView  # noqa: E402
+from synthetic import Corpus, full_lesson  # noqa: E402
 
 THEME = Path(__file__).resolve().parent.parent / "plugins" / "lessonbook" / "theme"
 BUILD_DATE = dt.date(2026, 1, 15)
@@ -47,7 +50,7 @@ def lessons(n: int, seed: int) -> list[tuple[str, bytes]]:
     corpus = Corpus(rng, common=False)
     out, rules = [], []
     for i in range(n):
-        path, text = synthetic_lesson(i, rng, corpus)
+        path, text = full_lesson(i, rng, corpus)
         _, front_text, body = text.split("---\n", 2)
         front = yaml.safe_load(front_text)
         day = dt.date.fromisoformat(front["date"])
@@ -98,7 +101,7 @@ def measure(n: int, seed: int) -> None:
     page = insights_page_data(analysis)
     t3 = time.perf_counter()
     env = environment()
-    view = _View(analysis)
+    view = _view(analysis)
     insights_html = env.get_template("lessonbook/insights.html").render(
         lessonbook=view, insights=page)
     recurring_html = env.get_template("lessonbook/recurring.html").render(
@@ -121,22 +124,13 @@ def measure(n: int, seed: int) -> None:
           f"api/insights.json {len(json_text.encode()):,}")
 
 
-class _View:
-    """The few SiteView methods the two templates call, with placeholder URLs."""
-
-    def __init__(self, analysis: object) -> None:
-        self.registry = _Registry()
-
-    def url(self, lesson: object) -> str:
-        return f"lessons/{lesson.id}/"  # type: ignore[attr-defined]
-
-    def term_url(self, dimension: str, value: str) -> str:
-        return f"{dimension}/{value}/"
-
-
-class _Registry:
-    def rule_url(self, rule_id: str) -> str:
-        return f"rules/#rule-{rule_id}"
+def _view(analysis: Analysis) -> SiteView:
+    """The site's own view, bound to the URLs a build gives (the templates ask it for links,
+    glossary words and term pages; a stand-in falls behind the templates)."""
+    build = SiteBuild.plan(analysis, existing={})
+    urls = {x.path: page_url(x.path, True) for x in analysis.kb.lessons}
+    urls.update({p.src_uri: page_url(p.src_uri, True) for p in build.pages})
+    return build.bind(urls)
 
 
 def main() -> int:

@@ -25,8 +25,8 @@ from .foreign import (
     published_on,
 )
 from .links import rewrite_links
-from .unresolved import plain_unresolved, resolver
 from .services import ImportedText, ServiceMap, assign_services
+from .unresolved import plain_unresolved, resolver
 
 
 @dataclass
