@@ -291,7 +291,10 @@ def test_links_below_the_bars_are_a_folded_possibly_related_tier(make_site):
         "confident"}
 
 
-def test_a_possibly_related_lesson_is_never_a_recurring_repeat():
+def test_the_tier_of_a_link_does_not_decide_a_recurring_repeat_the_same_incident_does():
+    """Recurring reads both tiers (a repeat often scores low: the 503 outages at 0.17-0.24);
+    what makes a repeat is the same symptom on the same service (analysis/symptoms.py), so a
+    possibly related lesson that is another failure is no repeat either."""
     from lessonbook.analysis.recurring import find_repeats
     from lessonbook.analysis.registry.records import Registry
     from lessonbook.analysis.similarity import SimilarLink
@@ -304,12 +307,16 @@ def test_a_possibly_related_lesson_is_never_a_recurring_repeat():
         def similar(self, lesson_id: str) -> list[SimilarLink]:
             return [SimilarLink("old", 0.9, tier=self.tier)] if lesson_id == "new" else []
 
-    old, new = make("old", "Queue stuck", "queue"), make("new", "Queue stuck again", "queue")
-    new.date = dt.date(2024, 3, 1)
-    kb = KnowledgeBase([new, old])
-    registry = Registry([], [], [], dt.date(2024, 6, 1), [])
-    assert len(find_repeats(kb, registry, Links("confident")).repeats) == 1
-    assert find_repeats(kb, registry, Links("possible")).repeats == []
+    def repeats(new_title: str, tier: str) -> int:
+        old, new = make("old", "Queue stuck", "queue"), make("new", new_title, "queue")
+        new.date = dt.date(2024, 3, 1)
+        registry = Registry([], [], [], dt.date(2024, 6, 1), [])
+        return len(find_repeats(KnowledgeBase([new, old]), registry, Links(tier)).repeats)
+
+    assert repeats("Queue stuck again", "confident") == repeats("Queue stuck again",
+                                                                "possible") == 1
+    assert repeats("Disk full on the queue host", "confident") == repeats(
+        "Disk full on the queue host", "possible") == 0
 
 
 def test_abbreviated_dates_handles_and_chat_speakers_are_never_reasons():
