@@ -24,8 +24,8 @@ from lessonbook.site.pagefind_merge import read
 
 WORDS = ["certificate", "certificates", "certify", "expiry", "expired", "gateway", "ingress",
          "timeout", "retry", "queue", "backlog", "database", "replica", "failover", "canary"]
-FILLER = ["Köln", "Zürich", "koln", "the", "team", "saw", "an", "alert", "and", "paged", "on", "call", "who", "rolled",
-          "back", "within", "minutes", "because", "of", "a", "change"]
+FILLER = ["Köln", "Zürich", "koln", "the", "team", "saw", "an", "alert", "and", "paged", "on",
+          "call", "who", "rolled", "back", "within", "minutes", "because", "of", "a", "change"]
 COUNT = 13
 
 

@@ -51,7 +51,7 @@ from typing import Any
 KNOWN_VERSIONS = ("1.5.",)
 """Pagefind versions whose index files this module has been checked against."""
 
-CHUNK_BYTES = 40_000
+CHUNK_BYTES = 16_000
 """Uncompressed bytes per word chunk before a new chunk starts (Pagefind's own chunks, cut at
 20,000 locations, are 40-60 KB)."""
 

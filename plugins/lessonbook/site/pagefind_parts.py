@@ -129,6 +129,7 @@ class PartedIndex:
         self._cancelled = threading.Event()
         self._result: IndexResult | None = None
         self.part_count = 0
+        self.join_seconds = 0.0
 
     def part_of(self, path: str) -> int:
         """The part a lesson's document goes to (a lesson not planned for: the last)."""
@@ -208,7 +209,8 @@ class PartedIndex:
         seconds = time.perf_counter() - self.started
         split = ""
         if len(folders) > 1:
-            split = (f" in {len(folders)} parts, joined into one index" if kept is None else
+            split = (f" in {len(folders)} parts, joined into one index in "
+                     f"{self.join_seconds:.1f} s" if kept is None else
                      f" in {len(folders)} parts, searched together in the browser ({kept})")
         return IndexResult(True, f"pagefind indexed {self.pages} lessons{split} alongside the "
                                  f"build ({seconds:.1f} s from start to written index)", seconds)
@@ -220,7 +222,9 @@ class PartedIndex:
         files, for the browser to merge."""
         shutil.rmtree(self.output, ignore_errors=True)
         if len(folders) > 1:
+            started = time.perf_counter()
             why = join_in_process(folders, self.output)
+            self.join_seconds = time.perf_counter() - started
             if why is None:
                 (self.output / MANIFEST).write_text(json.dumps({"parts": [], "pages": self.pages}),
                                                     encoding="utf-8")
