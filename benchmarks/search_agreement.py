@@ -1,8 +1,9 @@
-"""The search index in parts against a single index: do they answer the same?
+"""The search index written in parts against a single index: do they answer the same?
 
-Pagefind ranks each part's hits with that part's word weights, so the merged ranking may differ
-from a single index's; facet counts are summed over the parts and must be exact. Issue #25's
-bar: for at least 100 queries, the same top-5 set for at least 90 % of them, and the same
+The build joins its parts into one index (site/pagefind_merge.py), so the answers should be the
+single index's but for the order of lessons of equal score; should the parts stay separate
+(searched together with Pagefind's mergeIndex) each part ranks with its own word weights.
+Issue #25's bar: for at least 100 queries, the same top-5 set for at least 90 % of them, and the same
 counts. Used by bench_search.py, which builds both sites from the same synthetic lessons.
 
 The queries come from the synthetic generator's vocabulary (synthetic.py): every incident word

@@ -96,6 +96,25 @@
       return this.pagefind;
     }
 
+    /* Fetch the word chunks for the words typed so far, one preload at a time and only for
+     * the latest words: keystrokes typed while Pagefind loads (or while a chunk is on its
+     * way) become one request for the words as they are then, not one per prefix in a row. */
+    async preload(words) {
+      this.wanted = words;
+      if (this.preloading) return;
+      this.preloading = true;
+      try {
+        while (this.wanted && this.wanted !== this.preloaded) {
+          this.preloaded = this.wanted;
+          await (await this.index()).preload(this.preloaded);
+        }
+      } catch (error) {
+        /* the search reports it */
+      } finally {
+        this.preloading = false;
+      }
+    }
+
     bind() {
       // A reader about to search: fetch Pagefind's runtime and index metadata now, so that
       // the first keystroke waits only for its own word chunks.
@@ -116,8 +135,9 @@
       this.input.addEventListener("input", () => {
         keep(this.input.value);
         window.clearTimeout(this.timer);
-        const words = this.input.value.trim();
-        if (words) this.index().then((pf) => pf.preload(words)).catch(() => {});
+        // Not for a word of one or two letters being typed: its chunks are those of every
+        // word it starts, most of them not the word the reader is typing.
+        this.preload(this.input.value.trim().replace(/(^|\s)\S{1,2}$/, "").trim());
         this.timer = window.setTimeout(() => this.search(), 100);
       });
       this.input.addEventListener("keydown", (event) => this.key(event));
