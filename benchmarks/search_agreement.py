@@ -3,8 +3,8 @@
 The build joins its parts into one index (site/pagefind_merge.py), so the answers should be the
 single index's but for the order of lessons of equal score; should the parts stay separate
 (searched together with Pagefind's mergeIndex) each part ranks with its own word weights.
-Issue #25's bar: for at least 100 queries, the same top-5 set for at least 90 % of them, and the same
-counts. Used by bench_search.py, which builds both sites from the same synthetic lessons.
+Issue #25's bar: for at least 100 queries, the same top-5 set for at least 90 % of them, and
+the same counts. Used by bench_search.py, which builds both sites from the same synthetic lessons.
 
 The queries come from the synthetic generator's vocabulary (synthetic.py): every incident word
 (the words of titles), services, two- and three-word phrases of a lesson topic, two words of

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import build, lesson_text, write_site
-from lessonbook.site.pagefind_merge import read
+from lessonbook.site.pagefind_files import read
 
 WORDS = ["certificate", "certificates", "certify", "expiry", "expired", "gateway", "ingress",
          "timeout", "retry", "queue", "backlog", "database", "replica", "failover", "canary"]

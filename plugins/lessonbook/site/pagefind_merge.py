@@ -41,12 +41,13 @@ import json
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from .pagefind_files import SIGNATURE, decode, encode_into, encoded, head, read, unpacked
 
 KNOWN_VERSIONS = ("1.5.",)
 """Pagefind versions whose index files this module has been checked against."""
@@ -55,88 +56,8 @@ CHUNK_BYTES = 16_000
 """Uncompressed bytes per word chunk before a new chunk starts (Pagefind's own chunks, cut at
 20,000 locations, are 40-60 KB)."""
 
-SIGNATURE = b"pagefind_dcd"
 DROPPED_FILTERS = ("lessonbook_part",)
 """Filters that only mean something while the parts are separate (see search-index.js)."""
-
-
-# --- Pagefind's file encoding: gzip(signature + CBOR), definite-length arrays ---------------
-def _decode(data: bytes, at: int) -> tuple[Any, int]:
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if info < 24:
-        value: Any = info
-    elif info in (24, 25, 26, 27):
-        width = 1 << (info - 24)
-        value = int.from_bytes(data[at:at + width], "big")
-        at += width
-    else:
-        raise ValueError(f"unsupported CBOR item {head:#x}")
-    if major == 0:
-        return value, at
-    if major == 1:
-        return -1 - value, at
-    if major in (2, 3):
-        raw = data[at:at + value]
-        return (raw.decode("utf-8") if major == 3 else bytes(raw)), at + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, at = _decode(data, at)
-            items.append(item)
-        return items, at
-    if major == 7 and info == 26:
-        return struct.unpack(">f", value.to_bytes(4, "big"))[0], at
-    if major == 7 and info < 24:
-        return {20: False, 21: True, 22: None}[info], at
-    raise ValueError(f"unsupported CBOR item {head:#x}")
-
-
-def _head(major: int, value: int) -> bytes:
-    if value < 24:
-        return bytes([major << 5 | value])
-    for info, width in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * width):
-            return bytes([major << 5 | info]) + value.to_bytes(width, "big")
-    raise ValueError("integer too large")
-
-
-def _encode(value: Any, out: bytearray) -> None:
-    if isinstance(value, bool) or value is None:
-        out.append({False: 0xF4, True: 0xF5, None: 0xF6}[value])
-    elif isinstance(value, int):
-        out += _head(0, value) if value >= 0 else _head(1, -1 - value)
-    elif isinstance(value, str):
-        raw = value.encode("utf-8")
-        out += _head(3, len(raw)) + raw
-    elif isinstance(value, bytes):
-        out += _head(2, len(value)) + value
-    elif isinstance(value, list):
-        out += _head(4, len(value))
-        for item in value:
-            _encode(item, out)
-    else:
-        raise TypeError(f"cannot encode {type(value).__name__}")
-
-
-def read(path: Path) -> Any:
-    data = path.read_bytes()
-    if not data.startswith(SIGNATURE):
-        data = gzip.decompress(data)
-    if not data.startswith(SIGNATURE):
-        raise ValueError(f"{path.name}: not a Pagefind file")
-    value, end = _decode(data, len(SIGNATURE))
-    if end != len(data):
-        raise ValueError(f"{path.name}: trailing bytes")
-    return value
-
-
-def encoded(value: Any) -> bytes:
-    """The file's bytes, compressed as Pagefind compresses its own."""
-    out = bytearray(SIGNATURE)
-    _encode(value, out)
-    return gzip.compress(bytes(out), 6, mtime=0)
 
 
 # --- one part as written by Pagefind ----------------------------------------------------------
@@ -155,7 +76,7 @@ class Part:
     def words(self) -> Iterator[Word]:
         """Every word entry, in order, one chunk in memory at a time."""
         for _first, _last, name in self.chunks:
-            yield from _raw_words(_unpacked(self.folder / "index" / f"{name}.pf_index"))
+            yield from _raw_words(unpacked(self.folder / "index" / f"{name}.pf_index"))
 
     def filter(self, name: str) -> dict[str, list[int]]:
         hashes = dict(self.filters)
@@ -233,13 +154,6 @@ class Word:
         self.text, self.postings, self.variants = text, postings, variants
 
 
-def _unpacked(path: Path) -> bytes:
-    data = path.read_bytes()
-    if not data.startswith(SIGNATURE):
-        data = gzip.decompress(data)
-    return data
-
-
 def _postings(data: bytes, at: int) -> tuple[Postings, int]:
     count, at = _length(data, at, 4)
     scan = _PAGE.scanner(data, at)
@@ -248,7 +162,7 @@ def _postings(data: bytes, at: int) -> tuple[Postings, int]:
         found = scan.match()
         if found is None:
             raise ValueError("unexpected page posting")
-        page += _decode(found.group(1), 0)[0]
+        page += decode(found.group(1), 0)[0]
         if n == 0:
             first, start = page, found.end(1)
         at = found.end()
@@ -265,14 +179,14 @@ def _raw_words(data: bytes) -> Iterator[Word]:
     for _ in range(words):
         if data[at] != 0x83:
             raise ValueError("unexpected word entry")
-        text, at = _decode(data, at + 1)
+        text, at = decode(data, at + 1)
         postings, at = _postings(data, at)
         count, at = _length(data, at, 4)
         variants = []
         for _ in range(count):
             if data[at] != 0x82:
                 raise ValueError(f"word {text!r}: unexpected variant")
-            variant, at = _decode(data, at + 1)
+            variant, at = decode(data, at + 1)
             found, at = _postings(data, at)
             variants.append((variant, found))
         yield Word(text, postings, variants)
@@ -301,18 +215,34 @@ class _Chunks:
         self.taken: set[str] = set()
 
     def add(self, text: str, entry: bytes) -> None:
+        if self.size >= CHUNK_BYTES and self._may_cut(text):
+            self.flush()
         if not self.current:
             self.first = text
         self.last = text
         self.current.append(entry)
         self.size += len(entry)
-        if self.size >= CHUNK_BYTES:
-            self.flush()
+
+    def _may_cut(self, following: str) -> bool:
+        """Whether a chunk may end before ``following``. Pagefind looks a query word up in the
+        one chunk whose bounds hold it and takes the words there that start with it: a cut
+        between words sharing their first letters would hide the later ones. So a chunk ends
+        where the next word shares at most three letters with the last (every query word of
+        four letters or more finds all its extensions), or, in a long run of words alike, at
+        least where the next word does not extend the last."""
+        shared = 0
+        for a, b in zip(self.last, following, strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared == len(self.last):
+            return False
+        return shared <= 3 or self.size >= 8 * CHUNK_BYTES
 
     def flush(self) -> None:
         if not self.current:
             return
-        body = SIGNATURE + b"\x81" + _head(4, len(self.current)) + b"".join(self.current)
+        body = SIGNATURE + b"\x81" + head(4, len(self.current)) + b"".join(self.current)
         data = gzip.compress(body, 6, mtime=0)
         name = _name(self.language, data, self.taken)
         (self.folder / f"{name}.pf_index").write_bytes(data)
@@ -338,12 +268,12 @@ class _Joined:
     def add(self, postings: Postings, offset: int) -> None:
         if postings.count:
             first = offset + postings.first
-            self.pieces.append(b"\x83" + _head(0, first - self.last) + postings.rest)
+            self.pieces.append(b"\x83" + head(0, first - self.last) + postings.rest)
             self.count += postings.count
             self.last = offset + postings.last
 
     def encode(self, out: bytearray) -> None:
-        out += _head(4, self.count)
+        out += head(4, self.count)
         for piece in self.pieces:
             out += piece
 
@@ -372,12 +302,12 @@ def _joined_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
 
 def _entry(text: str, main: _Joined, variants: dict[str, _Joined]) -> bytes:
     out = bytearray(b"\x83")
-    _encode(text, out)
+    encode_into(text, out)
     main.encode(out)
-    out += _head(4, len(variants))
+    out += head(4, len(variants))
     for spelling in sorted(variants):
         out += b"\x82"
-        _encode(spelling, out)
+        encode_into(spelling, out)
         variants[spelling].encode(out)
     return bytes(out)
 
