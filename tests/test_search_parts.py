@@ -115,3 +115,58 @@ def test_the_joined_index_is_one_bundle_without_parts(tmp_path: Path) -> None:
     assert len(list(bundle.glob("*.pf_meta"))) == 1
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert [x["page_count"] for x in entry["languages"].values()] == [COUNT]
+
+
+def _many_words() -> dict[str, str]:
+    """Lessons with enough distinct words for the index to need several word chunks: made-up
+    words from a few syllables, so many share their first letters or extend one another."""
+    rng = random.Random(7)
+    syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "do", "bo"]
+    vocabulary = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+                         for _ in range(3000)})
+    files = {}
+    for i in range(40):
+        front = {"id": f"w-{i:02d}", "title": f"Words {i}", "type": "postmortem",
+                 "date": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", "summary": "Words.",
+                 "status": "reviewed"}
+        body = "## What happened\n\n" + " ".join(rng.sample(vocabulary, 400)) + ".\n"
+        files[f"lessons/{front['id']}.md"] = lesson_text(front, body)
+    return files
+
+
+def _looked_up(term: str, chunks: list[list[str]]) -> str | None:
+    """The chunk Pagefind loads for a query word: the first whose bounds hold it; failing
+    that, the first whose bounds, cut to the word's length, hold it (chunk bounds are
+    shortened to the letters that tell neighbouring chunks apart)."""
+    for first, last, name in chunks:
+        if first <= term <= last:
+            return name
+    for first, last, name in chunks:
+        if first[:len(term)] <= term[:len(first)] and term[:len(last)] <= last[:len(term)]:
+            return name
+    return None
+
+
+def test_a_query_word_finds_every_word_it_starts_in_the_one_chunk_it_is_looked_up_in(
+        tmp_path: Path) -> None:
+    # Pagefind loads, for a query word, the one chunk whose bounds hold it, and extends the
+    # word only with the words in that chunk.
+    config = write_site(tmp_path, _many_words(), {"lesson_dirs": ["lessons"],
+                                                  "search": {"pages_per_part": 15}})
+    built = build(config)
+    assert built.ok, built.log
+    bundle = built.site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (info,) = entry["languages"].values()
+    chunks = read(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+    assert len(chunks) > 3
+    words = {name: [w[0] for w in read(bundle / "index" / f"{name}.pf_index")[0]]
+             for _first, _last, name in chunks}
+    everything = sorted(w for ws in words.values() for w in ws)
+    for word in everything:
+        if len(word) < 4:
+            continue
+        holding = _looked_up(word, chunks)
+        assert holding, word
+        found = {w for w in words[holding] if w.startswith(word)}
+        assert found == {w for w in everything if w.startswith(word)}, word
