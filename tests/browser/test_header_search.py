@@ -49,8 +49,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     single = build(write_site(alone, files, extra_config={"plugins": [{"lessonbook": {
         "lesson_dirs": ["lessons"], "search": {"pages_per_part": len(LESSONS)}}}]}))
     assert single.ok, single.log
-    with serve(built.site) as base, serve(single.site) as one, chromium() as browser:
-        yield {"base": base, "browser": browser, "site": built.site, "single": one}
+    apart = tmp_path_factory.mktemp("header-search-separate")
+    separate = build(write_site(apart, files, extra_config={"plugins": [{"lessonbook": {
+        "lesson_dirs": ["lessons"], "search": {"pages_per_part": PART_SIZE,
+                                               "join_parts": False}}}]}))
+    assert separate.ok, separate.log
+    with serve(built.site) as base, serve(single.site) as one, serve(separate.site) as parts, \
+            chromium() as browser:
+        yield {"base": base, "browser": browser, "site": built.site, "single": one,
+               "separate": parts, "separate_site": separate.site}
 
 
 @pytest.fixture
@@ -129,8 +136,21 @@ def test_the_parted_site_answers_every_query_as_a_single_index_does(site: dict[s
             b["hits"], key=lambda h: (-h[1], h[0])), query
 
 
-def test_the_header_box_finds_lessons_of_every_part(site: dict[str, Any], page: Any) -> None:
-    page.goto(site["base"])
+def test_parts_kept_apart_are_listed_for_the_browser(site: dict[str, Any]) -> None:
+    bundle = Path(site["separate_site"]) / "pagefind"
+    parts = json.loads((bundle / "lessonbook-parts.json").read_text())["parts"]
+    folders = [bundle, *(bundle / p for p in parts)]
+    counts = [sum(x["page_count"] for x in
+                  json.loads((f / "pagefind-entry.json").read_text())["languages"].values())
+              for f in folders]
+    assert len(folders) == -(-len(LESSONS) // PART_SIZE)
+    assert all(n <= PART_SIZE for n in counts) and sum(counts) == len(LESSONS)
+
+
+@pytest.mark.parametrize("bundle", ["base", "separate"])
+def test_the_header_box_finds_lessons_of_every_part(site: dict[str, Any], page: Any,
+                                                    bundle: str) -> None:
+    page.goto(site[bundle])
     for rank in (0, PART_SIZE, len(LESSONS) - 1):  # newest: part 1; then part 2; oldest: last
         lesson = newest_first()[rank]
         word = CODEWORDS[LESSONS.index(lesson)] if LESSONS.index(lesson) > 1 else None
@@ -189,8 +209,11 @@ def test_the_last_option_opens_explore_with_the_query(site: dict[str, Any], page
     assert page.input_value("[data-lessonbook-search]") == "incident"
 
 
+@pytest.mark.parametrize("bundle", ["base", "separate"])
 def test_explore_lists_every_part_newest_first_with_exact_counts(site: dict[str, Any],
-                                                                 page: Any) -> None:
+                                                                 page: Any, bundle: str) -> None:
+    # "separate": parts kept apart (join_parts: false), searched side by side in the browser
+    site = {**site, "base": site[bundle]}
     page.goto(explore_url(site))
     wait_done(page)
     shown = page.eval_on_selector_all("[data-lessonbook-result] a",

@@ -114,13 +114,14 @@ class PartedIndex:
     ``finish`` waits for it and puts the bundle in place at ``output``."""
 
     def __init__(self, output: Path, parts: dict[str, int],
-                 start_writer: Callable[[Path], Writer]) -> None:
+                 start_writer: Callable[[Path], Writer], join: bool = True) -> None:
         self.output = output
         self.started = time.perf_counter()
         self.pages = 0
         self._parts = parts
         self._last = max(parts.values(), default=0)
         self._start_writer = start_writer
+        self._join = join
         self._spool = Spool()
         self._staging = output.with_name(f".{output.name}-parts")
         self._thread: threading.Thread | None = None
@@ -221,7 +222,9 @@ class PartedIndex:
         not be joined, and the bundle is part 1 with the others inside it, without runtime
         files, for the browser to merge."""
         shutil.rmtree(self.output, ignore_errors=True)
-        if len(folders) > 1:
+        if len(folders) > 1 and not self._join:
+            why: str | None = "search.join_parts is off"
+        elif len(folders) > 1:
             started = time.perf_counter()
             why = join_in_process(folders, self.output)
             self.join_seconds = time.perf_counter() - started
