@@ -1,5 +1,6 @@
-"""The search indexer's peak memory alone (the Pagefind processes, not MkDocs): the synthetic
-lessons' search documents through the build's parted index (site/pagefind_parts.py).
+"""The search indexer's peak memory alone (the Pagefind processes and the process joining their
+parts into one index, not MkDocs): the synthetic lessons' search documents through the build's
+parted index (site/pagefind_parts.py, site/pagefind_merge.py).
 
     python benchmarks/bench_index_parts.py --lessons 10000 --pages-per-part 1000 [--long-tail]
 

@@ -86,7 +86,7 @@ def build(cfg: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"build failed ({cfg.name}):\n{done.stderr[-3000:]}")
-    found = re.search(r"pagefind indexed .*?([\d.]+) s", done.stderr)
+    found = re.search(r"pagefind indexed .*?([\d.]+) s from start", done.stderr)
     return {"seconds": seconds, "pagefind_seconds": float(found.group(1)) if found else None}
 
 

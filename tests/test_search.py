@@ -123,7 +123,7 @@ def test_without_the_live_service_the_cli_indexes_after_the_build(make_site, mon
                                                                   caplog) -> None:
     caplog.set_level(logging.INFO, logger="mkdocs")
     monkeypatch.setattr(search_indexing, "start_parts",
-                        lambda site_dir, output, parts: (None, "not today"))
+                        lambda *_args, **_kwargs: (None, "not today"))
     site = make_site(FILES)
     assert "pagefind indexed the site in" in caplog.text
     entry = site.json("pagefind/pagefind-entry.json")

@@ -2,9 +2,10 @@
 browser (Chromium via Playwright).
 
 One site of a dozen lessons, without Material's `search` plugin, is built once with
-`pages_per_part: 4`, so its index has three parts (newest lessons in the first). Expected
-results and counts are computed here from the lessons' front-matter (test_explore.py's), never
-hard-coded.
+`pages_per_part: 4`, so its index is written in three parts (newest lessons in the first) and
+joined into one; the same lessons are built again as a single index, and both must answer
+every query alike. Expected results and counts are computed here from the lessons'
+front-matter (test_explore.py's), never hard-coded.
 """
 
 from __future__ import annotations
@@ -44,8 +45,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         "lesson_dirs": ["lessons"], "search": {"pages_per_part": PART_SIZE}}}]})
     built = build(config)
     assert built.ok, built.log
-    with serve(built.site) as base, chromium() as browser:
-        yield {"base": base, "browser": browser, "site": built.site}
+    alone = tmp_path_factory.mktemp("header-search-single")
+    single = build(write_site(alone, files, extra_config={"plugins": [{"lessonbook": {
+        "lesson_dirs": ["lessons"], "search": {"pages_per_part": len(LESSONS)}}}]}))
+    assert single.ok, single.log
+    apart = tmp_path_factory.mktemp("header-search-separate")
+    separate = build(write_site(apart, files, extra_config={"plugins": [{"lessonbook": {
+        "lesson_dirs": ["lessons"], "search": {"pages_per_part": PART_SIZE,
+                                               "join_parts": False}}}]}))
+    assert separate.ok, separate.log
+    with serve(built.site) as base, serve(single.site) as one, serve(separate.site) as parts, \
+            chromium() as browser:
+        yield {"base": base, "browser": browser, "site": built.site, "single": one,
+               "separate": parts, "separate_site": separate.site}
 
 
 @pytest.fixture
@@ -75,8 +87,57 @@ def header_search(page: Any, words: str) -> list[str]:
                                      "els => els.map(a => new URL(a.href).pathname)")
 
 
-def test_the_index_has_parts_of_at_most_the_configured_size(site: dict[str, Any]) -> None:
+def test_the_index_written_in_parts_is_served_as_one(site: dict[str, Any]) -> None:
     bundle = Path(site["site"]) / "pagefind"
+    assert json.loads((bundle / "lessonbook-parts.json").read_text())["parts"] == []
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert sum(x["page_count"] for x in entry["languages"].values()) == len(LESSONS)
+
+
+ANSWER = """async ([root, queries]) => {
+  const pf = await window.lessonbookSearch.load(root);
+  await pf.filters();
+  const out = [];
+  for (const q of queries) {
+    const found = await window.lessonbookSearch.text(pf, q);
+    const hits = await Promise.all(found.results.map(async (r) => [(await r.data()).url,
+                                                                   r.score]));
+    const dated = await window.lessonbookSearch.byDate(pf, {});
+    const urls = await Promise.all(dated.results.map(async (r) => (await r.data()).url));
+    out.push({ hits, filters: found.filters, total: found.unfilteredResultCount,
+               dated: urls });
+  }
+  return out;
+}"""
+
+
+def answers(site: dict[str, Any], base: str, queries: list[str]) -> list[dict[str, Any]]:
+    context = site["browser"].new_context()
+    page = context.new_page()
+    page.goto(base)
+    page.wait_for_function("() => window.lessonbookSearch")
+    out = page.evaluate(ANSWER, [base, queries])
+    context.close()
+    return out
+
+
+def test_the_parted_site_answers_every_query_as_a_single_index_does(site: dict[str, Any]
+                                                                    ) -> None:
+    queries = [*CODEWORDS, "incident", "inc", "the", "database failover", "sev", "a b",
+               "payments outage", "zzzz"]
+    parted, single = answers(site, site["base"], queries), answers(site, site["single"], queries)
+    for query, a, b in zip(queries, parted, single, strict=True):
+        a["filters"].pop("lessonbook_part", None)
+        b["filters"].pop("lessonbook_part", None)
+        assert a["total"] == b["total"] and a["filters"] == b["filters"], query
+        assert a["dated"] == b["dated"] == [url_of(x) for x in newest_first()]
+        # Same lessons with the same scores; lessons of equal score in any order.
+        assert sorted(a["hits"], key=lambda h: (-h[1], h[0])) == sorted(
+            b["hits"], key=lambda h: (-h[1], h[0])), query
+
+
+def test_parts_kept_apart_are_listed_for_the_browser(site: dict[str, Any]) -> None:
+    bundle = Path(site["separate_site"]) / "pagefind"
     parts = json.loads((bundle / "lessonbook-parts.json").read_text())["parts"]
     folders = [bundle, *(bundle / p for p in parts)]
     counts = [sum(x["page_count"] for x in
@@ -86,8 +147,10 @@ def test_the_index_has_parts_of_at_most_the_configured_size(site: dict[str, Any]
     assert all(n <= PART_SIZE for n in counts) and sum(counts) == len(LESSONS)
 
 
-def test_the_header_box_finds_lessons_of_every_part(site: dict[str, Any], page: Any) -> None:
-    page.goto(site["base"])
+@pytest.mark.parametrize("bundle", ["base", "separate"])
+def test_the_header_box_finds_lessons_of_every_part(site: dict[str, Any], page: Any,
+                                                    bundle: str) -> None:
+    page.goto(site[bundle])
     for rank in (0, PART_SIZE, len(LESSONS) - 1):  # newest: part 1; then part 2; oldest: last
         lesson = newest_first()[rank]
         word = CODEWORDS[LESSONS.index(lesson)] if LESSONS.index(lesson) > 1 else None
@@ -146,8 +209,11 @@ def test_the_last_option_opens_explore_with_the_query(site: dict[str, Any], page
     assert page.input_value("[data-lessonbook-search]") == "incident"
 
 
+@pytest.mark.parametrize("bundle", ["base", "separate"])
 def test_explore_lists_every_part_newest_first_with_exact_counts(site: dict[str, Any],
-                                                                 page: Any) -> None:
+                                                                 page: Any, bundle: str) -> None:
+    # "separate": parts kept apart (join_parts: false), searched side by side in the browser
+    site = {**site, "base": site[bundle]}
     page.goto(explore_url(site))
     wait_done(page)
     shown = page.eval_on_selector_all("[data-lessonbook-result] a",

@@ -51,6 +51,9 @@ class SearchOptions:
                                  "many lessons, each by its own Pagefind process, so indexing "
                                  "memory does not grow with the number of lessons (about "
                                  "0.3 GB per 1,000 lessons of 600 words).", minimum=1)
+    join_parts: bool = option(True, "Join the parts into one index once written, so results "
+                              "are ranked with the whole site's word statistics. Off: the "
+                              "browser searches the parts side by side, each ranked alone.")
 
 
 @dataclass(frozen=True)

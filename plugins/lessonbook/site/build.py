@@ -191,7 +191,7 @@ class SiteBuild:
         search = self.analysis.options.search
         if search.enabled and search.pagefind:
             self.search = SearchIndexing(site_dir, live=not dirty, carry=carry, parts=plan_parts(
-                self.analysis.kb.lessons, search.pages_per_part))
+                self.analysis.kb.lessons, search.pages_per_part), join=search.join_parts)
         self.timer.start("markdown (MkDocs)")  # until every page is converted
 
     def replay_pages(self, cache: PageCache, environment: str) -> None:

@@ -47,6 +47,10 @@ OUTBOX = 1000
 behind for a while does not hold MkDocs up, one that stays behind slows it down rather than
 let the queue hold every lesson."""
 
+WRITE_GRACE = 300.0
+"""Seconds the service may take, once it said the index is written, to flush its files and exit
+before it is stopped (its part then counts as incomplete)."""
+
 _CLOSE = b""
 """Tells the writer thread to close the service's input (no request is empty)."""
 
@@ -249,7 +253,10 @@ class LiveIndex:
         except (ServiceError, OSError) as exc:
             self.abort()
             return IndexResult(False, f"pagefind failed: {exc}")
-        self.abort(grace=30)  # let it finish writing its files and exit by itself
+        # Let it finish writing its files and exit by itself: at low priority on a busy
+        # machine that took over 30 s (a 10,000-lesson build at load 12 lost a part to a
+        # shorter wait and fell back to the CLI).
+        self.abort(grace=WRITE_GRACE)
         if errors:
             return IndexResult(False, f"pagefind reported: {errors[0]}")
         seconds = time.perf_counter() - self.started

@@ -5,9 +5,13 @@ Pagefind's indexer holds every document's words until it writes the index (about
 kilobyte per word, no setting to lower it): one index over 50,000 lessons would need more
 memory than a CI runner has. So the lessons are split into parts of at most
 ``search.pages_per_part`` pages, and each part is indexed by its own ``pagefind --service``
-process, which writes its part and exits before the next one starts. The browser searches the
-parts together with Pagefind's ``mergeIndex`` (search-index.js): it sums the facet counts of
-the parts, so they are exact, and ranks every part's hits by score.
+process, which writes its part and exits before the next one starts. Then the parts are joined
+into one index (pagefind_merge.py, streaming, in a process of its own), so that every lesson
+is ranked with the whole site's word statistics, as one Pagefind run would rank it. Should
+that not be possible (a Pagefind version whose files it does not know), the parts stay
+separate and the browser searches them together with Pagefind's ``mergeIndex``
+(search-index.js): facet counts summed, hits merged by score, each ranked with its own part's
+statistics.
 
 Lessons go to parts newest first (part 1 holds the newest). With no words to rank by, Explore
 lists lessons by date; each part answers in date order and Pagefind keeps the parts' order
@@ -16,7 +20,8 @@ first page is converted, while MkDocs hands lessons over in file order: the sear
 wait in spool files on disk (not in memory) until MkDocs has converted every page, then the
 parts are indexed one after the other while MkDocs renders the templates.
 
-Layout of the bundle (the folder the build serves as ``pagefind/``): part 1 at its root, so
+Layout of the bundle (the folder the build serves as ``pagefind/``): one index, as Pagefind
+writes it. Only when the parts could not be joined: part 1 at its root, so
 ``pagefind/pagefind.js`` is where it always was; part k in ``part-k/`` without the runtime
 files the first part already has; ``lessonbook-parts.json`` lists the other parts.
 """
@@ -34,9 +39,11 @@ from typing import IO, Protocol
 
 from ..model.lesson import Lesson
 from .pagefind_index import IndexResult
+from .pagefind_merge import join_in_process
 
 MANIFEST = "lessonbook-parts.json"
-"""In the bundle's root: ``{"parts": ["part-2/", ...], "pages": N}`` (paths relative to it)."""
+"""In the bundle's root: ``{"parts": ["part-2/", ...], "pages": N}`` (paths relative to it;
+no parts when the index is one, which the browser then need not ask about again)."""
 
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-highlight.js", "pagefind-ui.js",
                  "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -107,13 +114,14 @@ class PartedIndex:
     ``finish`` waits for it and puts the bundle in place at ``output``."""
 
     def __init__(self, output: Path, parts: dict[str, int],
-                 start_writer: Callable[[Path], Writer]) -> None:
+                 start_writer: Callable[[Path], Writer], join: bool = True) -> None:
         self.output = output
         self.started = time.perf_counter()
         self.pages = 0
         self._parts = parts
         self._last = max(parts.values(), default=0)
         self._start_writer = start_writer
+        self._join = join
         self._spool = Spool()
         self._staging = output.with_name(f".{output.name}-parts")
         self._thread: threading.Thread | None = None
@@ -122,6 +130,7 @@ class PartedIndex:
         self._cancelled = threading.Event()
         self._result: IndexResult | None = None
         self.part_count = 0
+        self.join_seconds = 0.0
 
     def part_of(self, path: str) -> int:
         """The part a lesson's document goes to (a lesson not planned for: the last)."""
@@ -196,16 +205,36 @@ class PartedIndex:
             if not _complete(folder):
                 return IndexResult(False, f"pagefind left part {number} incomplete")
             folders.append(folder)
-        self._assemble(folders)
+        kept = self._assemble(folders)
         self.part_count = len(folders)
         seconds = time.perf_counter() - self.started
-        split = f" in {len(folders)} parts" if len(folders) > 1 else ""
+        split = ""
+        if len(folders) > 1:
+            split = (f" in {len(folders)} parts, joined into one index in "
+                     f"{self.join_seconds:.1f} s" if kept is None else
+                     f" in {len(folders)} parts, searched together in the browser ({kept})")
         return IndexResult(True, f"pagefind indexed {self.pages} lessons{split} alongside the "
                                  f"build ({seconds:.1f} s from start to written index)", seconds)
 
-    def _assemble(self, folders: list[Path]) -> None:
-        """Part 1 becomes the bundle; the others go inside it, without runtime files."""
+    def _assemble(self, folders: list[Path]) -> str | None:
+        """One part: it is the bundle. Several: joined into one index (pagefind_merge.py) so
+        that ranking uses the whole site's word statistics; None then, else why they could
+        not be joined, and the bundle is part 1 with the others inside it, without runtime
+        files, for the browser to merge."""
         shutil.rmtree(self.output, ignore_errors=True)
+        if len(folders) > 1 and not self._join:
+            why: str | None = "search.join_parts is off"
+        elif len(folders) > 1:
+            started = time.perf_counter()
+            why = join_in_process(folders, self.output)
+            self.join_seconds = time.perf_counter() - started
+            if why is None:
+                (self.output / MANIFEST).write_text(json.dumps({"parts": [], "pages": self.pages}),
+                                                    encoding="utf-8")
+                shutil.rmtree(self._staging, ignore_errors=True)
+                return None
+        else:
+            why = None
         folders[0].rename(self.output)
         names = []
         for number, folder in enumerate(folders[1:], 2):
@@ -219,6 +248,7 @@ class PartedIndex:
         (self.output / MANIFEST).write_text(json.dumps({"parts": names, "pages": self.pages}),
                                             encoding="utf-8")
         shutil.rmtree(self._staging, ignore_errors=True)
+        return why
 
 
 def _complete(folder: Path) -> bool:

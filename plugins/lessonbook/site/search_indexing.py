@@ -104,7 +104,7 @@ class SearchCarry:
             self.bundle = None
 
 
-def start_parts(site_dir: Path, output: Path, parts: dict[str, int]
+def start_parts(site_dir: Path, output: Path, parts: dict[str, int], join: bool = True
                 ) -> tuple[PartedIndex | None, str]:
     """An index in parts (a ``pagefind --service`` per part), or None and why not (the CLI
     then indexes the built site)."""
@@ -122,7 +122,7 @@ def start_parts(site_dir: Path, output: Path, parts: dict[str, int]
     def writer(folder: Path) -> pagefind_live.LiveIndex:
         return pagefind_live.LiveIndex(site_dir, str(executable), output=folder)
 
-    return PartedIndex(output, parts, writer), ""
+    return PartedIndex(output, parts, writer, join), ""
 
 
 def install(bundle: Path, site_dir: Path) -> None:
@@ -144,7 +144,7 @@ class SearchIndexing:
     the parts indexed one process at a time while the templates render (pagefind_parts.py)."""
 
     def __init__(self, site_dir: str | Path, *, live: bool, carry: SearchCarry | None = None,
-                 parts: dict[str, int] | None = None) -> None:
+                 parts: dict[str, int] | None = None, join: bool = True) -> None:
         self.site_dir = Path(site_dir)
         self.live: PartedIndex | None = None
         self.carry = carry
@@ -152,7 +152,8 @@ class SearchIndexing:
         if live:
             output = (carry.next_output() if carry is not None
                       else self.site_dir.resolve() / OUTPUT_SUBDIR)
-            self.live, self.why_not_live = start_parts(self.site_dir, output, parts or {})
+            self.live, self.why_not_live = start_parts(self.site_dir, output, parts or {},
+                                                       join)
 
     def add(self, lesson: Lesson, body_html: str, url: str, lang: str) -> None:
         """One lesson's search document, as soon as its Markdown is converted."""

@@ -1,10 +1,10 @@
 /* Lessonbook's search index in the browser: one loader for the header search box and the
  * Explore page, so both search the same index with the same options.
  *
- * The build writes the index to <site>/pagefind/, possibly in parts (pagefind_parts.py):
- * pagefind/lessonbook-parts.json lists the other parts, which are merged into the first with
- * Pagefind's mergeIndex (facet counts are summed over the parts; hits ranked by score). A site
- * indexed by the Pagefind CLI has no such list and is one index.
+ * The build writes one index to <site>/pagefind/ (written in parts, then joined:
+ * pagefind_parts.py, pagefind_merge.py), as does the Pagefind CLI. Only when the build could not
+ * join its parts does pagefind/lessonbook-parts.json list the other parts, which are merged
+ * into the first here with Pagefind's mergeIndex (facet counts summed; hits ranked by score).
  *
  * window.lessonbookSearch.load(siteRoot) -> Promise<pagefind module>, loaded once per page
  * session (merging a part twice would count its lessons twice).
@@ -19,6 +19,7 @@
   const PART = "lessonbook_part"; // the hidden filter naming each lesson's part
   const EPS = 1e-9; // how much more each part weighs than the one before it
   const bundles = new Map(); // pagefind/ URL -> Promise<pagefind module>
+  const merged = new WeakMap(); // pagefind module -> number of parts merged into it
 
   function partUrls(base, manifest) {
     const parts = manifest && Array.isArray(manifest.parts) ? manifest.parts : [];
@@ -47,8 +48,10 @@
       bundles.set(base, import(base + "pagefind.js").then(async (pagefind) => {
         await pagefind.options(OPTIONS);
         await pagefind.init();
-        await Promise.all((await parts).map((url, i) => pagefind.mergeIndex(url, {
+        const others = await parts;
+        await Promise.all(others.map((url, i) => pagefind.mergeIndex(url, {
           ...OPTIONS, indexWeight: 1 + (i + 1) * EPS }))); // part i + 2: see dateOrder
+        merged.set(pagefind, others.length);
         return pagefind;
       }));
     }
@@ -90,12 +93,14 @@
    * once its index is loaded: load the (tiny) part filter's first. */
   const partFilters = new WeakMap();
   async function byDate(pagefind, filters) {
+    const sorted = { filters: filters || {}, sort: { date: "desc" } };
+    if (!merged.get(pagefind)) return pagefind.search(null, sorted); // one index: in order
     if (!partFilters.has(pagefind)) {
       partFilters.set(pagefind, pagefind.preload(null, { filters: { [PART]: { any: ["1"] } } })
         .catch(() => {}));
     }
     await partFilters.get(pagefind);
-    return dateOrder(await pagefind.search(null, { filters: filters || {}, sort: { date: "desc" } }));
+    return dateOrder(await pagefind.search(null, sorted));
   }
 
   function text(pagefind, words) {

@@ -1,0 +1,429 @@
+"""The parts of the search index joined into one index, so the browser ranks every lesson with
+the whole site's word statistics.
+
+Why: Pagefind ranks by BM25, whose word weights come from the index the page is in (the number
+of pages, the pages holding the word, the average page length). Parts searched together in the
+browser (``mergeIndex``) are each ranked with their own statistics, and their hits are merged
+by score: a word a little rarer in one part lifts that whole part's hits, so the merged top
+five differed from a single index's for 89 % of the benchmark's queries. Parts also choose
+their prefix matches alone (a part without any word extending a query word falls back to a
+shorter word), so result counts could differ too.
+
+How: the parts are written one after the other by their own Pagefind processes (bounded
+memory, pagefind_parts.py); then this module rewrites them as one bundle, streaming:
+
+* pages: each part's list, one after the other (part k's page numbers shifted by the pages
+  before it); fragments move into one folder (a name taken twice gets a new one);
+* words: a merge of the parts' sorted word chunks, one chunk per part in memory at a time; a
+  word's page postings are concatenated with the page numbers shifted (Pagefind stores each
+  page number as the difference from the one before); new chunks are cut as Pagefind cuts
+  them (about 20,000 locations each) and bounded by the same shortest distinguishing
+  prefixes;
+* filters: each value's pages, concatenated with the same shift;
+* the date sort: parts hold date ranges (newest first), so the ascending order is the oldest
+  part's order, then the next, and so on.
+
+The result is the index one Pagefind process would have written for all the lessons, up to
+the order of pages with equal scores: ranking, counts and facets are the single index's. The
+files are Pagefind's own format (gzip of ``pagefind_dcd`` + CBOR arrays), which is not a
+public interface: :func:`mergeable` checks that every part has the shape this code knows
+(version, fields, one language) and the caller keeps the parts for the browser to merge
+when it does not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import heapq
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .pagefind_files import SIGNATURE, decode, encode_into, encoded, head, read, unpacked
+
+KNOWN_VERSIONS = ("1.5.",)
+"""Pagefind versions whose index files this module has been checked against."""
+
+CHUNK_BYTES = 16_000
+"""Uncompressed bytes per word chunk before a new chunk starts (Pagefind's own chunks, cut at
+20,000 locations, are 40-60 KB)."""
+
+DROPPED_FILTERS = ("lessonbook_part",)
+"""Filters that only mean something while the parts are separate (see search-index.js)."""
+
+
+# --- one part as written by Pagefind ----------------------------------------------------------
+class Part:
+    """A part's entry, metadata and folder; page numbers shift by ``offset`` in the whole."""
+
+    def __init__(self, folder: Path, offset: int) -> None:
+        self.folder = folder
+        self.offset = offset
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        self.entry = entry
+        (self.language, info), = entry["languages"].items()
+        meta = read(folder / f"pagefind.{info['hash']}.pf_meta")
+        self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields = meta
+
+    def words(self) -> Iterator[Word]:
+        """Every word entry, in order, one chunk in memory at a time."""
+        for _first, _last, name in self.chunks:
+            yield from _raw_words(unpacked(self.folder / "index" / f"{name}.pf_index"))
+
+    def filter(self, name: str) -> dict[str, list[int]]:
+        hashes = dict(self.filters)
+        if name not in hashes:
+            return {}
+        _name, values = read(self.folder / "filter" / f"{hashes[name]}.pf_filter")
+        return {value: pages for value, pages in values}
+
+
+def mergeable(folders: list[Path]) -> str | None:
+    """None when the parts can be joined, else why not (the browser then merges them)."""
+    try:
+        parts = [Part(f, 0) for f in folders]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"unreadable part ({exc})"
+    first = parts[0]
+    if not str(first.version).startswith(KNOWN_VERSIONS):
+        return f"Pagefind {first.version} writes a format this version does not join"
+    for part in parts:
+        if (part.version, part.fields, part.language) != (first.version, first.fields,
+                                                          first.language):
+            return "the parts differ in version, language or metadata fields"
+        if [name for name, _ in part.sorts] not in ([], ["date"]):
+            return "a sort other than the date"
+        if any(len(page) != 2 for page in part.pages):
+            return "unexpected page records"
+    return None
+
+
+# --- the merge ---------------------------------------------------------------------------------
+def _name(language: str, data: bytes, taken: set[str], length: int = 7) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    while f"{language}_{digest[:length]}" in taken and length < len(digest):
+        length += 1
+    name = f"{language}_{digest[:length]}"
+    taken.add(name)
+    return name
+
+
+def _prefixes(left: str, right: str) -> tuple[str, str]:
+    """The shortest starts that still tell two neighbouring chunk bounds apart."""
+    same = 0
+    for a, b in zip(left, right, strict=False):
+        if a != b:
+            break
+        same += 1
+    return left[:same + 1], right[:same + 1]
+
+
+_INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a]....|[\x1b\x3b].{8})"
+_ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a....)"
+_PAGE = re.compile(rb"\x83(" + _INT + b")" + _ARRAY + _INT + b"*" + _ARRAY + _INT + b"*", re.S)
+"""One page posting, ``[page delta, [locations], [metadata locations]]``, matched in C: the
+locations are skipped, never decoded."""
+
+
+class Postings:
+    """A word's page postings kept as CBOR bytes: how many, the first page number, the last
+    (both absolute within the part) and the bytes after the first page's number."""
+
+    __slots__ = ("count", "first", "last", "rest")
+
+    def __init__(self, count: int, first: int, last: int, rest: bytes) -> None:
+        self.count, self.first, self.last, self.rest = count, first, last, rest
+
+
+class Word:
+    """One entry of a word chunk: the word, its postings, and its spellings with diacritics
+    (``köln`` under ``koln``), each with postings of its own."""
+
+    __slots__ = ("text", "postings", "variants")
+
+    def __init__(self, text: str, postings: Postings, variants: list[tuple[str, Postings]]
+                 ) -> None:
+        self.text, self.postings, self.variants = text, postings, variants
+
+
+def _postings(data: bytes, at: int) -> tuple[Postings, int]:
+    count, at = _length(data, at, 4)
+    scan = _PAGE.scanner(data, at)
+    page = first = start = 0
+    for n in range(count):
+        found = scan.match()
+        if found is None:
+            raise ValueError("unexpected page posting")
+        page += decode(found.group(1), 0)[0]
+        if n == 0:
+            first, start = page, found.end(1)
+        at = found.end()
+    return Postings(count, first, page, data[start:at] if count else b""), at
+
+
+def _raw_words(data: bytes) -> Iterator[Word]:
+    """The entries of a chunk file (``[[word, [postings], [[variant, [postings]], ...]], ...]``
+    inside a one-item array), read without decoding the postings' locations."""
+    at = len(SIGNATURE)
+    if data[at] != 0x81:
+        raise ValueError("unexpected word chunk")
+    words, at = _length(data, at + 1, 4)
+    for _ in range(words):
+        if data[at] != 0x83:
+            raise ValueError("unexpected word entry")
+        text, at = decode(data, at + 1)
+        postings, at = _postings(data, at)
+        count, at = _length(data, at, 4)
+        variants = []
+        for _ in range(count):
+            if data[at] != 0x82:
+                raise ValueError(f"word {text!r}: unexpected variant")
+            variant, at = decode(data, at + 1)
+            found, at = _postings(data, at)
+            variants.append((variant, found))
+        yield Word(text, postings, variants)
+
+
+def _length(data: bytes, at: int, major: int) -> tuple[int, int]:
+    head = data[at]
+    if head >> 5 != major:
+        raise ValueError("unexpected CBOR item")
+    info = head & 31
+    if info < 24:
+        return info, at + 1
+    width = 1 << (info - 24)
+    return int.from_bytes(data[at + 1:at + 1 + width], "big"), at + 1 + width
+
+
+class _Chunks:
+    """Word entries collected into chunks of about CHUNK_BYTES, written as they fill."""
+
+    def __init__(self, folder: Path, language: str) -> None:
+        self.folder, self.language = folder, language
+        self.bounds: list[list[str]] = []
+        self.current: list[bytes] = []
+        self.first = self.last = ""
+        self.size = 0
+        self.taken: set[str] = set()
+
+    def add(self, text: str, entry: bytes) -> None:
+        if self.size >= CHUNK_BYTES and self._may_cut(text):
+            self.flush()
+        if not self.current:
+            self.first = text
+        self.last = text
+        self.current.append(entry)
+        self.size += len(entry)
+
+    def _may_cut(self, following: str) -> bool:
+        """Whether a chunk may end before ``following``. Pagefind looks a query word up in the
+        one chunk whose bounds hold it and takes the words there that start with it: a cut
+        between words sharing their first letters would hide the later ones. So a chunk ends
+        where the next word shares at most three letters with the last (every query word of
+        four letters or more finds all its extensions), or, in a long run of words alike, at
+        least where the next word does not extend the last."""
+        shared = 0
+        for a, b in zip(self.last, following, strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared == len(self.last):
+            return False
+        return shared <= 3 or self.size >= 8 * CHUNK_BYTES
+
+    def flush(self) -> None:
+        if not self.current:
+            return
+        body = SIGNATURE + b"\x81" + head(4, len(self.current)) + b"".join(self.current)
+        data = gzip.compress(body, 6, mtime=0)
+        name = _name(self.language, data, self.taken)
+        (self.folder / f"{name}.pf_index").write_bytes(data)
+        self.bounds.append([self.first, self.last, name])
+        self.current, self.size = [], 0
+
+    def meta(self) -> list[list[str]]:
+        self.flush()
+        for left, right in zip(self.bounds, self.bounds[1:], strict=False):
+            left[1], right[0] = _prefixes(left[1], right[0])
+        return self.bounds
+
+
+class _Joined:
+    """Postings of one word (or spelling) from part after part, page numbers shifted. Pagefind
+    stores each page number as the difference from the posting before (the first from 0), so
+    only the first posting of each part changes."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+        self.count = self.last = 0
+
+    def add(self, postings: Postings, offset: int) -> None:
+        if postings.count:
+            first = offset + postings.first
+            self.pieces.append(b"\x83" + head(0, first - self.last) + postings.rest)
+            self.count += postings.count
+            self.last = offset + postings.last
+
+    def encode(self, out: bytearray) -> None:
+        out += head(4, self.count)
+        for piece in self.pieces:
+            out += piece
+
+
+def _joined_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
+    """Each word once, in order, with its postings from every part (parts in order), as the
+    CBOR bytes of its entry."""
+
+    def tagged(k: int) -> Iterator[tuple[str, int, Word]]:
+        return ((word.text, k, word) for word in parts[k].words())
+
+    streams = [tagged(k) for k in range(len(parts))]
+    text: str | None = None
+    main, variants = _Joined(), dict[str, _Joined]()
+    for word_text, k, word in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
+        if word_text != text:
+            if text is not None:
+                yield text, _entry(text, main, variants)
+            text, main, variants = word_text, _Joined(), {}
+        main.add(word.postings, parts[k].offset)
+        for spelling, postings in word.variants:
+            variants.setdefault(spelling, _Joined()).add(postings, parts[k].offset)
+    if text is not None:
+        yield text, _entry(text, main, variants)
+
+
+def _entry(text: str, main: _Joined, variants: dict[str, _Joined]) -> bytes:
+    out = bytearray(b"\x83")
+    encode_into(text, out)
+    main.encode(out)
+    out += head(4, len(variants))
+    for spelling in sorted(variants):
+        out += b"\x82"
+        encode_into(spelling, out)
+        variants[spelling].encode(out)
+    return bytes(out)
+
+
+def join(folders: list[Path], output: Path) -> int:
+    """Write one bundle at ``output`` (absent) from the parts in ``folders`` (part 1 first,
+    newest lessons; part 1 also holds the runtime files). Returns the number of pages."""
+    offsets, total = [], 0
+    for folder in folders:
+        offsets.append(total)
+        total += len(Part(folder, 0).pages)
+    parts = [Part(f, o) for f, o in zip(folders, offsets, strict=True)]
+    first = parts[0]
+    language = first.language
+    output.mkdir(parents=True)
+    for item in first.folder.iterdir():  # the runtime: scripts, WebAssembly, styles
+        if item.is_file() and item.suffix != ".pf_meta" and item.name not in (
+                "pagefind-entry.json", "lessonbook-parts.json"):
+            shutil.copy2(item, output / item.name)
+    for sub in ("fragment", "index", "filter"):
+        (output / sub).mkdir()
+
+    pages: list[list[Any]] = []
+    fragments: set[str] = set()
+    for part in parts:
+        for name, words in part.pages:
+            source = part.folder / "fragment" / f"{name}.pf_fragment"
+            if name in fragments:  # the same short hash in two parts: give it a new name
+                name = _name(language, source.read_bytes(), fragments, len(name) - 2)
+            fragments.add(name)
+            _link(source, output / "fragment" / f"{name}.pf_fragment")
+            pages.append([name, words])
+
+    chunks = _Chunks(output / "index", language)
+    for text, entry in _joined_words(parts):
+        chunks.add(text, entry)
+    index_meta = chunks.meta()
+
+    filter_meta = []
+    taken: set[str] = set()
+    names = [n for n, _ in first.filters] + [n for p in parts for n, _ in p.filters]
+    for name in dict.fromkeys(names):
+        if name in DROPPED_FILTERS:
+            continue
+        values: dict[str, list[int]] = {}
+        for part in parts:
+            for value, numbers in part.filter(name).items():
+                values.setdefault(value, []).extend(n + part.offset for n in numbers)
+        data = encoded([name, [[v, values[v]] for v in sorted(values)]])
+        hashed = _name(language, data, taken)
+        (output / "filter" / f"{hashed}.pf_filter").write_bytes(data)
+        filter_meta.append([name, hashed])
+
+    sorts = []
+    if any(part.sorts for part in parts):  # ascending: the oldest part's lessons first
+        order = [n + part.offset for part in reversed(parts)
+                 for name, numbers in part.sorts if name == "date" for n in numbers]
+        sorts.append(["date", order])
+
+    meta = encoded([first.version, pages, index_meta, filter_meta, sorts, first.fields])
+    meta_name = _name(language, meta, set(), 10)
+    (output / f"pagefind.{meta_name}.pf_meta").write_bytes(meta)
+    entry = dict(first.entry)
+    entry["languages"] = {language: {**first.entry["languages"][language], "hash": meta_name,
+                                     "page_count": len(pages)}}
+    # Written last: a bundle without its entry file is incomplete.
+    (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False),
+                                                encoding="utf-8")
+    return len(pages)
+
+
+def _link(source: Path, target: Path) -> None:
+    """The file at a second name (the parts stay intact until the joined index is complete)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def join_in_process(folders: list[Path], output: Path, timeout: float = 3600) -> str | None:
+    """:func:`join` in a child process at low priority (the build's process keeps its CPU and
+    its interpreter lock); None when the joined bundle is at ``output``, else why not (the
+    caller then keeps the parts, and ``output`` is left absent)."""
+    why = mergeable(folders)
+    if why is not None:
+        return why
+    command = [sys.executable, "-m", __name__, str(output), *map(str, folders)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              preexec_fn=_lower_priority, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        done = None
+        reason = str(exc)
+    if done is not None and done.returncode == 0 and (output / "pagefind-entry.json").exists():
+        return None
+    if done is not None:
+        reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+    shutil.rmtree(output, ignore_errors=True)
+    return f"joining the parts failed: {reason}"
+
+
+def _lower_priority() -> None:
+    with contextlib.suppress(OSError):
+        os.nice(10)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m lessonbook.site.pagefind_merge OUTPUT PART1 [PART2 ...]``"""
+    output, *folders = map(Path, argv)
+    try:
+        join(folders, output)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
