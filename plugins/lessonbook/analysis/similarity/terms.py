@@ -207,6 +207,9 @@ class TermMatrix:
             keep[lo:hi] = values > kth
             tied = np.flatnonzero(values == kth)
             wanted = limit - int(np.count_nonzero(values > kth))
+            if len(tied) <= wanted:  # room for every tie: no names to sort
+                keep[lo + tied] = True
+                continue
             names = [self.term_text(int(c)) for c in indices[lo + tied].tolist()]
             for _, i in sorted(zip(names, tied.tolist(), strict=True))[:wanted]:
                 keep[lo + i] = True
