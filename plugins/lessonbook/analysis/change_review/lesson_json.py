@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 from ...model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
@@ -72,7 +73,7 @@ def decode(value: Any) -> Any:
         (tag, inner), = value.items()
         if tag.startswith("$"):
             return _tagged(tag[1:], inner)
-    return {k: decode(v) for k, v in value.items()}
+    return {k: v if type(v) is str else decode(v) for k, v in value.items()}
 
 
 def _tagged(tag: str, inner: Any) -> Any:
@@ -84,8 +85,13 @@ def _tagged(tag: str, inner: Any) -> Any:
         return tuple(decode(v) for v in inner)
     if tag == "map":
         return {_hashable(decode(k)): decode(v) for k, v in inner}
-    if tag == "keys":
-        return {_key(k): decode(v) for k, v in inner}
+    if tag == "keys":  # a lesson's line numbers: thousands per run, checked in bulk
+        if type(inner) is not list or not all(type(x) is list and len(x) == 2 for x in inner):
+            raise ValueError("a $keys entry that is not a [key, value] pair")
+        keys = {_key(k): v if type(v) is int else decode(v) for k, v in inner}
+        if not {type(x) for key in keys for x in key} <= _KEY_PARTS:
+            raise ValueError("a $keys key that is not a list of text and numbers")
+        return keys
     cls = RECORDS.get(tag)
     if cls is None or type(inner) is not list:
         raise ValueError(f"unknown tag ${tag}")
@@ -94,8 +100,11 @@ def _tagged(tag: str, inner: Any) -> Any:
     return cls(*[v if type(v) is str else decode(v) for v in inner])
 
 
+_KEY_PARTS = {str, int}
+
+
 def _key(key: Any) -> tuple[str | int, ...]:
-    if type(key) is not list or not all(type(x) in (str, int) for x in key):
+    if type(key) is not list:  # its parts are checked by the caller, all keys at once
         raise ValueError("a $keys key that is not a list of text and numbers")
     return tuple(key)
 
@@ -125,3 +134,27 @@ def decode_lesson(value: Any) -> Lesson:
     if not isinstance(lesson, Lesson):
         raise ValueError("not a lesson")
     return lesson
+
+
+_BODY = _FIELD_NAMES["Lesson"].index("body")
+
+
+def store_lesson(lesson: Lesson) -> tuple[str, str]:
+    """(JSON of the lesson without its body, the body): the body, most of a lesson's bytes,
+    is kept as plain text beside the JSON, so a warm review does not parse it as JSON."""
+    value = encode(lesson)
+    value["$Lesson"][_BODY] = None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")), lesson.body
+
+
+def load_lesson(text: str, body: Any) -> Lesson:
+    """The lesson :func:`store_lesson` gave ``text`` and ``body`` for; ValueError otherwise."""
+    value = json.loads(text)
+    if type(value) is not dict or type(body) is not str:
+        raise ValueError("not a stored lesson")
+    fields = value.get("$Lesson")
+    if len(value) != 1 or type(fields) is not list or len(fields) != len(_FIELD_NAMES["Lesson"]) \
+            or fields[_BODY] is not None:
+        raise ValueError("not a stored lesson")
+    fields[_BODY] = body
+    return decode_lesson(value)
