@@ -57,7 +57,9 @@ def encode(value: Any) -> Any:
     raise NotEncodable(f"no JSON form for {cls.__name__}")
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+"""Values that decode to themselves: tested by type before a call (a warm review decodes
+some 300,000 values)."""
 
 
 def decode(value: Any) -> Any:
@@ -66,14 +68,14 @@ def decode(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     if kind is list:  # most lists are of plain text: those items need no call
-        return [v if type(v) is str else decode(v) for v in value]
+        return [v if type(v) in _PLAIN else decode(v) for v in value]
     if kind is not dict:
         raise ValueError(f"not a JSON value: {kind.__name__}")
     if len(value) == 1:
         (tag, inner), = value.items()
         if tag.startswith("$"):
             return _tagged(tag[1:], inner)
-    return {k: v if type(v) is str else decode(v) for k, v in value.items()}
+    return {k: v if type(v) in _PLAIN else decode(v) for k, v in value.items()}
 
 
 def _tagged(tag: str, inner: Any) -> Any:
@@ -97,7 +99,7 @@ def _tagged(tag: str, inner: Any) -> Any:
         raise ValueError(f"unknown tag ${tag}")
     if len(inner) != len(_FIELD_NAMES[tag]):
         raise ValueError(f"${tag} with {len(inner)} fields")
-    return cls(*[v if type(v) is str else decode(v) for v in inner])
+    return cls(*[v if type(v) in _PLAIN else decode(v) for v in inner])
 
 
 _KEY_PARTS = {str, int}
