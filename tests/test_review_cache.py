@@ -16,6 +16,8 @@ from lessonbook.analysis.change_review.lesson_json import (
     decode_problem,
     encode,
     encode_problem,
+    load_lesson,
+    store_lesson,
 )
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.load.sources import Source
@@ -28,6 +30,8 @@ def _same(lesson) -> None:  # noqa: ANN001
     assert type(back) is type(lesson)
     assert json.dumps(encode(back)) == text  # NaN-safe equality of every field
     assert back.date == lesson.date and back.follow_ups == lesson.follow_ups
+    stored = load_lesson(*store_lesson(lesson))  # as the cache keeps it: the body beside
+    assert json.dumps(encode(stored)) == text
 
 
 def test_every_example_lesson_and_problem_comes_back_the_same():
@@ -56,3 +60,5 @@ def test_any_valid_lesson_comes_back_the_same(front):
 def test_a_cache_file_can_build_only_lesson_records(document):
     with pytest.raises(ValueError):
         decode(document)
+    with pytest.raises(ValueError):
+        load_lesson(json.dumps(document), "Body")

@@ -67,3 +67,27 @@ def test_a_template_shared_by_many_reports_is_dropped_and_a_sentence_two_share_i
     assert "quota" in index.vector("a") and "throttled" in index.vector("a")
     counted = SimilarityIndex(lessons, SimilarSettings(template_words=0))
     assert "ideally" in counted.vector("x0")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 9), st.integers(2, 12), st.integers(3, 60))
+def test_runs_are_counted_exactly_in_a_collection_large_enough_to_share_hash_buckets(
+        seed, length, min_docs, vocabulary):
+    # Thousands of runs: distinct runs share the hash buckets the counting filters by, and a
+    # template copied into some lessons is found among them, as the plain count finds it.
+    rng = np.random.default_rng(seed)
+    template = rng.integers(1, vocabulary + 1, size=length + 3).tolist()
+    docs = []
+    for _ in range(int(rng.integers(20, 60))):
+        words = rng.integers(1, vocabulary + 1, size=int(rng.integers(0, 300))).tolist()
+        if rng.random() < 0.4:
+            at = int(rng.integers(0, len(words) + 1))
+            words[at:at] = template
+        docs.append(words)
+    raw = [w for words in docs for w in words]
+    lesson = [d for d, words in enumerate(docs) for _ in words]
+    is_word = np.ones(vocabulary + 1, dtype=bool)
+    mask = repeated(np.array(raw, dtype=np.int64), is_word, np.array(lesson, dtype=np.int64),
+                    length, min_docs)
+    expected = [m for doc in reference(docs, length, min_docs) for m in doc]
+    assert mask.tolist() == expected

@@ -33,9 +33,9 @@ from ...load.knowledge_base import ReadCache
 from ...model.lesson import Lesson
 from ...model.vocabulary import Settings
 from ..similarity.word_ids import ID_TYPE, WordIds
-from .lesson_json import NotEncodable, decode_lesson, decode_problem, encode, encode_problem
+from .lesson_json import NotEncodable, decode_problem, encode_problem, load_lesson, store_lesson
 
-FORMAT = 4
+FORMAT = 5
 _PACKAGE = Path(__file__).resolve().parents[2]
 READING_CODE = ("load/*.py", "load/parsing/*.py", "model/*.py", "analysis/similarity/*.py",
                 "analysis/change_review/cache.py", "analysis/change_review/lesson_json.py")
@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS words (id INTEGER PRIMARY KEY, word TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, digest TEXT NOT NULL, lesson TEXT, problems TEXT NOT NULL,
-    ids BLOB, title INTEGER, summary INTEGER, body INTEGER);
+    ids BLOB, title INTEGER, summary INTEGER, body INTEGER, body_text TEXT);
 """
 
 
@@ -119,7 +119,7 @@ class ReviewCache:
                 self._stored_words = len(lexicon)
                 waiting: list[tuple[Lesson, bytes, list[int]]] = []
                 for row in db.execute("SELECT path, digest, lesson, problems, ids, title, "
-                                      "summary, body FROM files"):
+                                      "summary, body, body_text FROM files"):
                     self._take(row, waiting)
                 self._seed_words(waiting)
         except (sqlite3.Error, ValueError):
@@ -139,9 +139,9 @@ class ReviewCache:
     def _take(self, row: tuple[Any, ...], waiting: list[tuple[Lesson, bytes, list[int]]]
               ) -> None:
         """One file's row into the ReadCache; its words wait in ``waiting``."""
-        path, digest, lesson_text, problems_text, ids, *sizes = row
+        path, digest, lesson_text, problems_text, ids, *sizes, body = row
         try:
-            lesson = None if lesson_text is None else decode_lesson(json.loads(lesson_text))
+            lesson = None if lesson_text is None else load_lesson(lesson_text, body)
             problems = [decode_problem(p) for p in json.loads(problems_text)]
             if not isinstance(path, str) or not isinstance(digest, str) or (
                     lesson is not None and lesson.path != path):
@@ -184,8 +184,7 @@ class ReviewCache:
                 keep.add(path)
                 continue
             try:
-                lesson_text = None if lesson is None else json.dumps(
-                    encode(lesson), ensure_ascii=False, separators=(",", ":"))
+                lesson_text, body = (None, None) if lesson is None else store_lesson(lesson)
                 problems_text = json.dumps([encode_problem(p) for p in problems],
                                            ensure_ascii=False, separators=(",", ":"))
             except (NotEncodable, ValueError):
@@ -194,7 +193,7 @@ class ReviewCache:
             if parts is not None:
                 blob = np.concatenate(parts).astype(ID_TYPE).tobytes()
                 sizes = [len(x) for x in parts]
-            rows.append((path, digest, lesson_text, problems_text, blob, *sizes))
+            rows.append((path, digest, lesson_text, problems_text, blob, *sizes, body))
             keep.add(path)
         gone = [(path,) for path in self._stored if path not in keep]
         new_words = self.words.lexicon[self._stored_words:]
@@ -206,7 +205,7 @@ class ReviewCache:
                 db.executemany("DELETE FROM files WHERE path = ?", gone)
                 db.executemany("INSERT INTO words (id, word) VALUES (?, ?)",
                                enumerate(new_words, start=self._stored_words))
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                rows)
         except (OSError, sqlite3.Error):
             return False

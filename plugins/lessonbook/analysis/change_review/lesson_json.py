@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 from ...model.lesson import FollowUp, Lesson, RuleDeclaration, RuleUpdate
@@ -56,7 +57,9 @@ def encode(value: Any) -> Any:
     raise NotEncodable(f"no JSON form for {cls.__name__}")
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+"""Values that decode to themselves: tested by type before a call (a warm review decodes
+some 300,000 values)."""
 
 
 def decode(value: Any) -> Any:
@@ -65,14 +68,14 @@ def decode(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     if kind is list:  # most lists are of plain text: those items need no call
-        return [v if type(v) is str else decode(v) for v in value]
+        return [v if type(v) in _PLAIN else decode(v) for v in value]
     if kind is not dict:
         raise ValueError(f"not a JSON value: {kind.__name__}")
     if len(value) == 1:
         (tag, inner), = value.items()
         if tag.startswith("$"):
             return _tagged(tag[1:], inner)
-    return {k: decode(v) for k, v in value.items()}
+    return {k: v if type(v) in _PLAIN else decode(v) for k, v in value.items()}
 
 
 def _tagged(tag: str, inner: Any) -> Any:
@@ -84,18 +87,26 @@ def _tagged(tag: str, inner: Any) -> Any:
         return tuple(decode(v) for v in inner)
     if tag == "map":
         return {_hashable(decode(k)): decode(v) for k, v in inner}
-    if tag == "keys":
-        return {_key(k): decode(v) for k, v in inner}
+    if tag == "keys":  # a lesson's line numbers: thousands per run, checked in bulk
+        if type(inner) is not list or not all(type(x) is list and len(x) == 2 for x in inner):
+            raise ValueError("a $keys entry that is not a [key, value] pair")
+        keys = {_key(k): v if type(v) is int else decode(v) for k, v in inner}
+        if not {type(x) for key in keys for x in key} <= _KEY_PARTS:
+            raise ValueError("a $keys key that is not a list of text and numbers")
+        return keys
     cls = RECORDS.get(tag)
     if cls is None or type(inner) is not list:
         raise ValueError(f"unknown tag ${tag}")
     if len(inner) != len(_FIELD_NAMES[tag]):
         raise ValueError(f"${tag} with {len(inner)} fields")
-    return cls(*[v if type(v) is str else decode(v) for v in inner])
+    return cls(*[v if type(v) in _PLAIN else decode(v) for v in inner])
+
+
+_KEY_PARTS = {str, int}
 
 
 def _key(key: Any) -> tuple[str | int, ...]:
-    if type(key) is not list or not all(type(x) in (str, int) for x in key):
+    if type(key) is not list:  # its parts are checked by the caller, all keys at once
         raise ValueError("a $keys key that is not a list of text and numbers")
     return tuple(key)
 
@@ -125,3 +136,27 @@ def decode_lesson(value: Any) -> Lesson:
     if not isinstance(lesson, Lesson):
         raise ValueError("not a lesson")
     return lesson
+
+
+_BODY = _FIELD_NAMES["Lesson"].index("body")
+
+
+def store_lesson(lesson: Lesson) -> tuple[str, str]:
+    """(JSON of the lesson without its body, the body): the body, most of a lesson's bytes,
+    is kept as plain text beside the JSON, so a warm review does not parse it as JSON."""
+    value = encode(lesson)
+    value["$Lesson"][_BODY] = None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")), lesson.body
+
+
+def load_lesson(text: str, body: Any) -> Lesson:
+    """The lesson :func:`store_lesson` gave ``text`` and ``body`` for; ValueError otherwise."""
+    value = json.loads(text)
+    if type(value) is not dict or type(body) is not str:
+        raise ValueError("not a stored lesson")
+    fields = value.get("$Lesson")
+    if len(value) != 1 or type(fields) is not list or len(fields) != len(_FIELD_NAMES["Lesson"]) \
+            or fields[_BODY] is not None:
+        raise ValueError("not a stored lesson")
+    fields[_BODY] = body
+    return decode_lesson(value)

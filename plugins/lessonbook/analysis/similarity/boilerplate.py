@@ -28,43 +28,78 @@ def min_docs(n: int, floor: int) -> int:
 def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: int,
              docs: int) -> np.ndarray:
     """A mask over `raw` (raw-word ids in corpus order, `lesson` the lesson of each position):
-    True where a word lies in a run of `length` words found in at least `docs` lessons."""
+    True where a word lies in a run of `length` words found in at least `docs` lessons.
+
+    Every run is hashed (a polynomial over the word ids, built by doubling), and the hashes
+    are counted in buckets by their top bits: a run found in `docs` lessons fills its bucket
+    at least that much, so only the runs of crowded buckets (a small share of the corpus)
+    are sorted and have their lessons counted exactly. No sort of every run (at 10,000
+    lessons: 0.5 s -> 0.2 s of CPU, the same mask)."""
     covered = np.zeros(len(raw), dtype=bool)
+    if length <= 0:
+        return covered
     where = np.flatnonzero(is_word[raw])
-    if length <= 0 or len(where) < length:
+    if len(where) < length:
         return covered
+    count = len(where) - length + 1
     words = raw[where].astype(np.uint64)
-    owner = lesson[where]
-    count = len(words) - length + 1
-    key = np.zeros(count, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(length):
-            key = key * _PRIME + words[offset:offset + count] + np.uint64(1)
-    same = owner[:count] == owner[length - 1:]
-    starts = np.flatnonzero(same)
-    if not len(starts):
+    words += np.uint64(1)
+    key = _run_hashes(words, length)
+    # Buckets a quarter as full as a run must be: an unrepeated run rarely shares a crowded
+    # one, and the counts stay small enough for the processor's cache.
+    bits = min(max(math.ceil(math.log2(4 * count / max(docs, 1))), 10), 22)
+    bucket = np.right_shift(key, np.uint64(64 - bits), out=words[:count]).view(np.int64)
+    crowded = np.bincount(bucket, minlength=1 << bits) >= docs
+    candidate = np.flatnonzero(crowded[bucket])
+    del words, bucket, crowded
+    if not len(candidate):
         return covered
-    key, owner_of = key[starts], owner[starts]
-    # Runs seen at least `docs` times at all are few: count lessons for those alone (one plain
-    # sort of the keys instead of an argsort of everything: a third of the time at 10,000).
-    ordered = np.sort(key)
-    boundary = np.flatnonzero(np.diff(ordered)) + 1
-    run_start = np.concatenate(([0], boundary))
-    run_size = np.diff(np.concatenate((run_start, [len(ordered)])))
-    frequent = ordered[run_start[run_size >= docs]]
-    if not len(frequent):
+    owner = lesson[where[candidate]]
+    inside = owner == lesson[where[candidate + (length - 1)]]  # a run within one lesson
+    candidate, owner, key = candidate[inside], owner[inside], key[candidate[inside]]
+    # lessons per run: distinct (run, lesson) pairs, then pairs per run
+    order = np.lexsort((owner, key))
+    sorted_key, sorted_owner = key[order], owner[order]
+    new_pair = np.ones(len(order), dtype=bool)
+    new_pair[1:] = (sorted_key[1:] != sorted_key[:-1]) | (sorted_owner[1:] != sorted_owner[:-1])
+    runs, lessons = np.unique(sorted_key[new_pair], return_counts=True)
+    common = runs[lessons >= docs]
+    if not len(common):
         return covered
-    at = np.minimum(np.searchsorted(frequent, key), len(frequent) - 1)
-    candidate = np.flatnonzero(frequent[at] == key)
-    pair = np.unique(np.stack([at[candidate], owner_of[candidate]]), axis=1)
-    lessons_per_key = np.bincount(pair[0], minlength=len(frequent))
-    common = np.zeros(len(key), dtype=bool)
-    common[candidate] = lessons_per_key[at[candidate]] >= docs
-    if not common.any():
-        return covered
-    first = starts[common]
-    flagged = (np.bincount(first, minlength=len(words) + length)
-               - np.bincount(first + length, minlength=len(words) + length))
-    in_run = np.cumsum(flagged[:len(words)]) > 0
-    covered[where[in_run]] = True
+    starts = candidate[np.isin(key, common)]
+    for offset in range(length):
+        covered[where[starts + offset]] = True
     return covered
+
+
+def _run_hashes(words: np.ndarray, length: int) -> np.ndarray:
+    """The hash of the run of `length` words at each position that starts one, the sum of
+    words[s + j] · P^(length - 1 - j) modulo 2^64, built by doubling (a run of 2k words is two
+    runs of k), so about 2·log2(length) passes over the corpus instead of 2·length."""
+    n = len(words)
+    key: np.ndarray | None = None
+    span = 0  # words the runs in `key` hold
+    part, size = words, 1  # `part`: the runs of `size` words (never written to)
+    todo = length
+    with np.errstate(over="ignore"):
+        while True:
+            if todo & 1:  # extend each run in `key` by the run of `size` words after it
+                if key is None:
+                    key = part.copy()
+                else:
+                    valid = n - span - size + 1
+                    key[:valid] *= _power(size)
+                    key[:valid] += part[span:span + valid]
+                span += size
+            todo >>= 1
+            if not todo:
+                break
+            doubled = part[:n - 2 * size + 1] * _power(size)
+            doubled += part[size:]
+            part, size = doubled, size * 2
+    assert key is not None
+    return key[:n - length + 1]
+
+
+def _power(exponent: int) -> np.uint64:
+    return np.uint64(pow(int(_PRIME), exponent, 1 << 64))

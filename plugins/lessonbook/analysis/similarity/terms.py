@@ -145,7 +145,9 @@ class TermMatrix:
             codes.append((term[:-1][pair] + 1) * n_words + term[1:][pair])
             texts.append(text[:-1][pair])
         del term, text, keep  # the arrays of every word: only one copy alive at a time
-        code_all, text_all = np.concatenate(codes), np.concatenate(texts)
+        # one part (no word pairs) is used as it is: a copy of millions of entries saved
+        code_all = codes[0] if len(codes) == 1 else np.concatenate(codes)
+        text_all = texts[0] if len(texts) == 1 else np.concatenate(texts)
         del codes, texts
         counts = self._count(code_all, text_all, n_words)
         del code_all, text_all
@@ -200,13 +202,22 @@ class TermMatrix:
         limit = self.settings.max_terms
         indptr, indices, data = m.indptr, m.indices, m.data
         keep = np.ones(len(data), dtype=bool)
-        for row in np.flatnonzero(np.diff(indptr) > limit).tolist():
+        sizes = np.diff(indptr)
+        long_rows = np.flatnonzero(sizes > limit)
+        slow = long_rows.tolist()
+        if len(long_rows) and limit > 0 and (
+                len(long_rows) * int(sizes[long_rows].max()) <= 4 * len(data) + 2**20):
+            slow = _cut_rows(indptr, data, long_rows, limit, keep)
+        for row in slow:  # a tie at the cut that cannot all be kept: by name
             lo, hi = indptr[row], indptr[row + 1]
             values = data[lo:hi]
             kth = np.partition(values, -limit)[-limit]
             keep[lo:hi] = values > kth
             tied = np.flatnonzero(values == kth)
             wanted = limit - int(np.count_nonzero(values > kth))
+            if len(tied) <= wanted:  # room for every tie: no names to sort
+                keep[lo + tied] = True
+                continue
             names = [self.term_text(int(c)) for c in indices[lo + tied].tolist()]
             for _, i in sorted(zip(names, tied.tolist(), strict=True))[:wanted]:
                 keep[lo + i] = True
@@ -217,3 +228,28 @@ class TermMatrix:
         pruned.data /= np.repeat(norms, np.diff(pruned.indptr))
         return pruned
 
+
+
+def _cut_rows(indptr: np.ndarray, data: np.ndarray, rows: np.ndarray, limit: int,
+              keep: np.ndarray) -> list[int]:
+    """Mark in ``keep`` each of ``rows``' `limit` strongest entries, all rows at once (each
+    row's cut is one np.partition of a padded table, not a Python loop over ten thousand
+    rows); returns the rows whose ties at the cut cannot all be kept, left for the caller to
+    break by name. The weights are finite and positive: -inf pads a row."""
+    sizes = np.diff(indptr)[rows]
+    offsets = np.cumsum(sizes) - sizes
+    owner = np.repeat(np.arange(len(rows)), sizes)
+    local = np.arange(len(owner)) - offsets[owner]
+    entry = indptr[rows][owner] + local
+    width = int(sizes.max())
+    table = np.full((len(rows), width), -np.inf)
+    values = data[entry]
+    table[owner, local] = values
+    cut = np.partition(table, width - limit, axis=1)[:, width - limit][owner]
+    above = values > cut
+    keep[entry] = above
+    tie = values == cut
+    room = limit - np.bincount(owner[above], minlength=len(rows))
+    fits = np.bincount(owner[tie], minlength=len(rows)) <= room
+    keep[entry[tie & fits[owner]]] = True
+    return rows[~fits].tolist()
