@@ -70,6 +70,9 @@ class Build:
     """Largest resident memory of the MkDocs process alone, in bytes."""
     peak_indexer: int
     """Largest sum of resident memory over the tree's `pagefind` processes, in bytes."""
+    peak_pss: int
+    """Largest sum of proportional set size over the tree: memory shared between processes
+    (a forked worker's inherited pages) counted once, not once per process as RSS counts it."""
     output: int
     cpu: float
     """User + system CPU seconds of the process and the children it waited for (Pagefind)."""
@@ -100,6 +103,17 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def _is_indexer(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/comm", "rb") as comm:
@@ -108,20 +122,26 @@ def _is_indexer(pid: int) -> bool:
         return False
 
 
-def tree_rss(root: int, indexer: list[int] | None = None) -> tuple[int, int]:
+def tree_rss(root: int, indexer: list[int] | None = None, pss: list[int] | None = None
+             ) -> tuple[int, int]:
     """(resident bytes of root and all its descendants, of root alone), now; with a list for
-    indexer, appends the resident bytes of the tree's `pagefind` processes to it."""
+    indexer, appends the resident bytes of the tree's `pagefind` processes to it; with one
+    for pss, the tree's proportional set size."""
     children = _children_map()
-    total, found, stack = 0, 0, [root]
+    total, found, shared, stack = 0, 0, 0, [root]
     while stack:
         pid = stack.pop()
         rss = _rss(pid)
         total += rss
+        if pss is not None:
+            shared += _pss(pid)
         if indexer is not None and pid != root and _is_indexer(pid):
             found += rss
         stack.extend(children.get(pid, ()))
     if indexer is not None:
         indexer.append(found)
+    if pss is not None:
+        pss.append(shared)
     return total, _rss(root)
 
 
@@ -131,13 +151,15 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_tree = self.peak_main = self.peak_indexer = 0
+        self.peak_tree = self.peak_main = self.peak_indexer = self.peak_pss = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             indexer: list[int] = []
-            tree, main = tree_rss(self.pid, indexer)
+            pss: list[int] = []
+            tree, main = tree_rss(self.pid, indexer, pss)
+            self.peak_pss = max(self.peak_pss, pss[0])
             self.peak_tree = max(self.peak_tree, tree)
             self.peak_main = max(self.peak_main, main)
             self.peak_indexer = max(self.peak_indexer, indexer[0])
@@ -235,19 +257,21 @@ def build(root: Path, name: str, env_extra: dict[str, str] | None = None,
     if code != 0:
         raise SystemExit(f"{name} build failed (exit {code}); see {log_path}:\n{text[-3000:]}")
     return Build(label, seconds, sampler.peak_tree, sampler.peak_main, sampler.peak_indexer,
-                 folder_bytes(site),
+                 sampler.peak_pss, folder_bytes(site),
                  usage.ru_utime + usage.ru_stime, parse_phases(text))
 
 
 def parse_builds(spec: str) -> list[tuple[str, str, dict[str, str]]]:
-    """``--builds``: comma-separated ``config[:VAR=value[+VAR=value]]`` → (label, config,
-    environment). The config is one of the project's mkdocs-<config>.yml (bare, lessonbook,
-    lessonbook-nopagefind); the label is the whole item."""
+    """``--builds``: comma-separated ``[label@]config[:VAR=value[+VAR=value]]`` → (label,
+    config, environment). The config is one of the project's mkdocs-<config>.yml (bare,
+    lessonbook, lessonbook-nopagefind); the label is the item itself unless given.
+    ``before@lessonbook:PYTHONPATH=/tmp/old/plugins`` builds with another checkout."""
     builds = []
     for item in (x.strip() for x in spec.split(",") if x.strip()):
-        config, _, assignments = item.partition(":")
+        label, _, rest = item.rpartition("@")
+        config, _, assignments = rest.partition(":")
         env = dict(a.split("=", 1) for a in assignments.split("+") if "=" in a)
-        builds.append((item, config, env))
+        builds.append((label or item, config, env))
     return builds
 
 
@@ -287,6 +311,8 @@ def report(n: int, builds: list[Build], long_tail: bool = False) -> None:
               f"{mb(statistics.median(b.peak_tree for b in group)):>15} "
               f"{mb(statistics.median(b.peak_main for b in group)):>15} "
               f"{mb(statistics.median(b.output for b in group)):>9}")
+        print(f"  {'':12} peak PSS, tree (shared pages counted once): "
+              f"{mb(statistics.median(b.peak_pss for b in group))}")
         if name != "bare":
             print(f"  {'':12} search indexer alone (pagefind processes): peak "
                   f"{mb(statistics.median(b.peak_indexer for b in group))}")
@@ -302,8 +328,10 @@ def report(n: int, builds: list[Build], long_tail: bool = False) -> None:
         ratio_rss = statistics.median(o.peak_tree / b.peak_tree for o, b in pairs)
         ratio_main = statistics.median(o.peak_main / b.peak_main for o, b in pairs)
         ratio_cpu = statistics.median(o.cpu / b.cpu for o, b in pairs)
+        ratio_pss = statistics.median(o.peak_pss / max(b.peak_pss, 1) for o, b in pairs)
         print(f"  ratio {name}/bare: wall {ratio_time:.2f}x, CPU {ratio_cpu:.2f}x, "
-              f"peak RSS {ratio_rss:.2f}x (MkDocs alone {ratio_main:.2f}x)")
+              f"peak RSS {ratio_rss:.2f}x (MkDocs alone {ratio_main:.2f}x, tree PSS "
+              f"{ratio_pss:.2f}x)")
     for name in labels:
         ours = [b for b in builds if b.name == name]
         phases = ours[-1].phases if ours else {}
@@ -325,7 +353,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", type=int, default=600, help="words per lesson body")
     parser.add_argument("--builds", default="bare,lessonbook",
-                        help="comma-separated builds, each config[:VAR=value[+VAR=value]] with "
+                        help="comma-separated builds, each "
+                             "[label@]config[:VAR=value[+VAR=value]] with "
                              "config bare, lessonbook or lessonbook-nopagefind (Pagefind off) "
                              "and environment variables set for it, e.g. "
                              "lessonbook-nopagefind:LESSONBOOK_REFERENCE=1")
@@ -352,7 +381,8 @@ def main() -> int:
                 result = build(root, config, env, label)
                 builds.append(result)
                 print(f"  run {run + 1} {label:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
-                      f"  {mb(result.peak_tree)} (MkDocs {mb(result.peak_main)}; load "
+                      f"  {mb(result.peak_tree)} (MkDocs {mb(result.peak_main)}, PSS "
+                      f"{mb(result.peak_pss)}; load "
                       f"{os.getloadavg()[0]:.2f})", flush=True)
         report(n, builds, args.long_tail)
     return 0
