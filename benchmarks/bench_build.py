@@ -1,7 +1,7 @@
 """The whole build at scale: Lessonbook against the theme it sits on, on the same files.
 
     python benchmarks/bench_build.py [--sizes 1000,5000,10000] [--runs 1] [--lint-lessons 2000]
-                                     [--long-tail]
+                                     [--long-tail] [--builds bare,lessonbook-nopagefind,...]
 
 For each size, writes N synthetic lessons (benchmarks/synthetic.py: minimal front-matter, about
 600 words, out of the nav) under benchmarks/out/build/<N>/ (kept between runs: the same seed
@@ -28,7 +28,10 @@ Lessonbook/bare and Lessonbook's own time per phase as the plugin logs it. With 
 also times the blameless lint alone, in this process, on that many lessons (best of three).
 
 The machine may be shared: alternate runs and compare ratios rather than absolute seconds.
-Not part of the test suite.
+--builds picks the builds and their environment, `[label@]config[:VAR=value[+VAR=value]]`
+(config: bare, lessonbook, lessonbook-nopagefind), to compare a switch or another checkout in
+the same alternating session; each build also reports the tree's peak PSS (shared pages
+counted once). Not part of the test suite.
 """
 
 from __future__ import annotations
