@@ -1,7 +1,7 @@
 """The whole build at scale: Lessonbook against the theme it sits on, on the same files.
 
     python benchmarks/bench_build.py [--sizes 1000,5000,10000] [--runs 1] [--lint-lessons 2000]
-                                     [--long-tail]
+                                     [--long-tail] [--builds bare,lessonbook-nopagefind,...]
 
 For each size, writes N synthetic lessons (benchmarks/synthetic.py: minimal front-matter, about
 600 words, out of the nav) under benchmarks/out/build/<N>/ (kept between runs: the same seed
@@ -28,7 +28,10 @@ Lessonbook/bare and Lessonbook's own time per phase as the plugin logs it. With 
 also times the blameless lint alone, in this process, on that many lessons (best of three).
 
 The machine may be shared: alternate runs and compare ratios rather than absolute seconds.
-Not part of the test suite.
+--builds picks the builds and their environment, `[label@]config[:VAR=value[+VAR=value]]`
+(config: bare, lessonbook, lessonbook-nopagefind), to compare a switch or another checkout in
+the same alternating session; each build also reports the tree's peak PSS (shared pages
+counted once). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ class Build:
     """Largest resident memory of the MkDocs process alone, in bytes."""
     peak_indexer: int
     """Largest sum of resident memory over the tree's `pagefind` processes, in bytes."""
+    peak_pss: int
+    """Largest sum of proportional set size over the tree: memory shared between processes
+    (a forked worker's inherited pages) counted once, not once per process as RSS counts it."""
     output: int
     cpu: float
     """User + system CPU seconds of the process and the children it waited for (Pagefind)."""
@@ -100,6 +106,17 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 def _is_indexer(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/comm", "rb") as comm:
@@ -108,20 +125,26 @@ def _is_indexer(pid: int) -> bool:
         return False
 
 
-def tree_rss(root: int, indexer: list[int] | None = None) -> tuple[int, int]:
+def tree_rss(root: int, indexer: list[int] | None = None, pss: list[int] | None = None
+             ) -> tuple[int, int]:
     """(resident bytes of root and all its descendants, of root alone), now; with a list for
-    indexer, appends the resident bytes of the tree's `pagefind` processes to it."""
+    indexer, appends the resident bytes of the tree's `pagefind` processes to it; with one
+    for pss, the tree's proportional set size."""
     children = _children_map()
-    total, found, stack = 0, 0, [root]
+    total, found, shared, stack = 0, 0, 0, [root]
     while stack:
         pid = stack.pop()
         rss = _rss(pid)
         total += rss
+        if pss is not None:
+            shared += _pss(pid)
         if indexer is not None and pid != root and _is_indexer(pid):
             found += rss
         stack.extend(children.get(pid, ()))
     if indexer is not None:
         indexer.append(found)
+    if pss is not None:
+        pss.append(shared)
     return total, _rss(root)
 
 
@@ -131,13 +154,15 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_tree = self.peak_main = self.peak_indexer = 0
+        self.peak_tree = self.peak_main = self.peak_indexer = self.peak_pss = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             indexer: list[int] = []
-            tree, main = tree_rss(self.pid, indexer)
+            pss: list[int] = []
+            tree, main = tree_rss(self.pid, indexer, pss)
+            self.peak_pss = max(self.peak_pss, pss[0])
             self.peak_tree = max(self.peak_tree, tree)
             self.peak_main = max(self.peak_main, main)
             self.peak_indexer = max(self.peak_indexer, indexer[0])
@@ -183,8 +208,10 @@ def write_project(n: int, seed: int, words: int, long_tail: bool = False) -> Pat
     lessonbook: dict[str, Any] = {"lesson_dirs": ["lessons"], "build_date": "2026-01-01"}
     if plugin_has_timings():
         lessonbook["timings"] = True
+    quiet = dict(lessonbook, search={"pagefind": False})
     for name, plugins in (("bare", ["search"]),
-                          ("lessonbook", [{"lessonbook": lessonbook}])):
+                          ("lessonbook", [{"lessonbook": lessonbook}]),
+                          ("lessonbook-nopagefind", [{"lessonbook": quiet}])):
         config = {"site_name": f"Build benchmark ({name})", "docs_dir": "docs",
                   "site_dir": f"site-{name}", "not_in_nav": "/lessons/", "theme": theme,
                   "plugins": plugins}
@@ -208,11 +235,15 @@ def parse_phases(log: str) -> dict[str, tuple[float, int]]:
     return phases
 
 
-def build(root: Path, name: str) -> Build:
+def build(root: Path, name: str, env_extra: dict[str, str] | None = None,
+          label: str | None = None) -> Build:
+    """One `mkdocs build -f mkdocs-<name>.yml` in a fresh process, with ``env_extra`` added to
+    the environment (e.g. a speed switch turned off); reported under ``label``."""
+    label = label or name
     site = root / f"site-{name}"
     shutil.rmtree(site, ignore_errors=True)  # not part of the timed build
     log_path = root / f"build-{name}.log"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
     with open(log_path, "w", encoding="utf-8") as log:
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f",
@@ -228,9 +259,23 @@ def build(root: Path, name: str) -> Build:
     text = log_path.read_text(encoding="utf-8")
     if code != 0:
         raise SystemExit(f"{name} build failed (exit {code}); see {log_path}:\n{text[-3000:]}")
-    return Build(name, seconds, sampler.peak_tree, sampler.peak_main, sampler.peak_indexer,
-                 folder_bytes(site),
+    return Build(label, seconds, sampler.peak_tree, sampler.peak_main, sampler.peak_indexer,
+                 sampler.peak_pss, folder_bytes(site),
                  usage.ru_utime + usage.ru_stime, parse_phases(text))
+
+
+def parse_builds(spec: str) -> list[tuple[str, str, dict[str, str]]]:
+    """``--builds``: comma-separated ``[label@]config[:VAR=value[+VAR=value]]`` → (label,
+    config, environment). The config is one of the project's mkdocs-<config>.yml (bare,
+    lessonbook, lessonbook-nopagefind); the label is the item itself unless given.
+    ``before@lessonbook:PYTHONPATH=/tmp/old/plugins`` builds with another checkout."""
+    builds = []
+    for item in (x.strip() for x in spec.split(",") if x.strip()):
+        label, _, rest = item.rpartition("@")
+        config, _, assignments = rest.partition(":")
+        env = dict(a.split("=", 1) for a in assignments.split("+") if "=" in a)
+        builds.append((label or item, config, env))
+    return builds
 
 
 def lint_alone(n: int, seed: int, words: int, repeat: int = 3) -> tuple[float, float, int]:
@@ -256,40 +301,50 @@ def mb(n: float) -> str:
 
 
 def report(n: int, builds: list[Build], long_tail: bool = False) -> None:
+    labels = list(dict.fromkeys(b.name for b in builds))
     bare = [b for b in builds if b.name == "bare"]
-    ours = [b for b in builds if b.name == "lessonbook"]
     shape = " (long tail: one in ten ~4,000 words)" if long_tail else ""
-    print(f"\n{n:,} lessons{shape}, {len(bare)} run(s) each (median where several):")
+    print(f"\n{n:,} lessons{shape}, {len(bare) or 1} run(s) each (median where several):")
     print(f"  {'build':12} {'wall':>9} {'CPU':>9} {'peak RSS, tree':>15} {'(MkDocs alone)':>15} "
           f"{'output':>9}")
-    for name, group in (("bare", bare), ("lessonbook", ours)):
+    for name in labels:
+        group = [b for b in builds if b.name == name]
         print(f"  {name:12} {statistics.median(b.seconds for b in group):8.1f}s "
               f"{statistics.median(b.cpu for b in group):8.1f}s "
               f"{mb(statistics.median(b.peak_tree for b in group)):>15} "
               f"{mb(statistics.median(b.peak_main for b in group)):>15} "
               f"{mb(statistics.median(b.output for b in group)):>9}")
-        if name == "lessonbook":
+        print(f"  {'':12} peak PSS, tree (shared pages counted once): "
+              f"{mb(statistics.median(b.peak_pss for b in group))}")
+        if name != "bare":
             print(f"  {'':12} search indexer alone (pagefind processes): peak "
                   f"{mb(statistics.median(b.peak_indexer for b in group))}")
         if len(group) > 1:
             print(f"  {'':12} runs: " + ", ".join(
                 f"{b.seconds:.1f} s, CPU {b.cpu:.1f} s, {mb(b.peak_tree)}" for b in group))
-    ratio_time = statistics.median(o.seconds / b.seconds for o, b in zip(ours, bare,
-                                                                          strict=True))
-    ratio_rss = statistics.median(o.peak_tree / b.peak_tree for o, b in zip(ours, bare,
-                                                                             strict=True))
-    ratio_cpu = statistics.median(o.cpu / b.cpu for o, b in zip(ours, bare, strict=True))
-    print(f"  ratio Lessonbook/bare: wall {ratio_time:.2f}x, CPU {ratio_cpu:.2f}x, "
-          f"peak RSS {ratio_rss:.2f}x")
-    phases = ours[-1].phases if ours else {}
-    if phases:
-        print("  Lessonbook's phases (last run; from its `timings: true` log):")
+    for name in labels:
+        ours = [b for b in builds if b.name == name]
+        if name == "bare" or len(ours) != len(bare) or not bare:
+            continue
+        pairs = list(zip(ours, bare, strict=True))  # the runs of one round, side by side
+        ratio_time = statistics.median(o.seconds / b.seconds for o, b in pairs)
+        ratio_rss = statistics.median(o.peak_tree / b.peak_tree for o, b in pairs)
+        ratio_main = statistics.median(o.peak_main / b.peak_main for o, b in pairs)
+        ratio_cpu = statistics.median(o.cpu / b.cpu for o, b in pairs)
+        ratio_pss = statistics.median(o.peak_pss / max(b.peak_pss, 1) for o, b in pairs)
+        print(f"  ratio {name}/bare: wall {ratio_time:.2f}x, CPU {ratio_cpu:.2f}x, "
+              f"peak RSS {ratio_rss:.2f}x (MkDocs alone {ratio_main:.2f}x, tree PSS "
+              f"{ratio_pss:.2f}x)")
+    for name in labels:
+        ours = [b for b in builds if b.name == name]
+        phases = ours[-1].phases if ours else {}
+        if name == "bare" or not phases:
+            continue
+        print(f"  {name}: phases (last run; from its `timings: true` log):")
         for phase, (seconds, count) in phases.items():
             share = (" in another process " if phase.endswith(", alongside") else
                      f"{seconds / ours[-1].seconds * 100:5.1f} % of the build")
             print(f"    {phase:21} {seconds:8.2f} s {share} {count:7,} lessons")
-    else:
-        print("  (this lessonbook logs no per-phase timings)")
     sys.stdout.flush()
 
 
@@ -300,6 +355,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="alternating runs per size")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--words", type=int, default=600, help="words per lesson body")
+    parser.add_argument("--builds", default="bare,lessonbook",
+                        help="comma-separated builds, each "
+                             "[label@]config[:VAR=value[+VAR=value]] with "
+                             "config bare, lessonbook or lessonbook-nopagefind (Pagefind off) "
+                             "and environment variables set for it, e.g. "
+                             "lessonbook-nopagefind:LESSONBOOK_REFERENCE=1")
     parser.add_argument("--long-tail", action="store_true",
                         help="one lesson in ten about 4,000 words")
     parser.add_argument("--lint-lessons", type=int, default=2000,
@@ -317,13 +378,15 @@ def main() -> int:
         root = write_project(n, args.seed, args.words, args.long_tail)
         print(f"\n{n:,} lessons under {root} ...", flush=True)
         builds = []
-        for run in range(args.runs):
-            order = ("bare", "lessonbook") if run % 2 == 0 else ("lessonbook", "bare")
-            for name in order:
-                result = build(root, name)
+        wanted = parse_builds(args.builds)
+        for run in range(args.runs):  # the order reversed every other run
+            for label, config, env in (wanted if run % 2 == 0 else wanted[::-1]):
+                result = build(root, config, env, label)
                 builds.append(result)
-                print(f"  run {run + 1} {name:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
-                      f"  {mb(result.peak_tree)} (load {os.getloadavg()[0]:.2f})", flush=True)
+                print(f"  run {run + 1} {label:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
+                      f"  {mb(result.peak_tree)} (MkDocs {mb(result.peak_main)}, PSS "
+                      f"{mb(result.peak_pss)}; load "
+                      f"{os.getloadavg()[0]:.2f})", flush=True)
         report(n, builds, args.long_tail)
     return 0
 

@@ -150,3 +150,35 @@ def test_the_fast_build_writes_the_site_the_reference_build_writes(tmp_path: Pat
               and name != "sitemap.xml"]
     assert differ == []
     assert b"lb-similar__item" in alongside["2025/pm-000/index.html"]
+
+
+# --- mkdocs build: a one-off build keeps nothing for a rebuild ---------------------------------
+def _built_in_process(root: Path, command: str):
+    """The lessonbook plugin after an in-process build started as MkDocs' ``command`` starts it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config.plugins["lessonbook"]
+
+
+def test_a_one_off_build_keeps_no_read_cache_and_lints_each_lesson_where_it_was_read(
+        tmp_path: Path) -> None:
+    """`mkdocs build` keeps no parse, lesson or lint findings for a rebuild that never comes
+    (they cost a hash of every file, memory to the end, and a second lint pass); so every
+    lesson is linted in the pass that reads it. `mkdocs serve` keeps its cache."""
+    rng = random.Random(5)
+    files = {f"2025/pm-{i:03d}.md": _lesson(i, rng) for i in range(12)}
+    write_site(tmp_path, files, {"search": {"pagefind": False}})
+    plugin = _built_in_process(tmp_path, "build")
+    assert plugin.run is not None and plugin.run.work.cache is None
+    assert plugin.run.speed.report.files_read == len(files)
+    assert plugin.run.speed.report.lessons_linted == 0, "no lesson linted in a second pass"
+    served = _built_in_process(tmp_path, "serve")
+    assert served.run is not None and served.run.work.cache is not None
+    assert served.run.speed.report.lessons_linted == len(files)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,13 +37,23 @@ if TYPE_CHECKING:  # the site's modules are imported by a build only: `check` re
 @dataclass
 class Session:
     """What an edge keeps between runs over the same knowledge base. The plugin keeps one for
-    its lifetime (one build, or every rebuild of a `mkdocs serve` session): each file's
-    parse, lesson and lint findings by content hash; under serve also the words similarity
-    scanned, the rendered lesson pages and the search index."""
+    its lifetime (one build, or every rebuild of a `mkdocs serve` session). A one-off
+    `mkdocs build` keeps nothing (:meth:`for_build`): a cache nobody reads again would only
+    cost a hash of every file, every parse held to the end, and the lint run as a second pass
+    instead of where each file was read. Under serve: each file's parse, lesson and lint
+    findings by content hash; and, unless the build is dirty, the words similarity scanned,
+    the rendered lesson pages and the search index."""
 
-    reads: ReadCache = field(default_factory=ReadCache)
+    reads: ReadCache | None = None
     pages: PageCache | None = None
     search: SearchCarry | None = None
+
+    @classmethod
+    def for_build(cls, command: str, dirty: bool) -> Session:
+        """The session an edge keeps for ``command`` (`build`, `serve`, `gh-deploy`)."""
+        if command != "serve":
+            return cls()
+        return cls(ReadCache()) if dirty else cls.for_serve()
 
     @classmethod
     def for_serve(cls) -> Session:

@@ -57,8 +57,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         """Defined so MkDocs keeps this plugin (and its caches) across serve rebuilds."""
         self._dirty = dirty  # a dirty build renders only changed pages: index with the CLI
         self.on_shutdown()
+        self.session = Session.for_build(command, dirty)
         if command == "serve" and not dirty:
-            self.session = Session.for_serve()
             self._compiled = CompiledTemplates()
 
     def on_shutdown(self) -> None:

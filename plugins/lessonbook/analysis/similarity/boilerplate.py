@@ -38,7 +38,9 @@ def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: i
     covered = np.zeros(len(raw), dtype=bool)
     if length <= 0:
         return covered
-    where = np.flatnonzero(is_word[raw])
+    # positions as int32 where they fit: one entry per word of the collection (six million at
+    # 10,000 lessons), so half the memory of the default int64
+    where = np.flatnonzero(is_word[raw]).astype(np.int32 if len(raw) < 2**31 else np.int64)
     if len(where) < length:
         return covered
     count = len(where) - length + 1
