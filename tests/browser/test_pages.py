@@ -39,6 +39,10 @@ PAGES = {
     "explore": "explore/",
     "explore with a query": "explore/?query=certificate&failure_type=preventable",
     "guide": "guide/how-to-write/",
+    "start here": "start-here/",
+    "recurring": "recurring/",
+    "glossary": "glossary/",
+    "digest": "digests/2024-q1/",
 }
 """One page of each kind; a missing page fails the test (the example site must keep them)."""
 
