@@ -72,7 +72,7 @@ def open_page(site: dict[str, Any], url: str, viewport: dict[str, int],
     page = context.new_page()
     response = page.goto(site["base"] + url)
     assert response is not None and response.ok, f"{url} did not load"
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function("document.fonts.status === 'loaded'")  # goto waited for load
     if url.startswith("explore/"):
         page.wait_for_function(
             "() => { const r = document.querySelector('[data-lessonbook-explore]');"
