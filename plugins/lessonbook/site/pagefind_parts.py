@@ -145,9 +145,10 @@ class PartedIndex:
         """Every document is in: index the parts in the background, one process at a time."""
         if self._thread is None:
             self._spool.close()
-            self._thread = threading.Thread(target=self._run, name="lessonbook-index-parts",
-                                            daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._run, name="lessonbook-index-parts",
+                                      daemon=True)
+            thread.start()
+            self._thread = thread  # only a started thread is ever seen (abort may run meanwhile)
 
     def finish(self, timeout: float = 3600) -> IndexResult:
         self.write()
@@ -165,7 +166,9 @@ class PartedIndex:
         if current is not None:
             current.abort()
         thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
+        # is_alive: never join a thread that is not running here (in a forked child every
+        # thread of the parent reads as stopped, and joining it raises)
+        if thread is not None and thread.is_alive() and thread is not threading.current_thread():
             thread.join(timeout=60)
         self._spool.remove()
         shutil.rmtree(self._staging, ignore_errors=True)

@@ -75,13 +75,14 @@ class SearchCarry:
             report("info", f"{result.message}; installed in the served site "
                            f"({time.perf_counter() - started:.1f} s)")
 
-        self._job = threading.Thread(target=run, name="lessonbook-search", daemon=True)
-        self._job.start()
+        job = threading.Thread(target=run, name="lessonbook-search", daemon=True)
+        job.start()
+        self._job = job  # only a started thread is ever seen by wait and cancel
 
     def wait(self, timeout: float | None = None) -> None:
         """Until the background index (if any) is in place, or failed."""
         job = self._job
-        if job is not None:
+        if job is not None and job.is_alive():
             job.join(timeout)
 
     def cancel(self) -> None:
@@ -91,7 +92,7 @@ class SearchCarry:
         if live is not None:
             live.abort()
         job, self._job = self._job, None
-        if job is not None:
+        if job is not None and job.is_alive():
             job.join(timeout=60)
         if live is not None and live.output != self.bundle:
             shutil.rmtree(live.output, ignore_errors=True)  # half written: never used
