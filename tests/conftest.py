@@ -71,8 +71,9 @@ def write_site(root: Path, files: dict[str, str | bytes], plugin_config: dict[st
     return path
 
 
-def build(config_file: Path, strict: bool = False) -> BuiltSite:
-    """Run a real MkDocs build in-process (load_config → build), capturing its log."""
+def build(config_file: Path, strict: bool = False, log_level: int | None = None) -> BuiltSite:
+    """Run a real MkDocs build in-process (load_config → build), capturing its log (warnings
+    and above, as a plain `mkdocs build` shows them; ``log_level``: from that level)."""
     import logging
 
     from mkdocs.commands.build import build as mkdocs_build
@@ -88,6 +89,9 @@ def build(config_file: Path, strict: bool = False) -> BuiltSite:
     handler = Collect(level=logging.DEBUG)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    if log_level is not None:
+        logger.setLevel(log_level)
     ok = True
     try:
         config = load_config(str(config_file), strict=strict)
@@ -97,6 +101,7 @@ def build(config_file: Path, strict: bool = False) -> BuiltSite:
         records.append(f"ABORT: {exc}")
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return BuiltSite(config_file.parent, config_file.parent / "site", ok, "\n".join(records))
 
 

@@ -9,6 +9,12 @@ so the writing — the larger part of Pagefind's work — overlaps the rendering
 at low priority with one worker thread: it is background work, and a multi-threaded indexer
 competing with MkDocs' single thread slowed the build more than it gained.
 
+The service hands the finished index back (``GetFiles``) and this process writes the files.
+Asked to write them itself (``WriteFiles``), the service answers once its writes are queued,
+not done, and exits the moment its input closes: on a loaded machine a part came out with an
+empty ``pagefind-entry.json`` (CI saw it as a build that fell back to the CLI). Written here,
+a bundle is whole when ``finish`` returns; ``pagefind_bundle.incomplete`` checks it all the same.
+
 This talks to the service directly (requests are base64 JSON followed by a comma, the same
 protocol as the `pagefind` package's client) because that client reads one response per
 0.1 s, which would cap indexing at ten pages a second. Requests are pipelined: a writer thread
@@ -36,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pagefind_index
+from .pagefind_bundle import write_bundle
 from .pagefind_index import EXCLUDE_SELECTORS, OUTPUT_SUBDIR, IndexResult
 
 BACKGROUND = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
@@ -47,9 +54,9 @@ OUTBOX = 1000
 behind for a while does not hold MkDocs up, one that stays behind slows it down rather than
 let the queue hold every lesson."""
 
-WRITE_GRACE = 300.0
-"""Seconds the service may take, once it said the index is written, to flush its files and exit
-before it is stopped (its part then counts as incomplete)."""
+EXIT_GRACE = 10.0
+"""Seconds the service may take to exit once its input is closed, before it is stopped (it has
+nothing left to write: the files come back in its answer)."""
 
 _CLOSE = b""
 """Tells the writer thread to close the service's input (no request is empty)."""
@@ -158,16 +165,19 @@ class LiveIndex:
 
     def _read(self) -> None:
         assert self._process.stdout is not None
-        buffer = b""
+        pending: list[bytes] = []  # an answer's chunks so far (the index's files: megabytes)
         while True:
             chunk = self._process.stdout.read1(1 << 16)
             if not chunk:
                 break
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
+            if b"," not in chunk:
+                pending.append(chunk)
+                continue
+            first, *messages, rest = chunk.split(b",")
+            for raw in [b"".join([*pending, first]), *messages]:
                 with contextlib.suppress(ValueError):
                     self._receive(json.loads(base64.b64decode(raw)))
+            pending = [rest] if rest else []
         with self._cond:
             self._errors.append("the pagefind service stopped")
             self._cond.notify_all()
@@ -226,39 +236,38 @@ class LiveIndex:
             self._failure = f"the pagefind service stopped ({exc})"
 
     def write(self, timeout: float = 1800) -> None:
-        """Start writing the index to <site>/pagefind once every queued document is in (the
-        service handles requests concurrently); returns without waiting for the writing. A
-        failure is kept for finish() to report."""
+        """Start building the index once every queued document is in (the service handles
+        requests concurrently); returns without waiting. A failure is kept for finish()."""
         if self._write_id is not None or self._failure:
             return
         try:
             deadline = time.monotonic() + timeout
             for message_id in self._added:
                 self._wait(message_id, max(1.0, deadline - time.monotonic()))
-            self._write_id = self._send({"type": "WriteFiles", "index_id": self._index_id,
-                                         "output_path": str(self.output)})
+            self._write_id = self._send({"type": "GetFiles", "index_id": self._index_id})
             self._flush()
         except (ServiceError, OSError) as exc:
             self._failure = str(exc)
 
     def finish(self, timeout: float = 1800) -> IndexResult:
-        """Wait until the index is written (starting the writing if write() was not called),
-        then stop the service."""
+        """Wait for the index (starting it if write() was not called), stop the service and
+        write the bundle to ``output``: complete when this returns."""
         try:
             self.write(timeout)
             if self._write_id is None:
                 raise ServiceError(self._failure or "the index was not written")
-            self._wait(self._write_id, timeout)
+            files = self._wait(self._write_id, timeout).get("files")
             errors = [e for e in self._errors if e != "the pagefind service stopped"]
         except (ServiceError, OSError) as exc:
             self.abort()
             return IndexResult(False, f"pagefind failed: {exc}")
-        # Let it finish writing its files and exit by itself: at low priority on a busy
-        # machine that took over 30 s (a 10,000-lesson build at load 12 lost a part to a
-        # shorter wait and fell back to the CLI).
-        self.abort(grace=WRITE_GRACE)
+        self.abort(grace=EXIT_GRACE)
         if errors:
             return IndexResult(False, f"pagefind reported: {errors[0]}")
+        try:
+            write_bundle(files, self.output)
+        except (OSError, ValueError, TypeError) as exc:
+            return IndexResult(False, f"the index could not be written: {exc}")
         seconds = time.perf_counter() - self.started
         return IndexResult(True, f"pagefind indexed {self.pages} lessons alongside the build "
                                  f"({seconds:.1f} s from start to written index)", seconds)

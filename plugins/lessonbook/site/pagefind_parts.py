@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from ..model.lesson import Lesson
+from .pagefind_bundle import incomplete
 from .pagefind_index import IndexResult
 from .pagefind_merge import join_in_process
 
@@ -205,8 +206,8 @@ class PartedIndex:
                 self._current = None
             if not result.ok:
                 return result
-            if not _complete(folder):
-                return IndexResult(False, f"pagefind left part {number} incomplete")
+            if (why := incomplete(folder)) is not None:
+                return IndexResult(False, f"part {number} of the index is incomplete: {why}")
             folders.append(folder)
         kept = self._assemble(folders)
         self.part_count = len(folders)
@@ -253,11 +254,3 @@ class PartedIndex:
         shutil.rmtree(self._staging, ignore_errors=True)
         return why
 
-
-def _complete(folder: Path) -> bool:
-    """Whether a written part has its entry file (the last file Pagefind writes)."""
-    try:
-        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(entry, dict) and bool(entry.get("languages"))
