@@ -49,4 +49,4 @@ def test_the_cheap_nesting_bound_of_flow_brackets_is_the_counted_one():
     for size in range(1, 7):
         for brackets in itertools.product("[]{}", repeat=size):
             text = "tags: " + " x, ".join(brackets)
-            assert limits._nesting_bound(text) == limits._BUSY + 1 + counted(text), text
+            assert limits.nesting_bound(text) == limits.BUSY + 1 + counted(text), text

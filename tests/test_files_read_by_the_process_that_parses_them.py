@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from lessonbook.load.sources import _excluder, _inside, read_sources
+from lessonbook.load.sources import excluder, inside, read_sources
 from lessonbook.model.vocabulary import Settings
 from lessonbook.pipeline import Run
 from lessonbook.speed import Speed
@@ -81,7 +81,7 @@ def test_excluded_paths_are_those_fnmatch_excludes():
              "q/tmp-1.md", "tmp-1.md", "abc.md", "a/c.md", "xyz.md", "x.md", "b/n.markdown",
              "c/n.markdown", "weird.(md)", "lit.md", "litxmd", "", "a\nb.md", "ÄÖ.md"]
     for chosen in [patterns, *((p,) for p in patterns)]:
-        excluded = _excluder(chosen)
+        excluded = excluder(chosen)
         for path in paths:
             expected = any(fnmatch.fnmatch(path, pattern) for pattern in chosen)
             assert excluded(path) == expected, (chosen, path)
@@ -94,5 +94,5 @@ def test_inside_docs_dir_is_what_commonpath_says():
              "/other/a.md"]
     for root in roots:
         for real in reals:
-            assert _inside(real, root) == (os.path.commonpath([real, root]) == root), (real,
+            assert inside(real, root) == (os.path.commonpath([real, root]) == root), (real,
                                                                                       root)

@@ -11,7 +11,7 @@ import pytest
 from conftest import lesson_text
 from lessonbook.analysis.lint import BLAME_CAUSES, DEFAULT_BLAME_WORDS, LintOptions, lint_lessons
 from lessonbook.analysis.lint import rules as lint_rules
-from lessonbook.analysis.lint.body import _fold
+from lessonbook.analysis.lint.body import fold_case
 from lessonbook.analysis.lint.rules import _Linter
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model.problems import Problem
@@ -162,14 +162,14 @@ def test_only_reading_the_body_lines_worth_reading_finds_what_reading_every_line
 
 
 def test_the_case_folds_the_body_search_relies_on_are_all_the_regex_engine_knows():
-    """Wherever a case-insensitive pattern matches an ASCII letter or digit, ``_fold`` gives
+    """Wherever a case-insensitive pattern matches an ASCII letter or digit, ``fold_case`` gives
     that character, and it never changes a text's length: the body search then sees every
     place a keyword matches, at the right position."""
     import re
     import sys
 
     every_char = "".join(map(chr, range(sys.maxunicode + 1)))
-    folded = _fold(every_char)
+    folded = fold_case(every_char)
     assert len(folded) == len(every_char)
     ascii_word = "abcdefghijklmnopqrstuvwxyz0123456789_"
     matches = list(re.finditer(f"[{ascii_word}]", every_char, re.IGNORECASE))

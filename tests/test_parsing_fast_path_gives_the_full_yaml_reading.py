@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CORPUS, REPO
 from lessonbook.load.parsing import SourceDocument, parse_source, split_front_matter
-from lessonbook.load.parsing.simple import _load_simple
+from lessonbook.load.parsing.simple import load_simple
 
 TRICKY = [
     "title: T\ntags: [a, b]\n",
@@ -78,4 +78,4 @@ def test_every_example_lesson_takes_the_one_walk_path():
               for file in sorted((REPO / "lessons").rglob("*.md"))]
     lessons = [front for front in fronts if front is not None]  # guide pages have none
     assert len(lessons) > 10
-    assert all(_load_simple(front, "x.md") is not None for front in lessons)
+    assert all(load_simple(front, "x.md") is not None for front in lessons)

@@ -7,7 +7,10 @@ import gzip
 import html
 import json
 import logging
+import os
 import re
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +170,12 @@ def test_the_page_markup_and_the_live_index_share_one_list_of_fields(make_site) 
 def test_a_pagefind_service_that_dies_mid_build_hands_over_to_the_cli(tmp_path) -> None:
     live, why = pagefind_live.LiveIndex.start(tmp_path)
     assert live is not None, why
-    live._process.kill()
-    live._process.wait()
+    os.kill(live.pid, signal.SIGKILL)
+    stat = Path(f"/proc/{live.pid}/stat")
+    for _ in range(500):  # until it is dead (a zombie, or gone)
+        if not stat.exists() or stat.read_text().split(") ")[-1].startswith(("Z", "X")):
+            break
+        time.sleep(0.01)
     for i in range(50):  # enough to fill the pipe, were anything still reading it
         live.add("<html><body><article data-pagefind-body>x" * 2000, f"/p{i}/")
     result = live.finish(timeout=5)

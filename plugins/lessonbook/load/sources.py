@@ -61,7 +61,7 @@ def is_lesson_path(path: str, settings: Settings,
     generator renders) under the configured folders and not excluded."""
     if not path.endswith(extensions):
         return False
-    if settings.exclude and _excluder(tuple(settings.exclude))(path):
+    if settings.exclude and excluder(tuple(settings.exclude))(path):
         return False
     for folder in settings.lesson_dirs:
         folder = folder.strip("/")
@@ -71,7 +71,7 @@ def is_lesson_path(path: str, settings: Settings,
 
 
 @functools.lru_cache(maxsize=16)
-def _excluder(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+def excluder(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     """Whether a path matches one of the patterns, as ``fnmatch.fnmatch`` with each would
     say: one compiled pattern for all of them (``fnmatch`` per pattern and path was a sixth of
     finding 10,000 lessons)."""
@@ -208,13 +208,13 @@ def _file_link_problem(top: str, real_root: str, path: str, lesson: bool,
         if folder not in real_folders:
             real_folders[folder] = os.path.realpath(os.path.join(top, folder))
         real = os.path.join(real_folders[folder], name)
-    if not _inside(real, real_root):
+    if not inside(real, real_root):
         return Source(path, None, f"symbolic link to {real!r}, outside docs_dir: not read",
                       "symlink-outside", "move the lesson into docs_dir instead of linking it")
     return None
 
 
-def _inside(real: str, real_root: str) -> bool:
+def inside(real: str, real_root: str) -> bool:
     """``os.path.commonpath([real, real_root]) == real_root`` for real (normalised, absolute)
     paths, by comparing text where the separator is '/' (a tenth of finding 10,000 lessons
     went into commonpath)."""
@@ -302,7 +302,7 @@ def _not_a_lesson(path: str, settings: Settings, extensions: tuple[str, ...]
         what = f"'.{ext}' files" if dot and stem else "files without an extension"
         return (f"MkDocs does not render {what} as pages: it would copy this one, front-matter "
                 "and all, into the site", fix)
-    pattern = next((p for p in settings.exclude if _excluder((p,))(path)), None)
+    pattern = next((p for p in settings.exclude if excluder((p,))(path)), None)
     if pattern is not None:
         return (f"it matches the exclude pattern {pattern!r}, so MkDocs would publish it as a "
                 "plain page", "take it out of `exclude` to make it a lesson, or remove the "

@@ -117,6 +117,11 @@ class LiveIndex:
                                                     list(exclude_selectors)}}), 60)
         self._index_id = created["index_id"]
 
+    @property
+    def pid(self) -> int:
+        """The service's process id (to watch or stop it from outside)."""
+        return self._process.pid
+
     @classmethod
     def start(cls, site_dir: str | Path, output: Path | None = None
               ) -> tuple[LiveIndex | None, str]:

@@ -22,7 +22,7 @@ _FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s"}
 letter other than their lower case ('İ', whose lower case is two characters, 'ı', 'ſ')."""
 
 
-def _fold(text: str) -> str:
+def fold_case(text: str) -> str:
     """``text`` in lower case, of the same length, with every character a case-insensitive
     pattern matches with an ASCII letter turned into that letter."""
     return text.lower() if text.isascii() else text.translate(_FOLDS).lower()
@@ -51,7 +51,7 @@ class _BodyLines:
         """What :func:`_prose_lines` yields for the lines worth reading, each with whether
         only a cause's keyword is in it (nothing but ``cause`` can find anything there)."""
         body = lesson.body
-        folded = _fold(body)
+        folded = fold_case(body)
         narrative = _found_at(folded, self.narrative_any_case)
         narrative += _found_at(body, self.narrative_exact)
         causes = _found_at(folded, self.causes_any_case)

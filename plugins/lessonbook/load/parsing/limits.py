@@ -33,7 +33,7 @@ class _Refused(Exception):
         self.line, self.message, self.suggestion, self.code = line, message, suggestion, code
 
 
-def _nesting_bound(text: str) -> int:
+def nesting_bound(text: str) -> int:
     """A cheap upper bound on how deep the YAML nests, from the text alone (regular
     expressions, no Python loop over lines).
 
@@ -53,12 +53,12 @@ def _nesting_bound(text: str) -> int:
             for bracket in brackets:
                 flow = flow + 1 if bracket == "(" else max(flow - 1, 0)
                 flow_max = max(flow_max, flow)
-    return 2 * indent + _BUSY + flow_max + 1
+    return 2 * indent + BUSY + flow_max + 1
 
 
-_BUSY = 10
-_BUSY_LINE = re.compile(rf"^(?:[^\n:?-]*+[:?-]){{{_BUSY}}}", re.MULTILINE)
-"""A line with _BUSY or more indicators: counted exactly rather than bounded. (Possessive:
+BUSY = 10
+_BUSY_LINE = re.compile(rf"^(?:[^\n:?-]*+[:?-]){{{BUSY}}}", re.MULTILINE)
+"""A line with BUSY or more indicators: counted exactly rather than bounded. (Possessive:
 giving back part of a run of other characters can never make an indicator follow it.)"""
 _INDENT = re.compile(r"^ +", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")

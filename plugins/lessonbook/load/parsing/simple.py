@@ -29,7 +29,7 @@ class _NotSimple(Exception):
     """The front-matter uses something the one-walk reader leaves to the full path."""
 
 
-def _load_simple(text: str, path: str
+def load_simple(text: str, path: str
                  ) -> tuple[dict[str, Any], dict[Path, int], list[Problem]] | None:
     """The common front-matter (a mapping of text, numbers, booleans, lists and mappings, far
     under the limits) read in ONE walk over libyaml's nodes: values, the line of every key and
@@ -66,7 +66,7 @@ def _shared(path: Path) -> Path:
 
 
 class _SimpleWalk:
-    """State of one :func:`_load_simple` walk (a budget shared by the whole tree)."""
+    """State of one :func:`load_simple` walk (a budget shared by the whole tree)."""
 
     def __init__(self, loader: yaml.SafeLoader, lines: dict[Path, int],
                  duplicates: list[Problem], path: str) -> None:

@@ -17,13 +17,13 @@ from .limits import (
     _check_depth,
     _check_nodes,
     _depth_error,
-    _nesting_bound,
     _refuse_if_too_deep,
     _Refused,
+    nesting_bound,
 )
 from .lines import _index_lines
 from .loaders import LessonLoader, _FastLessonLoader
-from .simple import _load_simple
+from .simple import load_simple
 
 
 def parse_source(raw: bytes, path: str, *, one_walk: bool = True) -> SourceDocument:
@@ -69,9 +69,9 @@ def parse_source(raw: bytes, path: str, *, one_walk: bool = True) -> SourceDocum
                            f"{MAX_FRONT_MATTER_BYTES // 1024} KB is accepted",
                            "move long text into the body below the closing '---'",
                            "front-matter-size")
-        if _nesting_bound(front) > MAX_DEPTH:
+        if nesting_bound(front) > MAX_DEPTH:
             _check_depth(front)
-        simple = _load_simple(front, path) if one_walk else None
+        simple = load_simple(front, path) if one_walk else None
         if simple is not None:
             doc.meta, doc.lines, duplicates = simple
             doc.problems.extend(duplicates)
