@@ -12,6 +12,14 @@ Several small collections are pooled (`pooled`): each stays its own similarity s
 
     LESSONBOOK_SIMILARITY_COLLECTIONS=/work/heldout python benchmarks/bench_similarity.py \
         --sizes --collections-only [--held-out-collection]
+
+A later held-out round keeps its judgments beside its collections, outside the repository, so
+that nobody tuning can read them (`KEY_FILES`: `similar-key.yaml` or
+`similarity-judgments-<name>.yaml` in the collections folder, naming its collection with
+`collection:` and marked `role: held out`). Issue #23's fourth round:
+
+    LESSONBOOK_SIMILARITY_COLLECTIONS=/work/heldout4 python benchmarks/bench_similarity.py \
+        --sizes --collections-only --held-out-collection
 """
 
 from __future__ import annotations
@@ -39,6 +47,10 @@ similarity space (pairs judged within a collection), pooled into one held-out se
 any ranking ran on them. The first round held out MoJ's Cloud Platform log, the second 2i2c's
 reports; their figures were read, so they are tuning collections now, like mybinder and the
 shared corpus."""
+KEY_FILES = ("similar-key.yaml", "similarity-judgments-*.yaml")
+"""Judgment files read from the collections folder itself (a round whose key is not committed)."""
+_HELD_OUT_FOUND: set[str] = set()
+"""Collections whose judgments beside them say `role: held out` (filled by `collections`)."""
 ENV = "LESSONBOOK_SIMILARITY_COLLECTIONS"
 NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0}
 PLAIN_TFIDF = SimilarSettings(
@@ -167,18 +179,38 @@ def pooled(results: list[dict[str, float]]) -> dict[str, float]:
             "length": total["links"] / total["lessons"] if total["lessons"] else 0.0, **total}
 
 
+def is_held_out(name: str) -> bool:
+    """A held-out collection: one of the committed rounds' or one whose key beside it says so."""
+    return name in HELD_OUT or name in _HELD_OUT_FOUND
+
+
+def keys_beside(folder: Path) -> list[tuple[str, Path]]:
+    """(collection, judgments file) for each key kept in the collections folder itself; a key
+    marked `role: held out` makes its collection held out."""
+    found = []
+    for path in sorted({p for pattern in KEY_FILES for p in folder.glob(pattern)}):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        name = str(data.get("collection") or path.stem.removeprefix("similarity-judgments-"))
+        if str(data.get("role", "")).lower().replace("-", " ").startswith("held out"):
+            _HELD_OUT_FOUND.add(name)
+        found.append((name, path))
+    return found
+
+
 def collections(root: str | None, held_out: bool) -> list[tuple[str, Path, Path]]:
-    """(name, folder, judgments) of each collection present; the held-out one only when
-    asked for."""
+    """(name, folder, judgments) of each collection present; the held-out ones only when
+    asked for. Keys kept beside the collections win over committed ones of the same name."""
     folder = Path(root or os.environ.get(ENV, "")) if (root or os.environ.get(ENV)) else None
     if folder is None or not folder.is_dir():
         print(f"\nNo collections folder (--collections or {ENV}); skipping the per-collection "
               "table")
         return []
+    beside = dict(keys_beside(folder))
+    committed = {path.stem.removeprefix("similarity-judgments-"): path
+                 for path in sorted(DATA.glob("similarity-judgments-*.yaml"))}
     found = []
-    for path in sorted(DATA.glob("similarity-judgments-*.yaml")):
-        name = path.stem.removeprefix("similarity-judgments-")
-        if name in HELD_OUT and not held_out:
+    for name, path in sorted({**committed, **beside}.items()):
+        if is_held_out(name) and not held_out:
             print(f"  {name}: held out, not shown (--held-out-collection shows it)")
             continue
         if (folder / name).is_dir():
@@ -205,7 +237,7 @@ def report(root: str | None, held_out: bool, shared: KnowledgeBase | None = None
         missing = judged - set(kb.by_id)
         judged &= set(kb.by_id)
         pairs = sum(len(v) for v in relevant.values()) // 2
-        mark = " [HELD OUT]" if name in HELD_OUT else ""
+        mark = " [HELD OUT]" if is_held_out(name) else ""
         print(f"\n  {name}{mark}: {len(kb.lessons)} lessons, {len(judged)} judged, {pairs} "
               f"relevant pairs" + (f"; judged ids not found: {sorted(missing)}" if missing
                                    else ""))
@@ -214,7 +246,7 @@ def report(root: str | None, held_out: bool, shared: KnowledgeBase | None = None
                 "plain TF-IDF, top 5": plain_tfidf(kb.lessons), "BM25, top 5": bm25(kb.lessons)}
         for label, settings in (extra or {}).items():
             runs[label] = lessonbook(kb.lessons, settings)[0]
-        group = groups["held out" if name in HELD_OUT else "tuning"]
+        group = groups["held out" if is_held_out(name) else "tuning"]
         for label, links in runs.items():
             r = evaluate(links, judged, relevant)
             group.setdefault(label, []).append(r)

@@ -39,7 +39,7 @@ import numpy as np
 
 from lessonbook.analysis.similarity import SimilarityIndex, SimilarSettings
 from lessonbook.load.knowledge_base import KnowledgeBase
-from similarity_eval import HELD_OUT, bm25, collections, evaluate, judgments, plain_tfidf, pooled
+from similarity_eval import bm25, collections, evaluate, is_held_out, judgments, plain_tfidf, pooled
 
 COPYLEFT = {"edgi-web-monitoring-ops"}
 """GPL-3.0 (read for evaluation only): pooled figures are also given without it."""
@@ -234,8 +234,8 @@ def main() -> int:
         judged, relevant = judgments(path)
         judged &= set(kb.by_id)
         data.append((name, kb, judged, relevant, shown_links(name, kb)))
-    tuning = [d for d in data if d[0] not in HELD_OUT]
-    held = [d for d in data if d[0] in HELD_OUT]
+    tuning = [d for d in data if not is_held_out(d[0])]
+    held = [d for d in data if is_held_out(d[0])]
     xs, ys = zip(*[rows(shown, relevant, judged, PAIR_BAR)
                    for _, _, judged, relevant, shown in tuning], strict=True)
     w = fit(np.vstack(xs), np.concatenate(ys))
