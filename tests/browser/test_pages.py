@@ -181,3 +181,38 @@ def test_axe_finds_nothing_serious_in_explore_after_a_filter(site: dict[str, Any
         assert not found, f"explore ({scheme}, {viewport['width']} px):\n" + "\n".join(found)
     finally:
         page.context.close()
+
+
+CONTRAST = """(el) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  let bg = el;  // the nearest opaque background behind the text
+  while (bg && (getComputedStyle(bg).backgroundColor === 'rgba(0, 0, 0, 0)'
+                || rgb(getComputedStyle(bg).backgroundColor)[3] === 0)) bg = bg.parentElement;
+  const back = rgb(getComputedStyle(bg || document.body).backgroundColor);
+  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+"""WCAG contrast of an element's text against the first opaque background behind it."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("kind", "selector"), [
+    ("postmortem", "article a[href]:not(.md-content__button):not(.headerlink)"),
+    ("postmortem", "a.lb-chip")])
+def test_a_hovered_link_or_chip_stays_readable(site: dict[str, Any], kind: str, selector: str,
+                                               scheme: str) -> None:
+    """axe reads a page at rest; hovered, a link takes the accent colour and a chip the
+    accent background: both must keep 4.5:1 (WCAG AA) in either palette."""
+    page = open_page(site, PAGES[kind], DESKTOP, scheme)
+    try:
+        target = page.locator(f"{selector} >> visible=true").first
+        target.scroll_into_view_if_needed()
+        target.hover()
+        page.wait_for_timeout(300)  # Material's colour transition
+        ratio = target.evaluate(CONTRAST)
+        assert ratio >= 4.5, f"{kind} ({scheme}): hovered {selector} at {ratio:.2f}:1"
+    finally:
+        page.context.close()
