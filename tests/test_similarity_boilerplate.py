@@ -29,9 +29,9 @@ def reference(docs: list[list[int]], length: int, min_docs: int) -> list[list[bo
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.integers(1, 4), max_size=14), min_size=1, max_size=7),
-       st.integers(1, 4), st.integers(1, 4))
+       st.integers(1, 4), st.integers(1, 4), st.integers(0, 9))
 def test_words_in_a_run_repeated_across_enough_lessons_are_the_ones_dropped(docs, length,
-                                                                           min_docs):
+                                                                           min_docs, step):
     # raw id 0 is a sentence break: not a word, ignored by runs (a heading and its sentence
     # are one run), so breaks are sprinkled in and must never be marked
     raw, lesson, words_only = [], [], []
@@ -45,7 +45,7 @@ def test_words_in_a_run_repeated_across_enough_lessons_are_the_ones_dropped(docs
         words_only.append(words)
     is_word = np.array([False, True, True, True, True])
     mask = repeated(np.array(raw, dtype=np.int64), is_word, np.array(lesson, dtype=np.int64),
-                    length, min_docs)
+                    length, min_docs, runs_at_a_time=step)  # a few runs hashed at a time, or 0
     expected = [m for doc in reference(words_only, length, min_docs) for m in doc]
     got = [bool(m) for m, r in zip(mask.tolist(), raw, strict=True) if r != 0]
     assert got == expected
@@ -70,9 +70,10 @@ def test_a_template_shared_by_many_reports_is_dropped_and_a_sentence_two_share_i
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(2, 9), st.integers(2, 12), st.integers(3, 60))
+@given(st.integers(0, 2**32 - 1), st.integers(2, 9), st.integers(2, 12), st.integers(3, 60),
+       st.sampled_from([0, 1, 97, 1000]))
 def test_runs_are_counted_exactly_in_a_collection_large_enough_to_share_hash_buckets(
-        seed, length, min_docs, vocabulary):
+        seed, length, min_docs, vocabulary, step):
     # Thousands of runs: distinct runs share the hash buckets the counting filters by, and a
     # template copied into some lessons is found among them, as the plain count finds it.
     rng = np.random.default_rng(seed)
@@ -87,7 +88,7 @@ def test_runs_are_counted_exactly_in_a_collection_large_enough_to_share_hash_buc
     raw = [w for words in docs for w in words]
     lesson = [d for d, words in enumerate(docs) for _ in words]
     is_word = np.ones(vocabulary + 1, dtype=bool)
-    mask = repeated(np.array(raw, dtype=np.int64), is_word, np.array(lesson, dtype=np.int64),
-                    length, min_docs)
+    mask = repeated(np.array(raw, dtype=np.int32), is_word, np.array(lesson, dtype=np.int32),
+                    length, min_docs, runs_at_a_time=step)
     expected = [m for doc in reference(docs, length, min_docs) for m in doc]
     assert mask.tolist() == expected

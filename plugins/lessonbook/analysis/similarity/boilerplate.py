@@ -26,7 +26,7 @@ def min_docs(n: int, floor: int) -> int:
 
 
 def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: int,
-             docs: int) -> np.ndarray:
+             docs: int, runs_at_a_time: int = 0) -> np.ndarray:
     """A mask over `raw` (raw-word ids in corpus order, `lesson` the lesson of each position):
     True where a word lies in a run of `length` words found in at least `docs` lessons.
 
@@ -34,7 +34,9 @@ def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: i
     are counted in buckets by their top bits: a run found in `docs` lessons fills its bucket
     at least that much, so only the runs of crowded buckets (a small share of the corpus)
     are sorted and have their lessons counted exactly. No sort of every run (at 10,000
-    lessons: 0.5 s -> 0.2 s of CPU, the same mask)."""
+    lessons: 0.5 s -> 0.2 s of CPU, the same mask). ``runs_at_a_time``: runs hashed in one
+    pass (0: :data:`SLICE`); the mask does not depend on it, only the working memory."""
+    step = runs_at_a_time or SLICE
     covered = np.zeros(len(raw), dtype=bool)
     if length <= 0:
         return covered
@@ -44,16 +46,20 @@ def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: i
     if len(where) < length:
         return covered
     count = len(where) - length + 1
-    words = raw[where].astype(np.uint64)
-    words += np.uint64(1)
-    key = _run_hashes(words, length)
+    key = _hashes(raw, where, length, count, step)
     # Buckets a quarter as full as a run must be: an unrepeated run rarely shares a crowded
     # one, and the counts stay small enough for the processor's cache.
     bits = min(max(math.ceil(math.log2(4 * count / max(docs, 1))), 10), 22)
-    bucket = np.right_shift(key, np.uint64(64 - bits), out=words[:count]).view(np.int64)
-    crowded = np.bincount(bucket, minlength=1 << bits) >= docs
-    candidate = np.flatnonzero(crowded[bucket])
-    del words, bucket, crowded
+    shift = np.uint64(64 - bits)
+    filled = np.zeros(1 << bits, dtype=np.int64)
+    for start in range(0, count, step):
+        filled += np.bincount((key[start:start + step] >> shift).view(np.int64),
+                              minlength=1 << bits)
+    crowded = filled >= docs
+    candidate = np.concatenate([
+        np.flatnonzero(crowded[(key[start:start + step] >> shift).view(np.int64)]) + start
+        for start in range(0, count, step)])
+    del filled, crowded
     if not len(candidate):
         return covered
     owner = lesson[where[candidate]]
@@ -72,6 +78,26 @@ def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: i
     for offset in range(length):
         covered[where[starts + offset]] = True
     return covered
+
+
+SLICE = 1 << 20
+"""Runs hashed at a time: the hashing's working arrays stay a few times 8 MB, however large
+the collection (hashed whole, they were four arrays of every word: 240 MB at 10,000
+lessons, the similarity process's peak). A run's hash reads its own words only, so the
+hashes are the same either way."""
+
+
+def _hashes(raw: np.ndarray, where: np.ndarray, length: int, count: int, step: int
+            ) -> np.ndarray:
+    """The hash of the run of `length` words starting at each of the first `count` positions
+    of `where` (ids from `raw`), `step` runs at a time."""
+    key = np.empty(count, dtype=np.uint64)
+    for start in range(0, count, step):
+        stop = min(start + step, count)
+        words = raw[where[start:stop + length - 1]].astype(np.uint64)
+        words += np.uint64(1)
+        key[start:stop] = _run_hashes(words, length)
+    return key
 
 
 def _run_hashes(words: np.ndarray, length: int) -> np.ndarray:

@@ -117,7 +117,7 @@ class TermMatrix:
             scan = scanner(self._words)
             for text in texts:
                 found = scan(text)
-                chunks.append(np.fromiter(map(raw_id, found), dtype=np.int64, count=len(found)))
+                chunks.append(np.fromiter(map(raw_id, found), dtype=np.int32, count=len(found)))
                 sizes.append(len(found))
             if self._words is not None:
                 scan(None)  # forget the texts of lessons gone or changed
@@ -125,8 +125,10 @@ class TermMatrix:
         del chunks, texts
         self.raw_counts = np.bincount(raw, minlength=len(vocab.raws))
         # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
-        text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)
-        term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
+        # int32: one entry per word of the collection each (six million at 10,000 lessons)
+        text = np.repeat((np.arange(n, dtype=np.int32)[:, None] * 4
+                          + np.arange(3, dtype=np.int32)).ravel(), sizes)
+        term = np.asarray(vocab.term_of_raw, dtype=np.int32)[raw]
         if s.template_words > 0:  # what the collection repeats is its template, not incidents
             term[repeated(raw, np.asarray(vocab.is_word, dtype=bool), text >> 2,
                           s.template_words, min_docs(n, s.template_docs))] = -1
@@ -142,15 +144,10 @@ class TermMatrix:
         codes, texts = [term[keep]], [text[keep]]
         if s.bigrams and len(term) > 1:
             pair = (term[:-1] >= 0) & (term[1:] >= 0)
-            codes.append((term[:-1][pair] + 1) * n_words + term[1:][pair])
+            codes.append((term[:-1][pair].astype(np.int64) + 1) * n_words + term[1:][pair])
             texts.append(text[:-1][pair])
         del term, text, keep  # the arrays of every word: only one copy alive at a time
-        # one part (no word pairs) is used as it is: a copy of millions of entries saved
-        code_all = codes[0] if len(codes) == 1 else np.concatenate(codes)
-        text_all = texts[0] if len(texts) == 1 else np.concatenate(texts)
-        del codes, texts
-        counts = self._count(code_all, text_all, n_words)
-        del code_all, text_all
+        counts = self._count(codes, texts, n_words)  # consumes both lists
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         self.df = df
         with np.errstate(divide="ignore"):
@@ -162,17 +159,33 @@ class TermMatrix:
         counts.eliminate_zeros()
         return self._prune_and_normalise(counts)
 
-    def _count(self, code: np.ndarray, text: np.ndarray, n_words: int) -> sparse.csr_matrix:
+    def _count(self, codes: list[np.ndarray], texts: list[np.ndarray], n_words: int
+               ) -> sparse.csr_matrix:
         """Lessons × terms weighted counts. One sort of (term, text) pairs packed in an int64
-        (numpy's sort is far faster than np.unique's argsort), then runs are summed."""
+        (numpy's sort is far faster than np.unique's argsort), then runs are summed.
+
+        ``codes`` and ``texts`` (parts: words, word pairs) are emptied as they are packed, so
+        their memory goes as the packed keys' comes (each is an array of every word)."""
         s = self.settings
         n = len(self.lessons)
-        if not len(code):
+        total = sum(len(c) for c in codes)
+        if not total:
             return sparse.csr_matrix((n, 1))
         weights = np.array([s.title_weight, s.summary_weight, 1.0, 0.0])
         bits = (4 * n).bit_length()
         if (n_words + 1) ** 2 << bits < 2**63:
-            key = np.sort((code << bits) | text)
+            key = np.empty(total, dtype=np.int64)
+            at = 0
+            while codes:
+                code, text = codes.pop(0), texts.pop(0)
+                packed = key[at:at + len(code)]
+                packed[:] = code
+                del code
+                packed <<= bits
+                packed |= text
+                at += len(packed)
+                del text, packed
+            key.sort()
             weight = weights[key & 3]
             key >>= 2  # (term, lesson)
             new_entry = np.ones(len(key), dtype=bool)
@@ -181,6 +194,9 @@ class TermMatrix:
             key = key[starts]
             code, doc = key >> (bits - 2), key & ((1 << (bits - 2)) - 1)
         else:  # a vocabulary too large to pack: slower, same result
+            code, text = np.concatenate(codes), np.concatenate(texts)
+            codes.clear()
+            texts.clear()
             order = np.lexsort((text, code))
             code, text = code[order], text[order]
             weight, doc = weights[text & 3], text >> 2
