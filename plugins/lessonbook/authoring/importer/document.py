@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.I)
+"""'<h1>Queue stall</h1>' on a line of its own: a heading written in HTML, as exported pages
+and some static-site posts keep them."""
 _ITEM = re.compile(r"^( {0,3})(?:[-*+]|\d+[.)])[ \t]+(?:\[( |x|X)\][ \t]+)?(.*)$")
 
 
@@ -46,8 +49,8 @@ def code_lines(lines: list[str]) -> list[bool]:
 
 
 def sections(text: str) -> tuple[str | None, list[str], list[Section]]:
-    """(first heading, lines before it, sections) with ATX and setext headings; fenced code
-    is never read as headings."""
+    """(first heading, lines before it, sections) with ATX, setext and HTML (``<h2>...</h2>``
+    on a line of its own) headings; fenced code is never read as headings."""
     lines = text.split("\n")
     code = code_lines(lines)
     title: str | None = None
@@ -61,8 +64,11 @@ def sections(text: str) -> tuple[str | None, list[str], list[Section]]:
         if not code[index]:
             atx = _ATX.match(line)
             nxt = lines[index + 1] if index + 1 < len(lines) else ""
+            html = _HTML_HEADING.match(line)
             if atx:
                 heading = (len(atx.group(1)), atx.group(2).strip())
+            elif html and html.group(2).strip():
+                heading = (int(html.group(1)), html.group(2).strip())
             elif stripped and _SETEXT.match(nxt) and not _ITEM.match(line) and "|" not in line:
                 heading = (1 if nxt.strip().startswith("=") else 2, stripped)
                 index += 1

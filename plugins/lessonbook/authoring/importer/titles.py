@@ -14,7 +14,15 @@ _GENERIC = re.compile(
     r"^(?:(?:issue|incident|executive|event|problem)\s+)?(?:summary|overview|title|metadata|"
     r"description|details|background|introduction|abstract|report|post[- ]?mortem|"
     r"incident(?:\s+report)?|tl;?\s?dr|contents|table of contents|context|status|timeline|"
-    r"impact|root causes?|lessons learned|action items|follow[- ]?ups?|data|appendix)$", re.I)
+    r"impact|root causes?|lessons learned|action items|follow[- ]?ups?|data|appendix)$"
+    r"|^(?:(?:blameless|public|internal|final|draft|full|detailed)\s+)?"
+    r"(?:(?:post\s?incident|incident|outage|security\s+incident|production\s+incident|"
+    r"service\s+(?:disruption|outage|interruption|incident)|post\s?mortem)\s+)?"
+    r"(?:report|review|analysis|retrospective|retro|post\s?mortem|rca|root\s+cause\s+analysis|"
+    r"write\s?up|document|doc)$", re.I)
+"""What names a part of a template or the kind of document ('Post-incident review', 'Root
+cause analysis', 'Blameless postmortem', 'Outage report'), not the incident (matched on the
+heading without punctuation: 'Post-incident' reads 'Postincident')."""
 _LABEL = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$")
 _TITLE_LABELS = frozenset({"title", "incident", "incident title", "name", "subject",
                            "incident name", "issue"})
@@ -103,4 +111,23 @@ def choose_title(found: list[Section], preamble: list[str]
             return (rest[:1].upper() + rest[1:],
                     "the first heading (its leading date is the date)", heading)
         return heading, "the first heading", heading
-    return None, "", ""
+    return _bold_line(opening)
+
+
+_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_:\n]+?)\1\s*$")
+
+
+def _bold_line(opening: list[str]) -> tuple[str | None, str, str]:
+    """'**Queue stall on the orders service**' as the first line of a file without a heading
+    that names the incident: a title set in bold rather than as a heading. Only the first line
+    of text, short, not a label ('**Status:** ...'), a template's part or a placeholder."""
+    first = next((line.strip() for line in opening if line.strip()), "")
+    match = _BOLD_LINE.match(first)
+    if not match:
+        return None, "", ""
+    text = plain(match.group(2)).strip()
+    bare = re.sub(r"[^\w\s;]", "", _ASIDE.sub("", text)).strip()
+    if not 1 <= len(text.split()) <= 15 or _GENERIC.match(bare) or is_placeholder(text) or \
+            _DAY_ONLY.match(text):
+        return None, "", ""
+    return text, "the bold first line", text
