@@ -71,3 +71,48 @@ def test_a_title_set_in_bold_on_the_first_line(tmp_path):
         meta = imported(tmp_path, f"{not_a_title}\n\nThe queue stalled on 2021-03-04.\n",
                         "queue-stall.md")
         assert meta["title"] == "Queue stall", not_a_title
+
+
+_STORY = "On 2021-03-04 the queue stalled and orders waited two hours."
+_FRAMING = st.sampled_from([
+    "This is a blameless postmortem.", "This document follows our postmortem template.",
+    "_Last updated: 2021-03-10_", "Posted by Jane Doe on March 10, 2021",
+    "By Jane Doe, platform team", "Reading time: 5 minutes", "7 min read", "[TOC]",
+    "<!-- more -->", "{% include toc.html %}", "Table of contents",
+    "*This post is also available in Spanish.*", "All times in UTC.",
+    "All timestamps are Pacific time.", "!!! note\n    Times are UTC.",
+    ":::info\nTimes are UTC.\n:::", "<!--\nreviewers: a, b\n-->",
+    "Originally published on the company wiki."])
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(framing=st.lists(_FRAMING, min_size=1, max_size=3),
+       under=st.sampled_from(["", "## Summary\n\n", "## TL;DR\n\n", "## Synopsis\n\n"]))
+def test_a_framing_opening_is_never_the_summary(tmp_path_factory, framing, under):
+    text = f"# Queue stall on orders\n\n{under}" + "\n\n".join(framing) + f"\n\n{_STORY}\n"
+    meta = imported(tmp_path_factory.mktemp("s"), text)
+    assert meta["summary"] == _STORY
+
+
+def test_a_summary_under_tldr_or_written_as_a_list(tmp_path):
+    for heading in ("TL;DR", "Synopsis", "Abstract", "In brief"):
+        text = (f"# Queue stall on orders\n\n**Owner:** @jdoe\n\n## {heading}\n\n{_STORY}\n\n"
+                "## Timeline\n\n- 2021-03-04 10:00 the queue stalls\n")
+        assert imported(tmp_path, text)["summary"] == _STORY, heading
+    listed = ("# Queue stall on orders\n\n## Summary\n\n- Status: resolved\n"
+              f"- {_STORY}\n- Two hours of delayed orders.\n")
+    assert imported(tmp_path, listed)["summary"] == _STORY
+
+
+def test_a_story_that_opens_like_a_byline_is_still_the_summary(tmp_path):
+    story = ("By 10:00 on 2021-03-04 the order queue had stopped draining, and for the next "
+             "two hours every checkout on the shop waited for a worker that never came.")
+    assert imported(tmp_path, f"# Queue stall on orders\n\n{story}\n")["summary"] == story
+
+
+def test_no_summary_is_left_empty_and_reported(tmp_path):
+    meta = imported(tmp_path, "# Queue stall on orders\n\n_Last updated: 2021-03-10_\n\n"
+                              "[TOC]\n\n## Timeline\n\n- 2021-03-04 10:00 stall\n")
+    assert "summary" not in meta
+    assert "summary: no Summary section" in meta["report"]

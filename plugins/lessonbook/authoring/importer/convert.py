@@ -18,6 +18,7 @@ from .dates import lesson_date
 from .document import (
     Section,
     find_section,
+    first_item,
     first_paragraph,
     label_run_text,
     labelled_text,
@@ -28,6 +29,8 @@ from .follow_ups import follow_ups_from, keep_plausible_done_on
 from .stats import read_stats, services_named
 from .titles import choose_title
 
+SUMMARY_HEADING = r"\bsummary\b|\btl;?\s?dr\b|\bsynopsis\b|\babstract\b|^in (?:brief|short)$"
+"""Headings of the section that sums the incident up ('Summary', 'TL;DR', 'Synopsis')."""
 _IDENT = re.compile(r"^([A-Za-z]{1,8}-?\d{2,4}[-_.]\d{1,6})(?![A-Za-z0-9])")
 
 
@@ -83,9 +86,9 @@ def convert(text: str, name: str, settings: Settings,
         missing.append(f"date: none in the title, timeline, text or file name{hint}; wrote "
                        f"'date: {UNKNOWN_DATE}': write the day the incident began (check "
                        "warns until then, and fails with --strict)")
-    summary_section = find_section(found, r"\bsummary\b")
+    summary_section = find_section(found, SUMMARY_HEADING)
     summary = (label_run_text(summary_section.lines) or first_paragraph(summary_section.lines)
-               ) if summary_section else ""
+               or first_item(summary_section.lines)) if summary_section else ""
     if summary:
         inferred.append(f"summary from the {summary_section.title!r} section")
     else:

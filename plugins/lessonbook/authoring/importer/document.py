@@ -119,27 +119,98 @@ def is_meta_line(text: str) -> bool:
             or bool(_URL_ONLY.match(value)))
 
 
+_BYLINE = re.compile(r"^(?:(?:posted|written|published|authored|reported|submitted)\s+"
+                     r"(?:by|on|in)\b|by\s+(?:[A-Z@]|the\b)|(?:last\s+)?(?:updated|edited|"
+                     r"modified|revised|reviewed)\b|originally\s+(?:posted|published)\b|"
+                     r"(?:estimated\s+)?reading time\b|\d+\s*min(?:ute)?s?\s+read\b|"
+                     r"(?:table of )?contents$)", re.I)
+_ABOUT_THE_PAGE = re.compile(
+    r"^(?:note:?\s*)?all (?:times|timestamps|dates)\b|"
+    r"^this (?:post|page|article|document|report|write-?up|post-?mortem)\s+(?:is|was|has "
+    r"been)\s+(?:also\s+)?(?:available|translated|cross-?posted|mirrored|a (?:copy|"
+    r"mirror|draft|translation)|originally)\b|"
+    r"^this (?:is|was) (?:a|an|our) (?:blameless|public|internal)\b|"
+    r"^this (?:post|page|document|report|post-?mortem) (?:follows|uses|is based on)\b[^.]*"
+    r"\btemplate\b|\bblameless (?:post-?mortem|culture|format|process)\b[^.]*\.?$", re.I)
+"""'All times are in UTC', 'This post is also available in Spanish', 'This is a blameless
+postmortem', 'This document follows our postmortem template': a sentence about the page, not
+the incident."""
+
+
+def is_boilerplate(text: str) -> bool:
+    """A paragraph that frames the page rather than tells the incident: a byline ('Posted by
+    ...', 'By Jane Doe'), a 'last updated' or reading-time note, 'Table of contents', a note
+    on time zones or translations, or a statement that the report is blameless. Short only
+    (at most 25 words): a real opening that happens to start 'By 10:00 the queue ...' is
+    longer or is told differently."""
+    flat = plain(text).strip(" _*")
+    if not flat or len(flat.split()) > 25:
+        return False
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", flat) if x]
+    return bool(_BYLINE.match(flat)) and len(flat.split()) <= 15 or \
+        all(_ABOUT_THE_PAGE.search(x.strip(" _*")) for x in sentences)
+
+
+_SKIPPED_LINE = re.compile(r"^(?:\[\[?_?toc_?\]?\]|\{[%{][^\n]*[%}]\}|<!--.*-->|<br\s*/?>)$",
+                           re.I)
+"""'[TOC]', '[[_TOC_]]', '{% include toc.html %}', '{{< figure ... >}}', '<!-- more -->': a
+generator's markup, never prose."""
+
+
 def first_paragraph(lines: list[str]) -> str:
-    """The first paragraph of prose: not a table, image, quote, heading, list or meta line."""
+    """The first paragraph of prose: not a table, image, quote, heading, list, meta line,
+    admonition ('!!! note', ':::info'), comment, generator markup or boilerplate."""
     para: list[str] = []
+    skipping: str | None = None  # the end of a block being passed over: '-->', ':::', indent
     for line in lines:
         stripped = line.strip()
-        if not stripped:
+        if skipping == "indent":
+            if not stripped or line.startswith((" ", "\t")):
+                continue
+            skipping = None
+        elif skipping:
+            if stripped.endswith(skipping) or (skipping == ":::" and stripped == ":::"):
+                skipping = None
+            continue
+        if stripped.startswith("<!--") and "-->" not in stripped:
+            skipping = "-->"
+        elif stripped.startswith(":::") and stripped != ":::":
+            skipping = ":::"
+        elif stripped.startswith(("!!!", "???")):
+            skipping = "indent"
+        if not stripped or skipping or _SKIPPED_LINE.match(stripped):
             if para:
-                if not is_meta_line(" ".join(para)):
+                if not _framing(para):
                     break
                 para = []
             continue
         if stripped.startswith(("|", "```", "<img", "!", ">")) or _ATX.match(line) or \
                 _ITEM.match(line):
-            if para and not is_meta_line(" ".join(para)):
+            if para and not _framing(para):
                 break
             para = []
             continue
         para.append(stripped)
-    if para and is_meta_line(" ".join(para)):
+    if para and _framing(para):
         return ""
     return plain(" ".join(para))
+
+
+def _framing(para: list[str]) -> bool:
+    text = " ".join(para)
+    return is_meta_line(text) or is_boilerplate(text)
+
+
+def first_item(lines: list[str]) -> str:
+    """The first top-level list item that tells something (four words or more, not a meta
+    line): a Summary written as a list."""
+    for line in lines:
+        match = _ITEM.match(line)
+        if match:
+            text = plain(match.group(3))
+            if len(text.split()) >= 4 and not is_meta_line(text):
+                return text
+    return ""
 
 
 _LABELLED = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:\*\*|__)([A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?"
