@@ -94,7 +94,7 @@ def plain(text: str) -> str:
     """Markdown inline syntax → plain text for a one-line field."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>\n]+>", "", text)
-    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"(\*\*|__|`|~~)", "", text)
     text = re.sub(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)", r"\1", text)
     return " ".join(text.split())
 

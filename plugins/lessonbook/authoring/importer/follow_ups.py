@@ -13,7 +13,7 @@ from .action_headings import (
     is_action_heading,
 )
 from .document import Section, code_lines, plain
-from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, status
+from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, status
 from .tables import table_actions
 
 _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took", "gave",
@@ -161,8 +161,8 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
         prose, leads = _beside_lists(sub.lines)
         told_done = past and bool(leads) and all(_told_as_done(lead) for lead in leads)
         listed[id(sub)] = _list_items(sub.lines, done or told_done, past) or [
-            {"action": text, "status": status(done or ticked, False)}
-            for text, ticked in table_actions(sub.lines)]
+            {"action": text, "status": status(done or ticked, said_open)}
+            for text, ticked, said_open in table_actions(sub.lines)]
         if listed[id(sub)] and past:  # a remedy told as in place in prose beside the list
             listed[id(sub)][:0] = [x for x in prose_actions(prose, done, past)
                                    if _remedy_in_place(x["action"])]
@@ -272,17 +272,17 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
             if out:
                 details[-1].append(plain(TICK.sub("", text)))
             continue
-        tick = TICK.match(text)
-        action = plain(TICK.sub("", text))
+        text, state = item_state(text)
+        action = plain(text)
         if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action) or \
                 _BLANK_ITEM.match(action):
             continue
         action = _LINK_BLANK.sub("", _BRACES.sub(r"\1", action))
-        ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
+        ticked = state is True
         done = done_section or ticked or bool(DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action)) or _ends_with_done_note(action) or \
             bool(DONE_ASIDE.search(action))
-        unticked = bool(tick and tick.group(1) == " ")
+        unticked = state is False
         out.append({"action": action, "status": status(done, unticked or OPEN.search(action))})
         when = _DONE_ON.search(action) if done else None
         if when:

@@ -1,0 +1,94 @@
+"""Follow-ups as collections mark and head them beyond the tuning sets (#23): an item is done
+when its text marks it so in any common way (a tick or check mark before or after it, its
+GitHub short code, strike-through, a state in front, '(done)', '[done]', '— done', 'fixed in
+#123', 'merged in PR 45', 'Status: complete'), open when a mark says so, and of unknown status
+otherwise (never guessed); action tables name their columns in many ways; sections of
+follow-ups have many names. All text here is synthetic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessonbook.authoring.importer import import_files
+
+
+def imported(folder: Path, text: str, name: str = "postmortem.md") -> dict[str, Any]:
+    source = folder / "src" / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    for old in source.parent.iterdir():
+        old.unlink()
+    source.write_text(text, encoding="utf-8")
+    [report] = import_files([source], folder / "out", force=True)
+    assert report.target, report.format()
+    return yaml.safe_load(Path(report.target).read_text(encoding="utf-8").split("---\n")[1])
+
+
+_OPENING = "# Queue stall\n\nOn 2021-03-04 the order queue stalled for two hours.\n\n"
+_ACTION = st.sampled_from(["Add an alert on queue depth", "Raise the worker limit to 40",
+                           "Write a runbook for queue stalls"])
+_DONE_FORMS = st.sampled_from([
+    "[x] {a}", "[X] {a}", "✅ {a}", "✔️ {a}", "✓ {a}", ":white_check_mark: {a}",
+    ":heavy_check_mark: {a}", "{a} ✅", "{a} :white_check_mark:", "~~{a}~~", "**Done**: {a}",
+    "Done: {a}", "**[DONE]** {a}", "[Done] {a}", "Completed - {a}", "{a} (done)", "{a} [done]",
+    "{a} (DONE)", "{a} — done", "{a}: fixed.", "{a}, fixed in #123", "{a} (merged in #45)",
+    "{a}: merged in PR 45", "{a}, done via https://example.org/pull/9",
+    "{a} (fixed by the config change)", "{a} (merged)", "{a}. Status: complete",
+    "{a} — Status: Done", "{a} (completed 2021-03-10)"])
+_OPEN_FORMS = st.sampled_from([
+    "[ ] {a}", "⬜ {a}", "🚧 {a}", "TODO: {a}", "[TODO] {a}", "**In progress**: {a}",
+    "{a} (in progress)", "{a} (open)", "{a}. Status: in progress", "{a} — Status: open",
+    "{a} (not done yet)"])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(done=_DONE_FORMS, opened=_OPEN_FORMS, action=_ACTION, bullet=st.sampled_from("-*1"))
+def test_an_items_own_mark_says_whether_it_is_done_or_open(
+        tmp_path_factory, done, opened, action, bullet):
+    mark = "1." if bullet == "1" else bullet
+    text = (_OPENING + "## Action items\n\n" + f"{mark} {done.format(a=action)}\n"
+            f"{mark} {opened.format(a='Rotate the queue credentials')}\n"
+            f"{mark} Move the workers to the new cluster\n")
+    items = imported(tmp_path_factory.mktemp("d"), text)["follow_ups"]
+    assert [i["status"] for i in items] == ["done", "open", "unknown"]
+    assert items[0]["action"].startswith(action)
+    assert "~~" not in items[0]["action"] and "white_check_mark" not in items[0]["action"]
+
+
+def test_words_that_only_resemble_marks_leave_the_status_unknown(tmp_path):
+    text = (_OPENING + "## Action items\n\n- Ensure the fixed window is 5 minutes\n"
+            "- Document which steps are done by hand during a stall\n"
+            "- Status page: post updates every 30 minutes\n")
+    items = imported(tmp_path, text)["follow_ups"]
+    assert [i["status"] for i in items] == ["unknown"] * 3
+
+
+_ACTION_COLUMN = st.sampled_from(["Action", "Action item", "Remediation", "Follow-up", "Fix",
+                                  "Change", "What", "Item", "Todo", "Task", "Mitigation"])
+_DONE_CELL = st.sampled_from([("Status", "Done"), ("Status", "Closed"), ("Status", "Merged"),
+                              ("Status", "✓"), ("Status", "Complete"), ("State", "Resolved"),
+                              ("Done?", "Yes"), ("Done", "x"),
+                              ("Status", ":white_check_mark:"), ("Notes", "fixed in #12")])
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(column=_ACTION_COLUMN, cell=_DONE_CELL)
+def test_an_action_table_under_any_column_names_gives_one_item_per_row(
+        tmp_path_factory, column, cell):
+    state, value = cell
+    text = (_OPENING + f"## Action items\n\n| {column} | Owner | {state} |\n|---|---|---|\n"
+            f"| Add an alert on queue depth | @a | {value} |\n"
+            "| Write a runbook for stalls | @b | Not done |\n"
+            "| Raise the worker limit | @c | |\n")
+    items = imported(tmp_path_factory.mktemp("t"), text)["follow_ups"]
+    assert [i["action"] for i in items] == ["Add an alert on queue depth",
+                                            "Write a runbook for stalls",
+                                            "Raise the worker limit"]
+    assert [i["status"] for i in items][0] == "done"
+    assert [i["status"] for i in items][1:] == ["open", "unknown"]
