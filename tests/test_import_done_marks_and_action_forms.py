@@ -92,3 +92,37 @@ def test_an_action_table_under_any_column_names_gives_one_item_per_row(
                                             "Raise the worker limit"]
     assert [i["status"] for i in items][0] == "done"
     assert [i["status"] for i in items][1:] == ["open", "unknown"]
+
+
+_SECTION = st.sampled_from([
+    "Going forward", "What's next", "What’s next", "What we're changing",
+    "What we are doing about it", "What we will do", "Changes we are making",
+    "How we'll prevent this", "How we will avoid this in future", "Preventing recurrence",
+    "Next steps", "Work items", "Open tasks", "Follow-up tickets",
+    "Lessons learned and action items", "Learnings and follow-ups"])
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(heading=_SECTION, level=st.sampled_from(["##", "###"]))
+def test_a_section_of_follow_ups_under_any_common_name(tmp_path_factory, heading, level):
+    text = (_OPENING + f"{level} {heading}\n\n- Add an alert on queue depth\n"
+            "- Write a runbook for queue stalls\n")
+    items = imported(tmp_path_factory.mktemp("h"), text)["follow_ups"]
+    assert [i["action"] for i in items] == ["Add an alert on queue depth",
+                                            "Write a runbook for queue stalls"]
+
+
+def test_reflections_and_the_response_are_still_not_follow_ups(tmp_path):
+    for heading in ("Lessons learned", "What went well", "Actions taken", "Timeline"):
+        text = (_OPENING + f"## {heading}\n\n- The alert fired within a minute\n"
+                "- Restarted the workers at 10:40\n")
+        assert "follow_ups" not in imported(tmp_path, text), heading
+
+
+def test_follow_ups_told_in_the_present_progressive_are_actions(tmp_path):
+    text = (_OPENING + "## Next steps\n\nWe will add an alert on queue depth. We are also "
+            "writing a runbook for queue stalls. The whole team learned a lot that day.\n")
+    items = imported(tmp_path, text)["follow_ups"]
+    assert [i["action"] for i in items] == ["We will add an alert on queue depth.",
+                                            "We are also writing a runbook for queue stalls."]

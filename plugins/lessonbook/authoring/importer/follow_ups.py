@@ -417,7 +417,8 @@ _ACTION_SENTENCE = re.compile(
     r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
     r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
     r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*|looking into|"
-    r"intends? to)\b", re.I)
+    r"intends? to|we(?:['’]re| are)\s+(?:also\s+|now\s+|currently\s+|actively\s+)?\w+ing)\b",
+    re.I)
 
 
 _IMPERATIVE_VERBS = frozenset((
