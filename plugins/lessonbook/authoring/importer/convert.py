@@ -62,7 +62,8 @@ def convert(text: str, name: str, settings: Settings,
         meta["title"] = named
         inferred.append(f"title from {where}: {meta['title']!r}")
     else:
-        meta["title"] = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem).replace("-", " ").strip()
+        meta["title"] = re.sub(r"^\d{4}([-_.]?)\d{2}\1\d{2}[-_ ]*", "", stem
+                               ).replace("-", " ").replace("_", " ").strip()
         meta["title"] = (meta["title"] or stem)[:1].upper() + (meta["title"] or stem)[1:]
         missing.append(f"title: no heading names the incident; used the file name "
                        f"({meta['title']!r})")

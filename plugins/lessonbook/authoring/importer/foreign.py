@@ -195,7 +195,8 @@ def _opening_date(found: ForeignFrontMatter, published: dt.date) -> tuple[dt.dat
     return None
 
 
-_PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases")
+_PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases", "canonical_url", "canonical",
+              "canonicalURL", "original_url", "redirect_from")
 _PAGE_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?!\d)")
 
 
@@ -239,6 +240,7 @@ def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, str):
         try:
             return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            return None
+        except ValueError:  # 'March 4, 2021', '04/03/2021 10:00', '2021/03/04'
+            dated = [day for day, explicit in dates_in(value, None) if explicit]
+            return dated[0] if dated else None
     return None

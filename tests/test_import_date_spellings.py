@@ -1,0 +1,78 @@
+"""Dates written in forms the tuning sets did not show (#23): day-first with dots
+(04.03.2021), year first with slashes or dots (2021/03/04, 2021.03.04), in a 'Date:' line or a
+timeline row; a file name's day without dashes (20210304-..., 2021_03_04_...); a front-matter
+date written in words; and none invented: a version number is not a day, and with no day in
+the text the lesson is 'date: unknown' and the report says so. All text here is synthetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessonbook.authoring.importer import import_files
+
+
+def imported(folder: Path, text: str, name: str = "postmortem.md") -> dict[str, Any]:
+    source = folder / "src" / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    for old in source.parent.iterdir():
+        old.unlink()
+    source.write_text(text, encoding="utf-8")
+    [report] = import_files([source], folder / "out", force=True)
+    assert report.target, report.format()
+    meta = yaml.safe_load(Path(report.target).read_text(encoding="utf-8").split("---\n")[1])
+    meta["report"] = report.format()
+    return meta
+
+
+def numeric(day: dt.date, style: int) -> str:
+    return [f"{day.day:02d}.{day.month:02d}.{day.year}", f"{day.day}.{day.month}.{day.year}",
+            f"{day.year}/{day.month:02d}/{day.day:02d}", f"{day.year}/{day.month}/{day.day}",
+            f"{day.year}.{day.month:02d}.{day.day:02d}"][style]
+
+
+_DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2025, 12, 31))
+_BODY = "\n\nThe order queue stalled and orders waited two hours.\n"
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=_DAYS, style=st.integers(0, 4),
+       where=st.sampled_from(["date line", "bold date line", "timeline"]))
+def test_a_numeric_day_in_european_or_year_first_spelling(tmp_path_factory, day, style, where):
+    spelled = numeric(day, style)
+    text = {"date line": f"# Queue stall\n\nDate: {spelled}{_BODY}",
+            "bold date line": f"# Queue stall\n\n**Date:** {spelled}{_BODY}",
+            "timeline": f"# Queue stall{_BODY}\n## Timeline\n\n- {spelled} 10:02 the queue "
+                        "stops draining\n- 10:40 workers restarted\n"}[where]
+    assert str(imported(tmp_path_factory.mktemp("d"), text)["date"]) == day.isoformat()
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=_DAYS, separator=st.sampled_from(["", "_", ".", "-"]))
+def test_the_day_in_a_file_name_with_any_separator(tmp_path_factory, day, separator):
+    stamp = separator.join([f"{day.year}", f"{day.month:02d}", f"{day.day:02d}"])
+    meta = imported(tmp_path_factory.mktemp("f"), f"Orders waited two hours.{_BODY}",
+                    f"{stamp}_queue-stall.md")
+    assert str(meta["date"]) == day.isoformat()
+    assert meta["title"] == "Queue stall"
+
+
+def test_a_front_matter_date_written_in_words(tmp_path):
+    for written in ("March 4, 2021", "4 March 2021", "2021/03/04", "Thu, 04 Mar 2021"):
+        text = f"---\ntitle: Queue stall\ndate: {written}\n---{_BODY}"
+        assert str(imported(tmp_path, text)["date"]) == "2021-03-04", written
+
+
+def test_a_version_number_is_not_a_day_and_nothing_is_invented(tmp_path):
+    text = ("# Queue stall\n\nAfter the upgrade to v2023.10.01, version 2024.01.15 and "
+            "1.2.2021-rc the queue stalled; release 4.3.2021 is unaffected.\n")
+    meta = imported(tmp_path, text, "queue-stall.md")
+    assert str(meta["date"]) == "unknown"
+    assert "date: none in the title" in meta["report"]
