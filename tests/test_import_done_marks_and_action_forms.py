@@ -126,3 +126,39 @@ def test_follow_ups_told_in_the_present_progressive_are_actions(tmp_path):
     items = imported(tmp_path, text)["follow_ups"]
     assert [i["action"] for i in items] == ["We will add an alert on queue depth.",
                                             "We are also writing a runbook for queue stalls."]
+
+
+_PLANS = st.lists(st.sampled_from([
+    "We need to document how a release is picked.", "We will add an alert on queue depth.",
+    "When a worker dies, we should restart it before the queue fills.",
+    "Changes tested on staging should be deployed one at a time.",
+    "We'll write a runbook for queue stalls.", "The team must review the worker limits."]),
+    min_size=2, max_size=4, unique=True)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plans=_PLANS, lead=st.sampled_from([
+    "The lessons we are taking from this are as follows:", "What we will change:",
+    "To keep this from happening again:"]), heading=st.sampled_from(["Discussion", "Postmortem",
+                                                                     "Closing thoughts"]))
+def test_a_list_of_plans_announced_in_prose_outside_any_follow_up_section(
+        tmp_path_factory, plans, lead, heading):
+    text = (_OPENING + f"## {heading}\n\nThe release carried two changes at once.\n\n{lead}\n\n"
+            + "".join(f"  - {p}\n" for p in plans))
+    items = imported(tmp_path_factory.mktemp("p"), text)["follow_ups"]
+    assert [i["action"] for i in items] == plans
+    assert {i["status"] for i in items} == {"unknown"}
+
+
+def test_lists_that_are_not_all_plans_or_already_under_action_items_are_not_announced(tmp_path):
+    affected = (_OPENING + "## Impact\n\nThe following broke:\n\n- We will never know how many "
+                "orders were lost.\n- Checkout should be faster now.\n")
+    assert "follow_ups" not in imported(tmp_path, affected)
+    mixed = (_OPENING + "## Discussion\n\nWhat we saw:\n\n- We will add an alert.\n"
+             "- The queue was full at 10:02.\n")
+    assert "follow_ups" not in imported(tmp_path, mixed)
+    both = (_OPENING + "## Discussion\n\nWe concluded:\n\n- We will add an alert.\n"
+            "- We will write a runbook.\n\n## Action items\n\n- Add an alert on queue depth\n")
+    items = imported(tmp_path, both)["follow_ups"]
+    assert [i["action"] for i in items] == ["Add an alert on queue depth"]

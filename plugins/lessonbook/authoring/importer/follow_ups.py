@@ -12,6 +12,7 @@ from .action_headings import (
     NOT_ACTIONS,
     is_action_heading,
 )
+from .announced import announced_lists
 from .document import Section, code_lines, plain
 from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, status
 from .tables import table_actions
@@ -137,6 +138,13 @@ def follow_ups_from(found: list[Section], preamble: list[str] | None = None
             stop += 1
         _read_range(found[index:stop], items, headings)
         index = stop
+    if not items:
+        listed, where = announced_lists(found, preamble or [])
+        for text in listed:
+            done = _told_as_done(plain(text)) or bool(DONE_MARK.search(plain(text)))
+            items.append({"action": plain(text), "status": status(done, OPEN.search(text))})
+        if listed:
+            headings.append(where)
     return items, headings
 
 
