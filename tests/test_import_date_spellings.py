@@ -76,3 +76,26 @@ def test_a_version_number_is_not_a_day_and_nothing_is_invented(tmp_path):
     meta = imported(tmp_path, text, "queue-stall.md")
     assert str(meta["date"]) == "unknown"
     assert "date: none in the title" in meta["report"]
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=st.sampled_from(["index.md", "_index.md", "README.md", "index.markdown"]))
+def test_a_page_bundle_is_named_and_dated_by_its_folder(tmp_path_factory, page):
+    root = tmp_path_factory.mktemp("b")
+    for folder, body in (("2021-03-04-queue-stall", f"Orders waited two hours.{_BODY}"),
+                         ("2021-05-06-db-failover", "---\ntitle: DB failover\n---\nThe "
+                                                    "primary database failed over.\n")):
+        (root / "src" / folder).mkdir(parents=True)
+        (root / "src" / folder / page).write_text(body, encoding="utf-8")
+    reports = import_files([root / "src"], root / "out")
+    metas = {}
+    for report in reports:
+        assert report.target, report.format()
+        meta = yaml.safe_load(Path(report.target).read_text(encoding="utf-8").split("---\n")[1])
+        metas[meta["id"]] = meta
+    assert sorted(metas) == ["2021-03-04-queue-stall", "2021-05-06-db-failover"]
+    assert (metas["2021-03-04-queue-stall"]["title"], str(metas["2021-03-04-queue-stall"]["date"])
+            ) == ("Queue stall", "2021-03-04")
+    assert (metas["2021-05-06-db-failover"]["title"], str(metas["2021-05-06-db-failover"]["date"])
+            ) == ("DB failover", "2021-05-06")

@@ -42,6 +42,18 @@ class Converted:
 
 
 
+_BUNDLE_PAGES = frozenset({"index", "_index", "readme"})
+
+
+def bundle_name(path: Path) -> str:
+    """The name a lesson is known by: the file's, except for a page bundle's page
+    (Hugo's ``2021-03-04-queue-stall/index.md``, ``<incident>/README.md``), which its folder
+    names — every such page is called index, and the folder carries the day and the slug."""
+    if path.stem.lower() in _BUNDLE_PAGES and path.parent.name not in ("", ".", ".."):
+        return path.parent.name + path.suffix
+    return path.name
+
+
 def convert(text: str, name: str, settings: Settings,
             known_services: Iterable[str] = (), published: dt.date | None = None) -> Converted:
     """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).

@@ -16,7 +16,7 @@ from ...model.vocabulary import Settings
 from ..import_sources import DEFAULT_MAX_SIZE, Skipped, read_regular, read_sources, shown
 from ..safe_write import write_file
 from .assets import carry_assets
-from .convert import Converted, convert
+from .convert import Converted, bundle_name, convert
 from .foreign import (
     ForeignFrontMatterError,
     adopt_front_matter,
@@ -104,7 +104,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "failed"
             report.error = "file is empty"
             continue
-        converted = convert(text, path.name, settings, services,
+        converted = convert(text, bundle_name(path), settings, services,
                             published_on(found) if found is not None else None)
         if found is not None:
             adopt_front_matter(converted, found, settings)
