@@ -116,3 +116,48 @@ def test_no_summary_is_left_empty_and_reported(tmp_path):
                               "[TOC]\n\n## Timeline\n\n- 2021-03-04 10:00 stall\n")
     assert "summary" not in meta
     assert "summary: no Summary section" in meta["report"]
+
+
+def _import_folder(root: Path, files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    (root / "src").mkdir(parents=True)
+    for name, text in files.items():
+        (root / "src" / name).write_text(text, encoding="utf-8")
+    out = {}
+    for report in import_files([root / "src"], root / "out"):
+        assert report.target, report.format()
+        meta = yaml.safe_load(Path(report.target).read_text(encoding="utf-8").split("---\n")[1])
+        out[Path(report.source).name] = meta | {"report": report.format()}
+    return out
+
+
+_INCIDENTS = ["Queue stall on orders", "Login outage", "Slow search", "Expired certificate",
+              "Disk full on the build host"]
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(site=st.sampled_from(["Acme engineering", "Platform team wiki", "Status notes"]),
+       count=st.integers(3, 5), nameless=st.booleans())
+def test_a_heading_most_files_share_is_the_sites_title_not_the_incidents(
+        tmp_path_factory, site, count, nameless):
+    files = {}
+    for index, incident in enumerate(_INCIDENTS[:count]):
+        name = f"{incident.lower().replace(' ', '-')}.md"
+        second = "" if nameless and index == 0 else f"## {incident}\n\n"
+        files[name] = f"# {site}\n\n{second}It happened on 2021-03-0{index + 1}.\n"
+    metas = _import_folder(tmp_path_factory.mktemp("site"), files)
+    for incident in _INCIDENTS[:count]:
+        meta = metas[f"{incident.lower().replace(' ', '-')}.md"]
+        assert meta["title"].lower() == incident.lower()
+        assert "a site's title" in meta["report"]
+
+
+def test_a_title_a_few_reports_share_is_still_their_title(tmp_path):
+    files = {f"pm-{n}.md": f"# Outage number {n}\n\nIt happened on 2021-03-0{n}.\n"
+             for n in range(1, 8)}
+    for n in (7, 8, 9):
+        files[f"pm-{n}.md"] = (f"# All services returning 503\n\n## Summary\n\nIt happened on "
+                               f"2021-04-0{n - 6}.\n")
+    metas = _import_folder(tmp_path, files)
+    assert [metas[f"pm-{n}.md"]["title"] for n in (7, 8, 9)] == \
+        ["All services returning 503"] * 3

@@ -55,13 +55,15 @@ def bundle_name(path: Path) -> str:
 
 
 def convert(text: str, name: str, settings: Settings,
-            known_services: Iterable[str] = (), published: dt.date | None = None) -> Converted:
+            known_services: Iterable[str] = (), published: dt.date | None = None,
+            shared: frozenset[str] = frozenset()) -> Converted:
     """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).
     A date is never guessed: when the text gives none, ``date: unknown`` is written and
     reported as missing, for the author to resolve. ``known_services``: services the
     knowledge base already uses; the ones the title or summary names are added.
     ``published``: the day the page was published, when its own front-matter says (rows of a
-    timeline written without a year take its year)."""
+    timeline written without a year take its year). ``shared``: headings most files of the
+    import share (a site's title), never the lesson's title."""
     inferred: list[str] = []
     missing: list[str] = []
     meta: dict[str, Any] = {}
@@ -69,7 +71,10 @@ def convert(text: str, name: str, settings: Settings,
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper
     stem = Path(name).stem if has_extension(Path(name)) else name
-    named, where, as_written = choose_title(found, preamble)
+    named, where, as_written = choose_title(found, preamble, shared)
+    inferred += [f"title: passed over {h!r}, the heading most files of this import share "
+                 "(a site's title)" for h in dict.fromkeys(plain(s.title).strip() for s in found)
+                 if h in shared]
     if named:
         meta["title"] = named
         inferred.append(f"title from {where}: {meta['title']!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .dates import MONTH
-from .document import Section, plain
+from .document import Section, plain, sections
 
 _GENERIC = re.compile(
     r"^(?:(?:issue|incident|executive|event|problem)\s+)?(?:summary|overview|title|metadata|"
@@ -76,10 +76,27 @@ def _from_label(text: str) -> str | None:
     return "" if label in _META_LABELS else None
 
 
-def choose_title(found: list[Section], preamble: list[str]
-                 ) -> tuple[str | None, str, str]:
+_FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def shared_headings(texts: list[str]) -> frozenset[str]:
+    """The first heading that most files of one import share (three files or more, and at
+    least 60 % of them): a site's or a wiki's own title ('# Acme engineering'), exported
+    with every page, not the name of any one incident. A heading a few reports share (three
+    outages with one symptom among twenty reports) is not one."""
+    firsts: dict[str, int] = {}
+    for text in texts:
+        title, _, _ = sections(_FRONT.sub("", text, count=1))
+        if title:
+            firsts[plain(title).strip()] = firsts.get(plain(title).strip(), 0) + 1
+    return frozenset(h for h, n in firsts.items() if n >= 3 and n >= 0.6 * len(texts))
+
+
+def choose_title(found: list[Section], preamble: list[str],
+                 shared: frozenset[str] = frozenset()) -> tuple[str | None, str, str]:
     """(title, where it came from, the text as written: a date in it dates the lesson), or
-    (None, '', '') when nothing names the incident."""
+    (None, '', '') when nothing names the incident. ``shared``: headings most files of the
+    import share (a site's title), never a title."""
     opening = preamble + (found[0].lines if found else [])
     for line in opening:
         match = _LABEL.match(plain(line).strip("-*+ "))
@@ -93,6 +110,8 @@ def choose_title(found: list[Section], preamble: list[str]
         while passed and passed[-1] >= section.level:
             passed.pop()
         if passed:  # 'What worked' under 'Lessons learned': a part of the template too
+            continue
+        if heading in shared:
             continue
         labelled = _from_label(heading)
         if labelled is not None:

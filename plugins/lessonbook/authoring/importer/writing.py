@@ -26,6 +26,7 @@ from .foreign import (
 )
 from .links import rewrite_links
 from .services import ImportedText, ServiceMap, assign_services
+from .titles import shared_headings
 from .unresolved import plain_unresolved, resolver
 
 
@@ -75,7 +76,10 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
     jobs: list[tuple[FileReport, Path, bytes, Converted, Path]] = []
     roots: dict[Path, Path] = {}  # source file → the folder its assets may come from
     texts: list[ImportedText] = []  # what the services are found in, one per job
-    for item in read_sources(sources, max_size):
+    items = list(read_sources(sources, max_size))
+    shared = shared_headings([x.data.decode("utf-8", "replace") for x in items
+                              if not isinstance(x, Skipped)])
+    for item in items:
         report = FileReport(str(item.path))
         reports.append(report)
         if isinstance(item, Skipped):
@@ -105,7 +109,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.error = "file is empty"
             continue
         converted = convert(text, bundle_name(path), settings, services,
-                            published_on(found) if found is not None else None)
+                            published_on(found) if found is not None else None, shared)
         if found is not None:
             adopt_front_matter(converted, found, settings)
         report.inferred, report.missing = converted.inferred, converted.missing
