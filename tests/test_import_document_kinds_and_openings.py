@@ -161,3 +161,32 @@ def test_a_title_a_few_reports_share_is_still_their_title(tmp_path):
     metas = _import_folder(tmp_path, files)
     assert [metas[f"pm-{n}.md"]["title"] for n in (7, 8, 9)] == \
         ["All services returning 503"] * 3
+
+
+_FIELDS = st.lists(st.sampled_from([
+    ("Date", "2021-03-04"), ("Severity", "SEV-2 (customer facing, all regions)"),
+    ("Duration", "2 hours 10 minutes"), ("Authors", "Jane Doe (SRE) and John Roe (Payments)"),
+    ("Status", "Complete, reviewed by the platform team"), ("Incident ID", "INC-1234"),
+    ("Owner", "the platform on-call team"), ("Participants", "@jane, @john, @sam, @alex")]),
+    min_size=1, max_size=5, unique_by=lambda f: f[0])
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=_FIELDS, separator=st.sampled_from([" | ", " · ", "\n", "  \n", " "]),
+       bold=st.booleans())
+def test_a_block_of_metadata_fields_of_any_length_is_never_the_summary(
+        tmp_path_factory, fields, separator, bold):
+    if len(fields) == 1 and fields[0][0] in ("Date", "Severity", "Duration", "Incident ID",
+                                             "Owner"):
+        fields = [*fields, ("Authors", "Jane Doe")]  # one short field: covered elsewhere
+    mark = "**" if bold else ""
+    block = separator.join(f"{mark}{label}:{mark} {value}" for label, value in fields)
+    text = f"# Queue stall on orders\n\n{block}\n\n{_STORY}\n"
+    assert imported(tmp_path_factory.mktemp("m"), text)["summary"] == _STORY
+
+
+def test_a_story_with_a_colon_in_it_is_still_the_summary(tmp_path):
+    story = ("The cause: a configuration pushed on Friday stopped every worker of the order "
+             "queue, and checkouts waited until Monday.")
+    assert imported(tmp_path, f"# Queue stall on orders\n\n{story}\n")["summary"] == story

@@ -104,12 +104,31 @@ _URL_ONLY = re.compile(r"^<?(?:https?://|www\.)\S+>?$")
 _VERSIONS = re.compile(r"^[vV]?[\d.x*]+(?:\s*(?:,|and|or|-)\s*[vV]?[\d.x*]+)*\.?$")
 
 
+_META_WORDS = (r"(?:incident\s+)?(?:date|time|start(?:ed)?|end(?:ed)?|severity|sev|priority|"
+               r"status|duration|owners?|authors?|participants|(?:incident\s+)?commander|"
+               r"incident\s+id|id|ticket|reporter|reported\s+by|reviewers?|reviewed\s+by|"
+               r"team|on-?call|lead|editors?|last\s+updated|document\s+status|"
+               r"affected\s+services?|detected|resolved|tags|category|level)")
+_META_LABEL_START = re.compile(
+    r"^(?:owners?|authors?|participants|reviewers?|reviewed by|editors?|attendees|"
+    r"people involved|(?:incident )?commander|document status|last updated|status)\s*:", re.I)
+"""'Authors: ...', 'Participants: @a, @b, ...', 'Status: Complete, reviewed by ...': who wrote
+or took part, and how the document stands — metadata however long the line."""
+_META_LABELS_IN = re.compile(rf"(?:^|[\s|·•;,])(?i:{_META_WORDS})\s*:", re.I)
+_ANY_LABEL_IN = re.compile(r"(?:^|[|·•;]\s*|\s)[A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2}\s*:\s")
+"""'Date: 2021-03-04 | Severity: SEV2 | Duration: 2h': two metadata labels, or three labels
+of any kind, in one paragraph make a block of fields, not a story."""
+
+
 def is_meta_line(text: str) -> bool:
     """A line that labels rather than tells: 'Internal post-mortem: <url>', '**Date:** ...',
     'Traefik versions confirmed affected: 1.7', or a bare link. Never a summary."""
     text = text.strip()
     flat = plain(text)
     if _URL_ONLY.match(flat) or (("://" in text or "www." in text) and len(flat.split()) <= 6):
+        return True
+    if _META_LABEL_START.match(flat) or len(_META_LABELS_IN.findall(flat)) >= 2 or \
+            len(_ANY_LABEL_IN.findall(flat)) >= 3:
         return True
     meta = _META_LINE.match(text)
     if not meta:
