@@ -190,3 +190,25 @@ def test_a_story_with_a_colon_in_it_is_still_the_summary(tmp_path):
     story = ("The cause: a configuration pushed on Friday stopped every worker of the order "
              "queue, and checkouts waited until Monday.")
     assert imported(tmp_path, f"# Queue stall on orders\n\n{story}\n")["summary"] == story
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title_line=st.sampled_from(["Queue stall on the orders service", "Orders: queue stall"]),
+       field=st.sampled_from(["Status: Draft", "Status: Reviewed", "Severity: SEV2"]),
+       plain_heading=st.sampled_from(["Overview", "What Happened", "Summary Of Events",
+                                      "OWNER OF REVIEW PROCESS"]))
+def test_an_exported_document_without_heading_marks_gives_its_story_as_the_summary(
+        tmp_path_factory, title_line, field, plain_heading):
+    text = (f"# queue stall\n\n{title_line}\n{field}\n\n{plain_heading}\n\n"
+            f"{_STORY.replace(' and ', chr(10) + 'and ')}\n\nJane Doe\n")
+    meta = imported(tmp_path_factory.mktemp("x"), text)
+    assert meta["summary"] == _STORY
+
+
+def test_a_sentence_broken_before_a_colon_or_a_short_plain_summary_is_kept(tmp_path):
+    broken = ("# Queue stall\n\n## Summary\n\nThe queue stalled and checkouts failed. It was\n"
+              "decided that:\n\n1. the workers restart\n")
+    assert imported(tmp_path, broken)["summary"].startswith("The queue stalled and checkouts")
+    short = "# Queue stall\n\n## Summary\n\nOrders were lost\n"
+    assert imported(tmp_path, short)["summary"] == "Orders were lost"

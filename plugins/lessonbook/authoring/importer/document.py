@@ -212,12 +212,39 @@ def first_paragraph(lines: list[str]) -> str:
         para.append(stripped)
     if para and _framing(para):
         return ""
-    return plain(" ".join(para))
+    return plain(" ".join(_without_fields(para)))
 
 
 def _framing(para: list[str]) -> bool:
+    """Whether a paragraph frames the page rather than tells the incident: metadata,
+    boilerplate, a heading written as a line of plain text ('Overview', 'What Happened',
+    'OWNER OF REVIEW PROCESS': exported documents lose their heading marks), or a title with
+    its fields under it ('Hub login failing with 500 errors' then 'Status: Draft')."""
     text = " ".join(para)
-    return is_meta_line(text) or is_boilerplate(text)
+    if is_meta_line(text) or is_boilerplate(text):
+        return True
+    story = _without_fields(para)
+    flat = plain(" ".join(story))
+    if len(story) != 1 or re.search(r"[.!?:;,]$", flat):
+        return False
+    words = flat.split()
+    heading = (len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+               ) or (flat.isupper() and len(words) <= 8)
+    return heading or (len(story) < len(para) and len(words) <= 12)
+
+
+def _without_fields(para: list[str]) -> list[str]:
+    """A paragraph without the field lines ('Status: Draft') that close it."""
+    story = list(para)
+    while len(story) > 1 and _FIELD.match(story[-1]) and is_meta_line(story[-1]):
+        story.pop()
+    return story
+
+
+_FIELD = re.compile(r"^(?:\*\*|__)?[A-Z][A-Za-z]*(?:[ /-][A-Za-z]+){0,2}(?:\*\*|__)?\s*:"
+                    r"(?:\*\*|__)?\s*\S")
+"""A field line: a capitalised label of up to three words, a colon, a value ('Status:
+Draft'); never the end of a sentence broken over lines ('decided that:')."""
 
 
 def first_item(lines: list[str]) -> str:
