@@ -162,3 +162,13 @@ def test_lists_that_are_not_all_plans_or_already_under_action_items_are_not_anno
             "- We will write a runbook.\n\n## Action items\n\n- Add an alert on queue depth\n")
     items = imported(tmp_path, both)["follow_ups"]
     assert [i["action"] for i in items] == ["Add an alert on queue depth"]
+
+
+def test_a_page_break_before_the_action_items_of_an_exported_document(tmp_path):
+    text = (_OPENING + "What went wrong\n\n1. No alert on queue depth\n\n\fAction Items\n"
+            "1. Add an alert on queue depth https://example.org/pull/1\n"
+            "2. Move the workers to the new cluster (in-progress, a Q4 goal)\n")
+    items = imported(tmp_path, text)["follow_ups"]
+    assert [i["status"] for i in items] == ["unknown", "open"]
+    assert items[0]["action"].startswith("Add an alert on queue depth")
+    assert "\f" in (tmp_path / "out" / "postmortem.md").read_text(encoding="utf-8")

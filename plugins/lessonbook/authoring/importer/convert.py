@@ -42,6 +42,9 @@ class Converted:
 
 
 
+_PAGE_BREAK = re.compile(r"[\f\v\u2028\u2029\x85]")
+"""Page breaks and Unicode line separators that documents exported from a word processor or
+a PDF keep ('\fAction Items'): read as line breaks, so the line after one is read as any."""
 _BUNDLE_PAGES = frozenset({"index", "_index", "readme"})
 
 
@@ -67,6 +70,7 @@ def convert(text: str, name: str, settings: Settings,
     inferred: list[str] = []
     missing: list[str] = []
     meta: dict[str, Any] = {}
+    text = _PAGE_BREAK.sub("\n", text)  # read only: the lesson keeps the text as it was
     title, preamble, found = sections(text)
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper

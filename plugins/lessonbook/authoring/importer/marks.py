@@ -35,7 +35,8 @@ DONE_ASIDE = re.compile(r"\((?:fixed|added|done|resolved|implemented|completed|d
 """'... which redirects to flutter.dev. (fixed by adding a separate monitoring entry)': a
 closing note in brackets that says the action was carried out."""
 OPEN = re.compile(r"\((?:open|to ?do|in progress|planned|not (?:yet )?done|wip|pending|"
-                  r"ongoing|blocked)\)|^(?:todo|tbd)\b|"
+                  r"ongoing|blocked)\)|\((?:in[- ]progress|ongoing|wip|not (?:yet )?started)\b"
+                  r"[^()]*\)|^(?:todo|tbd)\b|"
                   r"\bnot (?:yet )?(?:done|started|implemented)\b|"
                   r"\bstatus\s*[:=]\s*(?:open|in progress|to ?do|planned|not started|pending|"
                   r"blocked|wip|ongoing)\b", re.I)
