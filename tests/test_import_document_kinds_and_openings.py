@@ -212,3 +212,21 @@ def test_a_sentence_broken_before_a_colon_or_a_short_plain_summary_is_kept(tmp_p
     assert imported(tmp_path, broken)["summary"].startswith("The queue stalled and checkouts")
     short = "# Queue stall\n\n## Summary\n\nOrders were lost\n"
     assert imported(tmp_path, short)["summary"] == "Orders were lost"
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(heading=st.sampled_from([
+    "Impact", "Customer impact", "What happened?", "Incident description",
+    "Description of the incident", "Background and context", "Context", "Problem",
+    "Problem description", "The incident", "Incident overview", "Issue", "Incident details"]))
+def test_a_report_that_opens_with_a_section_takes_its_summary_from_it(tmp_path_factory, heading):
+    text = (f"# Queue stall on orders\n\n## {heading}\n\n{_STORY}\n\n## Timeline\n\n"
+            "- 2021-03-04 10:02 the queue stops draining\n")
+    assert imported(tmp_path_factory.mktemp("o"), text)["summary"] == _STORY
+
+
+def test_an_introduction_is_preferred_to_the_impact(tmp_path):
+    text = (f"# Queue stall on orders\n\n## Impact\n\nTwo hours of failed checkouts.\n\n"
+            f"## Background\n\n{_STORY}\n")
+    assert imported(tmp_path, text)["summary"] == _STORY

@@ -73,7 +73,8 @@ _ACTION_COLUMN = st.sampled_from(["Action", "Action item", "Remediation", "Follo
 _DONE_CELL = st.sampled_from([("Status", "Done"), ("Status", "Closed"), ("Status", "Merged"),
                               ("Status", "✓"), ("Status", "Complete"), ("State", "Resolved"),
                               ("Done?", "Yes"), ("Done", "x"),
-                              ("Status", ":white_check_mark:"), ("Notes", "fixed in #12")])
+                              ("Status", ":white_check_mark:"), ("Notes", "fixed in #12"),
+                              ("Done", "[x]")])
 
 
 @settings(max_examples=30, deadline=None,

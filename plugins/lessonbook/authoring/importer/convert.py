@@ -148,16 +148,25 @@ def convert(text: str, name: str, settings: Settings,
     return Converted(meta, inferred, missing)
 
 
-_INTRODUCTION = re.compile(r"^(?:background|overview|introduction|description|what happened)$",
-                           re.I)
+_INTRODUCTION = re.compile(
+    r"^(?:(?:incident|event|issue|problem|outage)\s+)?(?:background|overview|introduction|"
+    r"description|context|details)\b|^what happened\b|^description of\b|"
+    r"^(?:the\s+)?(?:incident|issue|problem|outage)(?:\s+(?:description|details))?\W*$",
+    re.I)
+"""Sections that open a report by telling it: 'Background', 'Incident description',
+'Description of the incident', 'What happened?', 'Context', 'The incident', 'Problem'."""
+_IMPACT = re.compile(r"^(?:(?:customer|user|business)\s+)?impact\b", re.I)
+"""'Impact', 'Customer impact': what the incident did, the summary when nothing tells more."""
 
 
 def _opening_paragraph(found: list[Section], title: str | None) -> tuple[str, str]:
     """(heading, paragraph) where the report opens when nothing precedes its first section:
     under the heading that gave the title ('## February 11, 2016 incident report' then its
-    first paragraph), else under 'Background' / 'Overview'; ('', '') when neither has one."""
+    first paragraph), else under 'Background' / 'Overview' / 'Incident description' and the
+    like, else under 'Impact'; ('', '') when none has one."""
     candidates = [s for s in found if title and title in plain(s.title)]
     candidates += [s for s in found if _INTRODUCTION.match(plain(s.title).strip())]
+    candidates += [s for s in found if _IMPACT.match(plain(s.title).strip())]
     for section in candidates:
         if paragraph := first_paragraph(section.lines):
             return section.title, paragraph

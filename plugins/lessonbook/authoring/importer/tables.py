@@ -16,7 +16,8 @@ _ACTION_COLUMN = re.compile(r"\baction|\bdescription\b|\btasks?\b|\bitem\b|\brem
 _STATUS_COLUMN = re.compile(r"\bstatus\b|\bnotes?\b|\bstate\b|\bdone\b|\bcompleted?\b|"
                             r"\bresolved\b|\bprogress\b", re.I)
 _DONE_CELL = re.compile(r"\b(?:done|completed?|fixed|finished|shipped|closed|merged|resolved|"
-                        r"implemented)\b|✅|☑|✔|✓|:white_check_mark:|:heavy_check_mark:", re.I)
+                        r"implemented)\b|✅|☑|✔|✓|:white_check_mark:|:heavy_check_mark:|"
+                        r"^\[[xX]\]$", re.I)
 _NOT_DONE = re.compile(r"\bnot (?:yet )?(?:done|completed?|fixed|finished|merged|resolved)\b|"
                        r"\bun(?:resolved|finished|merged)\b", re.I)
 """'Not done', 'unresolved': a cell that names a done word to deny it."""
@@ -31,8 +32,8 @@ def _cells(line: str) -> list[str] | None:
     return [c.strip() for c in match.group(1).split("|")] if match else None
 
 
-_OPEN_CELL = re.compile(r"^\W*(?:open|not (?:yet )?(?:done|started|fixed)|in progress|to ?do|"
-                        r"planned|pending|blocked|ongoing|wip|unresolved)\b", re.I)
+_OPEN_CELL = re.compile(r"^\[ \]$|^\W*(?:open|not (?:yet )?(?:done|started|fixed)|in progress|"
+                        r"to ?do|planned|pending|blocked|ongoing|wip|unresolved)\b", re.I)
 """'Open', 'Not done', 'In progress': a cell that says the item is still to do."""
 
 
