@@ -173,3 +173,28 @@ def test_a_page_break_before_the_action_items_of_an_exported_document(tmp_path):
     assert [i["status"] for i in items] == ["unknown", "open"]
     assert items[0]["action"].startswith("Add an alert on queue depth")
     assert "\f" in (tmp_path / "out" / "postmortem.md").read_text(encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(done=st.sampled_from(["Status: Done", "Status: complete", "✅ merged in #12",
+                             "[x] shipped", "This has been done", "Done: 2021-03-10",
+                             "Fixed in #45"]),
+       opened=st.sampled_from(["Status: In progress", "Status: open", "TODO: needs an owner",
+                               "🚧 started"]),
+       indent=st.sampled_from(["  ", "    ", "\t"]))
+def test_a_short_status_note_nested_under_an_item_says_how_it_stands(
+        tmp_path_factory, done, opened, indent):
+    text = (_OPENING + f"## Action items\n\n- Add an alert on queue depth\n{indent}- {done}\n"
+            f"- Write a runbook for queue stalls\n{indent}- {opened}\n"
+            f"- Raise the worker limit\n{indent}- The limit is 20 today\n")
+    items = imported(tmp_path_factory.mktemp("n"), text)["follow_ups"]
+    assert [i["status"] for i in items] == ["done", "open", "unknown"]
+    assert items[0]["action"] == "Add an alert on queue depth"
+
+
+def test_a_state_after_a_dash_at_the_end_of_an_item(tmp_path):
+    text = (_OPENING + "## Action items\n\n- Add an alert on queue depth — **Done**\n"
+            "- Write a runbook for queue stalls — **Open**\n- Keep the status page open\n")
+    items = imported(tmp_path, text)["follow_ups"]
+    assert [i["status"] for i in items] == ["done", "open", "unknown"]

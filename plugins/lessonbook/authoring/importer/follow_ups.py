@@ -14,7 +14,7 @@ from .action_headings import (
 )
 from .announced import announced_lists
 from .document import Section, code_lines, plain
-from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, status
+from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, note_state, status
 from .tables import table_actions
 
 _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took", "gave",
@@ -278,7 +278,7 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         is_parent = indent == top and (numbered or not numbered_parents)
         if not is_parent:
             if out:
-                details[-1].append(plain(TICK.sub("", text)))
+                details[-1].append(plain(text))
             continue
         text, state = item_state(text)
         action = plain(text)
@@ -298,9 +298,13 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         details.append([])
     for item, extra in zip(out, details, strict=True):
         extra = [d for d in extra if d]
-        if any(DONE_NOTE.match(d) for d in extra):  # a nested 'This has been done'
+        notes = [note_state(d) for d in extra]  # a nested 'This has been done', 'Status: Done'
+        if True in notes:
             item["status"] = "done"
-            extra = [d for d in extra if not DONE_NOTE.match(d)]
+        elif False in notes and item["status"] == "unknown":
+            item["status"] = "open"
+        extra = [TICK.sub("", d) for d, state in zip(extra, notes, strict=True)
+                 if state is None]
         if extra:
             item["action"] += " (detail: " + "; ".join(extra) + ")"
     return out

@@ -39,7 +39,9 @@ OPEN = re.compile(r"\((?:open|to ?do|in progress|planned|not (?:yet )?done|wip|p
                   r"[^()]*\)|^(?:todo|tbd)\b|"
                   r"\bnot (?:yet )?(?:done|started|implemented)\b|"
                   r"\bstatus\s*[:=]\s*(?:open|in progress|to ?do|planned|not started|pending|"
-                  r"blocked|wip|ongoing)\b", re.I)
+                  r"blocked|wip|ongoing)\b|"
+                  r"[–—:]\s*(?:open|in progress|to ?do|planned|pending|not started)\s*[.!]?\s*$",
+                  re.I)
 """What says an item is still open. Without it or a sign of done, a historical item's status
 is ``unknown``: neither counted as open nor as done."""
 DONE_NOTE = re.compile(r"^(?:this |it |that )?(?:(?:has been|is|was|were) )?(?:now )?"
@@ -79,3 +81,19 @@ def item_state(text: str) -> tuple[str, bool | None]:
         state = said if state is None else state
         text = flat[lead.end():]
     return text, state
+
+
+def note_state(note: str) -> bool | None:
+    """How a short note nested under an item says it stands ('Status: Done', '✅ merged in
+    #12', 'This has been done', 'Status: in progress'): True done, False open, None when it
+    does not say (a note of more than ten words is detail, not a status)."""
+    if DONE_NOTE.match(note):  # 'This has been done', 'Implemented ...': at any length
+        return True
+    text, state = item_state(note)
+    if len(note.split()) > 10:
+        return None
+    if state is not None:
+        return state
+    if DONE_MARK.search(text):
+        return True
+    return False if OPEN.search(text) else None
