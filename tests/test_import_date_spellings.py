@@ -99,3 +99,31 @@ def test_a_page_bundle_is_named_and_dated_by_its_folder(tmp_path_factory, page):
             ) == ("Queue stall", "2021-03-04")
     assert (metas["2021-05-06-db-failover"]["title"], str(metas["2021-05-06-db-failover"]["date"])
             ) == ("DB failover", "2021-05-06")
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(["incident_date", "date", "pubDate", "published_at", "publish_date",
+                            "created", "created_at", "publishDate"]),
+       day=_DAYS, stamp=st.sampled_from(["", "T10:00:00Z", " 10:00:00 +0000"]))
+def test_a_front_matter_day_under_any_generators_key(tmp_path_factory, key, day, stamp):
+    value = f"'{day.isoformat()}{stamp}'" if stamp else day.isoformat()
+    text = f"---\ntitle: Queue stall\n{key}: {value}\nlayout: post\n---{_BODY}"
+    meta = imported(tmp_path_factory.mktemp("k"), text, "queue.md")
+    assert str(meta["date"]) == day.isoformat()
+
+
+def test_a_last_edited_day_is_not_the_incidents(tmp_path):
+    text = f"---\ntitle: Queue stall\nlastmod: 2021-05-04\nupdated: 2021-05-05\n---{_BODY}"
+    meta = imported(tmp_path, text, "queue.md")
+    assert str(meta["date"]) == "unknown"
+
+
+def test_a_front_matter_title_that_names_only_the_kind_of_document(tmp_path):
+    generic = ("---\ntitle: Incident report\ndate: 2021-03-04\n---\n\n# Queue stall on orders"
+               + _BODY)
+    meta = imported(tmp_path, generic)
+    assert meta["title"] == "Queue stall on orders"
+    assert "names only the kind of document" in meta["report"]
+    named = f"---\nlinkTitle: Queue stall on orders\ndate: 2021-03-04\n---{_BODY}"
+    assert imported(tmp_path, named)["title"] == "Queue stall on orders"

@@ -53,6 +53,13 @@ _DAY_ONLY = re.compile(rf"^(?:{_DAY_WRITTEN})(?:[ T,]+\d{{1,2}}:\d{{2}}(?::\d{{2
 """'2023-08-25', 'Sep 27, 2017 13:06': a timeline's day heading, not a title."""
 
 
+def is_generic_title(text: str) -> bool:
+    """'Incident report', 'Postmortem', 'Post-incident review', '[Title]': a title that names
+    only the kind of document, or a template's blank."""
+    bare = re.sub(r"[^\w\s;]", "", _ASIDE.sub("", plain(text))).strip()
+    return bool(_GENERIC.match(bare)) or is_placeholder(text)
+
+
 def is_placeholder(text: str) -> bool:
     """A template's blank: '[Incident title]', '{{ title }}', '<name>', or all capitals made
     only of template words ('ISSUE NAME', 'INCIDENT TITLE - DATE')."""
