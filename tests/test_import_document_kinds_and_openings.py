@@ -67,7 +67,9 @@ def test_a_title_set_in_bold_on_the_first_line(tmp_path):
     meta = imported(tmp_path, "**Queue stall on the orders service**\n\nThe queue stalled "
                               "on 2021-03-04.\n")
     assert meta["title"] == "Queue stall on the orders service"
-    for not_a_title in ("**Status:** resolved", "**Postmortem**", "**[Incident title]**"):
+    for not_a_title in ("**Status:** resolved", "**Postmortem**", "**[Incident title]**",
+                        "**Warning**", "**Update 2 March: the fix is out**",
+                        "**Draft - do not share**"):
         meta = imported(tmp_path, f"{not_a_title}\n\nThe queue stalled on 2021-03-04.\n",
                         "queue-stall.md")
         assert meta["title"] == "Queue stall", not_a_title

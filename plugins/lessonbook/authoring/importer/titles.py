@@ -140,6 +140,10 @@ def choose_title(found: list[Section], preamble: list[str],
     return _bold_line(opening)
 
 
+_NOTICE = re.compile(r"^(?:note|warning|update[ds]?|important|disclaimer|edit(?:ed)?|caution|"
+                     r"info|heads up|attention|draft|work in progress|wip)\b", re.I)
+"""'**Update 2 March**', '**Note** ...', '**Draft - do not share**': a notice in bold, not a
+title."""
 _BOLD_LINE = re.compile(r"^(\*\*|__)([^*_:\n]+?)\1\s*$")
 
 
@@ -153,7 +157,7 @@ def _bold_line(opening: list[str]) -> tuple[str | None, str, str]:
         return None, "", ""
     text = plain(match.group(2)).strip()
     bare = re.sub(r"[^\w\s;]", "", _ASIDE.sub("", text)).strip()
-    if not 1 <= len(text.split()) <= 15 or _GENERIC.match(bare) or is_placeholder(text) or \
-            _DAY_ONLY.match(text):
+    if not 2 <= len(text.split()) <= 15 or _GENERIC.match(bare) or is_placeholder(text) or \
+            _DAY_ONLY.match(text) or _NOTICE.match(text):
         return None, "", ""
     return text, "the bold first line", text
