@@ -139,7 +139,8 @@ def is_meta_line(text: str) -> bool:
 
 
 _BYLINE = re.compile(r"^(?:(?:posted|written|published|authored|reported|submitted)\s+"
-                     r"(?:by|on|in)\b|by\s+(?:[A-Z@]|the\b)|(?:last\s+)?(?:updated|edited|"
+                     r"(?:by|on|in)\b|by\s+(?:@\w|(?-i:[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)+))|"
+                     r"(?:last\s+)?(?:updated|edited|"
                      r"modified|revised|reviewed)\b|originally\s+(?:posted|published)\b|"
                      r"(?:estimated\s+)?reading time\b|\d+\s*min(?:ute)?s?\s+read\b|"
                      r"(?:table of )?contents$)", re.I)
