@@ -115,7 +115,12 @@ _META_LABEL_START = re.compile(
 """'Authors: ...', 'Participants: @a, @b, ...', 'Status: Complete, reviewed by ...': who wrote
 or took part, and how the document stands — metadata however long the line."""
 _META_LABELS_IN = re.compile(rf"(?:^|[\s|·•;,])(?i:{_META_WORDS})\s*:", re.I)
-_ANY_LABEL_IN = re.compile(r"(?:^|[|·•;]\s*|\s)[A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2}\s*:\s")
+_ANY_LABEL_IN = re.compile(r"(?:^|[|·•;]\s*|\s)([A-Z][A-Za-z]+(?:\s[A-Za-z]+){0,2})\s*:\s")
+_STORY_LABEL = re.compile(r"^(?:(?:root\s+)?causes?|impact|resolution|fix|summary|description|"
+                          r"what happened|detection|trigger|mitigation|symptoms?|problem|"
+                          r"issue|lesson|outcome|result)$", re.I)
+"""Labels that tell the story ('Impact: ... Cause: ... Fix: ...'): a paragraph of them is a
+summary in brief, not a block of fields."""
 """'Date: 2021-03-04 | Severity: SEV2 | Duration: 2h': two metadata labels, or three labels
 of any kind, in one paragraph make a block of fields, not a story."""
 
@@ -128,7 +133,7 @@ def is_meta_line(text: str) -> bool:
     if _URL_ONLY.match(flat) or (("://" in text or "www." in text) and len(flat.split()) <= 6):
         return True
     if _META_LABEL_START.match(flat) or len(_META_LABELS_IN.findall(flat)) >= 2 or \
-            len(_ANY_LABEL_IN.findall(flat)) >= 3:
+            sum(not _STORY_LABEL.match(x) for x in _ANY_LABEL_IN.findall(flat)) >= 3:
         return True
     meta = _META_LINE.match(text)
     if not meta:
