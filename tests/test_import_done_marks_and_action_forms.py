@@ -63,9 +63,11 @@ def test_an_items_own_mark_says_whether_it_is_done_or_open(
 def test_words_that_only_resemble_marks_leave_the_status_unknown(tmp_path):
     text = (_OPENING + "## Action items\n\n- Ensure the fixed window is 5 minutes\n"
             "- Document which steps are done by hand during a stall\n"
-            "- Status page: post updates every 30 minutes\n")
+            "- Status page: post updates every 30 minutes\n"
+            "- Use a (fixed window) limiter in the gateway for a start\n"
+            "- Keep the status page open\n")
     items = imported(tmp_path, text)["follow_ups"]
-    assert [i["status"] for i in items] == ["unknown"] * 3
+    assert [i["status"] for i in items] == ["unknown"] * 5
 
 
 _ACTION_COLUMN = st.sampled_from(["Action", "Action item", "Remediation", "Follow-up", "Fix",

@@ -15,8 +15,9 @@ DONE_MARK = re.compile(
     r"(?i:\b(?:done|completed?|fixed|implemented|merged|landed|shipped|resolved|addressed)"
     r" (?:in|via|by|with|as of) (?:PR\b|pull request|#|\[|https?://|commit\b|v?\d+\.\d))|"
     r"(?i:\b(?:has|have) (?:already )?been (?:done|completed|implemented)\b)|"
-    r"(?i:[\[(](?:done|completed?|fixed|resolved|merged|shipped|implemented|finished)\b"
-    r"[^\])\n]{0,40}[\])])|(?i:\[closed\]|\(closed\))|"
+    r"(?i:[\[(](?:done|completed?|fixed|resolved|merged|shipped|implemented|finished)"
+    r"(?:[.!]?[\])]|[\s:,-]+(?:in|by|via|on|with|as of|at|\d|#|PR\b|pull|https?:)"
+    r"[^\])\n]{0,40}[\])]))|(?i:\[closed\]|\(closed\))|"
     r"(?i:[-–—:,]\s*(?:done|completed|fixed|resolved|merged|shipped|implemented)\s*[.!]?\s*$)|"
     r"(?i:\bstatus\s*[:=]\s*(?:done|complete|completed|closed|resolved|fixed|shipped|merged|"
     r"finished)\b)")
