@@ -127,3 +127,26 @@ def test_a_front_matter_title_that_names_only_the_kind_of_document(tmp_path):
     assert "names only the kind of document" in meta["report"]
     named = f"---\nlinkTitle: Queue stall on orders\ndate: 2021-03-04\n---{_BODY}"
     assert imported(tmp_path, named)["title"] == "Queue stall on orders"
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=_DAYS, bundle=st.booleans(), padded=st.booleans())
+def test_a_blogs_year_month_day_folders_date_a_post_that_names_no_day(
+        tmp_path_factory, day, bundle, padded):
+    root = tmp_path_factory.mktemp("p")
+    parts = [f"{day.year}", f"{day.month:02d}" if padded else f"{day.month}",
+             f"{day.day:02d}" if padded else f"{day.day}"]
+    folder = root / "src" / "_posts" / Path(*parts)
+    page = folder / "queue-stall" / "index.md" if bundle else folder / "queue-stall.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"# Queue stall{_BODY}", encoding="utf-8")
+    (root / "src" / "drafts" / "1999" / "07").mkdir(parents=True)  # a month: no day
+    (root / "src" / "drafts" / "1999" / "07" / "notes.md").write_text(f"# Notes{_BODY}", "utf-8")
+    metas = {}
+    for report in import_files([root / "src"], root / "out"):
+        assert report.target, report.format()
+        meta = yaml.safe_load(Path(report.target).read_text(encoding="utf-8").split("---\n")[1])
+        metas[meta["title"]] = meta
+    assert str(metas["Queue stall"]["date"]) == day.isoformat()
+    assert str(metas["Notes"]["date"]) == "unknown"

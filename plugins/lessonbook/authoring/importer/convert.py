@@ -14,7 +14,7 @@ from ...load.field_checks import UNKNOWN_DATE
 from ...load.slugs import default_id
 from ...model.vocabulary import Settings
 from ..import_sources import has_extension
-from .dates import lesson_date
+from .dates import lesson_date, name_date
 from .document import (
     Section,
     find_section,
@@ -57,10 +57,25 @@ def bundle_name(path: Path) -> str:
     return path.name
 
 
+_FOLDER_DAY = re.compile(r"(?:^|/)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)")
+
+
+def folder_date(folders: Path) -> dt.date | None:
+    """The day in a blog's folders ('_posts/2021/03/04/queue-stall.md'), if its path has one."""
+    match = _FOLDER_DAY.search(folders.as_posix())
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
 def convert(text: str, name: str, settings: Settings,
             known_services: Iterable[str] = (), published: dt.date | None = None,
             shared: frozenset[str] = frozenset()) -> Converted:
-    """Front-matter inferred from a plain Markdown postmortem named ``name`` (file name).
+    """Front-matter inferred from a plain Markdown postmortem named ``name`` (its file name,
+    or its path in the source: a blog's 'YYYY/MM/DD/' folders date it when nothing else does).
     A date is never guessed: when the text gives none, ``date: unknown`` is written and
     reported as missing, for the author to resolve. ``known_services``: services the
     knowledge base already uses; the ones the title or summary names are added.
@@ -74,7 +89,9 @@ def convert(text: str, name: str, settings: Settings,
     title, preamble, found = sections(text)
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper
-    stem = Path(name).stem if has_extension(Path(name)) else name
+    stem = Path(name).stem if has_extension(Path(name)) else Path(name).name
+    folder_day = None if name_date(stem) else folder_date(Path(name).parent)
+    dated_stem = f"{folder_day.isoformat()} {stem}" if folder_day else stem
     named, where, as_written = choose_title(found, preamble, shared)
     inferred += [f"title: passed over {h!r}, the heading most files of this import share "
                  "(a site's title)" for h in dict.fromkeys(plain(s.title).strip() for s in found)
@@ -97,8 +114,10 @@ def convert(text: str, name: str, settings: Settings,
         inferred.append(f"id from the file name: {meta['id']}")
     meta["type"] = "postmortem"
     id_year = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", ident.group(1)) if ident else None
-    date, how = lesson_date(stem, as_written or title or "", found, preamble,
+    date, how = lesson_date(dated_stem, as_written or title or "", found, preamble,
                             id_year.group() if id_year else None, published)
+    if folder_day and how == "the file name":
+        how = "the folders of its path (a blog's year/month/day)"
     if date:
         meta["date"] = date.isoformat()
         inferred.append(f"date from {how}: {meta['date']}")

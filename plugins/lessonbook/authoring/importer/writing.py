@@ -108,7 +108,9 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "failed"
             report.error = "file is empty"
             continue
-        converted = convert(text, bundle_name(path), settings, services,
+        named = bundle_name(path)
+        folders = rel.parent.parent if named != path.name else rel.parent
+        converted = convert(text, (folders / named).as_posix(), settings, services,
                             published_on(found) if found is not None else None, shared)
         if found is not None:
             adopt_front_matter(converted, found, settings)
