@@ -8,7 +8,9 @@ atomic and exclusive: never an overwrite unless asked (``force``); running twice
 nothing.
 
 Modules, one job each: ``document`` (headings, sections, plain text), ``dates``, ``stats``
-(Stats section, services), ``follow_ups``, ``convert`` (one text → front-matter),
+(Stats section, services), ``titles``, ``follow_ups`` (with ``action_headings``: which
+sections list them, ``marks``: how an item says it stands, ``tables``: action tables,
+``announced``: plans listed in prose), ``convert`` (one text → front-matter),
 ``foreign`` (front-matter a file already has), ``links`` (links between imported files) and
 ``writing`` (reports, the import of a set of files). What a source may be is
 ``authoring.import_sources``.

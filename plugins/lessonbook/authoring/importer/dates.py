@@ -13,6 +13,12 @@ _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 _US_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
 """4/21/23, 04-21-2023, 9/27/2017: month first, as written in the US (a day first reading is
 never tried: 04-05-2023 is April 5th)."""
+_DOTTED_DATE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.]\d|\w|-\w)")
+"""17.11.2021, 4.3.2021: day first, as written across Europe (never read as month first)."""
+_YEAR_FIRST = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?:/(\d{1,2})/(\d{1,2})|\.(\d{2})\.(\d{2}))"
+                         r"(?![\d./-]?\d|\w)")
+"""2021/03/04 and 2021.03.04 (two digits each: 'v2023.10.1', a version, is not a day)."""
+_VERSION_BEFORE = re.compile(r"\b(?:v|version|release|tag|build)\s*$", re.I)
 _MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"), start=1)}
@@ -59,8 +65,7 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
     marked = _marked_start(found, preamble)
     if marked:
         return marked, "the timeline's start-of-outage mark"
-    name_match = _ISO_DATE.search(stem)
-    name_day = _valid(*name_match.groups()) if name_match else None
+    name_day = name_date(stem)
     titled = [day for day, explicit in dates_in(title, None) if explicit]
     timeline = find_section(found, _TIMELINE)
     reference = published or name_day
@@ -89,6 +94,17 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
     return None, ""
 
 
+_NAME_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})([-_.]?)(\d{2})\2(\d{2})(?!\d)")
+
+
+def name_date(stem: str) -> dt.date | None:
+    """The day in a file name: '2021-03-04-queue', '2021_03_04_queue', '20210304-queue'."""
+    for match in _NAME_DATE.finditer(stem):
+        if day := _valid(match.group(1), match.group(3), match.group(4)):
+            return day
+    return None
+
+
 _URL = re.compile(r"<?\b(?:https?|ftp)://[^\s>)]+>?|\bwww\.\S+")
 
 
@@ -106,7 +122,8 @@ def _year_in(text: str) -> str | None:
 
 
 def dates_in(text: str, year: str | None) -> list[tuple[dt.date, bool]]:
-    """Every date in a text, in order: ISO (2017-09-18), US numeric (9/18/17, 09-18-2017) and
+    """Every date in a text, in order: ISO (2017-09-18), US numeric (9/18/17, 09-18-2017),
+    European (18.09.2017), year first with slashes or dots (2017/09/18, 2017.09.18) and
     written ('Sept. 18th, 2017', '18 September 2017', '21st of June', '17. November');
     (date, whether the year was written). A date without a year takes ``year``."""
     found: list[tuple[int, dt.date, bool]] = []
@@ -117,6 +134,16 @@ def dates_in(text: str, year: str | None) -> list[tuple[dt.date, bool]]:
         digits = m.group(4)
         full = digits if len(digits) == 4 else f"20{digits}"
         if day := _valid(full, m.group(1), m.group(3)):
+            found.append((m.start(), day, True))
+    for m in _DOTTED_DATE.finditer(text):
+        if _VERSION_BEFORE.search(text, 0, m.start()):
+            continue  # 'release 1.2.2021': a version
+        if day := _valid(m.group(3), m.group(2), m.group(1)):
+            found.append((m.start(), day, True))
+    for m in _YEAR_FIRST.finditer(text):
+        if _VERSION_BEFORE.search(text, 0, m.start()):
+            continue
+        if day := _valid(m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)):
             found.append((m.start(), day, True))
     for m in _WRITTEN_DATE.finditer(text):
         month = (m.group(1) or m.group(5)).lower().rstrip(".")
@@ -175,7 +202,8 @@ def _row(line: str, id_year: str | None, reference: dt.date | None) -> _Row | No
     lead = _ROW_LEAD.match(line)
     at = lead.end() if lead else 0
     if not (_ISO_DATE.match(line, at) or _US_DATE.match(line, at) or
-            _WRITTEN_DATE.match(line, at) or _TYPO_DATE.match(line, at)):
+            _WRITTEN_DATE.match(line, at) or _TYPO_DATE.match(line, at) or
+            _DOTTED_DATE.match(line, at) or _YEAR_FIRST.match(line, at)):
         return None  # 'Unless otherwise noted all events happened on 2019-10-21': no row
     match = _ISO_DATE.search(line) or _US_DATE.search(line)
     typo = None
@@ -186,6 +214,10 @@ def _row(line: str, id_year: str | None, reference: dt.date | None) -> _Row | No
         digits = match.group(4)
         day = _valid(digits if len(digits) == 4 else f"20{digits}", match.group(1),
                      match.group(3))
+    if day is None and not match and (numeric := _DOTTED_DATE.match(line, at) or
+                                      _YEAR_FIRST.match(line, at)):
+        dated = dates_in(numeric.group(), None)
+        day, match = (dated[0][0], numeric) if dated else (None, None)
     if day is None and not match and (written := _WRITTEN_DATE.search(line)):
         dated = dates_in(line, str(reference.year) if reference else None)
         if dated and (dated[0][1] or (reference and dated[0][0] <= reference)):

@@ -5,27 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .action_headings import (
+    ACTION_HEADING,
+    DONE_HEADING,
+    FUTURE_HEADING,
+    NOT_ACTIONS,
+    is_action_heading,
+)
+from .announced import announced_lists
 from .document import Section, code_lines, plain
+from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, note_state, status
 from .tables import table_actions
 
-_ACTION_HEADING = re.compile(
-    r"\baction|remediat|follow[- ]?ups?\b|improvements?\b|prevention|preventive|"
-    r"\bfuture (?:measures|work|plans|changes|steps)\b|"
-    r"\bprevent\w*\b.*\b(?:again|recur\w*|happen\w*|future)\b|next steps|corrective|"
-    r"\bplanned\b|\bto-?dos?\b|what we(?:['’]re| are| will be) doing|\bfixes\b|"
-    r"long[- ]term|\bsolutions?\b|resolution and recovery", re.I)
-"""Headings of sections that list what will change, whatever a team calls them."""
-_NOT_ACTIONS = re.compile(r"lessons?|learn|went (?:well|poorly|wrong)|takeaway|insight|"
-                          r"what should you do|impact|timeline|lucky|"
-                          r"\b(?:after|post)[- ]action (?:report|review)|call to action|"
-                          r"\bactions? taken\b", re.I)
-"""Headings that are not lists of actions: reflections; a report's own name ('After-action
-report' heads the whole write-up: its action items are found under their own heading); what
-was done to end the incident ('Action Taken', the response); advice to readers ('Call to
-action')."""
-_DONE_HEADING = re.compile(r"\b(completed?|done|finished|implemented)\b", re.I)
-_FUTURE_HEADING = re.compile(r"plan|progress|term\b|future|next|will|to do|todo|consider",
-                             re.I)
 _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took", "gave",
                          "held", "kept", "got", "found", "told", "brought", "caught", "chose",
                          "drove", "broke", "froze", "forgot", "led", "met", "left", "lost",
@@ -86,10 +77,6 @@ reader, not an action of the team."""
 _HEDGED = re.compile(r"^(?:maybe|perhaps|possibly|ideally|we could)\b", re.I)
 """'Maybe create a concourse job', 'Ideally, it would ping Discord', 'We could have a policy of
 ...': a passing idea or a wish beside the action it qualifies, not one."""
-_DONE_ASIDE = re.compile(r"\((?:fixed|added|done|resolved|implemented|completed|deployed)\b"
-                         r"[^()]*\)\s*\.?\s*$", re.I)
-"""'... which redirects to flutter.dev. (fixed by adding a separate monitoring entry)': a
-closing note in brackets that says the action was carried out."""
 _PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "undone", "seen",
                           "chosen", "driven", "frozen", "shown", "known", "drawn", "grown",
                           "thrown", "broken", "spoken", "stolen", "gotten", "undertaken",
@@ -100,10 +87,6 @@ _PARTICIPLES = frozenset(["taken", "given", "written", "rewritten", "done", "und
 _NOT_PAST = frozenset(["need", "speed", "feed", "embed", "seed", "proceed", "exceed", "succeed",
                        "based", "compared", "related"])  # "Based on what we saw, we are ..."
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•]|\d+[.)])[ \t]+(.*)$")
-_TICK = re.compile(r"^(?:\[( |x|X)\]|(✅|☑️?|✔️?))\s*")
-_DONE_MARK = re.compile(r"(?i:\((?:done|completed?|fixed)[.!]*\)\s*[.!]?$)|\bDONE\b|"
-                        r"\b(?i:done|completed?|fixed|implemented) (?i:in|via|by) (?:PR|#|\[)|"
-                        r"(?i:\b(?:has|have) (?:already )?been (?:done|completed|implemented)\b)")
 _TICKET = re.compile(r"^(?:we\s+)?(?:created|raised|opened|filed|logged)\s+(?:a|an)\s+\W?"
                      r"(?:ticket|issue|card|story|jira|pr|pull request|github issue)\b", re.I)
 """'Created a ticket to ...': the action is tracked, not done."""
@@ -133,20 +116,6 @@ _HAS_BEEN = re.compile(r"^(?:[\w/'-]+\s+){1,8}(?:has|have) been (?!scheduled|pla
                        r"raised|opened|filed|discussed|proposed|requested)\w+(?:ed|en)\b", re.I)
 
 
-_OPEN = re.compile(r"\((?:open|to ?do|in progress|planned|not (?:yet )?done)\)|^(?:todo|tbd)\b|"
-                   r"\bnot (?:yet )?(?:done|started|implemented)\b", re.I)
-"""What says an item is still open. Without it or a sign of done, a historical item's status
-is ``unknown``: neither counted as open nor as done."""
-_DONE_NOTE = re.compile(r"^(?:this |it |that )?(?:(?:has been|is|was|were) )?(?:now )?"
-                        r"(?:done|completed?|fixed|implemented|resolved)\b", re.I)
-
-
-def status(done: bool, said_open: object) -> str:
-    """done, open (the text says so), or unknown (an item of a past incident whose fate the
-    text does not tell)."""
-    return "done" if done else "open" if said_open else "unknown"
-
-
 def follow_ups_from(found: list[Section], preamble: list[str] | None = None
                     ) -> tuple[list[dict[str, str]], list[str]]:
     """Follow-ups from every section whose heading says it lists actions (Action Items,
@@ -161,8 +130,7 @@ def follow_ups_from(found: list[Section], preamble: list[str] | None = None
     index = 1 if found and found[0].level == 1 else 0  # the document's title
     while index < len(found):
         section = found[index]
-        if not (_ACTION_HEADING.search(section.title) and
-                not _NOT_ACTIONS.search(section.title)):
+        if not is_action_heading(section.title):
             index += 1
             continue
         stop = index + 1
@@ -170,6 +138,13 @@ def follow_ups_from(found: list[Section], preamble: list[str] | None = None
             stop += 1
         _read_range(found[index:stop], items, headings)
         index = stop
+    if not items:
+        listed, where = announced_lists(found, preamble or [])
+        for text in listed:
+            done = _told_as_done(plain(text)) or bool(DONE_MARK.search(plain(text)))
+            items.append({"action": plain(text), "status": status(done, OPEN.search(text))})
+        if listed:
+            headings.append(where)
     return items, headings
 
 
@@ -184,18 +159,18 @@ def _read_range(subs: list[Section], items: list[dict[str, str]], headings: list
         while chain and chain[-1].level >= sub.level:
             chain.pop()
         chain.append(sub)
-        if sub is not subs[0] and _NOT_ACTIONS.search(sub.title):
+        if sub is not subs[0] and NOT_ACTIONS.search(sub.title):
             continue
         titles = " / ".join(x.title for x in chain)
-        read.append((sub, bool(_DONE_HEADING.search(titles)),
-                     not _FUTURE_HEADING.search(titles)))
+        read.append((sub, bool(DONE_HEADING.search(titles)),
+                     not FUTURE_HEADING.search(titles)))
     listed = {}
     for sub, done, past in read:
         prose, leads = _beside_lists(sub.lines)
         told_done = past and bool(leads) and all(_told_as_done(lead) for lead in leads)
         listed[id(sub)] = _list_items(sub.lines, done or told_done, past) or [
-            {"action": text, "status": status(done or ticked, False)}
-            for text, ticked in table_actions(sub.lines)]
+            {"action": text, "status": status(done or ticked, said_open)}
+            for text, ticked, said_open in table_actions(sub.lines)]
         if listed[id(sub)] and past:  # a remedy told as in place in prose beside the list
             listed[id(sub)][:0] = [x for x in prose_actions(prose, done, past)
                                    if _remedy_in_place(x["action"])]
@@ -254,7 +229,7 @@ def _report_checklist(lines: list[str]) -> bool:
     not follow-ups of the incident; an imperative ('- [ ] Write an incident report') is an
     action all the same."""
     items = [m.group(3) for line in lines if (m := _LIST_ITEM.match(line.expandtabs(4)))]
-    boxes = [_TICK.sub("", x) for x in items if _TICK.match(x)]
+    boxes = [TICK.sub("", x) for x in items if TICK.match(x)]
     about = [x for x in boxes if _ABOUT_THE_REPORT.search(x) and not _imperative(plain(x))]
     return bool(items) and len(boxes) == len(items) and 2 * len(about) > len(boxes)
 
@@ -303,29 +278,33 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         is_parent = indent == top and (numbered or not numbered_parents)
         if not is_parent:
             if out:
-                details[-1].append(plain(_TICK.sub("", text)))
+                details[-1].append(plain(text))
             continue
-        tick = _TICK.match(text)
-        action = plain(_TICK.sub("", text))
+        text, state = item_state(text)
+        action = plain(text)
         if not action or _NOTHING.match(action) or _COUNTERFACTUAL.search(action) or \
                 _BLANK_ITEM.match(action):
             continue
         action = _LINK_BLANK.sub("", _BRACES.sub(r"\1", action))
-        ticked = bool(tick and (tick.group(2) or (tick.group(1) or "").lower() == "x"))
-        done = done_section or ticked or bool(_DONE_MARK.search(action)) or (
+        ticked = state is True
+        done = done_section or ticked or bool(DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action)) or _ends_with_done_note(action) or \
-            bool(_DONE_ASIDE.search(action))
-        unticked = bool(tick and tick.group(1) == " ")
-        out.append({"action": action, "status": status(done, unticked or _OPEN.search(action))})
+            bool(DONE_ASIDE.search(action))
+        unticked = state is False
+        out.append({"action": action, "status": status(done, unticked or OPEN.search(action))})
         when = _DONE_ON.search(action) if done else None
         if when:
             out[-1]["done_on"] = when.group(1)
         details.append([])
     for item, extra in zip(out, details, strict=True):
         extra = [d for d in extra if d]
-        if any(_DONE_NOTE.match(d) for d in extra):  # a nested 'This has been done'
+        notes = [note_state(d) for d in extra]  # a nested 'This has been done', 'Status: Done'
+        if True in notes:
             item["status"] = "done"
-            extra = [d for d in extra if not _DONE_NOTE.match(d)]
+        elif False in notes and item["status"] == "unknown":
+            item["status"] = "open"
+        extra = [TICK.sub("", d) for d, state in zip(extra, notes, strict=True)
+                 if state is None]
         if extra:
             item["action"] += " (detail: " + "; ".join(extra) + ")"
     return out
@@ -335,7 +314,7 @@ def _ends_with_done_note(action: str) -> bool:
     """'Smooth the request rate in the metrics. _done in grafana_.': a closing note, after the
     action, that says it is done (as a nested 'This has been done' does)."""
     sentences = re.split(r"(?<=[.!?])\s+", action.strip())
-    return len(sentences) > 1 and bool(_DONE_NOTE.match(sentences[-1].strip("_* ")))
+    return len(sentences) > 1 and bool(DONE_NOTE.match(sentences[-1].strip("_* ")))
 
 
 def _told_as_done(action: str) -> bool:
@@ -396,7 +375,7 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
         while chain and chain[-1].level >= section.level:
             chain.pop()
         chain.append(section)
-        if not any(_ACTION_HEADING.search(s.title) or _NOT_ACTIONS.search(s.title)
+        if not any(ACTION_HEADING.search(s.title) or NOT_ACTIONS.search(s.title)
                    for s in chain):
             plain_sections.append(section.lines)
     for lines in [preamble, *plain_sections]:
@@ -408,8 +387,7 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
             label = _LABEL.match(line.expandtabs(4))
             bold = "**" in line or "__" in line
             if not (label and (bold or line.rstrip().endswith(":"))
-                    and _ACTION_HEADING.search(name := label.group(2) or label.group(3))
-                    and not _NOT_ACTIONS.search(name)
+                    and is_action_heading(name := label.group(2) or label.group(3))
                     and (bold or len(name.split()) <= 4)):
                 index += 1
                 continue
@@ -440,7 +418,7 @@ def _bare_action_label(lines: list[str], index: int) -> bool:
     text = lines[index].strip()
     after = next((x for x in lines[index + 1:] if x.strip()), "")
     return bool(re.fullmatch(r"[A-Za-z][\w /&'-]{2,40}", text)) and len(text.split()) <= 4 \
-        and bool(_ACTION_HEADING.match(text)) and not _NOT_ACTIONS.search(text) and \
+        and bool(ACTION_HEADING.match(text)) and is_action_heading(text) and \
         (index == 0 or not lines[index - 1].strip()) and bool(_LIST_ITEM.match(after))
 
 
@@ -451,7 +429,8 @@ _ACTION_SENTENCE = re.compile(
     r"document\w*|automat\w*|upgrad\w*|increas\w*|creat\w*|set up|ensur\w*|"
     r"investigat\w*|replac\w*|remov\w*|chang\w*|fix\w*|updat\w*|limit\w*|"
     r"test\w*|rotat\w*|consider\w*|enabl\w*|disabl\w*|switch\w*|looking into|"
-    r"intends? to)\b", re.I)
+    r"intends? to|we(?:['’]re| are)\s+(?:also\s+|now\s+|currently\s+|actively\s+)?\w+ing)\b",
+    re.I)
 
 
 _IMPERATIVE_VERBS = frozenset((
@@ -494,6 +473,6 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
                      or _NO_LONGER.search(sentence)):
             continue
         done = done_heading or (past_means_done and _told_as_done(sentence)) or \
-            bool(_DONE_ASIDE.search(sentence))
-        out.append({"action": sentence, "status": status(done, _OPEN.search(sentence))})
+            bool(DONE_ASIDE.search(sentence))
+        out.append({"action": sentence, "status": status(done, OPEN.search(sentence))})
     return out

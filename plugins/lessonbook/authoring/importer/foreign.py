@@ -19,6 +19,7 @@ from ...model.vocabulary import Settings
 from .convert import Converted
 from .dates import dates_in, lesson_date, told
 from .document import find_section, sections
+from .titles import is_generic_title
 
 
 class ForeignFrontMatterError(Exception):
@@ -85,7 +86,13 @@ def is_lesson(meta: dict[str, Any]) -> bool:
 
 
 _SUMMARY_KEYS = ("summary", "description", "excerpt")
-_DATE_KEYS = ("date", "publishDate", "published")
+_DATE_KEYS = ("incident_date", "incidentDate", "date_of_incident", "date", "publishDate",
+              "published", "pubDate", "pubdate", "published_at", "publish_date", "created",
+              "created_at", "creation_date")
+"""Where a page's front-matter gives its day: the incident's own first, then the generators'
+spellings of the day it was published or created (Hugo, Jekyll, Astro, Ghost, Notion
+exports); never 'lastmod' or 'updated', the day it was last edited."""
+_TITLE_KEYS = ("title", "linkTitle", "heading")
 
 
 def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
@@ -96,9 +103,19 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
     teams, and `draft: true`. Other keys are named in the report, not kept."""
     meta, given = converted.meta, found.meta
     used: list[str] = []
-    if isinstance(given.get("title"), str) and given["title"].strip():
-        meta["title"] = given["title"].strip()
-        used.append("title")
+    for key in _TITLE_KEYS:
+        value = given.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        used.append(key)
+        if is_generic_title(value) and any(x.startswith("title from") for x in
+                                            converted.inferred):
+            converted.inferred.append(f"title: the front-matter's {key} {value.strip()!r} names "
+                                      "only the kind of document; kept the heading's")
+            used[-1:] = []
+            break
+        meta["title"] = value.strip()
+        break
     earlier = _earlier_start(converted)
     date_note = ""
     if not any(_as_date(given.get(key)) for key in _DATE_KEYS) and \
@@ -141,7 +158,7 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
     if given.get("draft") is True:
         meta["status"] = "draft"
         used.append("draft")
-    settled = {"title" if k == "title" else "date" if k in _DATE_KEYS else
+    settled = {"title" if k in _TITLE_KEYS else "date" if k in _DATE_KEYS else
                "summary" if k in _SUMMARY_KEYS else k for k in used}
     converted.inferred[:] = [x for x in converted.inferred if x.split()[0] not in settled]
     converted.missing[:] = [x for x in converted.missing if x.split(":")[0] not in settled]
@@ -195,7 +212,8 @@ def _opening_date(found: ForeignFrontMatter, published: dt.date) -> tuple[dt.dat
     return None
 
 
-_PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases")
+_PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases", "canonical_url", "canonical",
+              "canonicalURL", "original_url", "redirect_from")
 _PAGE_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})[/-](\d{2})[/-](\d{2})(?!\d)")
 
 
@@ -239,6 +257,7 @@ def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, str):
         try:
             return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            return None
+        except ValueError:  # 'March 4, 2021', '04/03/2021 10:00', '2021/03/04'
+            dated = [day for day, explicit in dates_in(value, None) if explicit]
+            return dated[0] if dated else None
     return None

@@ -8,13 +8,21 @@ from __future__ import annotations
 import re
 
 from .dates import MONTH
-from .document import Section, plain
+from .document import Section, plain, sections
 
 _GENERIC = re.compile(
     r"^(?:(?:issue|incident|executive|event|problem)\s+)?(?:summary|overview|title|metadata|"
     r"description|details|background|introduction|abstract|report|post[- ]?mortem|"
     r"incident(?:\s+report)?|tl;?\s?dr|contents|table of contents|context|status|timeline|"
-    r"impact|root causes?|lessons learned|action items|follow[- ]?ups?|data|appendix)$", re.I)
+    r"impact|root causes?|lessons learned|action items|follow[- ]?ups?|data|appendix)$"
+    r"|^(?:(?:blameless|public|internal|final|draft|full|detailed)\s+)?"
+    r"(?:(?:post\s?incident|incident|outage|security\s+incident|production\s+incident|"
+    r"service\s+(?:disruption|outage|interruption|incident)|post\s?mortem)\s+)?"
+    r"(?:report|review|analysis|retrospective|retro|post\s?mortem|rca|root\s+cause\s+analysis|"
+    r"write\s?up|document|doc)$", re.I)
+"""What names a part of a template or the kind of document ('Post-incident review', 'Root
+cause analysis', 'Blameless postmortem', 'Outage report'), not the incident (matched on the
+heading without punctuation: 'Post-incident' reads 'Postincident')."""
 _LABEL = re.compile(r"^([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$")
 _TITLE_LABELS = frozenset({"title", "incident", "incident title", "name", "subject",
                            "incident name", "issue"})
@@ -45,6 +53,13 @@ _DAY_ONLY = re.compile(rf"^(?:{_DAY_WRITTEN})(?:[ T,]+\d{{1,2}}:\d{{2}}(?::\d{{2
 """'2023-08-25', 'Sep 27, 2017 13:06': a timeline's day heading, not a title."""
 
 
+def is_generic_title(text: str) -> bool:
+    """'Incident report', 'Postmortem', 'Post-incident review', '[Title]': a title that names
+    only the kind of document, or a template's blank."""
+    bare = re.sub(r"[^\w\s;]", "", _ASIDE.sub("", plain(text))).strip()
+    return bool(_GENERIC.match(bare)) or is_placeholder(text)
+
+
 def is_placeholder(text: str) -> bool:
     """A template's blank: '[Incident title]', '{{ title }}', '<name>', or all capitals made
     only of template words ('ISSUE NAME', 'INCIDENT TITLE - DATE')."""
@@ -68,10 +83,27 @@ def _from_label(text: str) -> str | None:
     return "" if label in _META_LABELS else None
 
 
-def choose_title(found: list[Section], preamble: list[str]
-                 ) -> tuple[str | None, str, str]:
+_FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def shared_headings(texts: list[str]) -> frozenset[str]:
+    """The first heading that most files of one import share (three files or more, and at
+    least 60 % of them): a site's or a wiki's own title ('# Acme engineering'), exported
+    with every page, not the name of any one incident. A heading a few reports share (three
+    outages with one symptom among twenty reports) is not one."""
+    firsts: dict[str, int] = {}
+    for text in texts:
+        title, _, _ = sections(_FRONT.sub("", text, count=1))
+        if title:
+            firsts[plain(title).strip()] = firsts.get(plain(title).strip(), 0) + 1
+    return frozenset(h for h, n in firsts.items() if n >= 3 and n >= 0.6 * len(texts))
+
+
+def choose_title(found: list[Section], preamble: list[str],
+                 shared: frozenset[str] = frozenset()) -> tuple[str | None, str, str]:
     """(title, where it came from, the text as written: a date in it dates the lesson), or
-    (None, '', '') when nothing names the incident."""
+    (None, '', '') when nothing names the incident. ``shared``: headings most files of the
+    import share (a site's title), never a title."""
     opening = preamble + (found[0].lines if found else [])
     for line in opening:
         match = _LABEL.match(plain(line).strip("-*+ "))
@@ -85,6 +117,8 @@ def choose_title(found: list[Section], preamble: list[str]
         while passed and passed[-1] >= section.level:
             passed.pop()
         if passed:  # 'What worked' under 'Lessons learned': a part of the template too
+            continue
+        if heading in shared:
             continue
         labelled = _from_label(heading)
         if labelled is not None:
@@ -103,4 +137,27 @@ def choose_title(found: list[Section], preamble: list[str]
             return (rest[:1].upper() + rest[1:],
                     "the first heading (its leading date is the date)", heading)
         return heading, "the first heading", heading
-    return None, "", ""
+    return _bold_line(opening)
+
+
+_NOTICE = re.compile(r"^(?:note|warning|update[ds]?|important|disclaimer|edit(?:ed)?|caution|"
+                     r"info|heads up|attention|draft|work in progress|wip)\b", re.I)
+"""'**Update 2 March**', '**Note** ...', '**Draft - do not share**': a notice in bold, not a
+title."""
+_BOLD_LINE = re.compile(r"^(\*\*|__)([^*_:\n]+?)\1\s*$")
+
+
+def _bold_line(opening: list[str]) -> tuple[str | None, str, str]:
+    """'**Queue stall on the orders service**' as the first line of a file without a heading
+    that names the incident: a title set in bold rather than as a heading. Only the first line
+    of text, short, not a label ('**Status:** ...'), a template's part or a placeholder."""
+    first = next((line.strip() for line in opening if line.strip()), "")
+    match = _BOLD_LINE.match(first)
+    if not match:
+        return None, "", ""
+    text = plain(match.group(2)).strip()
+    bare = re.sub(r"[^\w\s;]", "", _ASIDE.sub("", text)).strip()
+    if not 2 <= len(text.split()) <= 15 or _GENERIC.match(bare) or is_placeholder(text) or \
+            _DAY_ONLY.match(text) or _NOTICE.match(text):
+        return None, "", ""
+    return text, "the bold first line", text

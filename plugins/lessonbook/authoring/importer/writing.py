@@ -16,7 +16,7 @@ from ...model.vocabulary import Settings
 from ..import_sources import DEFAULT_MAX_SIZE, Skipped, read_regular, read_sources, shown
 from ..safe_write import write_file
 from .assets import carry_assets
-from .convert import Converted, convert
+from .convert import Converted, bundle_name, convert
 from .foreign import (
     ForeignFrontMatterError,
     adopt_front_matter,
@@ -26,6 +26,7 @@ from .foreign import (
 )
 from .links import rewrite_links
 from .services import ImportedText, ServiceMap, assign_services
+from .titles import shared_headings
 from .unresolved import plain_unresolved, resolver
 
 
@@ -75,7 +76,10 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
     jobs: list[tuple[FileReport, Path, bytes, Converted, Path]] = []
     roots: dict[Path, Path] = {}  # source file → the folder its assets may come from
     texts: list[ImportedText] = []  # what the services are found in, one per job
-    for item in read_sources(sources, max_size):
+    items = list(read_sources(sources, max_size))
+    shared = shared_headings([x.data.decode("utf-8", "replace") for x in items
+                              if not isinstance(x, Skipped)])
+    for item in items:
         report = FileReport(str(item.path))
         reports.append(report)
         if isinstance(item, Skipped):
@@ -104,8 +108,10 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
             report.action = "failed"
             report.error = "file is empty"
             continue
-        converted = convert(text, path.name, settings, services,
-                            published_on(found) if found is not None else None)
+        named = bundle_name(path)
+        folders = rel.parent.parent if named != path.name else rel.parent
+        converted = convert(text, (folders / named).as_posix(), settings, services,
+                            published_on(found) if found is not None else None, shared)
         if found is not None:
             adopt_front_matter(converted, found, settings)
         report.inferred, report.missing = converted.inferred, converted.missing
