@@ -12,13 +12,13 @@ from lessonbook import cli
 from lessonbook.authoring.json_schema import lesson_schema
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.model import kinds
-from lessonbook.model.fields import _f
+from lessonbook.model.fields import FieldSpec
 
 DRILL = kinds.Kind(
     "drill", "Incident drill", "drl", "A rehearsed incident, and what the rehearsal showed.",
     "drill.md", block="drill",
-    fields=(_f("scenario", "text", "What was simulated.", required=True),
-            _f("surprise", "text", "What nobody expected.")),
+    fields=(FieldSpec("scenario", "text", "What was simulated.", required=True),
+            FieldSpec("surprise", "text", "What nobody expected.")),
     block_template="lessonbook/kinds/drill.html", section_id="the-drill",
     section_title="The drill")
 
