@@ -57,11 +57,14 @@ class WordIds:
         sizes = [len(chunk) for chunk in chunks]
         flat = np.concatenate(chunks) if chunks else np.zeros(0, dtype=ID_TYPE)
         del chunks
-        first = np.full(len(self.lexicon), len(flat), dtype=np.int64)
-        np.minimum.at(first, flat, np.arange(len(flat), dtype=np.int64))
+        # positions and ids as int32 where they fit: arrays of every word, half the memory
+        position = np.int32 if len(flat) < 2**31 else np.int64
+        first = np.full(len(self.lexicon), len(flat), dtype=position)
+        np.minimum.at(first, flat, np.arange(len(flat), dtype=position))
         present = np.flatnonzero(first < len(flat))
         order = present[np.argsort(first[present], kind="stable")].tolist()
-        renumber = np.full(len(self.lexicon), -1, dtype=np.int64)
+        renumber = np.full(len(self.lexicon), -1,
+                           dtype=np.int32 if len(self.lexicon) < 2**31 else np.int64)
         lexicon = self.lexicon
         renumber[order] = [raw_id(lexicon[i]) for i in order]
         return renumber[flat], sizes
