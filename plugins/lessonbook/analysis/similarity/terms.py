@@ -124,12 +124,9 @@ class TermMatrix:
             raw = np.concatenate(chunks)
         del chunks, texts
         self.raw_counts = np.bincount(raw, minlength=len(vocab.raws))
-        # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2. The
-        # arrays of every word hold small numbers: int32 where they fit, so each is half the
-        # memory (on the benchmark VM each fresh page costs; word pairs are coded in int64)
-        text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel()
-                         .astype(_fitting(4 * n)), sizes)
-        term = np.asarray(vocab.term_of_raw, dtype=_fitting(len(vocab.terms)))[raw]
+        # text = lesson * 4 + (0 title, 1 summary, 2 body): the lesson is text >> 2
+        text = np.repeat((np.arange(n)[:, None] * 4 + np.arange(3)).ravel(), sizes)
+        term = np.asarray(vocab.term_of_raw, dtype=np.int64)[raw]
         if s.template_words > 0:  # what the collection repeats is its template, not incidents
             term[repeated(raw, np.asarray(vocab.is_word, dtype=bool), text >> 2,
                           s.template_words, min_docs(n, s.template_docs))] = -1
@@ -145,12 +142,11 @@ class TermMatrix:
         codes, texts = [term[keep]], [text[keep]]
         if s.bigrams and len(term) > 1:
             pair = (term[:-1] >= 0) & (term[1:] >= 0)
-            codes.append((term[:-1][pair].astype(np.int64) + 1) * n_words + term[1:][pair])
+            codes.append((term[:-1][pair] + 1) * n_words + term[1:][pair])
             texts.append(text[:-1][pair])
         del term, text, keep  # the arrays of every word: only one copy alive at a time
         # one part (no word pairs) is used as it is: a copy of millions of entries saved
-        code_all = (codes[0] if len(codes) == 1 else np.concatenate(codes)).astype(np.int64,
-                                                                                    copy=False)
+        code_all = codes[0] if len(codes) == 1 else np.concatenate(codes)
         text_all = texts[0] if len(texts) == 1 else np.concatenate(texts)
         del codes, texts
         counts = self._count(code_all, text_all, n_words)
@@ -232,11 +228,6 @@ class TermMatrix:
         pruned.data /= np.repeat(norms, np.diff(pruned.indptr))
         return pruned
 
-
-
-def _fitting(limit: int) -> type[np.signedinteger]:
-    """The integer type for values below ``limit``: int32 when it holds them."""
-    return np.int32 if limit < 2**31 else np.int64
 
 
 def _cut_rows(indptr: np.ndarray, data: np.ndarray, rows: np.ndarray, limit: int,
