@@ -8,6 +8,7 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -184,6 +185,31 @@ def test_a_review_in_its_own_process_gives_the_in_process_review(project):
                            cwd=project, env=env, capture_output=True, text=True)
     status, out, _ = run(project, *args)
     assert (alone.returncode, alone.stdout) == (status, out), alone.stderr
+
+
+def test_the_program_leaving_without_teardown_loses_no_output_and_no_cache_row(project,
+                                                                              tmp_path):
+    """`lessonbook review` as a program leaves at once (cli.main.program): what it printed
+    to a pipe, the file it wrote and the cache it wrote are whole, the same as in-process."""
+    args = ["review", NEW_PATH, "--format", "json", "--date", "2026-12-20"]
+    program = [sys.executable, "-m", "lessonbook.cli.main", *args]
+    alone = tmp_path / "alone"
+    printed = subprocess.run([*program, "--cache-dir", str(alone)], cwd=project,
+                             capture_output=True, text=True)
+    written = subprocess.run([*program, "--no-cache", "--output", str(tmp_path / "out.json")],
+                             cwd=project, capture_output=True, text=True)
+    inside = tmp_path / "inside"
+    status, out, _ = run(project, *args, "--cache-dir", str(inside))
+    assert (printed.returncode, printed.stdout) == (status, out), printed.stderr
+    assert written.returncode == status, written.stderr
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == out
+    tables = []
+    for cache in (alone, inside):
+        (database,) = cache.glob("review-*.sqlite")
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            tables.append([db.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()
+                           for name in ("meta", "words", "files")])
+    assert tables[0] == tables[1] and len(tables[0][2]) > 10
 
 
 def test_possibly_related_incidents_are_shown_apart_and_folded_as_the_site_shows_them(

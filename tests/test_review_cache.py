@@ -3,6 +3,7 @@ front-matter validation accepts, and can build nothing but lesson records."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -21,6 +22,7 @@ from lessonbook.analysis.change_review.lesson_json import (
 )
 from lessonbook.load.knowledge_base import KnowledgeBase
 from lessonbook.load.sources import Source
+from lessonbook.model.lesson import Lesson
 from test_properties import BOUNDED, FRONT
 
 
@@ -62,3 +64,20 @@ def test_a_cache_file_can_build_only_lesson_records(document):
         decode(document)
     with pytest.raises(ValueError):
         load_lesson(json.dumps(document), "Body")
+
+
+@pytest.mark.parametrize("field, value", [
+    ("meta", {"$os.system": "true"}), ("meta", {"x": {"$Path": "/etc"}}),
+    ("lines", {"$keys": [["id", 2]]}), ("lines", {"$keys": [[["id", 1.5], 2]]}),
+    ("follow_ups", [{"$FollowUp": ["x"]}]), ("date", {"$date": 20}),
+    ("details", {"$map": [[["list", "key"], 1]]}), ("tags", {"$tuple": "ab"}),
+])
+def test_a_stored_lesson_with_a_hostile_value_inside_is_refused(field, value):
+    """Decoded as it is parsed, every object inside a stored lesson is checked as the top."""
+    kb = KnowledgeBase.load(REPO / "lessons")
+    text, body = store_lesson(kb.lessons[0])
+    document = json.loads(text)
+    names = [f.name for f in dataclasses.fields(Lesson)]
+    document["$Lesson"][names.index(field)] = value
+    with pytest.raises((ValueError, TypeError)):
+        load_lesson(json.dumps(document), body)

@@ -142,7 +142,8 @@ class ReviewCache:
         path, digest, lesson_text, problems_text, ids, *sizes, body = row
         try:
             lesson = None if lesson_text is None else load_lesson(lesson_text, body)
-            problems = [decode_problem(p) for p in json.loads(problems_text)]
+            problems = [] if problems_text == "[]" else [  # most files: none
+                decode_problem(p) for p in json.loads(problems_text)]
             if not isinstance(path, str) or not isinstance(digest, str) or (
                     lesson is not None and lesson.path != path):
                 return
@@ -178,8 +179,11 @@ class ReviewCache:
         for path, digest, settings, lesson, problems in self.read_cache.remembered():
             if path not in present or settings != self.settings:
                 continue
-            parts = self._words_of(lesson)
             stored = self._stored.get(path)
+            if stored is not None and stored[0] == digest and stored[1] is not None:
+                keep.add(path)  # the same bytes read the same and scan to the same words
+                continue
+            parts = self._words_of(lesson)
             if stored is not None and stored[0] == digest and _same(stored[1], parts):
                 keep.add(path)
                 continue

