@@ -19,6 +19,7 @@ from ...model.vocabulary import Settings
 from .convert import Converted
 from .dates import dates_in, lesson_date, told
 from .document import find_section, sections
+from .meta_lines import unfenced_metadata
 from .titles import is_generic_title
 
 
@@ -46,17 +47,21 @@ class _TomlHandler(frontmatter.default_handlers.BaseHandler):
 _HANDLERS = (("YAML", frontmatter.default_handlers.YAMLHandler()),
              ("TOML", _TomlHandler()), ("JSON", frontmatter.default_handlers.JSONHandler()))
 _FRONT_MAX = 64 * 1024
+UNFENCED = "Metadata lines (Pelican/MultiMarkdown, no fences)"
 
 
 def existing_front_matter(text: str, name: str) -> ForeignFrontMatter | None:
     """The front-matter a Markdown file already has — YAML (`---`, Jekyll, Hugo), TOML (`+++`,
-    Hugo) or JSON (`{`) — found and split by python-frontmatter; None when there is none.
+    Hugo) or JSON (`{`) — found and split by python-frontmatter, else a block of plain
+    ``key: value`` lines with no fences (Pelican, MultiMarkdown: meta_lines.py); None when
+    there is none.
 
     YAML is read by Lessonbook's own parser, which holds it to the build's limits (aliases,
     depth, size); TOML and JSON cannot expand aliases. Raises ForeignFrontMatterError."""
     handler = frontmatter.detect_format(text, [h for _, h in _HANDLERS])
     if handler is None:
-        return None
+        lines = unfenced_metadata(text)
+        return ForeignFrontMatter(UNFENCED, *lines) if lines else None
     kind = next(label for label, h in _HANDLERS if h is handler)
     try:
         front, body = handler.split(text)
