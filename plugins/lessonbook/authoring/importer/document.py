@@ -267,7 +267,8 @@ def first_item(lines: list[str]) -> str:
 
 _LABELLED = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:\*\*|__)([A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?"
                        r"[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*(.*)$")
-SUMMARY_LABELS = ("summary", "description", "what happened", "impact", "identified")
+SUMMARY_LABELS = ("summary", "overview", "description", "what happened", "impact",
+                  "identified")
 """Labels whose text tells what happened, in the order they are preferred."""
 
 

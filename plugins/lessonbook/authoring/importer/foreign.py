@@ -19,6 +19,7 @@ from ...model.vocabulary import Settings
 from .convert import Converted
 from .dates import dates_in, lesson_date, told
 from .document import find_section, sections
+from .html_reading import readable
 from .meta_lines import unfenced_metadata
 from .titles import is_generic_title
 
@@ -208,7 +209,7 @@ def _opening_date(found: ForeignFrontMatter, published: dt.date) -> tuple[dt.dat
     year before it was reported, releases months before the malware), the timeline tells a
     background and the opening ('On June 28, 2024 we were notified ...') tells the incident;
     without such a day the page's date stands (a far earlier row may be a typo)."""
-    _heading, preamble, parts = sections(found.body)
+    _heading, preamble, parts = sections(readable(found.body))
     summary = find_section(parts, r"\bsummary\b")
     lines = preamble + (summary.lines if summary else [])
     for day, _explicit in dates_in(told("\n".join(lines)), str(published.year)):
@@ -240,7 +241,7 @@ def _date_without_a_date_field(converted: Converted, found: ForeignFrontMatter) 
                 except ValueError:
                     page = None
     title = given.get("title") if isinstance(given.get("title"), str) else ""
-    heading, preamble, parts = sections(found.body)
+    heading, preamble, parts = sections(readable(found.body))
     day, how = lesson_date("", title or heading or "", parts, preamble,
                            str(page.year) if page else None)
     if day:
