@@ -227,7 +227,7 @@ def _framing(para: list[str]) -> bool:
     'OWNER OF REVIEW PROCESS': exported documents lose their heading marks), or a title with
     its fields under it ('Hub login failing with 500 errors' then 'Status: Draft')."""
     text = " ".join(para)
-    if is_meta_line(text) or is_boilerplate(text):
+    if is_meta_line(text) or is_boilerplate(text) or _GREETING.match(plain(text)):
         return True
     story = _without_fields(para)
     flat = plain(" ".join(story))
@@ -237,6 +237,11 @@ def _framing(para: list[str]) -> bool:
     heading = (len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
                ) or (flat.isupper() and len(words) <= 8)
     return heading or (len(story) < len(para) and len(words) <= 12)
+
+
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))"
+                       r"\b[\w ,@.'-]{0,40}[,:!]?\W*$", re.I)
+"""'HI All,', 'Hello everyone!', 'Dear committers,': a greeting, not the story."""
 
 
 def _without_fields(para: list[str]) -> list[str]:

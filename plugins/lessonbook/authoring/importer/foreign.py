@@ -17,10 +17,11 @@ from ...load.parsing import parse_source
 from ...load.slugs import slugify
 from ...model.vocabulary import Settings
 from .convert import Converted
-from .dates import dates_in, lesson_date, told
+from .dates import dates_in, lesson_date
 from .document import find_section, sections
 from .html_reading import readable
 from .meta_lines import unfenced_metadata
+from .opening_day import PUBLISHED_WITHIN, day_told_before, opening_lines
 from .titles import is_generic_title
 
 
@@ -133,6 +134,9 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
             used.append(key)
             if earlier and (day - earlier[0]).days > _PUBLISHED_WITHIN:
                 earlier = _opening_date(found, day) or earlier
+            elif not earlier or earlier[0] >= day:  # none, a dateline's or a later update's
+                opening = _opening_date(found, day)
+                earlier = opening if opening and opening[0] < day else earlier
             if earlier and 0 < (day - earlier[0]).days <= _PUBLISHED_WITHIN:
                 meta["date"] = earlier[0].isoformat()
                 date_note = (f"date from {earlier[1]}: {earlier[0].isoformat()}; the "
@@ -179,9 +183,7 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
         converted.missing.append(f"front-matter keys not kept: {', '.join(dropped)}")
 
 
-_PUBLISHED_WITHIN = 31
-"""Days a front-matter date may trail the start the text gives and still be read as the day
-the page was written up rather than the day of the incident."""
+_PUBLISHED_WITHIN = PUBLISHED_WITHIN
 _FROM_TEXT = re.compile(r"^date from (.+): (\d{4}-\d{2}-\d{2})$")
 
 
@@ -204,18 +206,16 @@ def published_on(found: ForeignFrontMatter) -> dt.date | None:
 
 
 def _opening_date(found: ForeignFrontMatter, published: dt.date) -> tuple[dt.date, str] | None:
-    """A day in the write-up's opening or summary up to a month before the page's date.
+    """A day in the write-up's opening or summary up to a month before the page's date
+    (opening_day.py: datelines skipped; a weekday alone is the last one before the page).
     When the text's first dated row lies long before the page (a token in public images a
     year before it was reported, releases months before the malware), the timeline tells a
     background and the opening ('On June 28, 2024 we were notified ...') tells the incident;
     without such a day the page's date stands (a far earlier row may be a typo)."""
     _heading, preamble, parts = sections(readable(found.body))
     summary = find_section(parts, r"\bsummary\b")
-    lines = preamble + (summary.lines if summary else [])
-    for day, _explicit in dates_in(told("\n".join(lines)), str(published.year)):
-        if 0 <= (published - day).days <= _PUBLISHED_WITHIN:
-            return day, "the opening (the timeline's first rows lie more than a month before)"
-    return None
+    lines = opening_lines(preamble, parts) + (summary.lines if summary else [])
+    return day_told_before(lines, published)
 
 
 _PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases", "canonical_url", "canonical",
