@@ -130,7 +130,8 @@ def follow_ups_from(found: list[Section], preamble: list[str] | None = None
     index = 1 if found and found[0].level == 1 else 0  # the document's title
     while index < len(found):
         section = found[index]
-        if not is_action_heading(section.title):
+        if not (is_action_heading(section.title) or section.level == 7
+                and _PAIRED.match(section.title.removesuffix(" (done)"))):
             index += 1
             continue
         stop = index + 1
@@ -369,16 +370,19 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
     list, read as a section of its own (a level below any heading)."""
     out: list[Section] = []
     own = found[1:] if found and found[0].level == 1 else found  # the title's lines are
-    plain_sections: list[list[str]] = []  # in the opening (preamble)
+    plain_sections: list[tuple[list[str], bool]] = []  # (lines, only explicit labels)
     chain: list[Section] = []
-    for section in own:  # not inside an action section (read already) or a lessons one
-        while chain and chain[-1].level >= section.level:
+    for section in own:  # not inside an action section (read already); inside a lessons
+        while chain and chain[-1].level >= section.level:  # one, only 'Actions planned:'
             chain.pop()
         chain.append(section)
-        if not any(ACTION_HEADING.search(s.title) or NOT_ACTIONS.search(s.title)
-                   for s in chain):
-            plain_sections.append(section.lines)
-    for lines in [preamble, *plain_sections]:
+        if not any(ACTION_HEADING.search(s.title) for s in chain):
+            plain_sections.append((section.lines,
+                                   any(NOT_ACTIONS.search(s.title) for s in chain)))
+    lines_all = [x for lines, _ in [(preamble, False), *plain_sections] for x in lines]
+    paired = any((m := _LABEL.match(x)) and _PAIRED.match(m.group(2) or m.group(3) or "")
+                 and "plan" in (m.group(2) or m.group(3)).lower() for x in lines_all)
+    for lines, explicit_only in [(preamble, False), *plain_sections]:
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -386,8 +390,10 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                 line = line.rstrip() + ":"  # 'Action items' alone above its list
             label = _LABEL.match(line.expandtabs(4))
             bold = "**" in line or "__" in line
+            name = (label.group(2) or label.group(3)) if label else ""
+            pair = paired and bool(_PAIRED.match(name.strip()))
             if not (label and (bold or line.rstrip().endswith(":"))
-                    and is_action_heading(name := label.group(2) or label.group(3))
+                    and (pair or not explicit_only and is_action_heading(name))
                     and (bold or len(name.split()) <= 4)):
                 index += 1
                 continue
@@ -408,8 +414,15 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                 listed = listed or item
                 block.append(nxt[indent:] if depth >= indent else nxt)
                 index += 1
-            out.append(Section(name.strip(), 7, block))
+            out.append(Section(name.strip() + (" (done)" if pair and "tak" in name.lower()
+                                               else ""), 7, block))
     return out
+
+
+_PAIRED = re.compile(r"^actions?\s+(?:planned|taken)$", re.I)
+"""'**Actions planned:**' and '**Actions taken:**' labels paired in one report (under each
+lesson learned): what will change and what already has, follow-ups even under 'Lessons
+learned'; one 'Action taken' alone is the response to the incident, not a follow-up."""
 
 
 def _bare_action_label(lines: list[str], index: int) -> bool:
