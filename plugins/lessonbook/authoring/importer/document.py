@@ -227,7 +227,8 @@ def _framing(para: list[str]) -> bool:
     'OWNER OF REVIEW PROCESS': exported documents lose their heading marks), or a title with
     its fields under it ('Hub login failing with 500 errors' then 'Status: Draft')."""
     text = " ".join(para)
-    if is_meta_line(text) or is_boilerplate(text) or _GREETING.match(plain(text)):
+    if is_meta_line(text) or is_boilerplate(text) or _GREETING.match(plain(text)) or \
+            _EDITORS_NOTE.match(text) or _BOLD_LABEL.fullmatch(text.strip()):
         return True
     story = _without_fields(para)
     flat = plain(" ".join(story))
@@ -242,6 +243,14 @@ def _framing(para: list[str]) -> bool:
 _GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))"
                        r"\b[\w ,@.'-]{0,40}[,:!]?\W*$", re.I)
 """'HI All,', 'Hello everyone!', 'Dear committers,': a greeting, not the story."""
+
+
+_EDITORS_NOTE = re.compile(r"^\W{0,3}(?:\*\*|__)(?:note|update[ds]?|edit(?:ed)?|correction|"
+                           r"addendum|p\.?s\.?)(?![A-Za-z])[^*_]{0,60}(?:\*\*|__)", re.I)
+"""'**Note** March 12, 2026: the issue below is resolved ...', '**Update (2015-06-30):**': an
+editor's note put above the story later, never its summary."""
+_BOLD_LABEL = re.compile(r"(\*\*|__)[^*_\n]{1,80}:\s*\1|(\*\*|__)[^*_\n]{1,80}\2\s*:")
+"""'**What happened:**' alone: a label above the text, not the text."""
 
 
 def _without_fields(para: list[str]) -> list[str]:
