@@ -84,3 +84,16 @@ def test_an_action_taken_label_alone_is_the_response_not_a_follow_up(tmp_path):
     text = PAIRED.replace("**Actions planned:**", "**What we saw:**")
     lesson = _import(tmp_path, text)
     assert lesson.follow_ups == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(said=st.sampled_from(["No code changes were needed to the runner",
+                             "No configuration change was necessary on the queue",
+                             "No changes to the scheduler are required"]))
+def test_what_the_fix_did_not_need_is_not_a_follow_up(said):
+    text = (f"# Queue stall\n\nOn 2021-03-04 the build queue stalled for an hour.\n\n"
+            f"## Preventing recurrence\n\n{said}; the lock setting was wrong.\n\n"
+            "We will add a lease to every runner lock.\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        lesson = _import(Path(tmp), text)
+    assert [f.action for f in lesson.follow_ups] == ["We will add a lease to every runner lock."]

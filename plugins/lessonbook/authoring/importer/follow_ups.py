@@ -45,6 +45,9 @@ _POINTER = re.compile(r"\bcan be (?:found|seen|read|viewed)\b|^(?:for more (?:in
 _UNCHANGED = re.compile(r"\b(?:will|would|can|could) still\b|\bstill (?:be|work|show)\b",
                         re.I)
 """'Any links that do exist will still be displayed': what stays as it was, beside the change."""
+_NOT_NEEDED = re.compile(r"^no\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:needed|required|"
+                         r"necessary)\b", re.I)
+"""'No code changes were needed to the software': what the fix did not need, not an action."""
 _REMEDY_IN_PLACE = re.compile(
     r"^(?:the|this|our)\s+(?:(?:immediate|first|final|short[- ]term|actual)\s+)?"
     r"(?:resolution|fix|mitigation|workaround|remedy)\b(?:\s+[\w-]+){0,4}?\s+"
@@ -481,7 +484,7 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
                 _HEDGED.match(sentence) or _COUNTERFACTUAL.search(sentence) or \
                 _REFLECTION.search(sentence) or _TO_THE_READER.match(sentence) or \
                 _CONSEQUENCE.match(sentence) or _POINTER.search(sentence) or \
-                _UNCHANGED.search(sentence) or \
+                _UNCHANGED.search(sentence) or _NOT_NEEDED.search(sentence) or \
                 not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)
                      or _NO_LONGER.search(sentence)):
             continue
