@@ -97,3 +97,17 @@ def test_what_the_fix_did_not_need_is_not_a_follow_up(said):
     with tempfile.TemporaryDirectory() as tmp:
         lesson = _import(Path(tmp), text)
     assert [f.action for f in lesson.follow_ups] == ["We will add a lease to every runner lock."]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(heading=st.sampled_from(["What are we changing?", "Next steps", "Planned work"]),
+       perfect=st.sampled_from(["We have disabled", "We've already disabled",
+                                "We have now disabled"]))
+def test_a_present_perfect_item_is_done_even_under_a_heading_of_plans(heading, perfect):
+    text = (f"# Queue stall\n\nOn 2021-03-04 the build queue stalled for an hour.\n\n"
+            f"## {heading}\n\n- {perfect} lock reuse on every runner.\n"
+            "- We have started a review of the scheduler.\n"
+            "- We will add a lease to every runner lock.\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        lesson = _import(Path(tmp), text)
+    assert [f.status for f in lesson.follow_ups] == ["done", "unknown", "unknown"]

@@ -45,6 +45,10 @@ _POINTER = re.compile(r"\bcan be (?:found|seen|read|viewed)\b|^(?:for more (?:in
 _UNCHANGED = re.compile(r"\b(?:will|would|can|could) still\b|\bstill (?:be|work|show)\b",
                         re.I)
 """'Any links that do exist will still be displayed': what stays as it was, beside the change."""
+_PERFECT = re.compile(r"^\W*we(?:['’]ve| have)\s+(?:\w+ly\s+|already\s+|now\s+)?"
+                      r"(?!start|begun|began|initiat|been\b|to\b)\w", re.I)
+"""'We have disabled ...', 'We've remedied ...': done even under a heading of plans ('What are
+we changing?'); 'We have started ...' and 'We have to ...' are not."""
 _NOT_NEEDED = re.compile(r"^no\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:needed|required|"
                          r"necessary)\b", re.I)
 """'No code changes were needed to the software': what the fix did not need, not an action."""
@@ -293,6 +297,7 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         ticked = state is True
         done = done_section or ticked or bool(DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action)) or _ends_with_done_note(action) or \
+            (bool(_PERFECT.match(action)) and _told_as_done(action)) or \
             bool(DONE_ASIDE.search(action))
         unticked = state is False
         out.append({"action": action, "status": status(done, unticked or OPEN.search(action))})
