@@ -26,6 +26,7 @@ from .document import (
     sections,
 )
 from .follow_ups import follow_ups_from, keep_plausible_done_on
+from .html_reading import readable
 from .stats import read_stats, services_named
 from .titles import choose_title
 
@@ -85,7 +86,7 @@ def convert(text: str, name: str, settings: Settings,
     inferred: list[str] = []
     missing: list[str] = []
     meta: dict[str, Any] = {}
-    text = _PAGE_BREAK.sub("\n", text)  # read only: the lesson keeps the text as it was
+    text = readable(_PAGE_BREAK.sub("\n", text))  # read only: the lesson keeps the text
     title, preamble, found = sections(text)
     if found and found[0].level == 1 and found[0].title == title:
         preamble = preamble + found[0].lines  # the opening: before the first section proper

@@ -227,7 +227,8 @@ def _framing(para: list[str]) -> bool:
     'OWNER OF REVIEW PROCESS': exported documents lose their heading marks), or a title with
     its fields under it ('Hub login failing with 500 errors' then 'Status: Draft')."""
     text = " ".join(para)
-    if is_meta_line(text) or is_boilerplate(text):
+    if is_meta_line(text) or is_boilerplate(text) or _GREETING.match(plain(text)) or \
+            _EDITORS_NOTE.match(text) or _BOLD_LABEL.fullmatch(text.strip()):
         return True
     story = _without_fields(para)
     flat = plain(" ".join(story))
@@ -237,6 +238,19 @@ def _framing(para: list[str]) -> bool:
     heading = (len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
                ) or (flat.isupper() and len(words) <= 8)
     return heading or (len(story) < len(para) and len(words) <= 12)
+
+
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))"
+                       r"\b[\w ,@.'-]{0,40}[,:!]?\W*$", re.I)
+"""'HI All,', 'Hello everyone!', 'Dear committers,': a greeting, not the story."""
+
+
+_EDITORS_NOTE = re.compile(r"^\W{0,3}(?:\*\*|__)(?:note|update[ds]?|edit(?:ed)?|correction|"
+                           r"addendum|p\.?s\.?)(?![A-Za-z])[^*_]{0,60}(?:\*\*|__)", re.I)
+"""'**Note** March 12, 2026: the issue below is resolved ...', '**Update (2015-06-30):**': an
+editor's note put above the story later, never its summary."""
+_BOLD_LABEL = re.compile(r"(\*\*|__)[^*_\n]{1,80}:\s*\1|(\*\*|__)[^*_\n]{1,80}\2\s*:")
+"""'**What happened:**' alone: a label above the text, not the text."""
 
 
 def _without_fields(para: list[str]) -> list[str]:
@@ -267,7 +281,8 @@ def first_item(lines: list[str]) -> str:
 
 _LABELLED = re.compile(r"^([ \t]*)(?:[-*+][ \t]+)?(?:\*\*|__)([A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?"
                        r"[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*(.*)$")
-SUMMARY_LABELS = ("summary", "description", "what happened", "impact", "identified")
+SUMMARY_LABELS = ("summary", "overview", "description", "what happened", "impact",
+                  "identified")
 """Labels whose text tells what happened, in the order they are preferred."""
 
 

@@ -45,6 +45,13 @@ _POINTER = re.compile(r"\bcan be (?:found|seen|read|viewed)\b|^(?:for more (?:in
 _UNCHANGED = re.compile(r"\b(?:will|would|can|could) still\b|\bstill (?:be|work|show)\b",
                         re.I)
 """'Any links that do exist will still be displayed': what stays as it was, beside the change."""
+_PERFECT = re.compile(r"^\W*we(?:['’]ve| have)\s+(?:\w+ly\s+|already\s+|now\s+)?"
+                      r"(?!start|begun|began|initiat|been\b|to\b)\w", re.I)
+"""'We have disabled ...', 'We've remedied ...': done even under a heading of plans ('What are
+we changing?'); 'We have started ...' and 'We have to ...' are not."""
+_NOT_NEEDED = re.compile(r"^no\b[^.;]{0,80}?\b(?:was|were|is|are)\s+(?:needed|required|"
+                         r"necessary)\b", re.I)
+"""'No code changes were needed to the software': what the fix did not need, not an action."""
 _REMEDY_IN_PLACE = re.compile(
     r"^(?:the|this|our)\s+(?:(?:immediate|first|final|short[- ]term|actual)\s+)?"
     r"(?:resolution|fix|mitigation|workaround|remedy)\b(?:\s+[\w-]+){0,4}?\s+"
@@ -130,7 +137,8 @@ def follow_ups_from(found: list[Section], preamble: list[str] | None = None
     index = 1 if found and found[0].level == 1 else 0  # the document's title
     while index < len(found):
         section = found[index]
-        if not is_action_heading(section.title):
+        if not (is_action_heading(section.title) or section.level == 7
+                and _PAIRED.match(section.title.removesuffix(" (done)"))):
             index += 1
             continue
         stop = index + 1
@@ -289,6 +297,7 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
         ticked = state is True
         done = done_section or ticked or bool(DONE_MARK.search(action)) or (
             past_means_done and _told_as_done(action)) or _ends_with_done_note(action) or \
+            (bool(_PERFECT.match(action)) and _told_as_done(action)) or \
             bool(DONE_ASIDE.search(action))
         unticked = state is False
         out.append({"action": action, "status": status(done, unticked or OPEN.search(action))})
@@ -369,16 +378,19 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
     list, read as a section of its own (a level below any heading)."""
     out: list[Section] = []
     own = found[1:] if found and found[0].level == 1 else found  # the title's lines are
-    plain_sections: list[list[str]] = []  # in the opening (preamble)
+    plain_sections: list[tuple[list[str], bool]] = []  # (lines, only explicit labels)
     chain: list[Section] = []
-    for section in own:  # not inside an action section (read already) or a lessons one
-        while chain and chain[-1].level >= section.level:
+    for section in own:  # not inside an action section (read already); inside a lessons
+        while chain and chain[-1].level >= section.level:  # one, only 'Actions planned:'
             chain.pop()
         chain.append(section)
-        if not any(ACTION_HEADING.search(s.title) or NOT_ACTIONS.search(s.title)
-                   for s in chain):
-            plain_sections.append(section.lines)
-    for lines in [preamble, *plain_sections]:
+        if not any(ACTION_HEADING.search(s.title) for s in chain):
+            plain_sections.append((section.lines,
+                                   any(NOT_ACTIONS.search(s.title) for s in chain)))
+    lines_all = [x for lines, _ in [(preamble, False), *plain_sections] for x in lines]
+    paired = any((m := _LABEL.match(x)) and _PAIRED.match(m.group(2) or m.group(3) or "")
+                 and "plan" in (m.group(2) or m.group(3)).lower() for x in lines_all)
+    for lines, explicit_only in [(preamble, False), *plain_sections]:
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -386,8 +398,10 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                 line = line.rstrip() + ":"  # 'Action items' alone above its list
             label = _LABEL.match(line.expandtabs(4))
             bold = "**" in line or "__" in line
+            name = (label.group(2) or label.group(3)) if label else ""
+            pair = paired and bool(_PAIRED.match(name.strip()))
             if not (label and (bold or line.rstrip().endswith(":"))
-                    and is_action_heading(name := label.group(2) or label.group(3))
+                    and (pair or not explicit_only and is_action_heading(name))
                     and (bold or len(name.split()) <= 4)):
                 index += 1
                 continue
@@ -408,8 +422,15 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                 listed = listed or item
                 block.append(nxt[indent:] if depth >= indent else nxt)
                 index += 1
-            out.append(Section(name.strip(), 7, block))
+            out.append(Section(name.strip() + (" (done)" if pair and "tak" in name.lower()
+                                               else ""), 7, block))
     return out
+
+
+_PAIRED = re.compile(r"^actions?\s+(?:planned|taken)$", re.I)
+"""'**Actions planned:**' and '**Actions taken:**' labels paired in one report (under each
+lesson learned): what will change and what already has, follow-ups even under 'Lessons
+learned'; one 'Action taken' alone is the response to the incident, not a follow-up."""
 
 
 def _bare_action_label(lines: list[str], index: int) -> bool:
@@ -468,7 +489,7 @@ def prose_actions(lines: list[str], done_heading: bool, past_means_done: bool
                 _HEDGED.match(sentence) or _COUNTERFACTUAL.search(sentence) or \
                 _REFLECTION.search(sentence) or _TO_THE_READER.match(sentence) or \
                 _CONSEQUENCE.match(sentence) or _POINTER.search(sentence) or \
-                _UNCHANGED.search(sentence) or \
+                _UNCHANGED.search(sentence) or _NOT_NEEDED.search(sentence) or \
                 not (_ACTION_SENTENCE.search(sentence) or _imperative(sentence)
                      or _NO_LONGER.search(sentence)):
             continue

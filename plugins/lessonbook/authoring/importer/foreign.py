@@ -17,8 +17,11 @@ from ...load.parsing import parse_source
 from ...load.slugs import slugify
 from ...model.vocabulary import Settings
 from .convert import Converted
-from .dates import dates_in, lesson_date, told
+from .dates import dates_in, lesson_date
 from .document import find_section, sections
+from .html_reading import readable
+from .meta_lines import unfenced_metadata
+from .opening_day import PUBLISHED_WITHIN, day_told_before, opening_lines
 from .titles import is_generic_title
 
 
@@ -46,17 +49,21 @@ class _TomlHandler(frontmatter.default_handlers.BaseHandler):
 _HANDLERS = (("YAML", frontmatter.default_handlers.YAMLHandler()),
              ("TOML", _TomlHandler()), ("JSON", frontmatter.default_handlers.JSONHandler()))
 _FRONT_MAX = 64 * 1024
+UNFENCED = "Metadata lines (Pelican/MultiMarkdown, no fences)"
 
 
 def existing_front_matter(text: str, name: str) -> ForeignFrontMatter | None:
     """The front-matter a Markdown file already has — YAML (`---`, Jekyll, Hugo), TOML (`+++`,
-    Hugo) or JSON (`{`) — found and split by python-frontmatter; None when there is none.
+    Hugo) or JSON (`{`) — found and split by python-frontmatter, else a block of plain
+    ``key: value`` lines with no fences (Pelican, MultiMarkdown: meta_lines.py); None when
+    there is none.
 
     YAML is read by Lessonbook's own parser, which holds it to the build's limits (aliases,
     depth, size); TOML and JSON cannot expand aliases. Raises ForeignFrontMatterError."""
     handler = frontmatter.detect_format(text, [h for _, h in _HANDLERS])
     if handler is None:
-        return None
+        lines = unfenced_metadata(text)
+        return ForeignFrontMatter(UNFENCED, *lines) if lines else None
     kind = next(label for label, h in _HANDLERS if h is handler)
     try:
         front, body = handler.split(text)
@@ -127,6 +134,9 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
             used.append(key)
             if earlier and (day - earlier[0]).days > _PUBLISHED_WITHIN:
                 earlier = _opening_date(found, day) or earlier
+            elif not earlier or earlier[0] >= day:  # none, a dateline's or a later update's
+                opening = _opening_date(found, day)
+                earlier = opening if opening and opening[0] < day else earlier
             if earlier and 0 < (day - earlier[0]).days <= _PUBLISHED_WITHIN:
                 meta["date"] = earlier[0].isoformat()
                 date_note = (f"date from {earlier[1]}: {earlier[0].isoformat()}; the "
@@ -173,9 +183,7 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
         converted.missing.append(f"front-matter keys not kept: {', '.join(dropped)}")
 
 
-_PUBLISHED_WITHIN = 31
-"""Days a front-matter date may trail the start the text gives and still be read as the day
-the page was written up rather than the day of the incident."""
+_PUBLISHED_WITHIN = PUBLISHED_WITHIN
 _FROM_TEXT = re.compile(r"^date from (.+): (\d{4}-\d{2}-\d{2})$")
 
 
@@ -198,18 +206,16 @@ def published_on(found: ForeignFrontMatter) -> dt.date | None:
 
 
 def _opening_date(found: ForeignFrontMatter, published: dt.date) -> tuple[dt.date, str] | None:
-    """A day in the write-up's opening or summary up to a month before the page's date.
+    """A day in the write-up's opening or summary up to a month before the page's date
+    (opening_day.py: datelines skipped; a weekday alone is the last one before the page).
     When the text's first dated row lies long before the page (a token in public images a
     year before it was reported, releases months before the malware), the timeline tells a
     background and the opening ('On June 28, 2024 we were notified ...') tells the incident;
     without such a day the page's date stands (a far earlier row may be a typo)."""
-    _heading, preamble, parts = sections(found.body)
+    _heading, preamble, parts = sections(readable(found.body))
     summary = find_section(parts, r"\bsummary\b")
-    lines = preamble + (summary.lines if summary else [])
-    for day, _explicit in dates_in(told("\n".join(lines)), str(published.year)):
-        if 0 <= (published - day).days <= _PUBLISHED_WITHIN:
-            return day, "the opening (the timeline's first rows lie more than a month before)"
-    return None
+    lines = opening_lines(preamble, parts) + (summary.lines if summary else [])
+    return day_told_before(lines, published)
 
 
 _PAGE_KEYS = ("path", "url", "permalink", "slug", "aliases", "canonical_url", "canonical",
@@ -235,7 +241,7 @@ def _date_without_a_date_field(converted: Converted, found: ForeignFrontMatter) 
                 except ValueError:
                     page = None
     title = given.get("title") if isinstance(given.get("title"), str) else ""
-    heading, preamble, parts = sections(found.body)
+    heading, preamble, parts = sections(readable(found.body))
     day, how = lesson_date("", title or heading or "", parts, preamble,
                            str(page.year) if page else None)
     if day:

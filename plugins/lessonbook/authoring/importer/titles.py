@@ -45,6 +45,15 @@ _LEADING_DATE = re.compile(
 23rd, 2019 Prow Outage', 'February 8th, 2019 - Prow responding slow', '9/27/2017: 504': a
 full date in any spelling the dates are read in, leading the heading, is the lesson's
 ``date``; the title is what follows."""
+_CLASSIFICATION = re.compile(
+    r"^\s*[\[(](?:public|internal|confidential|restricted|external|sensitive|"
+    r"(?:company|strictly)\s+confidential|internal\s+only|tlp\s*:\s*\w+)[\])]\s*[-:–—|]?\s*",
+    re.I)
+"""'[Public] ...', '(Internal) ...', '[TLP:CLEAR] ...': a document's classification marker
+in front of its title, not part of it."""
+_SHORT_DAY = re.compile(r"^\d{1,2}/\d{1,2}\s*[-:–—]?\s+(?=[A-Za-z])")
+"""'4/26 Transaction delays' after a marker: a day without a year leading the title (the
+text's own dates date the lesson)."""
 _BRACKETED = re.compile(r"^[\[{<(].*[\]}>)]$")
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 """'Timeline (all times in PST/PDT)': a note in brackets after a template part's name."""
@@ -132,6 +141,13 @@ def choose_title(found: list[Section], preamble: list[str],
             continue
         if _DAY_ONLY.match(heading):
             continue
+        unmarked = _CLASSIFICATION.sub("", heading)
+        if unmarked != heading and unmarked:
+            unmarked = _SHORT_DAY.sub("", unmarked) or unmarked
+            heading = unmarked[:1].upper() + unmarked[1:]
+            if _LEADING_DATE.sub("", heading) == heading:
+                return heading, "the first heading (without its classification marker)", \
+                    section.title
         rest = _LEADING_DATE.sub("", heading)
         if rest != heading and not _GENERIC.match(re.sub(r"[^\w\s;]", "", rest).strip()):
             return (rest[:1].upper() + rest[1:],

@@ -24,6 +24,7 @@ from .foreign import (
     is_lesson,
     published_on,
 )
+from .html_reading import readable
 from .links import rewrite_links
 from .services import ImportedText, ServiceMap, assign_services
 from .titles import shared_headings
@@ -126,7 +127,7 @@ def import_files(sources: Iterable[str | os.PathLike[str]], out: str | os.PathLi
         jobs.append((report, path, raw, converted, target))
         roots[path] = _source_root(path, rel).parent
         texts.append(ImportedText(converted.meta["title"], converted.meta.get("summary", ""),
-                                  text, str(_source_root(path, rel))))
+                                  readable(text), str(_source_root(path, rel))))
     assign_services(texts, service_map, infer_services, services)
     for (_, _, _, converted, _), found in zip(jobs, texts, strict=True):
         _add_services(converted, found)
