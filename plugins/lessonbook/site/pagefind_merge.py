@@ -51,10 +51,11 @@ import subprocess
 import sys
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from .pagefind_chunks import Chunks
 from .pagefind_files import (
     SIGNATURE,
     Compressed,
@@ -70,10 +71,6 @@ from .pagefind_files import (
 
 KNOWN_VERSIONS = ("1.5.",)
 """Pagefind versions whose index files this module has been checked against."""
-
-CHUNK_BYTES = 16_000
-"""Uncompressed bytes per word chunk before a new chunk starts (Pagefind's own chunks, cut at
-20,000 locations, are 40-60 KB)."""
 
 DROPPED_FILTERS = ("lessonbook_part",)
 """Filters that only mean something while the parts are separate (see search-index.js)."""
@@ -141,16 +138,6 @@ def mergeable(folders: list[Path]) -> str | None:
 
 
 # --- the merge ---------------------------------------------------------------------------------
-def _prefixes(left: str, right: str) -> tuple[str, str]:
-    """The shortest starts that still tell two neighbouring chunk bounds apart."""
-    same = 0
-    for a, b in zip(left, right, strict=False):
-        if a != b:
-            break
-        same += 1
-    return left[:same + 1], right[:same + 1]
-
-
 _INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a]....|[\x1b\x3b].{8})"
 _ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a....)"
 _PAGE = re.compile(rb"\x83(" + _INT + b")" + _ARRAY + _INT + b"*" + _ARRAY + _INT + b"*", re.S)
@@ -228,69 +215,6 @@ def _length(data: bytes, at: int, major: int) -> tuple[int, int]:
         return info, at + 1
     width = 1 << (info - 24)
     return int.from_bytes(data[at + 1:at + 1 + width], "big"), at + 1 + width
-
-
-class _Chunks:
-    """Word entries collected into chunks of about CHUNK_BYTES: each entry is written to a
-    spool file as it comes (a common word's postings are megabytes at 50,000 lessons), and a
-    full chunk is compressed from there into its file."""
-
-    def __init__(self, folder: Path, language: str) -> None:
-        self.folder, self.language = folder, language
-        self.bounds: list[list[str]] = []
-        self.count = 0
-        self.first = self.last = ""
-        self.size = 0
-        self.taken: set[str] = set()
-        self._spool: IO[bytes] = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (meta())
-
-    def add(self, text: str, pieces: Iterable[bytes | memoryview]) -> None:
-        if self.size >= CHUNK_BYTES and self._may_cut(text):
-            self.flush()
-        if not self.count:
-            self.first = text
-        self.last = text
-        self.count += 1
-        for piece in pieces:
-            self._spool.write(piece)
-            self.size += len(piece)
-
-    def _may_cut(self, following: str) -> bool:
-        """Whether a chunk may end before ``following``. Pagefind looks a query word up in the
-        one chunk whose bounds hold it and takes the words there that start with it: a cut
-        between words sharing their first letters would hide the later ones. So a chunk ends
-        where the next word shares at most three letters with the last (every query word of
-        four letters or more finds all its extensions), or, in a long run of words alike, at
-        least where the next word does not extend the last."""
-        shared = 0
-        for a, b in zip(self.last, following, strict=False):
-            if a != b:
-                break
-            shared += 1
-        if shared == len(self.last):
-            return False
-        return shared <= 3 or self.size >= 8 * CHUNK_BYTES
-
-    def flush(self) -> None:
-        if not self.count:
-            return
-        out = Compressed(self.folder / ".chunk.tmp")
-        out.write(SIGNATURE + b"\x81" + head(4, self.count))
-        self._spool.seek(0)
-        out.copy(self._spool)
-        name = name_of(self.language, out.close(), self.taken)
-        out.path.rename(self.folder / f"{name}.pf_index")
-        self.bounds.append([self.first, self.last, name])
-        self._spool.seek(0)
-        self._spool.truncate()
-        self.count = self.size = 0
-
-    def meta(self) -> list[list[str]]:
-        self.flush()
-        self._spool.close()
-        for left, right in zip(self.bounds, self.bounds[1:], strict=False):
-            left[1], right[0] = _prefixes(left[1], right[0])
-        return self.bounds
 
 
 class _Joined:
@@ -373,15 +297,16 @@ def join(folders: list[Path], output: Path) -> int:
         for part in parts:
             for name, words in part.pages():
                 source = part.folder / "fragment" / f"{name}.pf_fragment"
-                if name in fragments:  # the same short hash in two parts: give it a new name
+                if not _link(source, output / "fragment" / f"{name}.pf_fragment"):
+                    # the same short hash in two parts: give it a new name
                     name = name_for(language, source.read_bytes(), fragments, len(name) - 2)
-                _link(source, output / "fragment" / f"{name}.pf_fragment")
+                    _link(source, output / "fragment" / f"{name}.pf_fragment")
                 record = bytearray(b"\x82")
                 encode_into(name, record)
                 encode_into(words, record)
                 pages.write(record)
 
-        chunks = _Chunks(output / "index", language)
+        chunks = Chunks(output / "index", language)
         for text, entry in _joined_words(parts):
             chunks.add(text, entry)
         index_meta = chunks.meta()
@@ -449,12 +374,18 @@ def _join_filters(parts: list[Part], folder: Path, language: str) -> list[list[s
     return filter_meta
 
 
-def _link(source: Path, target: Path) -> None:
-    """The file at a second name (the parts stay intact until the joined index is complete)."""
+def _link(source: Path, target: Path) -> bool:
+    """The file at a second name (the parts stay intact until the joined index is complete);
+    False when that name is taken (the folder is the record of taken names)."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        return False
     except OSError:
+        if target.exists():
+            return False
         shutil.copy2(source, target)
+    return True
 
 
 def join_in_process(folders: list[Path], output: Path, timeout: float = 3600) -> str | None:
