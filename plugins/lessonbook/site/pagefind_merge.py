@@ -24,11 +24,12 @@ memory, pagefind_parts.py); then this module rewrites them as one bundle, stream
   part's order, then the next, and so on.
 
 Memory is bounded by one part at a time plus one word chunk per part, not by the number of
-lessons: a word's joined postings (a common word's run to megabytes at 50,000 lessons) and
-the output chunk go to a spool file on disk and are compressed from there; the meta file's
-page list goes to disk as it is made and the date order is streamed part by part; a
-fragment's name is checked against the folder, not a set of every name; only the filters'
-page numbers are held, as 4-byte integers, one filter at a time.
+lessons: a word's joined postings (a common word's run to megabytes at 50,000 lessons) are
+written piece by piece, as views of the parts' chunks, into the output chunk, which beyond
+256 KB goes to a spool file and is compressed from there; the meta file's page list goes to
+disk as it is made and the date order is streamed part by part; a fragment's name is known
+to be taken when its hard link fails, not from a set of every name; only the filters' page
+numbers are held, as 4-byte integers, one filter at a time.
 
 The result is the index one Pagefind process would have written for all the lessons, up to
 the order of pages with equal scores: ranking, counts and facets are the single index's. The
@@ -358,7 +359,7 @@ def _join_filters(parts: list[Part], folder: Path, language: str) -> list[list[s
         values: dict[str, array[int]] = {}
         for part in parts:
             for value, numbers in part.filter(name).items():
-                values.setdefault(value, array("L")).extend(n + part.offset for n in numbers)
+                values.setdefault(value, array("I")).extend(n + part.offset for n in numbers)
         data = bytearray(SIGNATURE + b"\x82")
         encode_into(name, data)
         data += head(4, len(values))
