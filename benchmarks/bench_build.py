@@ -15,8 +15,11 @@ gives the same files), then builds them with
 --long-tail: one lesson in ten has about 4,000 words (real collections have such a tail),
 written under benchmarks/out/build/<N>-long-tail/.
 
-Besides the whole tree, it prints the search indexer's peak alone: the largest sum of resident
-memory over the `pagefind` processes in the tree (the parts are indexed one process at a time).
+Besides the whole tree, it prints the search indexer's peak alone: the `pagefind` processes in
+the tree (the parts are indexed one process at a time) and the child that joins their parts
+into one index (`python -m lessonbook.site.pagefind_merge`, after the last part), each
+process's own peak (VmHWM, so a peak between two samples is not missed), summed over those
+alive at once; and the two kinds apart.
 
 alternating the two in one session (bare first on odd runs, Lessonbook first on even ones), each
 `mkdocs build` in a fresh process. It prints, per build, the wall time and the peak resident
@@ -72,7 +75,9 @@ class Build:
     peak_main: int
     """Largest resident memory of the MkDocs process alone, in bytes."""
     peak_indexer: int
-    """Largest sum of resident memory over the tree's `pagefind` processes, in bytes."""
+    """The search indexer's peak, in bytes: the largest sum of peak resident memory (VmHWM)
+    over the tree's indexer processes alive at once — the `pagefind` processes and the child
+    joining their parts (`python -m lessonbook.site.pagefind_merge`)."""
     peak_pss: int
     """Largest sum of proportional set size over the tree: memory shared between processes
     (a forked worker's inherited pages) counted once, not once per process as RSS counts it."""
@@ -80,6 +85,12 @@ class Build:
     cpu: float
     """User + system CPU seconds of the process and the children it waited for (Pagefind)."""
     phases: dict[str, tuple[float, int]] = field(default_factory=dict)
+    peak_pagefind: int = 0
+    """The indexer's peak over the `pagefind` processes alone."""
+    peak_join: int = 0
+    """The indexer's peak over the joining child alone."""
+    load: float = 0.0
+    """The 1-minute load average when the build ended."""
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -117,32 +128,63 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _is_indexer(pid: int) -> bool:
+JOIN_MODULE = b"lessonbook.site.pagefind_merge"
+"""The module the build runs in a child process to join the index's parts into one index
+(site/pagefind_merge.py): part of the search indexer, though its command name is Python's."""
+
+
+def indexer_kind(pid: int) -> str | None:
+    """"pagefind" for a Pagefind process, "join" for the child joining the index's parts, None
+    for anything else. Not cached: a child forked to run the join reads as its parent (MkDocs)
+    until it executes the join."""
     try:
         with open(f"/proc/{pid}/comm", "rb") as comm:
-            return b"pagefind" in comm.read()
+            if b"pagefind" in comm.read():
+                return "pagefind"
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            if JOIN_MODULE in cmdline.read().split(b"\0"):
+                return "join"
     except OSError:
-        return False
+        pass
+    return None
 
 
-def tree_rss(root: int, indexer: list[int] | None = None, pss: list[int] | None = None
+def _high_water(pid: int) -> int:
+    """The process's own peak resident memory so far (VmHWM), in bytes: catches a peak that
+    falls between two samples."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss(root: int, indexer: dict[str, int] | None = None, pss: list[int] | None = None
              ) -> tuple[int, int]:
-    """(resident bytes of root and all its descendants, of root alone), now; with a list for
-    indexer, appends the resident bytes of the tree's `pagefind` processes to it; with one
-    for pss, the tree's proportional set size."""
+    """(resident bytes of root and all its descendants, of root alone), now. With a dict for
+    indexer, sets in it the peak resident bytes (VmHWM) of the tree's search-indexer processes
+    alive now, summed by kind ("pagefind", "join") and in all ("all"); the build runs them one
+    after the other, so the sum is the one running's own peak. With a list for pss, appends the
+    tree's proportional set size."""
     children = _children_map()
-    total, found, shared, stack = 0, 0, 0, [root]
+    total, shared, stack = 0, 0, [root]
+    found = {"pagefind": 0, "join": 0, "all": 0}
     while stack:
         pid = stack.pop()
         rss = _rss(pid)
         total += rss
         if pss is not None:
             shared += _pss(pid)
-        if indexer is not None and pid != root and _is_indexer(pid):
-            found += rss
+        if indexer is not None and pid != root and (kind := indexer_kind(pid)) is not None:
+            peak = max(rss, _high_water(pid))
+            found[kind] += peak
+            found["all"] += peak
         stack.extend(children.get(pid, ()))
     if indexer is not None:
-        indexer.append(found)
+        indexer.update(found)
     if pss is not None:
         pss.append(shared)
     return total, _rss(root)
@@ -155,17 +197,20 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_tree = self.peak_main = self.peak_indexer = self.peak_pss = 0
+        self.peak_pagefind = self.peak_join = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            indexer: list[int] = []
+            indexer: dict[str, int] = {}
             pss: list[int] = []
             tree, main = tree_rss(self.pid, indexer, pss)
             self.peak_pss = max(self.peak_pss, pss[0])
             self.peak_tree = max(self.peak_tree, tree)
             self.peak_main = max(self.peak_main, main)
-            self.peak_indexer = max(self.peak_indexer, indexer[0])
+            self.peak_indexer = max(self.peak_indexer, indexer["all"])
+            self.peak_pagefind = max(self.peak_pagefind, indexer["pagefind"])
+            self.peak_join = max(self.peak_join, indexer["join"])
             self.done.wait(self.interval)
 
 
@@ -261,7 +306,8 @@ def build(root: Path, name: str, env_extra: dict[str, str] | None = None,
         raise SystemExit(f"{name} build failed (exit {code}); see {log_path}:\n{text[-3000:]}")
     return Build(label, seconds, sampler.peak_tree, sampler.peak_main, sampler.peak_indexer,
                  sampler.peak_pss, folder_bytes(site),
-                 usage.ru_utime + usage.ru_stime, parse_phases(text))
+                 usage.ru_utime + usage.ru_stime, parse_phases(text), sampler.peak_pagefind,
+                 sampler.peak_join, os.getloadavg()[0])
 
 
 def parse_builds(spec: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -317,8 +363,10 @@ def report(n: int, builds: list[Build], long_tail: bool = False) -> None:
         print(f"  {'':12} peak PSS, tree (shared pages counted once): "
               f"{mb(statistics.median(b.peak_pss for b in group))}")
         if name != "bare":
-            print(f"  {'':12} search indexer alone (pagefind processes): peak "
-                  f"{mb(statistics.median(b.peak_indexer for b in group))}")
+            print(f"  {'':12} search indexer alone (pagefind processes and the join child): "
+                  f"peak {mb(statistics.median(b.peak_indexer for b in group))} (pagefind "
+                  f"{mb(statistics.median(b.peak_pagefind for b in group))}, join "
+                  f"{mb(statistics.median(b.peak_join for b in group))})")
         if len(group) > 1:
             print(f"  {'':12} runs: " + ", ".join(
                 f"{b.seconds:.1f} s, CPU {b.cpu:.1f} s, {mb(b.peak_tree)}" for b in group))
@@ -385,7 +433,8 @@ def main() -> int:
                 builds.append(result)
                 print(f"  run {run + 1} {label:10} {result.seconds:7.1f} s  CPU {result.cpu:7.1f} s"
                       f"  {mb(result.peak_tree)} (MkDocs {mb(result.peak_main)}, PSS "
-                      f"{mb(result.peak_pss)}; load "
+                      f"{mb(result.peak_pss)}, indexer {mb(result.peak_indexer)}: pagefind "
+                      f"{mb(result.peak_pagefind)}, join {mb(result.peak_join)}; load "
                       f"{os.getloadavg()[0]:.2f})", flush=True)
         report(n, builds, args.long_tail)
     return 0

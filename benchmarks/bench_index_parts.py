@@ -30,17 +30,21 @@ from lessonbook.site.search_indexing import start_parts
 
 
 class ChildPeak(threading.Thread):
-    """The largest resident memory of this process's descendants, sampled every 50 ms."""
+    """The indexer's peak among this process's descendants, sampled every 50 ms: the Pagefind
+    processes and the join child, each by its own high-water mark (bench_build.tree_rss)."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.peak = 0
+        self.peak = self.pagefind = self.join = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            total, own = tree_rss(os.getpid())
-            self.peak = max(self.peak, total - own)
+            found: dict[str, int] = {}
+            tree_rss(os.getpid(), found)
+            self.peak = max(self.peak, found["all"])
+            self.pagefind = max(self.pagefind, found["pagefind"])
+            self.join = max(self.join, found["join"])
             time.sleep(0.05)
 
 
@@ -75,7 +79,8 @@ def main() -> int:
     watch.done.set()
     shape = " (long tail)" if args.long_tail else ""
     print(f"{args.lessons} lessons{shape}, {args.pages_per_part} per part: {result.message}")
-    print(f"indexer peak {watch.peak / 2**20:.0f} MB; {time.perf_counter() - started:.1f} s")
+    print(f"indexer peak {watch.peak / 2**20:.0f} MB (pagefind {watch.pagefind / 2**20:.0f} MB, "
+          f"join {watch.join / 2**20:.0f} MB); {time.perf_counter() - started:.1f} s")
     return 0 if result.ok else 1
 
 

@@ -12,6 +12,7 @@ page numbers differ between the two indexes, so every posting is read back to it
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import random
@@ -19,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import build, lesson_text, write_site
-from lessonbook.site.pagefind_files import read
+from lessonbook.site.pagefind_files import Compressed, read
 
 WORDS = ["certificate", "certificates", "certify", "expiry", "expired", "gateway", "ingress",
          "timeout", "retry", "queue", "backlog", "database", "replica", "failover", "canary"]
@@ -173,3 +176,25 @@ def test_a_query_word_finds_every_word_it_starts_in_the_one_chunk_it_is_looked_u
         assert holding, word
         found = {w for w in words[holding] if w.startswith(word)}
         assert found == {w for w in everything if w.startswith(word)}, word
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.binary(max_size=3000), max_size=12),
+       st.lists(st.integers(1, 5000), min_size=1, max_size=6))
+def test_an_index_file_compressed_piece_by_piece_is_the_file_compressed_whole(
+        tmp_path_factory: pytest.TempPathFactory, pieces: list[bytes], blocks: list[int]
+) -> None:
+    # The join writes its word chunks and meta file as they come (bounded memory); Pagefind
+    # names each file by the hash of its compressed bytes, so they must be the bytes that
+    # compressing the whole at once gives, however the data arrives.
+    path = tmp_path_factory.mktemp("compressed") / "file"
+    out = Compressed(path)
+    whole = b"".join(pieces)
+    at = 0
+    for size in blocks * (len(whole) // sum(blocks) + 1):
+        out.write(memoryview(whole)[at:at + size])
+        at += size
+    digest = out.close()
+    expected = gzip.compress(whole, 6, mtime=0)
+    assert path.read_bytes() == expected
+    assert digest == hashlib.sha256(expected).hexdigest()

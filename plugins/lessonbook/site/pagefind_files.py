@@ -8,9 +8,11 @@ and shape before it relies on it.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import struct
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -99,3 +101,60 @@ def encoded(value: Any) -> bytes:
     out = bytearray(SIGNATURE)
     encode_into(value, out)
     return gzip.compress(bytes(out), 6, mtime=0)
+
+
+# --- writing files under Pagefind's names, in bounded memory -----------------------------------
+class Taken:
+    """The names taken in a folder (files ``<name><suffix>``), asked of the folder itself: no
+    set of every fragment's name in memory. A name is taken once its file is written."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder, self.suffix = folder, suffix
+
+    def __contains__(self, name: object) -> bool:
+        return (self.folder / f"{name}{self.suffix}").exists()
+
+    def add(self, name: str) -> None:
+        """Nothing to note: the caller writes the file under this name next."""
+
+
+def name_for(language: str, data: bytes, taken: set[str] | Taken, length: int = 7) -> str:
+    return name_of(language, hashlib.sha256(data).hexdigest(), taken, length)
+
+
+def name_of(language: str, digest: str, taken: set[str] | Taken, length: int = 7) -> str:
+    while f"{language}_{digest[:length]}" in taken and length < len(digest):
+        length += 1
+    name = f"{language}_{digest[:length]}"
+    taken.add(name)
+    return name
+
+
+class Compressed:
+    """A file compressed as Pagefind compresses its own (what ``gzip.compress(data, 6,
+    mtime=0)`` gives for the whole, byte for byte), written as it comes, with the SHA-256 of
+    its compressed bytes (Pagefind names its files by it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._out = path.open("wb")
+        self._zip = zlib.compressobj(6, zlib.DEFLATED, 31)
+        self._digest = hashlib.sha256()
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self._put(self._zip.compress(data))
+
+    def copy(self, source: IO[bytes]) -> None:
+        """The rest of an open file, in blocks."""
+        while block := source.read(1 << 16):
+            self.write(block)
+
+    def close(self) -> str:
+        """Finish the file; its hex digest."""
+        self._put(self._zip.flush())
+        self._out.close()
+        return self._digest.hexdigest()
+
+    def _put(self, data: bytes) -> None:
+        self._digest.update(data)
+        self._out.write(data)

@@ -23,6 +23,14 @@ memory, pagefind_parts.py); then this module rewrites them as one bundle, stream
 * the date sort: parts hold date ranges (newest first), so the ascending order is the oldest
   part's order, then the next, and so on.
 
+Memory is bounded by one part at a time plus one word chunk per part, not by the number of
+lessons: a word's joined postings (a common word's run to megabytes at 50,000 lessons) are
+written piece by piece, as views of the parts' chunks, into the output chunk, which beyond
+256 KB goes to a spool file and is compressed from there; the meta file's page list goes to
+disk as it is made and the date order is streamed part by part; a fragment's name is known
+to be taken when its hard link fails, not from a set of every name; only the filters' page
+numbers are held, as 4-byte integers, one filter at a time.
+
 The result is the index one Pagefind process would have written for all the lessons, up to
 the order of pages with equal scores: ranking, counts and facets are the single index's. The
 files are Pagefind's own format (gzip of ``pagefind_dcd`` + CBOR arrays), which is not a
@@ -35,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import heapq
 import json
 import os
@@ -43,18 +50,28 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .pagefind_files import SIGNATURE, decode, encode_into, encoded, head, read, unpacked
+from .pagefind_chunks import Chunks
+from .pagefind_files import (
+    SIGNATURE,
+    Compressed,
+    Taken,
+    decode,
+    encode_into,
+    head,
+    name_for,
+    name_of,
+    read,
+    unpacked,
+)
 
 KNOWN_VERSIONS = ("1.5.",)
 """Pagefind versions whose index files this module has been checked against."""
-
-CHUNK_BYTES = 16_000
-"""Uncompressed bytes per word chunk before a new chunk starts (Pagefind's own chunks, cut at
-20,000 locations, are 40-60 KB)."""
 
 DROPPED_FILTERS = ("lessonbook_part",)
 """Filters that only mean something while the parts are separate (see search-index.js)."""
@@ -62,7 +79,9 @@ DROPPED_FILTERS = ("lessonbook_part",)
 
 # --- one part as written by Pagefind ----------------------------------------------------------
 class Part:
-    """A part's entry, metadata and folder; page numbers shift by ``offset`` in the whole."""
+    """A part's entry, metadata and folder; page numbers shift by ``offset`` in the whole. Its
+    page list and date order are read again when needed (:meth:`pages`, :meth:`date_order`):
+    every part is open at once during the join, so none holds a list per page."""
 
     def __init__(self, folder: Path, offset: int) -> None:
         self.folder = folder
@@ -70,8 +89,21 @@ class Part:
         entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
         self.entry = entry
         (self.language, info), = entry["languages"].items()
-        meta = read(folder / f"pagefind.{info['hash']}.pf_meta")
-        self.version, self.pages, self.chunks, self.filters, self.sorts, self.fields = meta
+        self._meta = folder / f"pagefind.{info['hash']}.pf_meta"
+        self.version, pages, self.chunks, self.filters, sorts, self.fields = read(self._meta)
+        self.page_count = len(pages)
+        self.pages_known = all(isinstance(page, list) and len(page) == 2 for page in pages)
+        self.sort_names = [name for name, _ in sorts]
+        self.date_count = sum(len(numbers) for name, numbers in sorts if name == "date")
+
+    def pages(self) -> list[list[Any]]:
+        """``[fragment name, word count]`` of each page, in page-number order."""
+        pages: list[list[Any]] = read(self._meta)[1]
+        return pages
+
+    def date_order(self) -> list[int]:
+        """The part's page numbers by ascending date (empty without a date sort)."""
+        return [n for name, numbers in read(self._meta)[4] if name == "date" for n in numbers]
 
     def words(self) -> Iterator[Word]:
         """Every word entry, in order, one chunk in memory at a time."""
@@ -99,33 +131,14 @@ def mergeable(folders: list[Path]) -> str | None:
         if (part.version, part.fields, part.language) != (first.version, first.fields,
                                                           first.language):
             return "the parts differ in version, language or metadata fields"
-        if [name for name, _ in part.sorts] not in ([], ["date"]):
+        if part.sort_names not in ([], ["date"]):
             return "a sort other than the date"
-        if any(len(page) != 2 for page in part.pages):
+        if not part.pages_known:
             return "unexpected page records"
     return None
 
 
 # --- the merge ---------------------------------------------------------------------------------
-def _name(language: str, data: bytes, taken: set[str], length: int = 7) -> str:
-    digest = hashlib.sha256(data).hexdigest()
-    while f"{language}_{digest[:length]}" in taken and length < len(digest):
-        length += 1
-    name = f"{language}_{digest[:length]}"
-    taken.add(name)
-    return name
-
-
-def _prefixes(left: str, right: str) -> tuple[str, str]:
-    """The shortest starts that still tell two neighbouring chunk bounds apart."""
-    same = 0
-    for a, b in zip(left, right, strict=False):
-        if a != b:
-            break
-        same += 1
-    return left[:same + 1], right[:same + 1]
-
-
 _INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a]....|[\x1b\x3b].{8})"
 _ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a....)"
 _PAGE = re.compile(rb"\x83(" + _INT + b")" + _ARRAY + _INT + b"*" + _ARRAY + _INT + b"*", re.S)
@@ -135,11 +148,12 @@ locations are skipped, never decoded."""
 
 class Postings:
     """A word's page postings kept as CBOR bytes: how many, the first page number, the last
-    (both absolute within the part) and the bytes after the first page's number."""
+    (both absolute within the part) and the bytes after the first page's number (a view of
+    the part's chunk, not a copy)."""
 
     __slots__ = ("count", "first", "last", "rest")
 
-    def __init__(self, count: int, first: int, last: int, rest: bytes) -> None:
+    def __init__(self, count: int, first: int, last: int, rest: memoryview) -> None:
         self.count, self.first, self.last, self.rest = count, first, last, rest
 
 
@@ -154,7 +168,7 @@ class Word:
         self.text, self.postings, self.variants = text, postings, variants
 
 
-def _postings(data: bytes, at: int) -> tuple[Postings, int]:
+def _postings(data: bytes, view: memoryview, at: int) -> tuple[Postings, int]:
     count, at = _length(data, at, 4)
     scan = _PAGE.scanner(data, at)
     page = first = start = 0
@@ -166,13 +180,14 @@ def _postings(data: bytes, at: int) -> tuple[Postings, int]:
         if n == 0:
             first, start = page, found.end(1)
         at = found.end()
-    return Postings(count, first, page, data[start:at] if count else b""), at
+    return Postings(count, first, page, view[start:at] if count else view[0:0]), at
 
 
 def _raw_words(data: bytes) -> Iterator[Word]:
     """The entries of a chunk file (``[[word, [postings], [[variant, [postings]], ...]], ...]``
     inside a one-item array), read without decoding the postings' locations."""
     at = len(SIGNATURE)
+    view = memoryview(data)
     if data[at] != 0x81:
         raise ValueError("unexpected word chunk")
     words, at = _length(data, at + 1, 4)
@@ -180,14 +195,14 @@ def _raw_words(data: bytes) -> Iterator[Word]:
         if data[at] != 0x83:
             raise ValueError("unexpected word entry")
         text, at = decode(data, at + 1)
-        postings, at = _postings(data, at)
+        postings, at = _postings(data, view, at)
         count, at = _length(data, at, 4)
         variants = []
         for _ in range(count):
             if data[at] != 0x82:
                 raise ValueError(f"word {text!r}: unexpected variant")
             variant, at = decode(data, at + 1)
-            found, at = _postings(data, at)
+            found, at = _postings(data, view, at)
             variants.append((variant, found))
         yield Word(text, postings, variants)
 
@@ -203,84 +218,31 @@ def _length(data: bytes, at: int, major: int) -> tuple[int, int]:
     return int.from_bytes(data[at + 1:at + 1 + width], "big"), at + 1 + width
 
 
-class _Chunks:
-    """Word entries collected into chunks of about CHUNK_BYTES, written as they fill."""
-
-    def __init__(self, folder: Path, language: str) -> None:
-        self.folder, self.language = folder, language
-        self.bounds: list[list[str]] = []
-        self.current: list[bytes] = []
-        self.first = self.last = ""
-        self.size = 0
-        self.taken: set[str] = set()
-
-    def add(self, text: str, entry: bytes) -> None:
-        if self.size >= CHUNK_BYTES and self._may_cut(text):
-            self.flush()
-        if not self.current:
-            self.first = text
-        self.last = text
-        self.current.append(entry)
-        self.size += len(entry)
-
-    def _may_cut(self, following: str) -> bool:
-        """Whether a chunk may end before ``following``. Pagefind looks a query word up in the
-        one chunk whose bounds hold it and takes the words there that start with it: a cut
-        between words sharing their first letters would hide the later ones. So a chunk ends
-        where the next word shares at most three letters with the last (every query word of
-        four letters or more finds all its extensions), or, in a long run of words alike, at
-        least where the next word does not extend the last."""
-        shared = 0
-        for a, b in zip(self.last, following, strict=False):
-            if a != b:
-                break
-            shared += 1
-        if shared == len(self.last):
-            return False
-        return shared <= 3 or self.size >= 8 * CHUNK_BYTES
-
-    def flush(self) -> None:
-        if not self.current:
-            return
-        body = SIGNATURE + b"\x81" + head(4, len(self.current)) + b"".join(self.current)
-        data = gzip.compress(body, 6, mtime=0)
-        name = _name(self.language, data, self.taken)
-        (self.folder / f"{name}.pf_index").write_bytes(data)
-        self.bounds.append([self.first, self.last, name])
-        self.current, self.size = [], 0
-
-    def meta(self) -> list[list[str]]:
-        self.flush()
-        for left, right in zip(self.bounds, self.bounds[1:], strict=False):
-            left[1], right[0] = _prefixes(left[1], right[0])
-        return self.bounds
-
-
 class _Joined:
     """Postings of one word (or spelling) from part after part, page numbers shifted. Pagefind
     stores each page number as the difference from the posting before (the first from 0), so
     only the first posting of each part changes."""
 
     def __init__(self) -> None:
-        self.pieces: list[bytes] = []
+        self.pieces: list[bytes | memoryview] = []
         self.count = self.last = 0
 
     def add(self, postings: Postings, offset: int) -> None:
         if postings.count:
             first = offset + postings.first
-            self.pieces.append(b"\x83" + head(0, first - self.last) + postings.rest)
+            self.pieces += (b"\x83" + head(0, first - self.last), postings.rest)
             self.count += postings.count
             self.last = offset + postings.last
 
-    def encode(self, out: bytearray) -> None:
-        out += head(4, self.count)
-        for piece in self.pieces:
-            out += piece
+    def encode(self) -> Iterator[bytes | memoryview]:
+        yield head(4, self.count)
+        yield from self.pieces
 
 
-def _joined_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
+def _joined_words(parts: list[Part]) -> Iterator[tuple[str, Iterator[bytes | memoryview]]]:
     """Each word once, in order, with its postings from every part (parts in order), as the
-    CBOR bytes of its entry."""
+    CBOR bytes of its entry, piece by piece (views of the parts' chunks: never copied whole;
+    the caller writes them before asking for the next word)."""
 
     def tagged(k: int) -> Iterator[tuple[str, int, Word]]:
         return ((word.text, k, word) for word in parts[k].words())
@@ -300,26 +262,27 @@ def _joined_words(parts: list[Part]) -> Iterator[tuple[str, bytes]]:
         yield text, _entry(text, main, variants)
 
 
-def _entry(text: str, main: _Joined, variants: dict[str, _Joined]) -> bytes:
+def _entry(text: str, main: _Joined, variants: dict[str, _Joined]
+           ) -> Iterator[bytes | memoryview]:
     out = bytearray(b"\x83")
     encode_into(text, out)
-    main.encode(out)
-    out += head(4, len(variants))
+    yield bytes(out)
+    yield from main.encode()
+    yield head(4, len(variants))
     for spelling in sorted(variants):
-        out += b"\x82"
+        out = bytearray(b"\x82")
         encode_into(spelling, out)
-        variants[spelling].encode(out)
-    return bytes(out)
+        yield bytes(out)
+        yield from variants[spelling].encode()
 
 
 def join(folders: list[Path], output: Path) -> int:
     """Write one bundle at ``output`` (absent) from the parts in ``folders`` (part 1 first,
     newest lessons; part 1 also holds the runtime files). Returns the number of pages."""
-    offsets, total = [], 0
+    parts, total = [], 0
     for folder in folders:
-        offsets.append(total)
-        total += len(Part(folder, 0).pages)
-    parts = [Part(f, o) for f, o in zip(folders, offsets, strict=True)]
+        parts.append(Part(folder, total))
+        total += parts[-1].page_count
     first = parts[0]
     language = first.language
     output.mkdir(parents=True)
@@ -330,61 +293,100 @@ def join(folders: list[Path], output: Path) -> int:
     for sub in ("fragment", "index", "filter"):
         (output / sub).mkdir()
 
-    pages: list[list[Any]] = []
-    fragments: set[str] = set()
-    for part in parts:
-        for name, words in part.pages:
-            source = part.folder / "fragment" / f"{name}.pf_fragment"
-            if name in fragments:  # the same short hash in two parts: give it a new name
-                name = _name(language, source.read_bytes(), fragments, len(name) - 2)
-            fragments.add(name)
-            _link(source, output / "fragment" / f"{name}.pf_fragment")
-            pages.append([name, words])
-
-    chunks = _Chunks(output / "index", language)
-    for text, entry in _joined_words(parts):
-        chunks.add(text, entry)
-    index_meta = chunks.meta()
-
-    filter_meta = []
-    taken: set[str] = set()
-    names = [n for n, _ in first.filters] + [n for p in parts for n, _ in p.filters]
-    for name in dict.fromkeys(names):
-        if name in DROPPED_FILTERS:
-            continue
-        values: dict[str, list[int]] = {}
+    with tempfile.TemporaryFile(dir=output) as pages:  # the meta's page list, encoded
+        fragments = Taken(output / "fragment", ".pf_fragment")
         for part in parts:
-            for value, numbers in part.filter(name).items():
-                values.setdefault(value, []).extend(n + part.offset for n in numbers)
-        data = encoded([name, [[v, values[v]] for v in sorted(values)]])
-        hashed = _name(language, data, taken)
-        (output / "filter" / f"{hashed}.pf_filter").write_bytes(data)
-        filter_meta.append([name, hashed])
+            for name, words in part.pages():
+                source = part.folder / "fragment" / f"{name}.pf_fragment"
+                if not _link(source, output / "fragment" / f"{name}.pf_fragment"):
+                    # the same short hash in two parts: give it a new name
+                    name = name_for(language, source.read_bytes(), fragments, len(name) - 2)
+                    _link(source, output / "fragment" / f"{name}.pf_fragment")
+                record = bytearray(b"\x82")
+                encode_into(name, record)
+                encode_into(words, record)
+                pages.write(record)
 
-    sorts = []
-    if any(part.sorts for part in parts):  # ascending: the oldest part's lessons first
-        order = [n + part.offset for part in reversed(parts)
-                 for name, numbers in part.sorts if name == "date" for n in numbers]
-        sorts.append(["date", order])
+        chunks = Chunks(output / "index", language)
+        for text, entry in _joined_words(parts):
+            chunks.add(text, entry)
+        index_meta = chunks.meta()
+        filter_meta = _join_filters(parts, output / "filter", language)
 
-    meta = encoded([first.version, pages, index_meta, filter_meta, sorts, first.fields])
-    meta_name = _name(language, meta, set(), 10)
-    (output / f"pagefind.{meta_name}.pf_meta").write_bytes(meta)
+        out = Compressed(output / ".meta.tmp")
+        start = bytearray(SIGNATURE + b"\x86")
+        encode_into(first.version, start)
+        start += head(4, total)
+        out.write(start)
+        pages.seek(0)
+        out.copy(pages)
+    middle = bytearray()
+    encode_into(index_meta, middle)
+    encode_into(filter_meta, middle)
+    dated = sum(part.date_count for part in parts)
+    if any(part.sort_names for part in parts):  # ascending: the oldest part's lessons first
+        middle += b"\x81\x82"
+        encode_into("date", middle)
+        middle += head(4, dated)
+        out.write(middle)
+        for part in reversed(parts):
+            out.write(b"".join(head(0, n + part.offset) for n in part.date_order()))
+        middle = bytearray()
+    else:
+        middle += head(4, 0)
+    encode_into(first.fields, middle)
+    out.write(middle)
+    meta_name = name_of(language, out.close(), set(), 10)
+    out.path.rename(output / f"pagefind.{meta_name}.pf_meta")
     entry = dict(first.entry)
     entry["languages"] = {language: {**first.entry["languages"][language], "hash": meta_name,
-                                     "page_count": len(pages)}}
+                                     "page_count": total}}
     # Written last: a bundle without its entry file is incomplete.
     (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False),
                                                 encoding="utf-8")
-    return len(pages)
+    return total
 
 
-def _link(source: Path, target: Path) -> None:
-    """The file at a second name (the parts stay intact until the joined index is complete)."""
+def _join_filters(parts: list[Part], folder: Path, language: str) -> list[list[str]]:
+    """Each filter's values with their pages from every part (shifted), one filter in memory
+    at a time, its page numbers as 4-byte integers; the meta's list of (name, file)."""
+    filter_meta = []
+    taken: set[str] = set()
+    names = [n for n, _ in parts[0].filters] + [n for p in parts for n, _ in p.filters]
+    for name in dict.fromkeys(names):
+        if name in DROPPED_FILTERS:
+            continue
+        values: dict[str, array[int]] = {}
+        for part in parts:
+            for value, numbers in part.filter(name).items():
+                values.setdefault(value, array("I")).extend(n + part.offset for n in numbers)
+        data = bytearray(SIGNATURE + b"\x82")
+        encode_into(name, data)
+        data += head(4, len(values))
+        for value in sorted(values):
+            data += b"\x82"
+            encode_into(value, data)
+            data += head(4, len(values[value]))
+            data += b"".join(head(0, n) for n in values[value])
+        compressed = gzip.compress(bytes(data), 6, mtime=0)
+        hashed = name_for(language, compressed, taken)
+        (folder / f"{hashed}.pf_filter").write_bytes(compressed)
+        filter_meta.append([name, hashed])
+    return filter_meta
+
+
+def _link(source: Path, target: Path) -> bool:
+    """The file at a second name (the parts stay intact until the joined index is complete);
+    False when that name is taken (the folder is the record of taken names)."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        return False
     except OSError:
+        if target.exists():
+            return False
         shutil.copy2(source, target)
+    return True
 
 
 def join_in_process(folders: list[Path], output: Path, timeout: float = 3600) -> str | None:
