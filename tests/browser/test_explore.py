@@ -279,6 +279,8 @@ def test_no_console_errors_while_searching(site: dict[str, Any], page: Any) -> N
     page.goto(explore_url(site))
     wait_done(page)
     page.fill("[data-lessonbook-search]", "certificate")
+    page.wait_for_url("**/explore/?query=*")  # the typed query's results are drawn (they
+    wait_done(page)  # redraw the facets: a click in between can land on the old checkbox)
     page.locator('[data-lessonbook-facet="severity"]').first.check()
     wait_done(page)
     page.locator("[data-lessonbook-clear]").click()
