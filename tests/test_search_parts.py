@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from hypothesis import strategies as st
 
 from conftest import build, lesson_text, write_site
 from lessonbook.site.pagefind_files import Compressed, read
+from lessonbook.site.pagefind_parts import PartedIndex
+from lessonbook.site.search_indexing import start_parts
 
 WORDS = ["certificate", "certificates", "certify", "expiry", "expired", "gateway", "ingress",
          "timeout", "retry", "queue", "backlog", "database", "replica", "failover", "canary"]
@@ -198,3 +201,70 @@ def test_an_index_file_compressed_piece_by_piece_is_the_file_compressed_whole(
     expected = gzip.compress(whole, 6, mtime=0)
     assert path.read_bytes() == expected
     assert digest == hashlib.sha256(expected).hexdigest()
+
+
+# --- parts indexed while MkDocs is still converting --------------------------------------------
+
+def _documents(count: int) -> list[tuple[str, str, str]]:
+    """(lesson path, URL, search document) of made-up lessons, a few words each."""
+    rng = random.Random(3)
+    out = []
+    for i in range(count):
+        words = " ".join(rng.choice(WORDS + FILLER) for _ in range(40))
+        out.append((f"lessons/l-{i:02d}.md", f"/l-{i:02d}/",
+                    f'<html lang="en"><body><h1>Lesson {i}</h1><p>{words}</p></body></html>'))
+    return out
+
+
+def _indexed(folder: Path, plan: dict[str, int], arrival: list[tuple[str, str, str]],
+             wait_for_first_part: bool = False) -> PartedIndex:
+    index, why = start_parts(folder.parent, folder, plan)
+    assert index is not None, why
+    for n, (path, url, document) in enumerate(arrival):
+        index.add(document, url, index.part_of(path))
+        if wait_for_first_part and n == 2:  # the first part's three lessons are in
+            deadline = time.monotonic() + 120
+            while index.parts_before_write == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)
+    result = index.finish()
+    assert result.ok, result.message
+    return index
+
+
+def test_a_part_is_indexed_as_soon_as_its_last_lesson_is_in(tmp_path: Path) -> None:
+    docs = _documents(6)
+    plan = {path: n // 3 for n, (path, _url, _doc) in enumerate(docs)}
+    index = _indexed(tmp_path / "pagefind", plan, docs, wait_for_first_part=True)
+    # the first part was written while the second part's lessons had not come yet
+    assert index.parts_before_write >= 1
+    assert _index(tmp_path / "pagefind")["count"] == 6
+
+
+def test_a_lesson_nobody_planned_for_is_indexed_too(tmp_path: Path) -> None:
+    docs = _documents(4)
+    plan = {path: 0 for path, _url, _doc in docs[:3]}  # the fourth was not planned
+    _indexed(tmp_path / "pagefind", plan, docs)
+    assert set(_index(tmp_path / "pagefind")["lengths"]) == {url for _p, url, _d in docs}
+
+
+@pytest.fixture(scope="module")
+def _one_part(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Ten made-up lessons in one part: the reference for the order test."""
+    docs = _documents(10)
+    folder = tmp_path_factory.mktemp("one") / "pagefind"
+    _indexed(folder, {path: 0 for path, _url, _doc in docs}, docs)
+    return _index(folder)
+
+
+@pytest.mark.parametrize("order", ["planned", "reversed", "shuffled"])
+def test_the_index_does_not_depend_on_the_order_lessons_arrive_in(
+        tmp_path: Path, _one_part: dict[str, Any], order: str) -> None:
+    docs = _documents(10)
+    plan = {path: n // 3 for n, (path, _url, _doc) in enumerate(docs)}  # four parts
+    arrival = {"planned": docs, "reversed": docs[::-1],
+               "shuffled": random.Random(5).sample(docs, len(docs))}[order]
+    _indexed(tmp_path / "pagefind", plan, arrival)
+    got = _index(tmp_path / "pagefind")
+    assert got["count"] == _one_part["count"] == len(docs)
+    assert got["lengths"] == _one_part["lengths"]
+    assert got["words"] == _one_part["words"]

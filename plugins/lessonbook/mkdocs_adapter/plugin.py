@@ -148,7 +148,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                ) -> jinja2.Environment:
         """Autoescape every lessonbook/* template (ours or a user's override), macros included;
         Material's own templates keep MkDocs' setting. Every page's Markdown is converted by
-        now, so the search index is written while the templates render."""
+        now: the parts of the search index not yet written are written while the templates
+        render."""
         if self.build is not None:
             self.build.rendering_started()
         previous = env.autoescape

@@ -17,8 +17,11 @@ Lessons go to parts newest first (part 1 holds the newest). With no words to ran
 lists lessons by date; each part answers in date order and Pagefind keeps the parts' order
 among equal scores, so the merged list is in date order too. That order is decided before the
 first page is converted, while MkDocs hands lessons over in file order: the search documents
-wait in spool files on disk (not in memory) until MkDocs has converted every page, then the
-parts are indexed one after the other while MkDocs renders the templates.
+wait in spool files on disk (not in memory), and a part is indexed as soon as the last of its
+lessons is in — while MkDocs is still converting the others, on the core MkDocs leaves idle —
+rather than after every page is converted. The parts still run one process at a time, and the
+bundle does not depend on the order the parts were indexed in: they are joined (or listed) in
+part order.
 
 Layout of the bundle (the folder the build serves as ``pagefind/``): one index, as Pagefind
 writes it. Only when the parts could not be joined: part 1 at its root, so
@@ -33,6 +36,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Protocol
@@ -78,6 +82,12 @@ class Spool:
         out.write(json.dumps([url, document]) + "\n")
         self.counts[part] = self.counts.get(part, 0) + 1
 
+    def close_part(self, part: int) -> None:
+        """No more documents for ``part``: its file is complete on disk and may be read."""
+        out = self._files.pop(part, None)
+        if out is not None:
+            out.close()
+
     def close(self) -> None:
         for out in self._files.values():
             out.close()
@@ -111,8 +121,10 @@ class Writer(Protocol):
 class PartedIndex:
     """The lessons' index written part after part, each by a process of its own.
 
-    ``add`` spools a document; ``write`` starts indexing the parts in a background thread;
-    ``finish`` waits for it and puts the bundle in place at ``output``."""
+    ``add`` spools a document, and once a part has every lesson planned for it, the background
+    thread indexes that part; ``write`` says every document is in (the parts still waiting,
+    and any lesson that was not planned for, are indexed then); ``finish`` waits for the last
+    part and puts the bundle in place at ``output``."""
 
     def __init__(self, output: Path, parts: dict[str, int],
                  start_writer: Callable[[Path], Writer], join: bool = True) -> None:
@@ -120,7 +132,10 @@ class PartedIndex:
         self.started = time.perf_counter()
         self.pages = 0
         self._parts = parts
-        self._last = max(parts.values(), default=0)
+        self._expected = Counter(parts.values())
+        self._overflow = max(parts.values(), default=-1) + 1
+        """The part of lessons nobody planned for (or handed over twice): indexed last, at
+        ``write``, since no count says when it is complete."""
         self._start_writer = start_writer
         self._join = join
         self._spool = Spool()
@@ -128,24 +143,53 @@ class PartedIndex:
         self._thread: threading.Thread | None = None
         self._current: Writer | None = None
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._ready: list[int] = []
+        self._taken: set[int] = set()
+        self._all_in = False
         self._cancelled = threading.Event()
         self._result: IndexResult | None = None
         self.part_count = 0
+        self.parts_before_write = 0
+        """How many parts were indexed before every document was in (the overlap bought)."""
         self.join_seconds = 0.0
 
     def part_of(self, path: str) -> int:
         """The part a lesson's document goes to (a lesson not planned for: the last)."""
-        return self._parts.get(path, self._last)
+        return self._parts.get(path, self._overflow)
 
     def add(self, document: str, url: str, part: int) -> None:
-        """One lesson's search document, spooled for its part."""
-        self.pages += 1
-        self._spool.add(part, url, document)
+        """One lesson's search document, spooled for its part; the part is queued for
+        indexing when its last planned lesson is in."""
+        with self._changed:
+            if self._all_in or self._cancelled.is_set():
+                return
+            if part in self._taken:
+                part = self._overflow  # its part is being indexed already: never lost
+            self.pages += 1
+            self._spool.add(part, url, document)
+            if part != self._overflow and self._spool.counts[part] == self._expected[part]:
+                self._spool.close_part(part)
+                self._taken.add(part)
+                self._ready.append(part)
+                self._changed.notify()
+        self._start()
 
     def write(self) -> None:
-        """Every document is in: index the parts in the background, one process at a time."""
+        """Every document is in: the parts not yet complete are indexed as they are."""
+        with self._changed:
+            if not self._all_in:
+                self._all_in = True
+                self._spool.close()
+                waiting = sorted(k for k, n in self._spool.counts.items()
+                                 if n and k not in self._taken)
+                self._taken.update(waiting)
+                self._ready.extend(waiting)
+                self._changed.notify()
+        self._start()
+
+    def _start(self) -> None:
         if self._thread is None:
-            self._spool.close()
             thread = threading.Thread(target=self._run, name="lessonbook-index-parts",
                                       daemon=True)
             thread.start()
@@ -161,9 +205,10 @@ class PartedIndex:
         return self._result or IndexResult(False, "pagefind stopped")
 
     def abort(self) -> None:
-        self._cancelled.set()
-        with self._lock:
+        with self._changed:
+            self._cancelled.set()
             current = self._current
+            self._changed.notify()
         if current is not None:
             current.abort()
         thread = self._thread
@@ -185,40 +230,66 @@ class PartedIndex:
             if not (self._result and self._result.ok):
                 shutil.rmtree(self._staging, ignore_errors=True)
 
+    def _next_part(self) -> tuple[int, bool] | None:
+        """The next complete part and whether every document was in when it was taken; None
+        when there is none left (or the index was cancelled)."""
+        with self._changed:
+            while not self._ready and not self._all_in and not self._cancelled.is_set():
+                self._changed.wait()
+            if self._cancelled.is_set() or not self._ready:
+                return None
+            return self._ready.pop(0), self._all_in
+
     def _index_all(self) -> IndexResult:
-        parts = sorted(k for k, n in self._spool.counts.items() if n) or [0]
         shutil.rmtree(self._staging, ignore_errors=True)
         self._staging.mkdir(parents=True)
-        folders = []
-        for number, part in enumerate(parts, 1):
-            if self._cancelled.is_set():
-                return IndexResult(False, "cancelled")
-            folder = self._staging / f"part-{number}"
-            writer = self._start_writer(folder)
-            with self._lock:
-                self._current = writer
-            for url, document in self._spool.read(part):
-                if self._cancelled.is_set():
-                    break
-                writer.add(document, url)
-            result = writer.finish()  # the process exits here, before the next one starts
-            with self._lock:
-                self._current = None
-            if not result.ok:
+        folders: dict[int, Path] = {}
+        while (taken := self._next_part()) is not None:
+            part, after_write = taken
+            result = self._index_part(part)
+            if isinstance(result, IndexResult):
                 return result
-            if (why := incomplete(folder)) is not None:
-                return IndexResult(False, f"part {number} of the index is incomplete: {why}")
-            folders.append(folder)
-        kept = self._assemble(folders)
-        self.part_count = len(folders)
+            folders[part] = result
+            self.parts_before_write += not after_write
+        if self._cancelled.is_set():
+            return IndexResult(False, "cancelled")
+        if not folders:  # not one document: an empty index, as Pagefind writes it
+            result = self._index_part(0)
+            if isinstance(result, IndexResult):
+                return result
+            folders[0] = result
+        ordered = [folders[k] for k in sorted(folders)]
+        kept = self._assemble(ordered)
+        self.part_count = len(ordered)
         seconds = time.perf_counter() - self.started
         split = ""
-        if len(folders) > 1:
-            split = (f" in {len(folders)} parts, joined into one index in "
+        if len(ordered) > 1:
+            split = (f" in {len(ordered)} parts, joined into one index in "
                      f"{self.join_seconds:.1f} s" if kept is None else
-                     f" in {len(folders)} parts, searched together in the browser ({kept})")
+                     f" in {len(ordered)} parts, searched together in the browser ({kept})")
         return IndexResult(True, f"pagefind indexed {self.pages} lessons{split} alongside the "
                                  f"build ({seconds:.1f} s from start to written index)", seconds)
+
+    def _index_part(self, part: int) -> Path | IndexResult:
+        """One part through its own process; its folder, or why it failed."""
+        folder = self._staging / f"part-{part + 1}"
+        writer = self._start_writer(folder)
+        with self._lock:
+            self._current = writer
+        for url, document in self._spool.read(part):
+            if self._cancelled.is_set():
+                break
+            writer.add(document, url)
+        result = writer.finish()  # the process exits here, before the next one starts
+        with self._lock:
+            self._current = None
+        if self._cancelled.is_set():
+            return IndexResult(False, "cancelled")
+        if not result.ok:
+            return result
+        if (why := incomplete(folder)) is not None:
+            return IndexResult(False, f"part {part + 1} of the index is incomplete: {why}")
+        return folder
 
     def _assemble(self, folders: list[Path]) -> str | None:
         """One part: it is the bundle. Several: joined into one index (pagefind_merge.py) so

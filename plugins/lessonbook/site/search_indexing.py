@@ -142,7 +142,7 @@ def install(bundle: Path, site_dir: Path) -> None:
 
 class SearchIndexing:
     """This build's index: lessons' search documents spooled per part during the conversions,
-    the parts indexed one process at a time while the templates render (pagefind_parts.py)."""
+    each part indexed as soon as its lessons are in, one process at a time (pagefind_parts.py)."""
 
     def __init__(self, site_dir: str | Path, *, live: bool, carry: SearchCarry | None = None,
                  parts: dict[str, int] | None = None, join: bool = True) -> None:
