@@ -4,8 +4,9 @@
                                      [--long-tail] [--builds bare,lessonbook-nopagefind,...]
 
 For each size, writes N synthetic lessons (benchmarks/synthetic.py: minimal front-matter, about
-600 words, out of the nav) under benchmarks/out/build/<N>/ (kept between runs: the same seed
-gives the same files), then builds them with
+600 words, ids by kind and year as real bases spell them, out of the nav) under
+benchmarks/out/build/<N>/ (kept between runs: the same seed gives the same files), then builds
+them with
 
 * bare: MkDocs + Material + its search plugin, the lessons kept out of the nav (`not_in_nav`);
 * lessonbook: the lessonbook plugin with its defaults (lint, registry, similar incidents,
@@ -241,11 +242,12 @@ def write_project(n: int, seed: int, words: int, long_tail: bool = False) -> Pat
     (n, seed, words, long_tail)."""
     root = OUT / (f"{n}-long-tail" if long_tail else str(n))
     stamp = root / "generated.txt"
-    wanted = f"n={n} seed={seed} words={words} long_tail={long_tail}\n"
+    wanted = f"n={n} seed={seed} words={words} long_tail={long_tail} ids=kind\n"
     if not (stamp.exists() and stamp.read_text() == wanted):
         shutil.rmtree(root, ignore_errors=True)
         docs = root / "docs"
-        write_lessons(docs, n, seed, minimal=True, words=words, long_tail=long_tail)
+        write_lessons(docs, n, seed, minimal=True, words=words, long_tail=long_tail,
+                      kind_ids=True)
         (docs / "index.md").write_text("# Build benchmark\n\nSynthetic lessons.\n",
                                        encoding="utf-8")
         stamp.write_text(wanted)

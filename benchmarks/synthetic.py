@@ -119,15 +119,22 @@ def _paragraph(corpus: Corpus, topic: tuple[str, ...], words: int) -> str:
     return textwrap.fill(" ".join(sentences), 90)
 
 
-def minimal_lesson(i: int, rng: random.Random, corpus: Corpus, words: int = 600
-                   ) -> tuple[str, str]:
+KIND_ID_PREFIXES = {"postmortem": "pm", "aar": "aar", "near-miss": "nm", "premortem": "pre",
+                    "experiment": "pdsa"}
+"""Ids as real knowledge bases spell them (``pm-2024-00012``): they do not all share their
+first characters, which a page's id linking once depended on (site/id_links.py)."""
+
+
+def minimal_lesson(i: int, rng: random.Random, corpus: Corpus, words: int = 600,
+                   kind_ids: bool = False) -> tuple[str, str]:
     """(docs-relative path, file text) of a lesson with minimal front-matter and a body of
-    about ``words`` words (summary and timeline included)."""
+    about ``words`` words (summary and timeline included). ``kind_ids``: ids by kind and year
+    (``nm-2021-00042``) instead of ``syn-00042``."""
     kind = KINDS[i % len(KINDS)]
     date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(7 * 365))
     topic = rng.choice(TOPICS)
     front: dict[str, Any] = {
-        "id": f"syn-{i:05d}",
+        "id": f"{KIND_ID_PREFIXES[kind]}-{date.year}-{i:05d}" if kind_ids else f"syn-{i:05d}",
         "title": (" ".join(topic) + " " + corpus.words(topic, 3)).capitalize(),
         "type": kind,
         "date": date.isoformat(),
@@ -148,15 +155,17 @@ def minimal_lesson(i: int, rng: random.Random, corpus: Corpus, words: int = 600
 
 
 def write_lessons(docs: Path, n: int, seed: int = 7, *, minimal: bool = False,
-                  common: bool = False, words: int = 600, long_tail: bool = False) -> None:
-    """Write n lessons under docs/ (lessons/<year>/syn-NNNNN.md); the same seed gives the same
-    files. long_tail: one minimal lesson in ten has about 4,000 words, as in real collections."""
+                  common: bool = False, words: int = 600, long_tail: bool = False,
+                  kind_ids: bool = False) -> None:
+    """Write n lessons under docs/ (lessons/<year>/<id>.md); the same seed gives the same
+    files. long_tail: one minimal lesson in ten has about 4,000 words, as in real collections;
+    kind_ids: see minimal_lesson."""
     rng = random.Random(seed)
     corpus = Corpus(rng, common)
     for i in range(n):
         if minimal:
             size = 4000 if long_tail and i % 10 == 0 else words
-            rel, text = minimal_lesson(i, rng, corpus, size)
+            rel, text = minimal_lesson(i, rng, corpus, size, kind_ids)
         else:
             rel, text = full_lesson(i, rng, corpus)
         target = docs / rel

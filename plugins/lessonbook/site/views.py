@@ -23,6 +23,7 @@ from ..model.lesson import Lesson, rule_title
 from ..model.vocabulary import FAILURE_TYPE_HELP, FOLLOW_UP_STATUSES
 from .body_repeats import follow_ups_in_body, summary_in_body
 from .glossary import CARD_LABELS, GLOSSARY
+from .id_links import IdLinker
 
 if TYPE_CHECKING:
     from ..analysis.registry import FollowUpEntry
@@ -133,9 +134,8 @@ class SiteView:
     _sections: dict[str, tuple[list[Section], list[Section]]] = field(
         default_factory=dict, init=False, repr=False)
     """Lesson id → lesson_sections (asked for the template and for the table of contents)."""
-    _linkable_ids: frozenset[str] | None = field(default=None, init=False, repr=False)
-    """Ids link_lesson_ids links (four characters or more), and their pattern, built once."""
-    _id_pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _linkable_ids: IdLinker | None = field(default=None, init=False, repr=False)
+    """Ids link_lesson_ids links (four characters or more), collected once."""
 
     dimensions = DIMENSIONS
     failure_type_help = FAILURE_TYPE_HELP
@@ -292,18 +292,23 @@ class SiteView:
         return [r for r in rows if r.label in first], [r for r in rows if r.label not in first]
 
     def link_lesson_ids(self, body_html: str, lesson: Lesson, base_url: str) -> str:
-        """The body with every other lesson's id (``nm-2024-001``) turned into a link to it.
-        Text inside links, code, pre and headings is left alone; ids are matched whole.
-
-        One pattern of every id serves every page (compiling one per page cost more than
-        rendering the page at a thousand lessons): the page's own id matches too and is left
-        as text. That finds what a pattern without it would, except when a shorter id followed
-        by a dot starts the page's own id ("pm-1" in "pm-1.2"), where that page alone gets a
-        pattern of its own."""
-        pattern = self._lesson_id_pattern(lesson)
-        if pattern is None:
+        """The body with every other lesson's id (``nm-2024-001``) turned into a link to it
+        (id_links.py says when an id counts). Text inside links, code, pre and headings is
+        left alone."""
+        if self._linkable_ids is None:
+            self._linkable_ids = IdLinker(x.id for x in self.kb.lessons if len(x.id) >= 4)
+        linker = self._linkable_ids
+        if len(linker.ids) - (lesson.id in linker.ids) == 0:
             return body_html
         root = base_url.rstrip("/")
+
+        def link(lesson_id: str) -> str:
+            other = self.kb.get(lesson_id)
+            assert other is not None  # every linkable id is a lesson's
+            href = html.escape(f"{root}/{self.url(other)}" if root else self.url(other))
+            title = html.escape(other.title)
+            return f'<a class="lb-id-link" href="{href}" title="{title}">{lesson_id}</a>'
+
         out: list[str] = []
         skip = 0
         for part in re.split(r"(<[^>]*>)", body_html):
@@ -318,28 +323,8 @@ class SiteView:
             elif skip or not part.strip():
                 out.append(part)
             else:
-                def link(m: re.Match[str]) -> str:
-                    other = self.kb.get(m.group(1)) if m.group(1) != lesson.id else None
-                    if other is None:
-                        return m.group(0)
-                    href = html.escape(f"{root}/{self.url(other)}" if root else self.url(other))
-                    title = html.escape(other.title)
-                    return f'<a class="lb-id-link" href="{href}" title="{title}">{m.group(1)}</a>'
-
-                out.append(pattern.sub(link, part))
+                out.append(linker.link(part, lesson.id, link))
         return "".join(out)
-
-    def _lesson_id_pattern(self, lesson: Lesson) -> re.Pattern[str] | None:
-        """The pattern link_lesson_ids searches a page with (None: no other lesson to link)."""
-        if self._linkable_ids is None:
-            self._linkable_ids = frozenset(x.id for x in self.kb.lessons if len(x.id) >= 4)
-            self._id_pattern = _ids_pattern(self._linkable_ids)
-        ids, own = self._linkable_ids, lesson.id
-        if len(ids) - (own in ids) == 0:
-            return None
-        if any(own[:i] in ids for i, ch in enumerate(own) if ch == "."):
-            return _ids_pattern(ids - {own})
-        return self._id_pattern
 
     def days_late(self, due: dt.date | None) -> int:
         """Days between a due date and the build date (0 when not late)."""
@@ -459,15 +444,6 @@ class SiteView:
 
 
 CARD_FIELD_OF_LABEL = {label: name for name, label in CARD_LABELS.items()}
-
-
-def _ids_pattern(ids: frozenset[str]) -> re.Pattern[str] | None:
-    """Lesson ids as whole words, the longest first (None for no ids)."""
-    if not ids:
-        return None
-    return re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(i) for i in
-                                                  sorted(ids, key=len, reverse=True))
-                      + r")(?![\w/-])")
 
 
 def _counts_as_lesson(lesson: Lesson) -> bool:
