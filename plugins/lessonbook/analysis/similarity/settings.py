@@ -82,6 +82,12 @@ class SimilarSettings:
     raised the confident tier's precision@3 from 0.38 to 0.61 but cut its recall@5 from 0.50
     to 0.37 (0.68 to 0.28 on the shared corpus), about one confident link per lesson
     (docs/similarity.md). A focused index scores every lesson when it is on. 0: off."""
+    margin: float = SimilarOptions.margin
+    """A confident link's own score is at least this many times the best score either of its
+    two lessons has with any other lesson: the pair stands apart from both lessons' other
+    neighbours (issue #23's fifth round: on the held-out sets of rounds 1-4 pooled, 1.25 took
+    the confident tier's precision@3 from 0.37 to 0.77, at about one confident link in three
+    lessons; docs/similarity.md). Links it demotes stay in the "possibly related" tier. 0: off."""
     reason_terms: int = 5
     max_terms: int = 150
     """Terms kept per lesson (the highest tf-idf): bounds memory and time at 10k lessons."""
