@@ -179,4 +179,5 @@ class Candidates:
             self.computed[lesson_id] = [link for link, _ in kept]
             if s.possible:
                 confident = {link for link, _ in kept}
-                self.possible[lesson_id] = [x for x in links if x not in confident]
+                self.possible[lesson_id] = [x for x in links if x not in confident
+                                            and x[1] >= s.possible_min_score]
