@@ -23,7 +23,7 @@ confident link must share a specific term; (d) a confident link joins two lesson
 other's first link (mutual nearest neighbours), and (d') the same, or a confident link scoring
 at least 0.3. The tuning collections are printed always; `--held-out-collection` adds the
 held-out ones (issue #23's third round: run once, after the rules were written down), and the
-fifth round's margin table (`margin_table`: `similar.margin` off, at its default, and left one
+round-5 tuning's margin table (`margin_table`: `similar.margin` off, at its default, and left one
 collection out).
 
     LESSONBOOK_SIMILARITY_COLLECTIONS=/work/heldout python benchmarks/similarity_pair_bar.py
@@ -180,7 +180,7 @@ def svd_tail(kb: KnowledgeBase, shown: Shown, blend: float = 0.3, mult: float = 
 
 
 BEFORE_MARGIN = SimilarSettings(margin=0.0, possible_min_score=0.1)
-"""The defaults before issue #23's fifth round (no margin bar, the possible tier's floor 0.1)."""
+"""The defaults before issue #23's round-5 tuning (no margin bar, the possible tier's floor 0.1)."""
 PAIR_BAR = [0, 1, 4, 5]
 """Candidate (a)'s features: score, headline, rank, bars (``specific`` and ``relative`` were
 dropped on the tuning collections: their coefficients came out at about 0)."""
@@ -216,7 +216,7 @@ def lessonbook_first(kb: KnowledgeBase, settings: SimilarSettings) -> dict[str, 
 
 ROUNDS_1_TO_4 = ("moj-cloud-platform", "2i2c", "k8s-test-infra", "edgi-web-monitoring-ops",
                  "univaf", "berkeley-datahub", "asf-infra-blog")
-"""The held-out sets of issue #23's rounds 1-4 (all tuning data since): the fifth round's goal
+"""The held-out sets of issue #23's rounds 1-4 (all tuning data since): the round-5 tuning's goal
 is the confident tier's precision@3 pooled over them."""
 MARGINS = tuple(round(1.0 + 0.05 * i, 2) for i in range(13))
 """The margins tried for `similar.margin` (1.00 to 1.60)."""
@@ -234,7 +234,7 @@ def choose_margin(scored: dict[float, list[dict[str, float]]]) -> float:
 
 
 def margin_table(data: list) -> None:
-    """Issue #23, fifth round: the confident tier without the margin (before), with the
+    """Issue #23, round-5 tuning: the confident tier without the margin (before), with the
     default margin, and leave one collection out (the margin chosen on all the others by
     `choose_margin`, scored on the one left out); rounds 1-4's held-out sets pooled."""
     results: dict[str, dict[float, dict[str, float]]] = {}

@@ -1,4 +1,4 @@
-"""The margin bar (`similar.margin`, issue #23's fifth round): a computed link is confident only
+"""The margin bar (`similar.margin`, issue #23's round-5 tuning): a computed link is confident only
 when the pair stands apart from both lessons' other neighbours (its own score at least `margin`
 times the best score either lesson has with any third lesson). It decides only which links are
 confident: a link it demotes stays in the folded "possibly related" tier."""

@@ -58,7 +58,7 @@ class SimilarSettings:
     not tuned on, without putting noise at the top. False: the confident links only."""
     possible_min_score: float = 0.05
     """The own score a "possibly related" link needs at least (the confident ones need
-    min_score). 0.05 since issue #23's fifth round (0.1 before): with the margin bar most
+    min_score). 0.05 since issue #23's round-5 tuning (0.1 before): with the margin bar most
     links are in this tier, and on the held-out sets of rounds 1-4 pooled its recall@5 rose
     from 0.80 to 0.82 (plain TF-IDF's: 0.82), with no collection's falling
     (docs/similarity.md)."""
@@ -88,7 +88,7 @@ class SimilarSettings:
     margin: float = SimilarOptions.margin
     """A confident link's own score is at least this many times the best score either of its
     two lessons has with any other lesson: the pair stands apart from both lessons' other
-    neighbours (issue #23's fifth round: on the held-out sets of rounds 1-4 pooled, 1.25 took
+    neighbours (issue #23's round-5 tuning: on the held-out sets of rounds 1-4 pooled, 1.25 took
     the confident tier's precision@3 from 0.37 to 0.77, at about one confident link in three
     lessons; docs/similarity.md). Links it demotes stay in the "possibly related" tier. 0: off."""
     reason_terms: int = 5
