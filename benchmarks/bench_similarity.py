@@ -89,7 +89,8 @@ def ranked(lessons: list[Lesson], settings: SimilarSettings) -> dict[str, list[s
     return {x.id: [link.id for link in index.similar(x.id)] for x in lessons}
 
 
-NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0}
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0,
+              "margin": 0.0}
 PLAIN_TFIDF = SimilarSettings(
     weights={"text": 1.0, **{name: 0.0 for name in FIELDS}}, bigrams=False, stem=False,
     synonyms={}, summary_weight=1.0, title_weight=3.0, neighbour_weight=0.0, **NO_CUT_OFF)

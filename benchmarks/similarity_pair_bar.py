@@ -22,7 +22,9 @@ shown links at or above a cut (its few coefficients are what a site would carry 
 confident link must share a specific term; (d) a confident link joins two lessons that are each
 other's first link (mutual nearest neighbours), and (d') the same, or a confident link scoring
 at least 0.3. The tuning collections are printed always; `--held-out-collection` adds the
-held-out ones (issue #23's third round: run once, after the rules were written down).
+held-out ones (issue #23's third round: run once, after the rules were written down), and the
+round-5 tuning's margin table (`margin_table`: `similar.margin` off, at its default, and left one
+collection out).
 
     LESSONBOOK_SIMILARITY_COLLECTIONS=/work/heldout python benchmarks/similarity_pair_bar.py
 """
@@ -32,14 +34,23 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from lessonbook.analysis.similarity import SimilarityIndex, SimilarSettings
 from lessonbook.load.knowledge_base import KnowledgeBase
-from similarity_eval import bm25, collections, evaluate, is_held_out, judgments, plain_tfidf, pooled
+from similarity_eval import (
+    bm25,
+    collections,
+    evaluate,
+    is_held_out,
+    judgments,
+    lessonbook,
+    plain_tfidf,
+    pooled,
+)
 
 COPYLEFT = {"edgi-web-monitoring-ops"}
 """GPL-3.0 (read for evaluation only): pooled figures are also given without it."""
@@ -168,6 +179,8 @@ def svd_tail(kb: KnowledgeBase, shown: Shown, blend: float = 0.3, mult: float = 
     return two_tier(ids, shown.confident, mixed, floor=0.1)
 
 
+BEFORE_MARGIN = SimilarSettings(margin=0.0, possible_min_score=0.1)
+"""The defaults before issue #23's round-5 tuning (no margin bar, the possible tier's floor 0.1)."""
 PAIR_BAR = [0, 1, 4, 5]
 """Candidate (a)'s features: score, headline, rank, bars (``specific`` and ``relative`` were
 dropped on the tuning collections: their coefficients came out at about 0)."""
@@ -178,10 +191,12 @@ precision@3 on the tuning collections reached 0.75 (0.79 there, in-sample)."""
 
 def candidates(kb: KnowledgeBase, shown: Shown, w: np.ndarray) -> dict[str, dict[str, list[str]]]:
     """Every pre-registered candidate's lists (docs/similarity.md, third round)."""
-    quantile = lessonbook_first(kb, SimilarSettings(collection_quantile=0.8))
+    quantile = lessonbook_first(kb, replace(BEFORE_MARGIN, collection_quantile=0.8))
     return {
-        "today: both tiers": shown.links,
-        "today: first tier": shown.confident,
+        "round 4 defaults: both tiers": shown.links,
+        "round 4 defaults: first tier": shown.confident,
+        "today (margin 1.25): both tiers": lessonbook(kb.lessons)[0],
+        "today (margin 1.25): first tier": lessonbook_first(kb, SimilarSettings()),
         "(a) learned pair bar: first tier": decide(shown, w, PAIR_BAR, PAIR_CUT),
         "(b) SVD tail: both tiers": svd_tail(kb, shown),
         "(c) specific term: first tier": needs_specific(shown),
@@ -197,6 +212,54 @@ def lessonbook_first(kb: KnowledgeBase, settings: SimilarSettings) -> dict[str, 
     index = SimilarityIndex(kb.lessons, settings)
     return {x.id: [link.id for link in index.similar(x.id) if link.tier == "confident"]
             for x in index.lessons}
+
+
+ROUNDS_1_TO_4 = ("moj-cloud-platform", "2i2c", "k8s-test-infra", "edgi-web-monitoring-ops",
+                 "univaf", "berkeley-datahub", "asf-infra-blog")
+"""The held-out sets of issue #23's rounds 1-4 (all tuning data since): the round-5 tuning's goal
+is the confident tier's precision@3 pooled over them."""
+MARGINS = tuple(round(1.0 + 0.05 * i, 2) for i in range(13))
+"""The margins tried for `similar.margin` (1.00 to 1.60)."""
+
+
+def choose_margin(scored: dict[float, list[dict[str, float]]]) -> float:
+    """The rule written before the leave-one-out run: among the margins whose pooled
+    precision@3 reaches 0.75, the one with the best recall@5 (ties: the lowest margin); when
+    none does, the most precise."""
+    pooled_by = {m: pooled(results) for m, results in scored.items()}
+    passing = [m for m, r in pooled_by.items() if r["p@3"] >= 0.75]
+    if passing:
+        return min(passing, key=lambda m: (-pooled_by[m]["r@5"], m))
+    return max(pooled_by, key=lambda m: (pooled_by[m]["p@3"], -m))
+
+
+def margin_table(data: list) -> None:
+    """Issue #23, round-5 tuning: the confident tier without the margin (before), with the
+    default margin, and leave one collection out (the margin chosen on all the others by
+    `choose_margin`, scored on the one left out); rounds 1-4's held-out sets pooled."""
+    results: dict[str, dict[float, dict[str, float]]] = {}
+    for name, kb, judged, relevant, _ in data:
+        results[name] = {m: evaluate(lessonbook_first(kb, SimilarSettings(margin=m)), judged,
+                                     relevant) for m in (0.0, *MARGINS)}
+    default = SimilarSettings().margin
+    print(f"\nMargin (similar.margin; first tier, precision@3 / recall@5 / mean links): "
+          f"0 (off) | {default} (default) | leave one collection out (margin chosen on the "
+          "others)")
+    loco: dict[str, dict[str, float]] = {}
+    for name in results:
+        others = {m: [results[o][m] for o in results if o != name] for m in MARGINS}
+        chosen = choose_margin(others)
+        loco[name] = results[name][chosen]
+        cells = [results[name][0.0], results[name][default], loco[name]]
+        print(f"  {name:26} " + " | ".join(f"{r['p@3']:4.2f}/{r['r@5']:4.2f}/{r['length']:4.2f}"
+                                             for r in cells) + f" (chose {chosen})")
+    rounds = [name for name in results if name in ROUNDS_1_TO_4]
+    if rounds:
+        cells = [pooled([results[n][0.0] for n in rounds]),
+                 pooled([results[n][default] for n in rounds]), pooled([loco[n] for n in rounds])]
+        print(f"  {'rounds 1-4 pooled':26} " + " | ".join(
+            f"{r['p@3']:4.2f}/{r['r@5']:4.2f}/{r['length']:4.2f} ({r['hits3']}/{r['shown3']})"
+            for r in cells) + f" [{len(rounds)} of {len(ROUNDS_1_TO_4)} sets]")
 
 
 def table(title: str, group: list, w: np.ndarray) -> None:
@@ -233,7 +296,8 @@ def main() -> int:
     for name, kb, path in found:
         judged, relevant = judgments(path)
         judged &= set(kb.by_id)
-        data.append((name, kb, judged, relevant, shown_links(name, kb)))
+        # the candidates of rounds 3-4 are measured on the confident tier they were written for
+        data.append((name, kb, judged, relevant, shown_links(name, kb, BEFORE_MARGIN)))
     tuning = [d for d in data if not is_held_out(d[0])]
     held = [d for d in data if is_held_out(d[0])]
     xs, ys = zip(*[rows(shown, relevant, judged, PAIR_BAR)
@@ -252,6 +316,7 @@ def main() -> int:
     table("Tuning collections", tuning, w)
     if held:
         table("HELD OUT", held, w)
+        margin_table(data)
     return 0
 
 

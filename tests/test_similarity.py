@@ -55,7 +55,8 @@ def test_the_most_similar_text_ranks_first_above_shared_tags_alone():
     assert ids(index.similar("logs-2"))[0] == "logs-1"
 
 
-NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0}
+NO_CUT_OFF = {"min_score": 0.0, "min_relative": 0.0, "mutual": False, "max_drop": 0.0,
+              "margin": 0.0}
 
 
 def test_reasons_name_distinctive_shared_words():
@@ -167,7 +168,7 @@ def test_scores_are_ranked_and_count_limits_links():
 
 def test_a_link_far_weaker_than_the_lessons_best_is_left_out():
     settings = SimilarSettings(count=10, min_score=0.0, min_relative=0.7, mutual=False,
-                               max_drop=0.0, neighbour_weight=0.0)
+                               max_drop=0.0, neighbour_weight=0.0, margin=0.0)
     links = SimilarityIndex(corpus(), settings).similar("kiam-1")
     assert ids(confident(links)) == ["kiam-2"]  # the others score under 70 % of kiam-2
     loose = SimilarityIndex(corpus(), replace(settings, min_relative=0.0)).similar("kiam-1")

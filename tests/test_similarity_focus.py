@@ -24,6 +24,7 @@ VARIANTS = {
     "not mutual, no drop": SimilarSettings(mutual=False, max_drop=0.0, count=7),
     "loose": SimilarSettings(min_score=0.05, min_relative=0.2, candidates=14),
     "collection bar": SimilarSettings(collection_quantile=0.8),
+    "no margin": SimilarSettings(margin=0.0),
 }
 
 

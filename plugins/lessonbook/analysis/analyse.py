@@ -110,7 +110,8 @@ def similar_settings(options: Options) -> SimilarSettings:
                            mutual=similar.mutual, max_drop=similar.max_drop,
                            neighbour_weight=similar.neighbour_weight,
                            possible=similar.possible, weights=similar.weights.as_dict(),
-                           collection_quantile=similar.collection_quantile)
+                           collection_quantile=similar.collection_quantile,
+                           margin=similar.margin)
 
 
 def _lint_early(lesson: Lesson, linting: LintOptions, paths: Collection[str] | None,

@@ -25,6 +25,9 @@ class Candidates:
         (the links keep their own similarity as their score)."""
         self.kth = np.zeros(len(lessons))
         """Each lesson's count-th best score (the bar another lesson clears to be mutual)."""
+        self.top = np.zeros((len(lessons), 2))
+        """Each lesson's best and second-best own score with any other lesson, before any
+        floor (the margin bar)."""
         self.possible: dict[str, list[tuple[int, float]]] = {}
         """The rest of each lesson's `count` best, below the confident bars ("possibly
         related", shown folded when `SimilarSettings.possible` is on)."""
@@ -48,8 +51,15 @@ class Candidates:
         if self.reranks():
             k, floor = max(self.settings.candidates, k), 0.0
         threshold = np.full(len(score), max(floor, 1e-9))
-        if score.shape[1] > k:
-            kth = np.partition(score, -k, axis=1)[:, -k]
+        width = score.shape[1]
+        # One partition gives the count-th best (the candidates' cut) and the two best (the
+        # margin bar) of every row.
+        part = np.partition(score, sorted({width - min(k, width), max(width - 2, 0),
+                                           width - 1}), axis=1) if width else score
+        if width >= 2:
+            self.top[rows] = part[:, [-1, -2]]
+        if width > k:
+            kth = part[:, -k]
             self.kth[rows] = kth
             threshold = np.maximum(threshold, kth)
         else:
@@ -126,16 +136,37 @@ class Candidates:
         values = [value for links in self.computed.values() for _, value in links]
         return float(np.quantile(np.array(values), q)) if values else 0.0
 
+    def best_other(self, row: int, value: float) -> float:
+        """The best own score the lesson at ``row`` has with any lesson but the partner it
+        scores ``value`` with: its second best when the partner is its best (a tie for the
+        best leaves the second equal to it), else its best; 0 when there is none."""
+        best, second = self.top[row]
+        return float(max(second if value >= best else best, 0.0))
+
+    def stands_apart(self, row: int, col: int, value: float) -> bool:
+        """The margin bar: the pair's own score is at least `margin` times the best score
+        either lesson has with any third lesson. A true twin stands apart from both lessons'
+        other neighbours; in a collection about one platform, a lesson with only platform
+        neighbours scores about as well with several of them, and so do look-alike families
+        whose members fail differently. Always true when the margin is 0 (off)."""
+        margin = self.settings.margin
+        if margin <= 0:
+            return True
+        return value >= margin * max(self.best_other(row, value), self.best_other(col, value))
+
     def _keep_confident(self) -> None:
         """Drop links below min_relative of the lesson's best, links that are not mutual, and
-        the tail after the list's steepest drop when it is steeper than max_drop."""
+        the tail after the list's steepest drop when it is steeper than max_drop; then the
+        links that do not stand apart from both lessons' other neighbours (margin)."""
         s = self.settings
         floor = max(s.min_score, self.collection_bar(), 1e-9)
+        pos = {x.id: i for i, x in enumerate(self.lessons)}
         for lesson_id, links in self.computed.items():
             if not links:
                 continue
             ranking = self.ranking.get(lesson_id) or [value for _, value in links]
             bar = ranking[0] * s.min_relative
+            row = pos[lesson_id]
             kept = [(link, value) for link, value in zip(links, ranking, strict=True)
                     if value >= bar and (not s.mutual or value >= self.kth[link[0]])
                     and link[1] >= floor]
@@ -144,7 +175,9 @@ class Candidates:
                 steepest = min(range(len(ratios)), key=lambda i: (ratios[i], i))
                 if ratios[steepest] < s.max_drop:
                     kept = kept[:steepest + 1]
+            kept = [(link, value) for link, value in kept if self.stands_apart(row, *link)]
             self.computed[lesson_id] = [link for link, _ in kept]
             if s.possible:
                 confident = {link for link, _ in kept}
-                self.possible[lesson_id] = [x for x in links if x not in confident]
+                self.possible[lesson_id] = [x for x in links if x not in confident
+                                            and x[1] >= s.possible_min_score]
