@@ -104,3 +104,15 @@ def test_the_domain_core_never_imports_mkdocs():
     offenders = [str(p.relative_to(PACKAGE)) for p in core
                  if {"mkdocs", "material"} & _imports(p)]
     assert offenders == []
+
+
+def test_a_lesson_with_only_possibly_related_links_says_none_stands_out(example_site):
+    import json
+    lessons = json.loads((example_site.site / "api" / "lessons.json").read_text())["lessons"]
+    for lesson in lessons:
+        tiers = {x["tier"] for x in lesson["similar"]}
+        if not tiers:
+            continue
+        page = example_site.html(lesson["url"])
+        says = "None stands out as a close match" in page
+        assert says == (tiers == {"possible"}), lesson["id"]
