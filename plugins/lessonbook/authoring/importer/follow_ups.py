@@ -405,18 +405,18 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                     and (bold or len(name.split()) <= 4)):
                 index += 1
                 continue
-            indent = len(label.group(1))
-            bullet = _LIST_ITEM.match(line.expandtabs(4)) is not None
+            indent, bullet = len(label.group(1)), _LIST_ITEM.match(line.expandtabs(4)) is not None
             block = [f"- {label.group(4)}"] if label.group(4).strip(" *:") else []
             index += 1
-            deeper = listed = False  # nested lines seen; list items seen
+            # nested lines seen; list items seen; '**Remediation plan:**' alone: a heading
+            deeper, listed, heading = False, False, bold and not bullet and not block
             while index < len(lines):
                 nxt = lines[index].expandtabs(4)
                 depth = len(nxt) - len(nxt.lstrip())
                 item = _LIST_ITEM.match(nxt) is not None
                 if nxt.strip() and (_LABEL_ONLY.match(nxt.strip())
                                     or depth <= indent and bullet and deeper
-                                    or depth <= indent and listed and not item):
+                                    or depth <= indent and listed and not item and not heading):
                     break
                 deeper = deeper or (depth > indent and bool(nxt.strip()))
                 listed = listed or item
