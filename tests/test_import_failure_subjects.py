@@ -43,7 +43,8 @@ _NAME = st.from_regex(r"[a-z]{3,6}(?:bot|hub|box|base|vault)", fullmatch=True).f
     lambda w: w not in GENERIC)
 _FAILURE = st.sampled_from(["outage", "down", "unavailable", "degraded", "failure",
                             "currently off-line", "undergoing emergency maintenance",
-                            "partial outage", "flakiness", "crash"])
+                            "partial outage", "flakiness", "crash", "connection surge",
+                            "flood", "full", "responding slow"])
 _HEAD = st.sampled_from(["", " master", " server", " service", " instance"])
 
 
@@ -116,3 +117,35 @@ def test_the_whole_fleet_and_a_word_the_text_does_not_repeat_are_not_services(tm
     assert "services" not in metas["a"], metas["a"].get("services")
     assert "services" not in metas["b"], metas["b"].get("services")
     assert "missing services" in out
+
+
+def test_the_platform_every_file_names_is_a_service_where_the_title_says_it_failed(tmp_path):
+    """In a collection about one platform, 'Gridrunner' in every file is no service — except
+    in the report whose title says Gridrunner failed."""
+    files = {f"{i}.md": postmortem(f"Ledger{i} queue stall", f"Ledger{i} jobs waited.",
+                                   f"Ledger{i} stalled on Gridrunner; Ledger{i} recovered.")
+             for i in range(4)}
+    files["4.md"] = postmortem("Gridrunner outage", "Jobs were refused.",
+                               "Gridrunner restarted; Gridrunner recovered.")
+    metas, _ = run_import(tmp_path, files)
+    assert metas["4"]["services"] == ["gridrunner"]
+    assert all("gridrunner" not in metas[str(i)].get("services", []) for i in range(4))
+
+
+def test_a_cloud_region_or_zone_is_not_a_service(tmp_path):
+    text = postmortem("Connectivity issues with eu-west-2a", "Nodes in eu-west-2a were lost.",
+                      "eu-west-2a lost two nodes; eu-west-2a recovered; us-central1-a too.")
+    metas, _ = run_import(tmp_path, {"a.md": text})
+    assert "services" not in metas["a"], metas["a"].get("services")
+
+
+def test_a_generic_system_word_is_a_service_only_where_the_title_says_it_failed(tmp_path):
+    failed = postmortem("DNS outage", "Names did not resolve.", "The dns servers dropped "
+                        "queries; dns recovered after a restart.")
+    mentioned = postmortem("Slow pages after dns change", "Pages were slow.",
+                           "A dns change; the dns cache was cold.")
+    metas, _ = run_import(tmp_path, {"a.md": failed})
+    assert metas["a"]["services"] == ["dns"]
+    (tmp_path / "other").mkdir()
+    metas, _ = run_import(tmp_path / "other", {"b.md": mentioned})
+    assert "services" not in metas["b"], metas["b"].get("services")

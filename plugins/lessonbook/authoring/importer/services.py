@@ -392,7 +392,11 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
         if count < INFER_TEXT_MENTIONS:
             continue
         in_files = spread[(lesson.group, _normal(key))]
-        if files >= PLATFORM_MIN_FILES and in_files > PLATFORM_SHARE * files:
+        where, order = failed.get(key, ("", 0))
+        # The platform everything runs on is no service, unless the title says it failed
+        # ("Prow Outage" in a collection about Prow).
+        if files >= PLATFORM_MIN_FILES and in_files > PLATFORM_SHARE * files and \
+                where != "title":
             lesson.notes.append(f"no service {slugify(written)!r}: {written!r} is in "
                                 f"{in_files} of {files} files of this source (the "
                                 "organisation or the platform everything runs on; a "
@@ -405,7 +409,6 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
         # A name the title says failed, then the title's other names, then a word the title
         # says failed (lower case: "Mail outage"), then what the summary says failed, then
         # the rest.
-        where, order = failed.get(key, ("", 0))
         low = key in lesson.unspelled
         rank = (0 if where == "title" and not low else 1 if _normal(key) in title and not low
                 else 2 if where == "title" else 3 if where else 4, order)

@@ -36,7 +36,8 @@ _FAILURE = (r"outages?|down|downtime|unavailable|unavailability|unreachable|inac
             r"hangs?|hung|locked|lockup|overload(?:ed)?|exhaustion|exhausted|restart(?:s|ed)?|"
             r"rebooting|compromised?|breach|attack|vulnerability|vulnerabilities|bug|"
             r"regression|exploit|delays?|"
-            r"delayed|lag|timeouts?|dies|died|[45]\d\d")
+            r"delayed|lag|timeouts?|dies|died|surge|spike|flood|storm|saturation|pressure|"
+            r"overflow|faults?|corruption|corrupted|full|[45]\d\d")
 _FAILURE_WORD = re.compile(rf"^(?:{_FAILURE})$", re.I)
 _KIND_OF_FLAW = re.compile(r"^(?:compromised?|breach|attack|vulnerability|vulnerabilities|bug|"
                            r"regression|exploit)$", re.I)
@@ -84,7 +85,7 @@ start starts started startup launch launches spawn spawning pull push fetch sync
 retrieval selection creation provisioning scheduling scaling autoscaling eviction evictions
 migration health check checks healthcheck healthchecks budget availability reliability
 stability zone zones pool pools region regions loop admin admins processing ingestion
-operation operations
+operation operations connection connections
 """
 _NOT_A_COMPONENT = frozenset(_NOT_A_COMPONENT_TEXT.split())
 """Words that stand where a component does but are a resource, a thing moved or a way of
@@ -116,8 +117,10 @@ def _name_before(words: list[str]) -> list[str]:
     kept: list[str] = []
     if words and words[-1].casefold() in _FLEET:
         return []
-    for word in reversed(words):
+    for place, word in enumerate(reversed(words)):
         low = word.casefold()
+        if place == 0 and low.endswith("ing") and _VERB.match(word):
+            continue  # 'Prow responding slow': how it failed
         if (low in _SKIP or low.endswith("ly") and len(low) > 4
                 or (low in _HEAD or low in _NOT_A_COMPONENT) and not kept):
             if kept:
@@ -154,10 +157,14 @@ def _name_after(words: list[str]) -> list[str]:
     return _components(kept)
 
 
+_REGION = re.compile(r"^[a-z]{2,6}-[a-z]+-?\d+(?:-?[a-z])?$", re.I)
+"""A cloud region or zone (eu-west-2a, us-central1-a, europe-west2): where, not what."""
+
+
 def _components(words: list[str]) -> list[str]:
     """The component the words name: a host name alone, else the words that can name one
     as one phrase ("Feature Flags"), the others left out."""
-    out = [w for w in words if w.casefold() not in _NOT_A_COMPONENT
+    out = [w for w in words if w.casefold() not in _NOT_A_COMPONENT and not _REGION.match(w)
            and w.casefold() not in _HEAD and not re.match(r"^v?\d", w, re.I)]
     hosts = [w for w in out if HOST.fullmatch(w)]
     return hosts or ([" ".join(out)] if out else [])
