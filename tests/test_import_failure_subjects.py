@@ -149,3 +149,12 @@ def test_a_generic_system_word_is_a_service_only_where_the_title_says_it_failed(
     (tmp_path / "other").mkdir()
     metas, _ = run_import(tmp_path / "other", {"b.md": mentioned})
     assert "services" not in metas["b"], metas["b"].get("services")
+
+
+def test_what_the_title_says_failed_comes_before_a_name_it_mentions_later(tmp_path):
+    """'ledgerbase restarted during WAL replay': ledgerbase failed; WAL is where."""
+    text = postmortem("ledgerbase restarted during WAL replay", "Queries failed.",
+                      "The ledgerbase pods restarted while the WAL was replayed; Ledgerbase "
+                      "and its WAL recovered; ledgerbase is fine.")
+    metas, _ = run_import(tmp_path, {"a.md": text})
+    assert metas["a"]["services"][0] == "ledgerbase"

@@ -406,12 +406,14 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
         # do: the specific component before the one every lesson of the platform mentions.
         # Names in the title first: the title says what failed.
         weight = count * math.log(1 + files / max(1, in_files))
-        # A name the title says failed, then the title's other names, then a word the title
-        # says failed (lower case: "Mail outage"), then what the summary says failed, then
-        # the rest.
+        # What the title says failed, then the title's other names, then what the summary
+        # says failed, then the rest; but a word the title says failed that a name in or
+        # in front of it qualifies ("Inotify file watches exhaustion") after that name.
         low = key in lesson.unspelled
-        rank = (0 if where == "title" and not low else 1 if _normal(key) in title and not low
-                else 2 if where == "title" else 3 if where else 4, order)
+        modified = low and any(n in key.split() or _qualifies(n, key, lesson.title)
+                               for n in cands if n not in lesson.unspelled)
+        rank = (0 if where == "title" and not modified else 1 if _normal(key) in title and
+                not low else 2 if where == "title" else 3 if where else 4, order)
         scored.append((rank, weight, count, key, written))
     scored.sort(key=lambda x: (x[0], -x[1], x[3]))
     kept: list[str] = []
@@ -436,6 +438,13 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
                             + (f" ({said[failed[key][0]]})" if key in failed else "")
                             + f" and {count} times in the text")
     return names
+
+
+def _qualifies(name: str, key: str, title: str) -> bool:
+    """The name stands right in front of the key in the title, at most one word between:
+    'Inotify file watches' (Inotify qualifies watches)."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(name)}\s+(?:[\w-]+\s+)?{re.escape(key)}"
+                          r"(?![\w-])", title, re.I))
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
