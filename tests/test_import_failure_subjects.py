@@ -158,3 +158,23 @@ def test_what_the_title_says_failed_comes_before_a_name_it_mentions_later(tmp_pa
                       "and its WAL recovered; ledgerbase is fine.")
     metas, _ = run_import(tmp_path, {"a.md": text})
     assert metas["a"]["services"][0] == "ledgerbase"
+
+
+_STATUS_FORMS = st.sampled_from([
+    "Outage of the {n}", "Elevated error rates for {n}", "Increased latency in the {n}",
+    "Loss of metrics in {n}", "Outage: {n} returning 500s", "{n} failover", "Degraded {n}",
+    "{n} read-only", "Investigating issues with {n}", "{n} quorum loss",
+    "Background jobs stuck in {n}", "Certificate expiry on {n}"])
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_NAME, form=_STATUS_FORMS)
+def test_status_page_titles_name_what_failed(tmp_path, name, form):
+    """Titles as status pages write them: the failure first and the component after a
+    preposition (or two), a failure word in front ('Degraded ledgerbot'), a failover, a
+    quorum loss, a read-only store."""
+    text = postmortem(form.format(n=name), "Requests were refused for an hour.",
+                      f"We restarted {name} and the queue drained.")
+    metas, _ = run_import(tmp_path, {"a.md": text})
+    assert metas["a"].get("services", [None])[0] == name, form

@@ -37,7 +37,9 @@ _FAILURE = (r"outages?|down|downtime|unavailable|unavailability|unreachable|inac
             r"rebooting|compromised?|breach|attack|vulnerability|vulnerabilities|bug|"
             r"regression|exploit|delays?|"
             r"delayed|lag|timeouts?|dies|died|surge|spike|flood|storm|saturation|pressure|"
-            r"overflow|faults?|corruption|corrupted|full|[45]\d\d")
+            r"overflow|faults?|corruption|corrupted|full|latency|latencies|rates?|failover|"
+            r"loss|lost|misconfigur(?:ation|ed)|evictions?|rejected|read-only|sealed|"
+            r"expir(?:y|ed|ation)|deadlocks?|panics?|throttl(?:ed|ing)|[45]\d\ds?|[45]xx")
 _FAILURE_WORD = re.compile(rf"^(?:{_FAILURE})$", re.I)
 _KIND_OF_FLAW = re.compile(r"^(?:compromised?|breach|attack|vulnerability|vulnerabilities|bug|"
                            r"regression|exploit)$", re.I)
@@ -52,7 +54,8 @@ main primary secondary production prod staging live entire whole all some severa
 many most certain reduced severe critical temporary unexpected unplanned sudden continued
 repeated ongoing recent currently temporarily intermittently briefly again still being
 undergoing experiencing having had has is was were are went became got been reported few
-very too no not up out off over
+very too no not up out off over elevated increased high higher heavy investigating
+background
 """
 _SKIP = frozenset(_SKIP_TEXT.split())
 """Words between a component and its failure that say how, not what."""
@@ -85,7 +88,8 @@ start starts started startup launch launches spawn spawning pull push fetch sync
 retrieval selection creation provisioning scheduling scaling autoscaling eviction evictions
 migration health check checks healthcheck healthchecks budget availability reliability
 stability zone zones pool pools region regions loop admin admins processing ingestion
-operation operations connection connections
+operation operations connection connections be been have do get make quorum
+replication leader election
 """
 _NOT_A_COMPONENT = frozenset(_NOT_A_COMPONENT_TEXT.split())
 """Words that stand where a component does but are a resource, a thing moved or a way of
@@ -103,6 +107,7 @@ _SUBJECT_VERB = re.compile(
     r"degraded|slow|failing|overloaded|stuck|compromised|not (?:available|responding|"
     r"working|reachable|accessible))\b"
     r"|\s(?:\w+ly\s+)?(?:stopped (?:responding|working|serving)|failed|crashed|went down|"
+    r"returned (?:errors|[45]\d\d)|timed out|ran out|errored|"
     r"sustained|suffered|experienced (?:an? )?(?:outage|issues?|problems?|failures?|"
     r"degraded|downtime|errors?|delays?))\b", re.I)
 
@@ -180,11 +185,21 @@ def title_subjects(title: str) -> list[str]:
                 continue
             if not _KIND_OF_FLAW.match(word):
                 found += _name_before(words[:i])
-            if i + 1 < len(words) and words[i + 1].casefold() in _PREPOSITION:
-                found += _name_after(words[i + 2:])
-            elif (i + 2 < len(words) and words[i + 2].casefold() in _PREPOSITION
-                  and _VERB.match(words[i + 1])):
-                found += _name_after(words[i + 3:])  # "problem reported in X"
+            if i == 0 and i + 1 < len(words) and not _FAILURE_WORD.match(words[1]):
+                found += _name_after(words[1:])  # 'Delayed notifications', 'Broken X'
+            # 'outage of X', 'problem reported in X', 'loss of metrics in Prometheus': the
+            # first phrase after a preposition that names a component.
+            rest = words[i + 1:]
+            if rest and _VERB.match(rest[0]):
+                rest = rest[1:]
+            while rest and rest[0].casefold() in _PREPOSITION:
+                named = _name_after(rest[1:])
+                found += named
+                later = [j for j, w in enumerate(rest[1:4], 1)
+                         if w.casefold() in _PREPOSITION]
+                if named or not later:
+                    break
+                rest = rest[later[0]:]
     found += HOST.findall(title)
     # A host the title names is where the failure was ("Parallel PUT problem in
     # repository.example.org"): before the words that say how it failed.
