@@ -178,3 +178,26 @@ def test_status_page_titles_name_what_failed(tmp_path, name, form):
                       f"We restarted {name} and the queue drained.")
     metas, _ = run_import(tmp_path, {"a.md": text})
     assert metas["a"].get("services", [None])[0] == name, form
+
+
+_SUMMARY_FORMS = st.sampled_from([
+    "Users could not reach the {n} for an hour.", "The {n} was returning 502s to most clients.",
+    "{n} stopped processing jobs for an hour.",
+    "Our {n} cluster went read-only after a disk filled.",
+    "On 2024-03-05 {n} ran out of memory and crashed.", "The {n} queue backed up for two hours.",
+    "For two hours, customers were unable to log in to {n}.", "A bad push took down {n}.",
+    "An expired certificate broke {n} for mobile clients.", "We saw elevated error rates from {n}.",
+    "Requests to {n} timed out.", "The {n} dashboard was unavailable."])
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_NAME, form=_SUMMARY_FORMS)
+def test_the_summary_s_failed_component_is_a_service_when_the_title_names_none(
+        tmp_path, name, form):
+    """The summary says what failed — its subject ('ledgerbot stopped processing jobs') or
+    what the failure was done to ('a bad push took down ledgerbot') — in lower case."""
+    text = postmortem("Tuesday", form.format(n=name), f"We restarted {name}; {name} recovered.")
+    metas, out = run_import(tmp_path, {"a.md": text})
+    assert metas["a"].get("services", [""])[0].split("-")[0] == name, form
+    assert "the summary says it failed" in out

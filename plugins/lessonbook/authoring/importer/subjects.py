@@ -63,7 +63,9 @@ _HEAD_TEXT = """
 master server servers service services instance instances deployment deployments host hosts
 machine machines site website websites web page pages system systems cluster clusters node
 nodes hub hubs platform app application applications backend frontend endpoint endpoints
-infrastructure infra environment box boxes component components stack
+infrastructure infra environment box boxes component components stack dashboard
+dashboards portal console consumer consumers producer producers subscriber subscribers queue
+queues
 """
 _HEAD = frozenset(_HEAD_TEXT.split())
 """Nouns a component is called by ("the Buildbot master", "the docs.rs website"): passed
@@ -104,12 +106,28 @@ _BREAK = re.compile(r"\s[-–—:|]\s|[,;:()\[\]!?]|\.\s|\.$|^\s*\d{4}-\d\d-\d\d
 _SUBJECT_VERB = re.compile(
     r"\s(?:was|were|is|are|had been|has been|became|got|went)\s+(?:\w+ly\s+)?(?:"
     r"down|offline|off-line|unavailable|unreachable|unresponsive|inaccessible|broken|"
-    r"degraded|slow|failing|overloaded|stuck|compromised|not (?:available|responding|"
+    r"degraded|slow|failing|overloaded|stuck|compromised|(?:returning|throwing|serving) "
+    r"(?:errors|[45]\d\ds?)|not (?:available|responding|"
     r"working|reachable|accessible))\b"
     r"|\s(?:\w+ly\s+)?(?:stopped (?:responding|working|serving)|failed|crashed|went down|"
-    r"returned (?:errors|[45]\d\d)|timed out|ran out|errored|"
+    r"returned (?:errors|[45]\d\d)|timed out|ran out|errored|went read-only|backed up|"
+    r"filled up|fell (?:over|behind)|stopped \w+ing|"
     r"sustained|suffered|experienced (?:an? )?(?:outage|issues?|problems?|failures?|"
     r"degraded|downtime|errors?|delays?))\b", re.I)
+
+
+_OBJECT_OF_FAILURE = re.compile(
+    r"\b(?:(?:could not|couldn't|cannot|can't|were unable to|was unable to|unable to|failed to)"
+    r"\s+(?:reach|access|connect to|log in to|log into|sign in to|load|use|open|push to|"
+    r"pull from|deploy to)|took down|brought down|knocked out|broke|crashed|overwhelmed|"
+    r"took offline)\s+((?:[\w.-]+\s*){1,4})", re.I)
+"""What a failure was done to: 'customers were unable to log in to ledgerhub', 'a bad push
+took down ledgerproxy', 'an expired certificate broke ledgerapi'."""
+
+
+def is_failure_word(word: str) -> bool:
+    """Whether the word says something failed ('outage', 'down', 'degraded', '503')."""
+    return bool(_FAILURE_WORD.match(word))
 
 
 def _tokens(phrase: str) -> list[str]:
@@ -169,8 +187,11 @@ _REGION = re.compile(r"^[a-z]{2,6}-[a-z]+-?\d+(?:-?[a-z])?$", re.I)
 def _components(words: list[str]) -> list[str]:
     """The component the words name: a host name alone, else the words that can name one
     as one phrase ("Feature Flags"), the others left out."""
-    out = [w for w in words if w.casefold() not in _NOT_A_COMPONENT and not _REGION.match(w)
-           and w.casefold() not in _HEAD and not re.match(r"^v?\d", w, re.I)]
+    out = [w for i, w in enumerate(words) if w.casefold() not in _NOT_A_COMPONENT
+           and not _REGION.match(w) and not re.match(r"^v?\d", w, re.I)
+           and not (w.casefold() in _HEAD and i == len(words) - 1)]  # 'Platform Views' kept
+    if all(w.casefold() in _HEAD for w in out):
+        return []
     hosts = [w for w in out if HOST.fullmatch(w)]
     return hosts or ([" ".join(out)] if out else [])
 
@@ -211,7 +232,7 @@ def summary_subjects(summary: str) -> list[str]:
     ("the docs.rs website went down"), what a failure happened in ("delays in mail
     delivery"), and any host it names."""
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary.strip(), maxsplit=1)[0]
-    first = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>", " ", first)
+    first = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|['’]s\b", " ", first)
     found: list[str] = []
     for match in _SUBJECT_VERB.finditer(first):
         before = re.split(r"[,;:]\s|\b(?:that|which|who|when|after|because|and)\b",
@@ -219,8 +240,10 @@ def summary_subjects(summary: str) -> list[str]:
         # The subject comes before what qualifies it: "the mailing list server at Acme".
         found += _name_before(_tokens(re.split(r"\b(?:at|in|of|on|for|from|with)\s",
                                                before)[0]))
-    for match in re.finditer(rf"\b(?:{_FAILURE})\s+(?:in|of|with|on|for|to)\s+((?:[\w.-]+\s+)"
-                             r"{0,3})", first, re.I):
+    for match in re.finditer(rf"\b(?:{_FAILURE})\s+(?:in|of|with|on|for|to|from|at)\s+"
+                             r"((?:[\w.-]+\s*){0,3})", first, re.I):
+        found += _name_after(_tokens(match.group(1)))
+    for match in _OBJECT_OF_FAILURE.finditer(first):  # 'could not reach X', 'took down X'
         found += _name_after(_tokens(match.group(1)))
     found += HOST.findall(first)
     return list(dict.fromkeys(found))
