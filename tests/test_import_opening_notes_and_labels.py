@@ -1,6 +1,7 @@
 """`lessonbook import`: what an editor put above a post's story later ('**Note** March 12:
 the issue below is resolved', '**Update (2021-03-06):**'), a bold label alone ('**What
-happened:**') and a greeting ('Hi all,') are never the lesson's summary; the story is."""
+happened:**'), a greeting ('Hi all,') and an aside of one or two words ('Remain calm.') are
+never the lesson's summary; the story is."""
 
 from __future__ import annotations
 
@@ -44,3 +45,17 @@ def test_a_story_that_starts_with_an_update_word_is_still_the_summary(tmp_path):
     text = "# Queue stall\n\nUpdates to the runner image left a lock behind, so the queue " \
            "stalled for an hour.\n"
     assert _summary(tmp_path, text).startswith("Updates to the runner image")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(aside=st.sampled_from(["Remain calm.", "Sorry!", "Oops.", "Don't panic.",
+                              "Hello again!", "Deep breath."]))
+def test_an_aside_of_one_or_two_words_above_the_story_is_not_the_summary(aside):
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = _summary(Path(tmp), f"# Queue stall\n\n{aside}\n\n{STORY}\n")
+    assert summary.startswith("A runner kept its lock")
+
+
+def test_a_short_story_of_three_words_is_still_the_summary(tmp_path):
+    assert _summary(tmp_path, "# Queue stall\n\nThe queue stalled.\n\nMore later.\n") == \
+        "The queue stalled."

@@ -11,7 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessonbook.authoring.importer.services import GENERIC
+from lessonbook.authoring.importer.services import GENERIC, SYSTEM_WORDS
+from lessonbook.authoring.importer.subjects import is_failure_word
 from lessonbook.cli.main import main
 
 
@@ -128,7 +129,10 @@ def test_a_name_one_postmortem_establishes_counts_in_another_however_it_is_writt
     assert metas["b"]["services"] == ["kafka"]
 
 
-_COMMON = st.sampled_from(sorted(w for w in GENERIC if w.isalpha() and len(w) > 3)
+# No failure word: a word in front of one is what the title says failed ("Billing outage"),
+# and DNS, LDAP, SMTP are a system there ("DNS outage"): tests/test_import_failure_subjects.py.
+_COMMON = st.sampled_from(sorted(w for w in GENERIC - SYSTEM_WORDS
+                                 if w.isalpha() and len(w) > 3 and not is_failure_word(w))
                           + ["latency", "network", "storage", "memory", "login", "billing"])
 
 

@@ -10,7 +10,8 @@ nothing.
 Modules, one job each: ``document`` (headings, sections, plain text), ``dates``, ``stats``
 (Stats section, services), ``titles``, ``follow_ups`` (with ``action_headings``: which
 sections list them, ``marks``: how an item says it stands, ``tables``: action tables,
-``announced``: plans listed in prose), ``convert`` (one text → front-matter),
+``announced``: plans listed in prose), ``services`` (with ``subjects``: what the title or
+summary says failed), ``convert`` (one text → front-matter),
 ``foreign`` (front-matter a file already has), ``links`` (links between imported files) and
 ``writing`` (reports, the import of a set of files). What a source may be is
 ``authoring.import_sources``.

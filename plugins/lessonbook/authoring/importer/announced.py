@@ -1,7 +1,9 @@
 """Follow-ups a report lists outside any section named for them: a list announced by a line
 ending in ':' ('The changes we are making are as follows:') whose every item says what the
-team will do ('We need to document ...', 'We will add ...'). Read only when no section of
-follow-ups was found, so a report with its own Action Items section is never read twice."""
+team will do ('We need to document ...', 'We will add ...') — or, when the line announces
+steps ('so we've taken a few steps as of today:'), what it did, does or will do ('We fixed
+...', 'We are encouraging ...'). Read only when no section of follow-ups was found, so a
+report with its own Action Items section is never read twice."""
 
 from __future__ import annotations
 
@@ -17,6 +19,17 @@ _PLANNED = re.compile(
 """'We need to document ...', 'When we merge, we need to ensure ...', 'Changes ... should be
 deployed one at a time': what the team will do or what is to be done, in an item's first
 sentence."""
+_STEPS = re.compile(r"\b(?:steps?|actions?|measures?|changes?|mitigations?|remediations?|"
+                    r"improvements?|precautions?)\b", re.I)
+"""A lead-in that announces what the team does about it ('so we've taken a few steps as of
+today:', 'The measures we are taking:')..."""
+_TEAM_ACTS = re.compile(r"^\W*(?:we|the team|our team)(?:['’](?:ve|re|ll))?\s+(?:also\s+|now\s+|"
+                        r"already\s+|have\s+|are\s+|will\s+)*(?!noticed|saw|discovered|found|"
+                        r"received|learned|learnt|got|were|was|realised|realized|observed|"
+                        r"started|began|believe|think|identified|determined|did not|didn)"
+                        r"[a-z]+\b", re.I)
+"""...and whose items each say what the team did, does or will do ('We fixed ...', 'We've
+acquired ...', 'We will require ...', 'We are encouraging ...') — not what it noticed."""
 _NOT_PLANS = re.compile(r"\b(?:timeline|impact|went well|lucky|symptoms?|affected|"
                         r"root causes?|contributing)\b", re.I)
 """Sections whose lists tell what happened, never what will change."""
@@ -33,7 +46,9 @@ def announced_lists(found: list[Section], preamble: list[str]) -> tuple[list[str
             if code[index] or not line.strip().endswith(":") or _ITEM.match(line):
                 continue
             items = _items_after(lines, index + 1, code)
-            if len(items) >= 2 and all(_PLANNED.search(_first_sentence(x)) for x in items):
+            steps = bool(_STEPS.search(line))
+            if len(items) >= 2 and all(_PLANNED.search(_first_sentence(x))
+                                       or steps and _TEAM_ACTS.match(plain(x)) for x in items):
                 return items, f"a list announced by {plain(line.strip())!r}"
     return [], ""
 

@@ -66,7 +66,8 @@ def lesson_date(stem: str, title: str, found: list[Section], preamble: list[str]
     if marked:
         return marked, "the timeline's start-of-outage mark"
     name_day = name_date(stem)
-    titled = [day for day, explicit in dates_in(title, None) if explicit]
+    titled = [day for day, explicit in dates_in(title, None) if explicit] or \
+        compact_dates(title)
     timeline = find_section(found, _TIMELINE)
     reference = published or name_day
     days = _timeline_days(_timeline_lines(found, timeline), id_year, reference) \
@@ -157,6 +158,26 @@ def dates_in(text: str, year: str | None) -> list[tuple[dt.date, bool]]:
         if chosen and (day := _valid(chosen, number, day_s)):
             found.append((m.start(), day, bool(written)))
     return [(day, explicit) for _, day, explicit in sorted(found, key=lambda f: f[0])]
+
+
+_COMPACT = re.compile(r"(?<![\w#./:-])(\d{7,8})(?![\w./:-])")
+
+
+def compact_dates(title: str) -> list[dt.date]:
+    """Dates a title writes as digits run together ("incident report for 8282009",
+    "... for 04092010", "outage 20210304"): year first when the digits start with one, else
+    month, day, year (7 digits: a one-digit month). Only in a title, where a bare number of
+    this length names the day; in the text such numbers are build ids and counts."""
+    found = []
+    for match in _COMPACT.finditer(title):
+        digits = match.group(1)
+        tries = [(digits[:4], digits[4:6], digits[6:])] if len(digits) == 8 else []
+        tries.append((digits[-4:], digits[:-6], digits[-6:-4]))
+        for year, month, day in tries:
+            if 1990 <= int(year) <= 2099 and (valid := _valid(year, month, day)):
+                found.append(valid)
+                break
+    return found
 
 
 def _timeline_lines(found: list[Section], timeline: Section) -> list[str]:

@@ -224,14 +224,17 @@ def first_paragraph(lines: list[str]) -> str:
 def _framing(para: list[str]) -> bool:
     """Whether a paragraph frames the page rather than tells the incident: metadata,
     boilerplate, a heading written as a line of plain text ('Overview', 'What Happened',
-    'OWNER OF REVIEW PROCESS': exported documents lose their heading marks), or a title with
-    its fields under it ('Hub login failing with 500 errors' then 'Status: Draft')."""
+    'OWNER OF REVIEW PROCESS': exported documents lose their heading marks), a title with
+    its fields under it ('Hub login failing with 500 errors' then 'Status: Draft'), or an
+    aside of one or two words ('Remain calm.')."""
     text = " ".join(para)
     if is_meta_line(text) or is_boilerplate(text) or _GREETING.match(plain(text)) or \
             _EDITORS_NOTE.match(text) or _BOLD_LABEL.fullmatch(text.strip()):
         return True
     story = _without_fields(para)
     flat = plain(" ".join(story))
+    if len(story) == 1 and re.fullmatch(r"[A-Za-z'’]+(?: [A-Za-z'’]+)?[.!]", flat):
+        return True  # 'Remain calm.', 'Sorry!': an aside before the story, not its summary
     if len(story) != 1 or re.search(r"[.!?:;,]$", flat):
         return False
     words = flat.split()

@@ -14,7 +14,7 @@ from .action_headings import (
 )
 from .announced import announced_lists
 from .document import Section, code_lines, plain
-from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, note_state, status
+from .marks import DONE_ASIDE, DONE_MARK, DONE_NOTE, OPEN, TICK, item_state, nested_state, status
 from .tables import table_actions
 
 _PAST_VERBS = frozenset(["sent", "made", "built", "ran", "wrote", "began", "took", "gave",
@@ -306,14 +306,7 @@ def _list_items(lines: list[str], done_section: bool, past_means_done: bool
             out[-1]["done_on"] = when.group(1)
         details.append([])
     for item, extra in zip(out, details, strict=True):
-        extra = [d for d in extra if d]
-        notes = [note_state(d) for d in extra]  # a nested 'This has been done', 'Status: Done'
-        if True in notes:
-            item["status"] = "done"
-        elif False in notes and item["status"] == "unknown":
-            item["status"] = "open"
-        extra = [TICK.sub("", d) for d, state in zip(extra, notes, strict=True)
-                 if state is None]
+        item["status"], extra = nested_state(item["status"], item["action"], extra)
         if extra:
             item["action"] += " (detail: " + "; ".join(extra) + ")"
     return out
@@ -405,18 +398,18 @@ def labelled_blocks(found: list[Section], preamble: list[str]) -> list[Section]:
                     and (bold or len(name.split()) <= 4)):
                 index += 1
                 continue
-            indent = len(label.group(1))
-            bullet = _LIST_ITEM.match(line.expandtabs(4)) is not None
+            indent, bullet = len(label.group(1)), _LIST_ITEM.match(line.expandtabs(4)) is not None
             block = [f"- {label.group(4)}"] if label.group(4).strip(" *:") else []
             index += 1
-            deeper = listed = False  # nested lines seen; list items seen
+            # nested lines seen; list items seen; '**Remediation plan:**' alone: a heading
+            deeper, listed, heading = False, False, bold and not bullet and not block
             while index < len(lines):
                 nxt = lines[index].expandtabs(4)
                 depth = len(nxt) - len(nxt.lstrip())
                 item = _LIST_ITEM.match(nxt) is not None
                 if nxt.strip() and (_LABEL_ONLY.match(nxt.strip())
                                     or depth <= indent and bullet and deeper
-                                    or depth <= indent and listed and not item):
+                                    or depth <= indent and listed and not item and not heading):
                     break
                 deeper = deeper or (depth > indent and bool(nxt.strip()))
                 listed = listed or item

@@ -17,7 +17,7 @@ from ...load.parsing import parse_source
 from ...load.slugs import slugify
 from ...model.vocabulary import Settings
 from .convert import Converted
-from .dates import dates_in, lesson_date
+from .dates import compact_dates, dates_in, lesson_date
 from .document import find_section, sections
 from .html_reading import readable
 from .meta_lines import unfenced_metadata
@@ -123,7 +123,7 @@ def adopt_front_matter(converted: Converted, found: ForeignFrontMatter,
             break
         meta["title"] = value.strip()
         break
-    earlier = _earlier_start(converted)
+    earlier = _earlier_start(converted) or _title_day(meta.get("title"))
     date_note = ""
     if not any(_as_date(given.get(key)) for key in _DATE_KEYS) and \
             meta.get("date") == UNKNOWN_DATE:
@@ -197,6 +197,16 @@ def _earlier_start(converted: Converted) -> tuple[dt.date, str] | None:
         if match and not match.group(1).startswith("the file name"):
             return dt.date.fromisoformat(match.group(2)), match.group(1)
     return None
+
+
+def _title_day(title: object) -> tuple[dt.date, str] | None:
+    """The day a front-matter title names ("apache.org incident report for 8282009",
+    "Outage on 2021-03-04"), when the text gave none: a page's date is the day it was
+    written up, its title may say the incident's."""
+    if not isinstance(title, str):
+        return None
+    days = [day for day, explicit in dates_in(title, None) if explicit] or compact_dates(title)
+    return (days[0], "the front-matter's title") if days else None
 
 
 def published_on(found: ForeignFrontMatter) -> dt.date | None:

@@ -98,3 +98,33 @@ def note_state(note: str) -> bool | None:
     if DONE_MARK.search(text):
         return True
     return False if OPEN.search(text) else None
+
+
+_REPORTED_DONE = re.compile(
+    r"^(?:[\w/'.-]+\s+){1,8}(?<!could )(?<!would )(?<!should )(?<!might )(?<!must )(?<!n't )"
+    r"(?:has|have) (?:now |already |since )?been (?!scheduled|planned|"
+    r"created|raised|opened|filed|discussed|proposed|requested|considered|suggested|asked)"
+    r"(?:[\w-]+(?:ed|en)|(?:re)?built|(?:re)?set|sent|shut|cut|put|(?:re)?run|kept|taken|"
+    r"(?:re)?written|done)\b", re.I)
+
+
+def nested_state(state: str, action: str, details: list[str]) -> tuple[str, list[str]]:
+    """An item's status after its nested details (a short note such as 'This has been done'
+    or 'Status: in progress' says it; so does a detail or a later sentence that reports the
+    work done: :func:`reported_done_later`), and the details that are not such notes."""
+    details = [d for d in details if d]
+    notes = [note_state(d) for d in details]
+    rest = [TICK.sub("", d) for d, note in zip(details, notes, strict=True) if note is None]
+    if True in notes or state == "unknown" and reported_done_later(action, rest):
+        return "done", rest
+    return ("open" if False in notes and state == "unknown" else state), rest
+
+
+def reported_done_later(action: str, details: list[str]) -> bool:
+    """A sentence after the item's first, or a nested detail, that says its work has been
+    done ('Recreating SSH keys for backups.' with 'New keys have been generated for all
+    hosts'; '... remains powered down. The site has been re-deployed on a new VM'): the
+    item is done, even under a heading of plans. 'A ticket has been raised', 'has been
+    scheduled' or 'could have been alerted' is not."""
+    later = re.split(r"(?<=[.!?])\s+", action.strip())[1:] + details
+    return any(_REPORTED_DONE.match(sentence.strip("_* ")) for sentence in later)

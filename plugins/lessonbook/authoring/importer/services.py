@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from ...load.slugs import slugify
+from .subjects import HOST, summary_subjects, title_subjects
 
 MAP_TEXT_MENTIONS = 3
 """How often a mapped word must appear in the text when the title and summary do not name it."""
@@ -83,6 +84,9 @@ GENERIC = frozenset(_GENERIC_TEXT.split())
 """Words that are never a service name, however they are written: function words, time,
 how postmortems are told, generic technology (protocols, languages, cloud vendors, the
 nouns every platform has) and states (NotReady is a symptom, not a component)."""
+SYSTEM_WORDS = frozenset({"dns", "ldap", "smtp"})
+"""Generic words that are a system all the same when the title or summary says it failed
+("DNS outage"): never inferred from spelling alone."""
 _IDENTIFIER = re.compile(r"^[A-Za-z]{1,8}-?\d{3,}(?:-\d+)*$|^[a-z]+[A-Z]|(?:Error|Exception)s?$")
 """An id (PM2019-009, INC-1234), a code identifier (isDisabled) or an error class (TypeError)."""
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
@@ -176,6 +180,9 @@ class ImportedText:
     """The source the file came from: a name in most of a source's files is its platform."""
     services: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unspelled: set[str] = field(default_factory=set)
+    """Names taken only because the title or summary says they failed, not because they
+    are written as names (ranked after those that are)."""
 
 
 def assign_services(lessons: Sequence[ImportedText], service_map: ServiceMap | None = None,
@@ -196,7 +203,8 @@ def assign_services(lessons: Sequence[ImportedText], service_map: ServiceMap | N
     # the others too, however they write it ("kafka metrics stopped being exported").
     established: dict[str, str] = {}
     for lesson, cands in zip(lessons, own, strict=True):
-        trial = ImportedText(lesson.title, lesson.summary, lesson.text, lesson.group)
+        trial = ImportedText(lesson.title, lesson.summary, lesson.text, lesson.group,
+                             unspelled=lesson.unspelled)
         kept = _infer(trial, cands, groups[lesson.group], spread, service_map, known_slugs)
         established.update((key, cands[key]) for key in kept)
     found = []
@@ -281,7 +289,33 @@ def _candidates(lesson: ImportedText, cases: dict[str, list[int]]) -> dict[str, 
         # "Hellman Kubernetes cluster": the names it holds, not the phrase.
         if len(key.split()) == 1 or not any(w in out for w in key.split()):
             out.setdefault(key, phrase)
+    for phrase in [*title_subjects(lesson.title), *summary_subjects(lesson.summary)]:
+        word = " ".join(w for w in phrase.split()
+                        if w.casefold() not in GENERIC or w.casefold() in SYSTEM_WORDS)
+        key = word.casefold()
+        if (key in out or len(word) < 2 or key in GENERIC and key not in SYSTEM_WORDS
+                or _IDENTIFIER.search(word) or _mostly_code(word, lesson.text)
+                or _organisation(word, lesson.group)
+                or not HOST.fullmatch(word) and _PERSON.search(_person_probe(word,
+                                                                             lesson.text))):
+            continue
+        out[key] = word  # what failed, however it is written ("Mail outage")
+        if not HOST.fullmatch(word):
+            lesson.unspelled.add(key)
     return out
+
+
+def _subjects(lesson: ImportedText) -> dict[str, tuple[str, int]]:
+    """Casefolded name → where the title or summary says it is what failed, and in which
+    order it names it."""
+    found: dict[str, tuple[str, int]] = {}
+    for where, phrases in (("title", title_subjects(lesson.title)),
+                           ("summary", summary_subjects(lesson.summary))):
+        for i, phrase in enumerate(phrases):
+            key = " ".join(w for w in phrase.casefold().split()
+                           if w not in GENERIC or w in SYSTEM_WORDS)
+            found.setdefault(key, (where, i))
+    return found
 
 
 _PERSON_VERBS = ("said|says|asked|asks|suggested|suggests|mentioned|mentions|wrote|replied|"
@@ -347,15 +381,22 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
     """Infer the lesson's services from its candidates; returns the names kept."""
     mapped_words = [p for ps in service_map.patterns.values() for p in ps]
     title = _ngrams(lesson.title)
+    failed = _subjects(lesson)
     scored = []
     for key, written in cands.items():
         if any(p.fullmatch(written) for p in mapped_words):
             continue  # the user's map already says what this word means
         count = len(word_pattern(key).findall(lesson.text))
+        if lesson.title not in lesson.text:  # a title from front-matter is a mention too
+            count += len(word_pattern(key).findall(lesson.title))
         if count < INFER_TEXT_MENTIONS:
             continue
         in_files = spread[(lesson.group, _normal(key))]
-        if files >= PLATFORM_MIN_FILES and in_files > PLATFORM_SHARE * files:
+        where, order = failed.get(key, ("", 0))
+        # The platform everything runs on is no service, unless the title says it failed
+        # ("Prow Outage" in a collection about Prow).
+        if files >= PLATFORM_MIN_FILES and in_files > PLATFORM_SHARE * files and \
+                where != "title":
             lesson.notes.append(f"no service {slugify(written)!r}: {written!r} is in "
                                 f"{in_files} of {files} files of this source (the "
                                 "organisation or the platform everything runs on; a "
@@ -365,8 +406,16 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
         # do: the specific component before the one every lesson of the platform mentions.
         # Names in the title first: the title says what failed.
         weight = count * math.log(1 + files / max(1, in_files))
-        scored.append((_normal(key) in title, weight, count, key, written))
-    scored.sort(key=lambda x: (not x[0], -x[1], x[3]))
+        # What the title says failed, then the title's other names, then what the summary
+        # says failed, then the rest; but a word the title says failed that a name in or
+        # in front of it qualifies ("Inotify file watches exhaustion") after that name.
+        low = key in lesson.unspelled
+        modified = low and any(n in key.split() or _qualifies(n, key, lesson.title)
+                               for n in cands if n not in lesson.unspelled)
+        rank = (0 if where == "title" and not modified else 1 if _normal(key) in title and
+                not low else 2 if where == "title" else 3 if where else 4, order)
+        scored.append((rank, weight, count, key, written))
+    scored.sort(key=lambda x: (x[0], -x[1], x[3]))
     kept: list[str] = []
     names: list[str] = []
     for _, _, count, key, written in scored:
@@ -384,9 +433,18 @@ def _infer(lesson: ImportedText, cands: dict[str, str], files: int,
         kept.append(slug)
         names.append(key)
         _add(lesson, service)
-        lesson.notes.append(f"service {service!r}: {written!r} named in the title or "
-                            f"summary and {count} times in the text")
+        said = {"title": "the title says it failed", "summary": "the summary says it failed"}
+        lesson.notes.append(f"service {service!r}: {written!r} named in the title or summary"
+                            + (f" ({said[failed[key][0]]})" if key in failed else "")
+                            + f" and {count} times in the text")
     return names
+
+
+def _qualifies(name: str, key: str, title: str) -> bool:
+    """The name stands right in front of the key in the title, at most one word between:
+    'Inotify file watches' (Inotify qualifies watches)."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(name)}\s+(?:[\w-]+\s+)?{re.escape(key)}"
+                          r"(?![\w-])", title, re.I))
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
