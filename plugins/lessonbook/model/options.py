@@ -95,7 +95,7 @@ class SimilarOptions:
                                         "quantile (0..1) of the collection's candidate scores: "
                                         "stricter confident links where every lesson shares the "
                                         "platform's words (0: off).", minimum=0, maximum=1)
-    margin: float = option(1.25, "A confident link's own score is at least this many times "
+    margin: float = option(0.0, "A confident link's own score is at least this many times "
                            "the best score either lesson has with any other lesson: a twin "
                            "stands apart from platform neighbours; the others are folded "
                            "under \"Possibly related\" (0: off).", minimum=0)
