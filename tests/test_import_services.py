@@ -157,3 +157,19 @@ def test_people_and_words_the_import_writes_in_lower_case_are_not_services(tmp_p
     _, metas, out = run_import(tmp_path, {"a.md": text})
     assert "services" not in metas["a"], metas["a"].get("services")
     assert "'tim'" not in out and "'chris'" not in out and "'unable'" not in out
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(term=st.sampled_from(["DoS", "DDoS", "RCE", "XSS", "CSRF", "SSRF", "XXE", "SQLi", "MITM",
+                             "CVE", "Exploit", "Advisory"]))
+def test_a_kind_of_attack_or_flaw_is_never_a_service(tmp_path, term):
+    """Security write-ups name the attack over and over ("a CPU DoS"): it is what went wrong,
+    not where; the component the title names still is one."""
+    text = postmortem(f"{term} in the Kestrel parser",
+                      f"A {term} against the Kestrel parser let a peer stall the node.",
+                      f"The {term} was reported privately. The {term} needed one message. "
+                      f"Kestrel now bounds it. Another {term} like it was ruled out.")
+    _, metas, _ = run_import(tmp_path, {"a.md": text}, "--force")
+    assert metas["a"].get("services", [])[:1] == ["kestrel"], metas["a"].get("services")
+    assert term.lower() not in metas["a"].get("services", [])

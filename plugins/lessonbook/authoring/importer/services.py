@@ -80,7 +80,15 @@ volumes chart charts manifest manifests
 notready crashloopbackoff pending terminating oomkilled
 bad gateway forbidden unauthorized found unavailable internal request timeout sha md5 lts
 """
-GENERIC = frozenset(_GENERIC_TEXT.split())
+_SECURITY_TEXT = """
+dos ddos rce lpe xss csrf xsrf ssrf xxe sqli mitm uaf toctou cve cves cwe cvss ghsa
+exploit exploits exploitation vulnerability vulnerabilities vuln vulns disclosure advisory
+attacker attackers
+"""
+SECURITY_TERMS = frozenset(_SECURITY_TEXT.split())
+"""Kinds of flaw and attack and how security write-ups are told ("a CPU DoS", "CVE-…"):
+what went wrong or how it is reported, never the component it happened in."""
+GENERIC = frozenset(_GENERIC_TEXT.split()) | SECURITY_TERMS
 """Words that are never a service name, however they are written: function words, time,
 how postmortems are told, generic technology (protocols, languages, cloud vendors, the
 nouns every platform has) and states (NotReady is a symptom, not a component)."""
