@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import random
 import time
 from pathlib import Path
@@ -217,27 +218,54 @@ def _documents(count: int) -> list[tuple[str, str, str]]:
 
 
 def _indexed(folder: Path, plan: dict[str, int], arrival: list[tuple[str, str, str]],
-             wait_for_first_part: bool = False) -> PartedIndex:
-    index, why = start_parts(folder.parent, folder, plan)
+             worker: bool = True) -> PartedIndex:
+    index, why = start_parts(folder.parent, folder, plan, worker=worker)
     assert index is not None, why
-    for n, (path, url, document) in enumerate(arrival):
+    for path, url, document in arrival:
         index.add(document, url, index.part_of(path))
-        if wait_for_first_part and n == 2:  # the first part's three lessons are in
-            deadline = time.monotonic() + 120
-            while index.parts_before_write == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)
     result = index.finish()
     assert result.ok, result.message
     return index
 
 
-def test_a_part_is_indexed_as_soon_as_its_last_lesson_is_in(tmp_path: Path) -> None:
-    docs = _documents(6)
-    plan = {path: n // 3 for n, (path, _url, _doc) in enumerate(docs)}
-    index = _indexed(tmp_path / "pagefind", plan, docs, wait_for_first_part=True)
-    # the first part was written while the second part's lessons had not come yet
-    assert index.parts_before_write >= 1
-    assert _index(tmp_path / "pagefind")["count"] == 6
+def _files(bundle: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(bundle)): p.read_bytes() for p in sorted(bundle.rglob("*"))
+            if p.is_file()}
+
+
+def test_a_worker_process_writes_the_bundle_the_build_would_write_in_its_own_process(
+        tmp_path: Path) -> None:
+    docs = _documents(10)
+    plan = {path: n // 3 for n, (path, _url, _doc) in enumerate(docs)}  # four parts, joined
+    worker = _indexed(tmp_path / "worker" / "pagefind", plan, docs)
+    here = _indexed(tmp_path / "here" / "pagefind", plan, docs, worker=False)
+    assert worker.in_worker and not here.in_worker
+    assert worker.part_count == here.part_count == 4
+    assert _files(tmp_path / "worker" / "pagefind") == _files(tmp_path / "here" / "pagefind")
+    assert not list((tmp_path / "worker").glob(".pagefind-*"))  # no staging or result left
+
+
+def test_an_aborted_index_leaves_no_worker_or_pagefind_process(tmp_path: Path) -> None:
+    docs = _documents(200)
+    index, why = start_parts(tmp_path, tmp_path / "pagefind",
+                             {path: n // 50 for n, (path, _u, _d) in enumerate(docs)})
+    assert index is not None, why
+    for path, url, document in docs:
+        index.add(document, url, index.part_of(path))
+    index.write()
+    group = index.worker_pid
+    assert group is not None
+    index.abort()
+    deadline = time.monotonic() + 20  # killed at once; the reaping of its children may lag
+    alive = True
+    while alive and time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)  # the worker's group: it, its Pagefind service, the join
+            time.sleep(0.05)
+        except ProcessLookupError:
+            alive = False
+    assert not alive
+    assert not (tmp_path / "pagefind").exists()
 
 
 def test_a_lesson_nobody_planned_for_is_indexed_too(tmp_path: Path) -> None:

@@ -105,7 +105,8 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
         build.bind({f.src_uri: f.url for f in files})
         if self.session.pages is not None:
             run.replay_pages(build, serve_session.environment(config, files, lessons))
-        build.start_search(config.site_dir, dirty=self._dirty, carry=self.session.search)
+        build.start_search(config.site_dir, dirty=self._dirty, carry=self.session.search,
+                           worker=run.speed.search_worker)
         return files
 
     def _report(self, problems: list[Problem], notes: list[str], config: MkDocsConfig) -> None:
@@ -148,8 +149,7 @@ class LessonbookPlugin(BasePlugin[LessonbookConfig]):
                ) -> jinja2.Environment:
         """Autoescape every lessonbook/* template (ours or a user's override), macros included;
         Material's own templates keep MkDocs' setting. Every page's Markdown is converted by
-        now: the parts of the search index not yet written are written while the templates
-        render."""
+        now, so the search index is written while the templates render."""
         if self.build is not None:
             self.build.rendering_started()
         previous = env.autoescape

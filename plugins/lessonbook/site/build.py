@@ -185,13 +185,15 @@ class SiteBuild:
         return self.view
 
     def start_search(self, site_dir: str | Path, *, dirty: bool,
-                     carry: SearchCarry | None = None) -> None:
+                     carry: SearchCarry | None = None, worker: bool = True) -> None:
         """Index lessons alongside the build (or, when that cannot run, after it); ``carry``
-        (`mkdocs serve`) keeps the index between builds."""
+        (`mkdocs serve`) keeps the index between builds; ``worker``: the parts written by a
+        worker process (Speed.search_worker)."""
         search = self.analysis.options.search
         if search.enabled and search.pagefind:
             self.search = SearchIndexing(site_dir, live=not dirty, carry=carry, parts=plan_parts(
-                self.analysis.kb.lessons, search.pages_per_part), join=search.join_parts)
+                self.analysis.kb.lessons, search.pages_per_part), join=search.join_parts,
+                worker=worker)
         self.timer.start("markdown (MkDocs)")  # until every page is converted
 
     def replay_pages(self, cache: PageCache, environment: str) -> None:

@@ -17,11 +17,16 @@ Lessons go to parts newest first (part 1 holds the newest). With no words to ran
 lists lessons by date; each part answers in date order and Pagefind keeps the parts' order
 among equal scores, so the merged list is in date order too. That order is decided before the
 first page is converted, while MkDocs hands lessons over in file order: the search documents
-wait in spool files on disk (not in memory), and a part is indexed as soon as the last of its
-lessons is in — while MkDocs is still converting the others, on the core MkDocs leaves idle —
-rather than after every page is converted. The parts still run one process at a time, and the
-bundle does not depend on the order the parts were indexed in: they are joined (or listed) in
-part order.
+wait in spool files on disk (not in memory) until MkDocs has converted every page, then the
+parts are indexed one after the other while MkDocs renders the templates — by a worker process
+of its own (pagefind_worker.py) when the build gives it the Pagefind binary: feeding the
+service and writing its files back is Python work, which in MkDocs' process held the
+interpreter lock against the page rendering and was starved by it in turn.
+
+(Indexing each part as soon as its lessons were converted was tried and taken out: on two
+cores it ran Pagefind beside the similarity child during the conversion, so the build's peak
+memory rose by one Pagefind process — 693 to 983 MB at 10,000 lessons — for about 5 s of wall
+time.)
 
 Layout of the bundle (the folder the build serves as ``pagefind/``): one index, as Pagefind
 writes it. Only when the parts could not be joined: part 1 at its root, so
@@ -31,13 +36,18 @@ files the first part already has; ``lessonbook-parts.json`` lists the other part
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -70,10 +80,12 @@ class Spool:
     """Search documents waiting on disk for their part's turn: one file per part, a JSON line
     per document."""
 
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="lessonbook-spool-"))
+    def __init__(self, folder: Path | None = None, counts: dict[int, int] | None = None
+                 ) -> None:
+        """A new spool, or (``folder`` and ``counts``) a complete one another process wrote."""
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="lessonbook-spool-"))
         self._files: dict[int, IO[str]] = {}
-        self.counts: dict[int, int] = {}
+        self.counts: dict[int, int] = dict(counts or {})
 
     def add(self, part: int, url: str, document: str) -> None:
         out = self._files.get(part)
@@ -81,12 +93,6 @@ class Spool:
             out = self._files[part] = (self.folder / f"{part}.jsonl").open("w", encoding="utf-8")
         out.write(json.dumps([url, document]) + "\n")
         self.counts[part] = self.counts.get(part, 0) + 1
-
-    def close_part(self, part: int) -> None:
-        """No more documents for ``part``: its file is complete on disk and may be read."""
-        out = self._files.pop(part, None)
-        if out is not None:
-            out.close()
 
     def close(self) -> None:
         for out in self._files.values():
@@ -118,85 +124,100 @@ class Writer(Protocol):
     def abort(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class WorkerCommand:
+    """What a worker process needs to start each part's writer itself: the site folder and
+    the ``pagefind`` binary (pagefind_live.LiveIndex)."""
+
+    site_dir: str
+    executable: str
+
+
 class PartedIndex:
     """The lessons' index written part after part, each by a process of its own.
 
-    ``add`` spools a document, and once a part has every lesson planned for it, the background
-    thread indexes that part; ``write`` says every document is in (the parts still waiting,
-    and any lesson that was not planned for, are indexed then); ``finish`` waits for the last
-    part and puts the bundle in place at ``output``."""
+    ``add`` spools a document; ``write`` starts indexing the parts in the background — in a
+    worker process (``worker`` given: pagefind_worker.py runs the same steps there) or else in
+    a thread of this process; ``finish`` waits for it and puts the bundle in place at
+    ``output``."""
 
     def __init__(self, output: Path, parts: dict[str, int],
-                 start_writer: Callable[[Path], Writer], join: bool = True) -> None:
+                 start_writer: Callable[[Path], Writer], join: bool = True,
+                 worker: WorkerCommand | None = None) -> None:
         self.output = output
         self.started = time.perf_counter()
         self.pages = 0
         self._parts = parts
-        self._expected = Counter(parts.values())
-        self._overflow = max(parts.values(), default=-1) + 1
-        """The part of lessons nobody planned for (or handed over twice): indexed last, at
-        ``write``, since no count says when it is complete."""
+        self._last = max(parts.values(), default=0)
         self._start_writer = start_writer
         self._join = join
+        self._worker = worker
         self._spool = Spool()
         self._staging = output.with_name(f".{output.name}-parts")
+        self._result_file = output.with_name(f".{output.name}-result.json")
         self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._current: Writer | None = None
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
-        self._ready: list[int] = []
-        self._taken: set[int] = set()
-        self._all_in = False
         self._cancelled = threading.Event()
         self._result: IndexResult | None = None
         self.part_count = 0
-        self.parts_before_write = 0
-        """How many parts were indexed before every document was in (the overlap bought)."""
         self.join_seconds = 0.0
+        self.in_worker = False
+        """Whether the parts went to a worker process (not a thread of this one)."""
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker process's id, also its process group's (to watch or stop it from
+        outside); None when no worker runs the parts."""
+        return self._process.pid if self._process is not None else None
 
     def part_of(self, path: str) -> int:
         """The part a lesson's document goes to (a lesson not planned for: the last)."""
-        return self._parts.get(path, self._overflow)
+        return self._parts.get(path, self._last)
 
     def add(self, document: str, url: str, part: int) -> None:
-        """One lesson's search document, spooled for its part; the part is queued for
-        indexing when its last planned lesson is in."""
-        with self._changed:
-            if self._all_in or self._cancelled.is_set():
-                return
-            if part in self._taken:
-                part = self._overflow  # its part is being indexed already: never lost
-            self.pages += 1
-            self._spool.add(part, url, document)
-            if part != self._overflow and self._spool.counts[part] == self._expected[part]:
-                self._spool.close_part(part)
-                self._taken.add(part)
-                self._ready.append(part)
-                self._changed.notify()
-        self._start()
+        """One lesson's search document, spooled for its part."""
+        self.pages += 1
+        self._spool.add(part, url, document)
 
     def write(self) -> None:
-        """Every document is in: the parts not yet complete are indexed as they are."""
-        with self._changed:
-            if not self._all_in:
-                self._all_in = True
-                self._spool.close()
-                waiting = sorted(k for k, n in self._spool.counts.items()
-                                 if n and k not in self._taken)
-                self._taken.update(waiting)
-                self._ready.extend(waiting)
-                self._changed.notify()
-        self._start()
+        """Every document is in: index the parts in the background, one process at a time."""
+        if self._thread is None and self._process is None:
+            self._spool.close()
+            if self._worker is not None:
+                self._process = self._start_worker(self._worker)
+            if self._process is None:
+                thread = threading.Thread(target=self._run, name="lessonbook-index-parts",
+                                          daemon=True)
+                thread.start()
+                self._thread = thread  # only a started thread is ever seen (abort may run)
 
-    def _start(self) -> None:
-        if self._thread is None:
-            thread = threading.Thread(target=self._run, name="lessonbook-index-parts",
-                                      daemon=True)
-            thread.start()
-            self._thread = thread  # only a started thread is ever seen (abort may run meanwhile)
+    def _start_worker(self, worker: WorkerCommand) -> subprocess.Popen[bytes] | None:
+        """The worker process, in a process group of its own (abort stops it with the Pagefind
+        service and the join under it); None when it cannot start (a thread does the work)."""
+        self._result_file.unlink(missing_ok=True)
+        job = {"spool": str(self._spool.folder), "counts": self._spool.counts,
+               "output": str(self.output), "join": self._join, "pages": self.pages,
+               "elapsed": time.perf_counter() - self.started,
+               "site_dir": worker.site_dir, "executable": worker.executable,
+               "result": str(self._result_file)}
+        job_file = self._spool.folder / "job.json"
+        try:
+            job_file.write_text(json.dumps(job), encoding="utf-8")
+            process = subprocess.Popen(
+                [sys.executable, "-m", "lessonbook.site.pagefind_worker", str(job_file)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True)
+        except OSError:
+            return None
+        self.in_worker = True
+        return process
 
     def finish(self, timeout: float = 3600) -> IndexResult:
         self.write()
+        if self._process is not None:
+            return self._finish_worker(self._process, timeout)
         assert self._thread is not None
         self._thread.join(timeout)
         if self._thread.is_alive():
@@ -204,11 +225,38 @@ class PartedIndex:
             return IndexResult(False, f"pagefind did not finish in {timeout:.0f} s")
         return self._result or IndexResult(False, "pagefind stopped")
 
+    def _finish_worker(self, process: subprocess.Popen[bytes], timeout: float) -> IndexResult:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.abort()
+            return IndexResult(False, f"pagefind did not finish in {timeout:.0f} s")
+        try:
+            done = json.loads(self._result_file.read_text(encoding="utf-8"))
+            result = IndexResult(bool(done["ok"]), str(done["message"]),
+                                 float(done.get("seconds", 0.0)))
+            self.part_count = int(done.get("part_count", 0))
+            self.join_seconds = float(done.get("join_seconds", 0.0))
+        except (OSError, ValueError, KeyError, TypeError):
+            result = IndexResult(False, f"the search indexing worker stopped (exit "
+                                        f"{process.returncode}) without a result")
+        self._result_file.unlink(missing_ok=True)
+        self._spool.remove()
+        if not result.ok:
+            shutil.rmtree(self._staging, ignore_errors=True)
+        return result
+
     def abort(self) -> None:
-        with self._changed:
-            self._cancelled.set()
+        self._cancelled.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):  # the worker, its Pagefind service and join
+                os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(60)
+        self._result_file.unlink(missing_ok=True)
+        with self._lock:
             current = self._current
-            self._changed.notify()
         if current is not None:
             current.abort()
         thread = self._thread
@@ -220,6 +268,23 @@ class PartedIndex:
         shutil.rmtree(self._staging, ignore_errors=True)
 
     # --- the background work ---------------------------------------------------------------
+    @classmethod
+    def from_spool(cls, output: Path, spool: Spool, start_writer: Callable[[Path], Writer],
+                   join: bool, pages: int, elapsed: float = 0.0) -> PartedIndex:
+        """The index of a spool another process wrote and closed (pagefind_worker.py);
+        ``elapsed``: seconds since that process started the index."""
+        index = cls(output, {}, start_writer, join)
+        index._spool.remove()
+        index._spool = spool
+        index.pages = pages
+        index.started -= elapsed
+        return index
+
+    def index_here(self) -> IndexResult:
+        """Index the closed spool's parts in this thread; the result, as ``finish`` gives it."""
+        self._run()
+        return self._result or IndexResult(False, "pagefind stopped")
+
     def _run(self) -> None:
         try:
             self._result = self._index_all()
@@ -230,66 +295,40 @@ class PartedIndex:
             if not (self._result and self._result.ok):
                 shutil.rmtree(self._staging, ignore_errors=True)
 
-    def _next_part(self) -> tuple[int, bool] | None:
-        """The next complete part and whether every document was in when it was taken; None
-        when there is none left (or the index was cancelled)."""
-        with self._changed:
-            while not self._ready and not self._all_in and not self._cancelled.is_set():
-                self._changed.wait()
-            if self._cancelled.is_set() or not self._ready:
-                return None
-            return self._ready.pop(0), self._all_in
-
     def _index_all(self) -> IndexResult:
+        parts = sorted(k for k, n in self._spool.counts.items() if n) or [0]
         shutil.rmtree(self._staging, ignore_errors=True)
         self._staging.mkdir(parents=True)
-        folders: dict[int, Path] = {}
-        while (taken := self._next_part()) is not None:
-            part, after_write = taken
-            result = self._index_part(part)
-            if isinstance(result, IndexResult):
+        folders = []
+        for number, part in enumerate(parts, 1):
+            if self._cancelled.is_set():
+                return IndexResult(False, "cancelled")
+            folder = self._staging / f"part-{number}"
+            writer = self._start_writer(folder)
+            with self._lock:
+                self._current = writer
+            for url, document in self._spool.read(part):
+                if self._cancelled.is_set():
+                    break
+                writer.add(document, url)
+            result = writer.finish()  # the process exits here, before the next one starts
+            with self._lock:
+                self._current = None
+            if not result.ok:
                 return result
-            folders[part] = result
-            self.parts_before_write += not after_write
-        if self._cancelled.is_set():
-            return IndexResult(False, "cancelled")
-        if not folders:  # not one document: an empty index, as Pagefind writes it
-            result = self._index_part(0)
-            if isinstance(result, IndexResult):
-                return result
-            folders[0] = result
-        ordered = [folders[k] for k in sorted(folders)]
-        kept = self._assemble(ordered)
-        self.part_count = len(ordered)
+            if (why := incomplete(folder)) is not None:
+                return IndexResult(False, f"part {number} of the index is incomplete: {why}")
+            folders.append(folder)
+        kept = self._assemble(folders)
+        self.part_count = len(folders)
         seconds = time.perf_counter() - self.started
         split = ""
-        if len(ordered) > 1:
-            split = (f" in {len(ordered)} parts, joined into one index in "
+        if len(folders) > 1:
+            split = (f" in {len(folders)} parts, joined into one index in "
                      f"{self.join_seconds:.1f} s" if kept is None else
-                     f" in {len(ordered)} parts, searched together in the browser ({kept})")
+                     f" in {len(folders)} parts, searched together in the browser ({kept})")
         return IndexResult(True, f"pagefind indexed {self.pages} lessons{split} alongside the "
                                  f"build ({seconds:.1f} s from start to written index)", seconds)
-
-    def _index_part(self, part: int) -> Path | IndexResult:
-        """One part through its own process; its folder, or why it failed."""
-        folder = self._staging / f"part-{part + 1}"
-        writer = self._start_writer(folder)
-        with self._lock:
-            self._current = writer
-        for url, document in self._spool.read(part):
-            if self._cancelled.is_set():
-                break
-            writer.add(document, url)
-        result = writer.finish()  # the process exits here, before the next one starts
-        with self._lock:
-            self._current = None
-        if self._cancelled.is_set():
-            return IndexResult(False, "cancelled")
-        if not result.ok:
-            return result
-        if (why := incomplete(folder)) is not None:
-            return IndexResult(False, f"part {part + 1} of the index is incomplete: {why}")
-        return folder
 
     def _assemble(self, folders: list[Path]) -> str | None:
         """One part: it is the bundle. Several: joined into one index (pagefind_merge.py) so

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..model.lesson import Lesson
 from . import pagefind_index, pagefind_live
 from .pagefind_index import OUTPUT_SUBDIR, IndexResult
-from .pagefind_parts import PartedIndex
+from .pagefind_parts import PartedIndex, WorkerCommand
 from .search import search_document
 
 
@@ -105,10 +105,10 @@ class SearchCarry:
             self.bundle = None
 
 
-def start_parts(site_dir: Path, output: Path, parts: dict[str, int], join: bool = True
-                ) -> tuple[PartedIndex | None, str]:
-    """An index in parts (a ``pagefind --service`` per part), or None and why not (the CLI
-    then indexes the built site)."""
+def start_parts(site_dir: Path, output: Path, parts: dict[str, int], join: bool = True,
+                worker: bool = True) -> tuple[PartedIndex | None, str]:
+    """An index in parts (a ``pagefind --service`` per part, fed by a worker process unless
+    ``worker`` is false), or None and why not (the CLI then indexes the built site)."""
     if not pagefind_index.pagefind_available():
         return None, "the `pagefind` package is not installed"
     try:
@@ -123,7 +123,8 @@ def start_parts(site_dir: Path, output: Path, parts: dict[str, int], join: bool 
     def writer(folder: Path) -> pagefind_live.LiveIndex:
         return pagefind_live.LiveIndex(site_dir, str(executable), output=folder)
 
-    return PartedIndex(output, parts, writer, join), ""
+    command = WorkerCommand(str(site_dir), str(executable)) if worker else None
+    return PartedIndex(output, parts, writer, join, command), ""
 
 
 def install(bundle: Path, site_dir: Path) -> None:
@@ -142,10 +143,11 @@ def install(bundle: Path, site_dir: Path) -> None:
 
 class SearchIndexing:
     """This build's index: lessons' search documents spooled per part during the conversions,
-    each part indexed as soon as its lessons are in, one process at a time (pagefind_parts.py)."""
+    the parts indexed one process at a time while the templates render (pagefind_parts.py)."""
 
     def __init__(self, site_dir: str | Path, *, live: bool, carry: SearchCarry | None = None,
-                 parts: dict[str, int] | None = None, join: bool = True) -> None:
+                 parts: dict[str, int] | None = None, join: bool = True,
+                 worker: bool = True) -> None:
         self.site_dir = Path(site_dir)
         self.live: PartedIndex | None = None
         self.carry = carry
@@ -154,7 +156,7 @@ class SearchIndexing:
             output = (carry.next_output() if carry is not None
                       else self.site_dir.resolve() / OUTPUT_SUBDIR)
             self.live, self.why_not_live = start_parts(self.site_dir, output, parts or {},
-                                                       join)
+                                                       join, worker)
 
     def add(self, lesson: Lesson, body_html: str, url: str, lang: str) -> None:
         """One lesson's search document, as soon as its Markdown is converted."""

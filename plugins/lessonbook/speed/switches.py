@@ -61,6 +61,9 @@ class Speed:
     """`mkdocs serve`: a lesson page whose inputs did not change is replayed, not rendered."""
     nav_cache: bool = True
     """Material's sidebar rendered once per set of links for pages outside the nav."""
+    search_worker: bool = True
+    """`mkdocs build`/`serve`: the search index's parts fed to Pagefind and written by a
+    worker process, not by a thread of MkDocs' own process (site/pagefind_worker.py)."""
     report: SpeedReport = field(default_factory=SpeedReport, compare=False)
 
     @classmethod
