@@ -29,9 +29,10 @@ def reference(docs: list[list[int]], length: int, min_docs: int) -> list[list[bo
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.integers(1, 4), max_size=14), min_size=1, max_size=7),
-       st.integers(1, 4), st.integers(1, 4), st.integers(0, 9))
+       st.integers(1, 4), st.integers(1, 4), st.integers(0, 9), st.booleans())
 def test_words_in_a_run_repeated_across_enough_lessons_are_the_ones_dropped(docs, length,
-                                                                           min_docs, step):
+                                                                           min_docs, step,
+                                                                           by_text):
     # raw id 0 is a sentence break: not a word, ignored by runs (a heading and its sentence
     # are one run), so breaks are sprinkled in and must never be marked
     raw, lesson, words_only = [], [], []
@@ -44,8 +45,11 @@ def test_words_in_a_run_repeated_across_enough_lessons_are_the_ones_dropped(docs
                 lesson.append(d)
         words_only.append(words)
     is_word = np.array([False, True, True, True, True])
-    mask = repeated(np.array(raw, dtype=np.int64), is_word, np.array(lesson, dtype=np.int64),
-                    length, min_docs, runs_at_a_time=step)  # a few runs hashed at a time, or 0
+    # by_text: positions named by text (lesson · 4 + part, as the term matrix passes them)
+    texts = [d * 4 + i % 3 for i, d in enumerate(lesson)] if by_text else lesson
+    mask = repeated(np.array(raw, dtype=np.int64), is_word, np.array(texts, dtype=np.int64),
+                    length, min_docs, runs_at_a_time=step,  # a few runs hashed at a time, or 0
+                    shift=2 if by_text else 0)
     expected = [m for doc in reference(words_only, length, min_docs) for m in doc]
     got = [bool(m) for m, r in zip(mask.tolist(), raw, strict=True) if r != 0]
     assert got == expected

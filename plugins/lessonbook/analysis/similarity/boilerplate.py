@@ -12,6 +12,7 @@ reports only (a follow-up quoting its predecessor) is kept.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -26,45 +27,48 @@ def min_docs(n: int, floor: int) -> int:
 
 
 def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: int,
-             docs: int, runs_at_a_time: int = 0) -> np.ndarray:
-    """A mask over `raw` (raw-word ids in corpus order, `lesson` the lesson of each position):
-    True where a word lies in a run of `length` words found in at least `docs` lessons.
+             docs: int, runs_at_a_time: int = 0, shift: int = 0) -> np.ndarray:
+    """A mask over `raw` (raw-word ids in corpus order, `lesson` the lesson of each position,
+    shifted right by `shift` bits: the caller's array of texts serves without a copy): True
+    where a word lies in a run of `length` words found in at least `docs` lessons.
 
     Every run is hashed (a polynomial over the word ids, built by doubling), and the hashes
     are counted in buckets by their top bits: a run found in `docs` lessons fills its bucket
     at least that much, so only the runs of crowded buckets (a small share of the corpus)
     are sorted and have their lessons counted exactly. No sort of every run (at 10,000
-    lessons: 0.5 s -> 0.2 s of CPU, the same mask). ``runs_at_a_time``: runs hashed in one
-    pass (0: :data:`SLICE`); the mask does not depend on it, only the working memory."""
+    lessons: 0.5 s -> 0.2 s of CPU, the same mask), and no array of every run's hash: the
+    runs are hashed twice, a slice at a time, once to fill the buckets and once to pick the
+    crowded ones. ``runs_at_a_time``: runs hashed in one pass (0: :data:`SLICE`); the mask
+    does not depend on it, only the working memory."""
     step = runs_at_a_time or SLICE
     covered = np.zeros(len(raw), dtype=bool)
     if length <= 0:
         return covered
-    # positions as int32 where they fit: one entry per word of the collection (six million at
-    # 10,000 lessons), so half the memory of the default int64
-    where = np.flatnonzero(is_word[raw]).astype(np.int32 if len(raw) < 2**31 else np.int64)
+    where = _word_positions(raw, is_word, step)
     if len(where) < length:
         return covered
     count = len(where) - length + 1
-    key = _hashes(raw, where, length, count, step)
     # Buckets a quarter as full as a run must be: an unrepeated run rarely shares a crowded
     # one, and the counts stay small enough for the processor's cache.
     bits = min(max(math.ceil(math.log2(4 * count / max(docs, 1))), 10), 22)
-    shift = np.uint64(64 - bits)
+    top = np.uint64(64 - bits)
     filled = np.zeros(1 << bits, dtype=np.int64)
-    for start in range(0, count, step):
-        filled += np.bincount((key[start:start + step] >> shift).view(np.int64),
-                              minlength=1 << bits)
+    for _, key in _hashes(raw, where, length, count, step):
+        filled += np.bincount((key >> top).view(np.int64), minlength=1 << bits)
     crowded = filled >= docs
-    candidate = np.concatenate([
-        np.flatnonzero(crowded[(key[start:start + step] >> shift).view(np.int64)]) + start
-        for start in range(0, count, step)])
-    del filled, crowded
+    del filled
+    picked, keys = [], []
+    for start, key in _hashes(raw, where, length, count, step):
+        hit = np.flatnonzero(crowded[(key >> top).view(np.int64)])
+        picked.append(hit + start)
+        keys.append(key[hit])
+    candidate, key = np.concatenate(picked), np.concatenate(keys)
+    del picked, keys, crowded
     if not len(candidate):
         return covered
-    owner = lesson[where[candidate]]
-    inside = owner == lesson[where[candidate + (length - 1)]]  # a run within one lesson
-    candidate, owner, key = candidate[inside], owner[inside], key[candidate[inside]]
+    owner = lesson[where[candidate]] >> shift
+    inside = owner == lesson[where[candidate + (length - 1)]] >> shift  # a run within a lesson
+    candidate, owner, key = candidate[inside], owner[inside], key[inside]
     # lessons per run: distinct (run, lesson) pairs, then pairs per run
     order = np.lexsort((owner, key))
     sorted_key, sorted_owner = key[order], owner[order]
@@ -80,24 +84,40 @@ def repeated(raw: np.ndarray, is_word: np.ndarray, lesson: np.ndarray, length: i
     return covered
 
 
+def _word_positions(raw: np.ndarray, is_word: np.ndarray, step: int) -> np.ndarray:
+    """The positions of `raw` that hold words (not breaks), found a slice at a time into one
+    array: int32 where they fit (one entry per word of the collection, half the memory of
+    numpy's int64), and no other array of them all on the way."""
+    kind = np.int32 if len(raw) < 2**31 else np.int64
+    starts = range(0, len(raw), step)
+    where = np.empty(sum(int(np.count_nonzero(is_word[raw[lo:lo + step]])) for lo in starts),
+                     dtype=kind)
+    at = 0
+    for lo in starts:
+        found = np.flatnonzero(is_word[raw[lo:lo + step]])
+        part = where[at:at + len(found)]
+        part[:] = found
+        part += lo
+        at += len(found)
+    return where
+
+
 SLICE = 1 << 20
 """Runs hashed at a time: the hashing's working arrays stay a few times 8 MB, however large
 the collection (hashed whole, they were four arrays of every word: 240 MB at 10,000
-lessons, the similarity process's peak). A run's hash reads its own words only, so the
-hashes are the same either way."""
+lessons, the similarity process's peak; kept whole, the hashes were 8 bytes a word). A
+run's hash reads its own words only, so the hashes are the same either way."""
 
 
 def _hashes(raw: np.ndarray, where: np.ndarray, length: int, count: int, step: int
-            ) -> np.ndarray:
-    """The hash of the run of `length` words starting at each of the first `count` positions
-    of `where` (ids from `raw`), `step` runs at a time."""
-    key = np.empty(count, dtype=np.uint64)
+            ) -> Iterator[tuple[int, np.ndarray]]:
+    """(first run, hashes) for the runs of `length` words starting at each of the first
+    `count` positions of `where` (ids from `raw`), `step` runs at a time."""
     for start in range(0, count, step):
         stop = min(start + step, count)
         words = raw[where[start:stop + length - 1]].astype(np.uint64)
         words += np.uint64(1)
-        key[start:stop] = _run_hashes(words, length)
-    return key
+        yield start, _run_hashes(words, length)
 
 
 def _run_hashes(words: np.ndarray, length: int) -> np.ndarray:

@@ -20,10 +20,11 @@ class SimilarityIndex:
     """Similar lessons for a whole knowledge base, computed once."""
 
     def __init__(self, lessons: Iterable[Lesson], settings: SimilarSettings | None = None,
-                 block: int = 256, words: dict[str, str] | WordIds | None = None,
+                 block: int = 0, words: dict[str, str] | WordIds | None = None,
                  focus: Collection[str] | None = None) -> None:
         """``words`` (kept across `mkdocs serve` rebuilds): each text's words from an earlier
         build, so only changed texts are scanned again; the scores are the same.
+        ``block``: rows scored at a time (0: sized to the collection, see scoring.py).
         ``focus`` (`lessonbook review`): only these lessons' links are wanted. Every lesson
         still counts in the term weights, but only the rows their links depend on are scored,
         so their links are the whole index's at a fraction of the cost; ``similar`` of any

@@ -17,16 +17,19 @@ from .settings import DEFAULT_WEIGHTS, SimilarSettings
 
 
 def score_pairs(lessons: Sequence[Lesson], text: sparse.csr_matrix, settings: SimilarSettings,
-                banned: dict[int, set[int]], block: int = 256,
+                banned: dict[int, set[int]], block: int = 0,
                 focus: Sequence[int] | None = None) -> Candidates:
     """The candidates of every lesson (before the bars): a weighted mean of the text cosine
     and of the field overlaps both lessons fill in; `banned` pairs are never candidates.
     ``focus`` (positions; `lessonbook review`): score only the rows those lessons' links
     depend on — their own, their candidates' (neighbour support) and those candidates'
-    candidates (the mutual bar) — about a hundred rows instead of all N."""
+    candidates (the mutual bar) — about a hundred rows instead of all N.
+    ``block``: rows scored at a time (0: as many as fit :data:`BLOCK_CELLS`); the candidates
+    do not depend on it, only the working memory."""
     found = Candidates(lessons, settings)
     s = settings
     n = len(lessons)
+    block = block or rows_per_block(n)
     weights = {**DEFAULT_WEIGHTS, **dict(s.weights)}
     fields = [(name, weights.get(name, 0.0), *field_matrix(lessons, name))
               for name in FIELDS if weights.get(name, 0.0) > 0
@@ -80,6 +83,18 @@ def score_pairs(lessons: Sequence[Lesson], text: sparse.csr_matrix, settings: Si
         wanted = sorted({col for r in todo.tolist()
                          for col, _ in found.computed[lessons[r].id]})
     return found
+
+
+BLOCK_CELLS = 1 << 22
+"""Pairs scored at a time: a block's dense arrays (the scores, the field overlaps, the
+partition that picks each row's best) are 32 MB each whatever the collection's size. A
+fixed 256 rows made them 100 MB each at 50,000 lessons, several alive at once."""
+
+
+def rows_per_block(n: int) -> int:
+    """Rows a block scores: as many as fit :data:`BLOCK_CELLS`, between 16 and 256 (fewer
+    rows than that, and the per-block work of numpy and scipy calls starts to show)."""
+    return max(16, min(256, BLOCK_CELLS // max(n, 1)))
 
 
 def overlap_table(weight: float, weighted: sparse.csr_matrix, binary: sparse.csr_matrix,

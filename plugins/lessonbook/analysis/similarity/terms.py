@@ -56,12 +56,21 @@ class _Vocabulary:
         return len(self.raws) - 1
 
 
+SLICE_SIZE = 1 << 20
+"""Entries one pass handles (corpus positions hashed or packed, cells of the table that cuts
+rows): the working arrays stay a few MB however large the collection, and only the arrays
+the matrix needs are as long as the corpus (measured in docs/performance.md)."""
+
+
 class TermMatrix:
     """The lessons' unit-length tf-idf rows and what reasons need to read them back as words:
     the vocabulary, each column's term code, each raw word's count and each column's df."""
 
     def __init__(self, lessons: Sequence[Lesson], settings: SimilarSettings,
-                 words: dict[str, str] | WordIds | None = None) -> None:
+                 words: dict[str, str] | WordIds | None = None, slice_size: int = 0
+                 ) -> None:
+        """``slice_size``: entries one pass handles (0: :data:`SLICE_SIZE`); the matrix does
+        not depend on it, only the working memory."""
         self.settings = settings
         self.lessons = lessons
         self.vocab = _Vocabulary(settings)
@@ -74,6 +83,7 @@ class TermMatrix:
         self.people: set[int] = set()
         """Term ids of people's names and handles found in the collection (never counted)."""
         self._words = words
+        self.slice_size = slice_size or SLICE_SIZE
         if lessons:
             self.matrix = self._build()
 
@@ -128,11 +138,17 @@ class TermMatrix:
         # int32: one entry per word of the collection each (six million at 10,000 lessons)
         text = np.repeat((np.arange(n, dtype=np.int32)[:, None] * 4
                           + np.arange(3, dtype=np.int32)).ravel(), sizes)
-        term = np.asarray(vocab.term_of_raw, dtype=np.int32)[raw]
+        dropped = None
         if s.template_words > 0:  # what the collection repeats is its template, not incidents
-            term[repeated(raw, np.asarray(vocab.is_word, dtype=bool), text >> 2,
-                          s.template_words, min_docs(n, s.template_docs))] = -1
+            dropped = repeated(raw, np.asarray(vocab.is_word, dtype=bool), text,
+                               s.template_words, min_docs(n, s.template_docs),
+                               runs_at_a_time=self.slice_size, shift=2)
+        # Arrays of every word, one at a time: the raw ids go as the term ids come.
+        term = np.asarray(vocab.term_of_raw, dtype=np.int32)[raw]
         del raw
+        if dropped is not None:
+            term[dropped] = -1
+            del dropped
         self.people = {vocab.term_ids[t] for t in (term_of(x, s) for x in names)
                        if t is not None and t in vocab.term_ids}
         if self.people:
@@ -140,77 +156,122 @@ class TermMatrix:
             gone[list(self.people)] = True
             term[(term >= 0) & gone[np.maximum(term, 0)]] = -1
         n_words = len(vocab.terms)
-        keep = term >= 0
-        codes, texts = [term[keep]], [text[keep]]
-        if s.bigrams and len(term) > 1:
-            pair = (term[:-1] >= 0) & (term[1:] >= 0)
-            codes.append((term[:-1][pair].astype(np.int64) + 1) * n_words + term[1:][pair])
-            texts.append(text[:-1][pair])
-        del term, text, keep  # the arrays of every word: only one copy alive at a time
-        counts = self._count(codes, texts, n_words)  # consumes both lists
+        if (n_words + 1) ** 2 << (4 * n).bit_length() >= 2**63:  # too large to pack: slower
+            counts = self._count_unpacked(term, text, n_words)
+        else:
+            packed = [self._pack(term, text, n_words)]
+            del term, text
+            counts = self._count(packed)  # consumes the list: its array goes as the counts come
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         self.df = df
         with np.errstate(divide="ignore"):
             idf = np.log(n / np.maximum(df, 1))
         useful = (df > 1) & (idf > 0)  # a word in one lesson links nothing; in all, says nothing
-        values = np.where(useful[counts.indices],
-                          (1.0 + np.log(counts.data)) * idf[counts.indices], 0.0)
-        counts.data = values
+        values = counts.data  # (1 + log tf) · idf, in place: an array of every entry each
+        np.log(values, out=values)
+        values += 1.0
+        values *= idf[counts.indices]
+        values[~useful[counts.indices]] = 0.0
         counts.eliminate_zeros()
         return self._prune_and_normalise(counts)
 
-    def _count(self, codes: list[np.ndarray], texts: list[np.ndarray], n_words: int
-               ) -> sparse.csr_matrix:
-        """Lessons × terms weighted counts. One sort of (term, text) pairs packed in an int64
-        (numpy's sort is far faster than np.unique's argsort), then runs are summed.
+    def _pack(self, term: np.ndarray, text: np.ndarray, n_words: int) -> np.ndarray:
+        """Every counted occurrence as an int64 key, (term code, text): the words, then (with
+        bigrams) the word pairs, packed into one array a slice of the corpus at a time, so
+        no other array of every occurrence is made on the way."""
+        step = self.slice_size
+        bits = (4 * len(self.lessons)).bit_length()
+        ends = range(0, max(len(term) - 1, 0), step) if self.settings.bigrams else range(0)
+        words = int(np.count_nonzero(term >= 0))
+        pairs = sum(int(np.count_nonzero(_pairs(term, lo, min(lo + step, len(term) - 1))))
+                    for lo in ends)
+        key = np.empty(words + pairs, dtype=np.int64)
+        at = 0
+        for lo in range(0, len(term), step):
+            part, where = term[lo:lo + step], text[lo:lo + step]
+            kept = part >= 0
+            packed = key[at:at + int(np.count_nonzero(kept))]
+            packed[:] = part[kept]
+            packed <<= bits
+            packed |= where[kept]
+            at += len(packed)
+        for lo in ends:
+            hi = min(lo + step, len(term) - 1)
+            pair = _pairs(term, lo, hi)
+            packed = key[at:at + int(np.count_nonzero(pair))]
+            packed[:] = term[lo:hi][pair]
+            packed += 1
+            packed *= n_words
+            packed += term[lo + 1:hi + 1][pair]
+            packed <<= bits
+            packed |= text[lo:hi][pair]
+            at += len(packed)
+        return key
 
-        ``codes`` and ``texts`` (parts: words, word pairs) are emptied as they are packed, so
-        their memory goes as the packed keys' comes (each is an array of every word)."""
+    def _count(self, packed: list[np.ndarray]) -> sparse.csr_matrix:
+        """Lessons × terms weighted counts from the packed occurrences (:meth:`_pack`), taken
+        out of `packed` so that the array of every occurrence goes once its runs are found.
+
+        One sort (numpy's sort is far faster than np.unique's argsort) puts equal keys
+        together; a run is how often a text uses a term, and each text's count times its
+        weight (title, summary, body) sums into the lesson's. A weight per occurrence is
+        never made (that was 8 bytes a word)."""
         s = self.settings
         n = len(self.lessons)
-        total = sum(len(c) for c in codes)
-        if not total:
+        key = packed.pop()
+        if not len(key):
             return sparse.csr_matrix((n, 1))
-        weights = np.array([s.title_weight, s.summary_weight, 1.0, 0.0])
         bits = (4 * n).bit_length()
-        if (n_words + 1) ** 2 << bits < 2**63:
-            key = np.empty(total, dtype=np.int64)
-            at = 0
-            while codes:
-                code, text = codes.pop(0), texts.pop(0)
-                packed = key[at:at + len(code)]
-                packed[:] = code
-                del code
-                packed <<= bits
-                packed |= text
-                at += len(packed)
-                del text, packed
-            key.sort()
-            weight = weights[key & 3]
-            key >>= 2  # (term, lesson)
-            new_entry = np.ones(len(key), dtype=bool)
-            np.not_equal(key[1:], key[:-1], out=new_entry[1:])
-            starts = np.flatnonzero(new_entry)
-            key = key[starts]
-            code, doc = key >> (bits - 2), key & ((1 << (bits - 2)) - 1)
-        else:  # a vocabulary too large to pack: slower, same result
-            code, text = np.concatenate(codes), np.concatenate(texts)
-            codes.clear()
-            texts.clear()
-            order = np.lexsort((text, code))
-            code, text = code[order], text[order]
-            weight, doc = weights[text & 3], text >> 2
-            new_entry = np.ones(len(code), dtype=bool)
-            new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
-            starts = np.flatnonzero(new_entry)
-            code, doc = code[starts], doc[starts]
+        key.sort()
+        starts = _run_starts(key)
+        uses = np.diff(np.append(starts, len(key)))
+        key = key[starts]
+        del starts
+        weights = np.array([s.title_weight, s.summary_weight, 1.0, 0.0])
+        weight = weights[key & 3] * uses
+        del uses
+        key >>= 2  # (term, lesson): a lesson's texts are adjacent after the sort
+        starts = _run_starts(key)
         tf = np.add.reduceat(weight, starts)
+        del weight
+        key = key[starts]
+        del starts
+        doc = (key & ((1 << (bits - 2)) - 1)).astype(np.int32 if n < 2**31 else np.int64)
+        key >>= bits - 2
+        return self._columns(key, doc, tf)
+
+    def _count_unpacked(self, term: np.ndarray, text: np.ndarray, n_words: int
+                        ) -> sparse.csr_matrix:
+        """:meth:`_count` for a vocabulary too large to pack in an int64: slower, same result."""
+        s = self.settings
+        keep = term >= 0
+        codes, texts = [term[keep].astype(np.int64)], [text[keep]]
+        if s.bigrams and len(term) > 1:
+            pair = (term[:-1] >= 0) & (term[1:] >= 0)
+            codes.append((term[:-1][pair].astype(np.int64) + 1) * n_words + term[1:][pair])
+            texts.append(text[:-1][pair])
+        code, where = np.concatenate(codes), np.concatenate(texts)
+        del codes, texts
+        if not len(code):
+            return sparse.csr_matrix((len(self.lessons), 1))
+        order = np.lexsort((where, code))
+        code, where = code[order], where[order]
+        weights = np.array([s.title_weight, s.summary_weight, 1.0, 0.0])
+        weight, doc = weights[where & 3], where >> 2
+        new_entry = np.ones(len(code), dtype=bool)
+        new_entry[1:] = (code[1:] != code[:-1]) | (doc[1:] != doc[:-1])
+        starts = np.flatnonzero(new_entry)
+        return self._columns(code[starts], doc[starts], np.add.reduceat(weight, starts))
+
+    def _columns(self, code: np.ndarray, doc: np.ndarray, tf: np.ndarray) -> sparse.csr_matrix:
+        """The counts sorted by (term code, lesson) as a lessons × terms matrix; each distinct
+        code becomes a column, in code order (``self.codes``)."""
         new_term = np.ones(len(code), dtype=bool)
         new_term[1:] = code[1:] != code[:-1]
         self.codes = code[new_term]
         indptr = np.append(np.flatnonzero(new_term), len(code))
         return sparse.csc_matrix((tf, doc, indptr),
-                                 shape=(n, max(len(self.codes), 1))).tocsr()
+                                 shape=(len(self.lessons), max(len(self.codes), 1))).tocsr()
 
     def _prune_and_normalise(self, m: sparse.csr_matrix) -> sparse.csr_matrix:
         """Keep each row's max_terms strongest terms, then unit length. Ties at the cut go
@@ -221,9 +282,10 @@ class TermMatrix:
         sizes = np.diff(indptr)
         long_rows = np.flatnonzero(sizes > limit)
         slow = long_rows.tolist()
-        if len(long_rows) and limit > 0 and (
-                len(long_rows) * int(sizes[long_rows].max()) <= 4 * len(data) + 2**20):
-            slow = _cut_rows(indptr, data, long_rows, limit, keep)
+        if len(long_rows) and limit > 0:
+            slow = []
+            for group in _rows_by_size(long_rows, sizes[long_rows], self.slice_size):
+                slow += _cut_rows(indptr, data, group, limit, keep)
         for row in slow:  # a tie at the cut that cannot all be kept: by name
             lo, hi = indptr[row], indptr[row + 1]
             values = data[lo:hi]
@@ -244,6 +306,39 @@ class TermMatrix:
         pruned.data /= np.repeat(norms, np.diff(pruned.indptr))
         return pruned
 
+
+
+def _pairs(term: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Which positions lo..hi-1 start a word pair: both words counted (a break, a dropped word
+    or the end of a text ends a pair)."""
+    pair = term[lo:hi] >= 0
+    pair &= term[lo + 1:hi + 1] >= 0
+    return pair
+
+
+def _run_starts(key: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in a sorted array."""
+    new = np.ones(len(key), dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def _rows_by_size(rows: np.ndarray, sizes: np.ndarray, cells: int) -> list[np.ndarray]:
+    """`rows` in groups, shortest first, each filling at most `cells` cells of the padded
+    table :func:`_cut_rows` makes (a row longer than that alone). Rows of similar length go
+    together, so a long-tail collection's 4,000-word lessons do not pad every 600-word one
+    to their width: one table for all rows was the similarity process's peak."""
+    order = np.argsort(sizes, kind="stable")
+    rows, sizes = rows[order], sizes[order]
+    groups = []
+    start = 0
+    while start < len(rows):
+        # sizes ascend: the group start..stop-1 pads to sizes[stop - 1]
+        fits = (np.arange(1, len(rows) - start + 1) * sizes[start:]) <= cells
+        stop = start + max(int(np.count_nonzero(fits)), 1)
+        groups.append(rows[start:stop])
+        start = stop
+    return groups
 
 
 def _cut_rows(indptr: np.ndarray, data: np.ndarray, rows: np.ndarray, limit: int,
